@@ -1,0 +1,105 @@
+"""Settings from the environment and ``.env``, loaded once and passed in."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlparse
+
+from pydantic import BeforeValidator, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.durations import parse_duration
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+_TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{8,}$")
+_PLACEHOLDER_TOKENS = {"123456:replace-me", "changeme", "your-token-here"}
+
+
+def _split_ints(value: object) -> object:
+    if isinstance(value, str):
+        return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+def _split_contacts(value: object) -> object:
+    """``"Polri=110;KP2MI=0800-1000"`` -> [("Polri", "110"), ...]."""
+    if isinstance(value, str):
+        pairs = []
+        for item in value.split(";"):
+            if item.strip():
+                name, _, number = item.partition("=")
+                if not number.strip():
+                    raise ValueError(f"emergency contact needs NAME=NUMBER: {item!r}")
+                pairs.append((name.strip(), number.strip()))
+        return pairs
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+    data_dir: Path = Path("./data")
+    database_url: str = ""
+    default_locale: str = "id"
+    timezone: str = "Asia/Jakarta"
+    admin_telegram_ids: Annotated[list[int], NoDecode, BeforeValidator(_split_ints)] = Field(
+        default_factory=list
+    )
+    encryption_key: str = ""
+    emergency_contacts: Annotated[
+        list[tuple[str, str]], NoDecode, BeforeValidator(_split_contacts)
+    ] = Field(default_factory=lambda: [("Polri", "110"), ("KP2MI", "0800-1000")])
+    regions_file: Path | None = None
+    taskforce_chat_id: int | None = None
+    # Flood control: at most this many updates per user in the window.
+    flood_max_updates: int = 20
+    flood_window: Duration = timedelta(seconds=10)
+    max_evidence_files: int = 10
+    max_evidence_bytes: int = 20 * 1024 * 1024
+    unclaimed_reminder_after: Duration = timedelta(minutes=15)
+    unclaimed_reminder_after_urgent: Duration = timedelta(minutes=5)
+    escalate_after: Duration = timedelta(hours=1)
+    escalate_after_urgent: Duration = timedelta(minutes=15)
+    stale_case_after: Duration = timedelta(hours=24)
+    stale_escalate_after: Duration = timedelta(days=3)
+    sweep_interval: Duration = timedelta(seconds=30)
+    invite_ttl: Duration = timedelta(hours=24)
+    log_level: str = "INFO"
+
+    @field_validator("telegram_api_base_url", "telegram_file_base_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _check_locale(cls, value: str) -> str:
+        if value not in {"id", "en"}:
+            raise ValueError("DEFAULT_LOCALE must be 'id' or 'en'")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'tipbot.sqlite3').resolve()}"
+
+    def token_problem(self) -> str | None:
+        """Why the token cannot be used, or None when it looks right."""
+        token = self.telegram_bot_token.strip()
+        if not token:
+            return "TELEGRAM_BOT_TOKEN is not set (get one from @BotFather, see README)"
+        if token.lower() in _PLACEHOLDER_TOKENS or not _TOKEN_RE.match(token):
+            return "TELEGRAM_BOT_TOKEN is malformed (expected digits:secret from @BotFather)"
+        return None

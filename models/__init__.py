@@ -1,0 +1,12 @@
+"""SQLModel tables. Importing this package registers every table on the metadata."""
+from models.base import UTCDateTime, utcnow
+from models.delivery import AuditLog, CaseCard, Outbox, RelayMessage
+from models.officer import DutyCheckin, Invite, Officer, RosterShift
+from models.report import CaseEvent, Evidence, Report, ReportContact, ReportLink
+from models.reporter import Draft, Reporter
+
+__all__ = [
+    "AuditLog", "CaseCard", "CaseEvent", "Draft", "DutyCheckin", "Evidence", "Invite",
+    "Officer", "Outbox", "RelayMessage", "Report", "ReportContact", "ReportLink", "Reporter",
+    "RosterShift", "UTCDateTime", "utcnow",
+]

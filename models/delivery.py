@@ -1,0 +1,74 @@
+"""Outgoing messages (a persistent outbox) and the messages already sent."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime, utcnow
+
+
+class Outbox(SQLModel, table=True):
+    """A message to deliver; retried until sent, so nothing is lost on a failure."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Unique: the same reminder or alert can never be queued twice.
+    dedupe_key: str | None = Field(default=None, max_length=120, unique=True)
+    purpose: str = Field(max_length=16)
+    officer_id: int | None = Field(default=None, foreign_key="officers.id")
+    reporter_id: int | None = Field(default=None, foreign_key="reporters.id")
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    report_id: int | None = Field(default=None, foreign_key="reports.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    status: str = Field(default="pending", max_length=12)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_message_id: int | None = None
+    last_error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CaseCard(SQLModel, table=True):
+    """Where a case card was sent, so later changes edit the same message."""
+
+    __tablename__ = "case_cards"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", index=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int
+    officer_id: int | None = Field(default=None, foreign_key="officers.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class RelayMessage(SQLModel, table=True):
+    """A relayed message, so a reply to it reaches the right case."""
+
+    __tablename__ = "relay_messages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", index=True)
+    side: str = Field(max_length=8)  # "reporter" or "officer": whose chat it is in
+    chat_key: str = Field(max_length=64, index=True)
+    message_id: int
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what sensitive thing (exports, role changes), and when."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    officer_id: int | None = Field(default=None, foreign_key="officers.id")
+    action: str = Field(max_length=32)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

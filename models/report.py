@@ -1,0 +1,105 @@
+"""Submitted reports (cases), their evidence, contact details and timeline."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime, utcnow
+
+
+class Report(SQLModel, table=True):
+    """One case. Holds no identity of the reporter: see ReportContact and Reporter."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        Index("ix_reports_created_category", "created_at", "category"),
+        Index("ix_reports_created_region", "created_at", "region_code"),
+        Index("ix_reports_status_created", "status", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_number: str = Field(max_length=24, unique=True, index=True)
+    followup_hash: str = Field(max_length=64, unique=True, index=True)
+    reporter_id: int | None = Field(default=None, foreign_key="reporters.id", index=True)
+    locale: str = Field(default="id", max_length=8)
+    category: str = Field(max_length=32)
+    urgent: bool = False
+    region_code: str = Field(max_length=8)
+    latitude: float | None = None
+    longitude: float | None = None
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    description_is_voice: bool = False
+    suspect_name: str | None = Field(default=None, max_length=200)
+    suspect_phone: str | None = Field(default=None, max_length=32, index=True)
+    suspect_company: str | None = Field(default=None, max_length=200)
+    suspect_social: str | None = Field(default=None, max_length=300)
+    victim_count: int | None = None
+    destination_country: str | None = Field(default=None, max_length=8)
+    destination_other: str | None = Field(default=None, max_length=100)
+    departure_date: date | None = None
+    contactable: bool = False
+    status: str = Field(default="new", max_length=16)
+    status_reason: str | None = Field(default=None, sa_column=Column(Text))
+    referred_to: str | None = Field(default=None, max_length=16)
+    assignee_id: int | None = Field(default=None, foreign_key="officers.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReportContact(SQLModel, table=True):
+    """Name and phone of a reporter who chose to be contactable, encrypted at rest."""
+
+    __tablename__ = "report_contacts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", unique=True)
+    name_enc: str = Field(sa_column=Column(Text, nullable=False))
+    phone_enc: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Evidence(SQLModel, table=True):
+    """A file the reporter sent, stored under DATA_DIR with its digest."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int | None = Field(default=None, foreign_key="reports.id", index=True)
+    draft_id: int | None = Field(default=None, index=True)
+    kind: str = Field(max_length=16)
+    mime_type: str | None = Field(default=None, max_length=100)
+    file_name: str | None = Field(default=None, max_length=255)
+    size: int
+    sha256: str = Field(max_length=64)
+    path: str = Field(max_length=500)
+    is_description: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CaseEvent(SQLModel, table=True):
+    """The case's timeline: created, alerted, claimed, status changes, notes, messages."""
+
+    __tablename__ = "case_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    kind: str = Field(max_length=32)
+    officer_id: int | None = Field(default=None, foreign_key="officers.id")
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ReportLink(SQLModel, table=True):
+    """Two reports that name the same phone number or a similar person/agency."""
+
+    __tablename__ = "report_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", index=True)
+    other_id: int = Field(foreign_key="reports.id", index=True)
+    reason: str = Field(max_length=16)
+    score: float = 100.0
