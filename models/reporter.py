@@ -38,8 +38,6 @@ class Draft(SQLModel, table=True):
     step: str = Field(max_length=32)
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     history: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    editing: bool = False
-    # Bumped with every prompt; buttons carry it, so presses on old prompts are recognised.
-    prompt_seq: int = 0
+    editing: str | None = Field(default=None, max_length=16)  # summary section being changed
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

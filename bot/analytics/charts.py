@@ -1,0 +1,140 @@
+"""Chart images for /statistik: PNG bytes drawn with matplotlib's Agg canvas.
+
+Portrait, 1080 px wide at the default size, large fonts: readable on a phone when
+Telegram shows the photo at screen width. Every word comes from the reader's Translator.
+Drawing takes a few hundred milliseconds of CPU: call from a thread
+(``await asyncio.to_thread(daily_volume_chart, ...)``) in the bot.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from io import BytesIO
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; harmless if already chosen
+
+from babel.dates import format_date  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from bot.analytics.labeling import Labels, default_labels  # noqa: E402
+from bot.analytics.stats import DailyVolume  # noqa: E402
+from bot.i18n import N_, Translator  # noqa: E402
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#999999")
+WIDTH_IN, HEIGHT_IN, DPI = 6.0, 7.5, 180
+WEEKLY_AFTER_DAYS = 92   # longer ranges are drawn per week, or the bars become hairlines
+
+
+def _figure() -> Figure:
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    return buffer.getvalue()
+
+
+def _range_text(t: Translator, days: Sequence[date]) -> str:
+    if not days:
+        return ""
+    if days[0] == days[-1]:
+        return t.date(days[0])
+    return f"{t.date(days[0])} – {t.date(days[-1])}"
+
+
+def _empty(axes, t: Translator) -> None:
+    axes.text(0.5, 0.5, t.gettext(N_("No reports in this period")), ha="center", va="center",
+              fontsize=14, transform=axes.transAxes, color="#555555")
+    axes.set_xticks([])
+    axes.set_yticks([])
+
+
+def _weekly(volume: DailyVolume) -> tuple[list[date], dict[str, list[int]]]:
+    """Sum the days into weeks starting on the range's first day."""
+    starts = volume.days[::7]
+    weekly = {cat: [sum(counts[i:i + 7]) for i in range(0, len(counts), 7)]
+              for cat, counts in volume.by_category.items()}
+    return starts, weekly
+
+
+def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels | None = None) -> bytes:
+    """Stacked bars of reports per WIB day (per week past 92 days), one colour per category."""
+    labels = labels or default_labels()
+    figure = _figure()
+    axes = figure.add_subplot()
+    weekly = len(volume.days) > WEEKLY_AFTER_DAYS
+    starts, series = _weekly(volume) if weekly else (volume.days, volume.by_category)
+    title = t.gettext(N_("Reports per week by category") if weekly
+                      else N_("Reports per day by category"))
+    figure.suptitle(title, fontsize=15, fontweight="bold")
+    axes.set_title(_range_text(t, volume.days), fontsize=11, color="#444444")
+    if not any(sum(counts) for counts in series.values()):
+        _empty(axes, t)
+        return _png(figure)
+    positions = list(range(len(starts)))
+    bottom = [0] * len(starts)
+    for index, (category, counts) in enumerate(series.items()):
+        axes.bar(positions, counts, bottom=bottom, width=0.85 if len(starts) < 40 else 1.0,
+                 color=PALETTE[index % len(PALETTE)], label=labels.category_label(t, category),
+                 linewidth=0)
+        bottom = [b + c for b, c in zip(bottom, counts)]
+    step = max(1, -(-len(starts) // 8))   # at most about 8 date labels
+    ticks = positions[::step]
+    axes.set_xticks(ticks)
+    axes.set_xticklabels([format_date(starts[i], "d MMM", locale=t.locale) for i in ticks],
+                         rotation=45, ha="right", fontsize=11)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_formatter(lambda value, _pos: t.number(int(value)))
+    axes.tick_params(axis="y", labelsize=11)
+    axes.set_ylabel(t.gettext(N_("Reports")), fontsize=12)
+    axes.grid(axis="y", alpha=0.3)
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_xlim(-0.6, len(starts) - 0.4)
+    # Legend under the plot, where it never hides bars.
+    figure.legend(loc="outside lower center", ncols=2, fontsize=11, frameon=False)
+    return _png(figure)
+
+
+def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | None = None,
+                 days: Sequence[date] = ()) -> bytes:
+    """Horizontal bars of cases per regency/city, largest on top, each bar numbered."""
+    labels = labels or default_labels()
+    figure = _figure()
+    axes = figure.add_subplot()
+    figure.suptitle(t.gettext(N_("Cases by regency/city")), fontsize=15, fontweight="bold")
+    if days:
+        axes.set_title(_range_text(t, days), fontsize=11, color="#444444")
+    items = sorted(((n, code) for code, n in by_region.items() if n), key=lambda x: (-x[0], x[1]))
+    if not items:
+        _empty(axes, t)
+        return _png(figure)
+    items.reverse()   # barh draws from the bottom up
+    names = [labels.region_label(t, code) for _, code in items]
+    counts = [n for n, _ in items]
+    bars = axes.barh(range(len(items)), counts, color=PALETTE[0], height=0.7)
+    axes.set_yticks(range(len(items)))
+    axes.set_yticklabels(names, fontsize=11)
+    axes.bar_label(bars, labels=[t.number(n) for n in counts], padding=3, fontsize=10)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    axes.xaxis.set_major_formatter(lambda value, _pos: t.number(int(value)))
+    axes.set_xlim(0, max(counts) * 1.18)
+    axes.set_xlabel(t.gettext(N_("Cases")), fontsize=12)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="x", alpha=0.3)
+    axes.set_axisbelow(True)
+    return _png(figure)
+
+
+def week_starts(first: date, days: int) -> list[date]:
+    """The first day of each 7-day bucket used when a range is drawn per week."""
+    return [first + timedelta(days=i) for i in range(0, days, 7)]

@@ -1,0 +1,315 @@
+"""/ekspor and ``tipbot export``: the cases of a range as CSV or XLSX, streamed.
+
+Rows are read with a streamed result (server-side cursor on PostgreSQL) in batches of
+``batch_size`` and written out at once, so memory stays flat whatever the range; the
+XLSX workbook is openpyxl's write-only kind, which spools rows to a temporary file.
+
+Times are WIB wall-clock times. Durations are whole seconds between the truncated
+timestamps (as in the statistics) and shown in minutes with one decimal.
+
+A text cell that a spreadsheet would run as a formula (first character ``=``, ``+``,
+``-``, ``@``, tab or carriage return) gets a leading apostrophe, in both formats, so
+``=HYPERLINK(...)`` in a suspect's name stays text. Numbers we write ourselves are left
+as numbers.
+
+Reporter name and phone are only written when a ``decrypt`` function is passed; the
+caller passes one for admins only (see ``contacts_allowed``). Every export must be
+recorded with ``record_export`` (``export_cases`` does both).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import and_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.analytics.labeling import Labels, default_labels
+from bot.analytics.period import DateRange
+from bot.domain import Role
+from bot.i18n import N_, WIB, Translator
+from models import AuditLog, Officer, Report, ReportContact
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("csv", "xlsx")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_LIMIT = 32767
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+# (key, header msgid). Keys are stable; headers are translated when a Translator is given.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("case_number", N_("Case number")),
+    ("created_at", N_("Received (WIB)")),
+    ("category", N_("Category")),
+    ("region", N_("Regency/city")),
+    ("status", N_("Status")),
+    ("urgent", N_("Urgent")),
+    ("assignee", N_("Assigned officer")),
+    ("claimed_at", N_("Claimed (WIB)")),
+    ("closed_at", N_("Closed (WIB)")),
+    ("minutes_to_claim", N_("Minutes to claim")),
+    ("minutes_to_close", N_("Minutes to close")),
+    ("referred_to", N_("Referred to")),
+    ("suspect_name", N_("Reported person")),
+    ("suspect_phone", N_("Reported phone number")),
+    ("suspect_company", N_("Reported agency/company")),
+    ("suspect_social", N_("Reported social media account")),
+)
+CONTACT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("reporter_name", N_("Reporter name")),
+    ("reporter_phone", N_("Reporter phone")),
+)
+
+
+def contacts_allowed(role: str) -> bool:
+    """Only admins may see reporters' contact data in an export."""
+    return role == Role.ADMIN.value
+
+
+def neutralize(value: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would treat as a formula."""
+    if value and value[0] in FORMULA_TRIGGERS:
+        return "'" + value
+    return value
+
+
+def columns(with_contacts: bool) -> tuple[tuple[str, str], ...]:
+    return COLUMNS + (CONTACT_COLUMNS if with_contacts else ())
+
+
+def headers(with_contacts: bool, t: Translator | None = None) -> list[str]:
+    return [t.gettext(msgid) if t else msgid for _, msgid in columns(with_contacts)]
+
+
+def _seconds(start: datetime | None, end: datetime | None) -> int | None:
+    if start is None or end is None:
+        return None
+    return int(end.timestamp() // 1) - int(start.timestamp() // 1)
+
+
+def _minutes(seconds: int | None) -> float | None:
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+def _wib(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(WIB).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    rows: int
+    fmt: str
+    with_contacts: bool
+
+
+def _query(date_range: DateRange, with_contacts: bool):
+    selected = [
+        Report.case_number, Report.created_at, Report.category, Report.region_code,
+        Report.status, Report.urgent, Officer.name, Report.claimed_at, Report.closed_at,
+        Report.referred_to, Report.suspect_name, Report.suspect_phone, Report.suspect_company,
+        Report.suspect_social,
+    ]
+    if with_contacts:
+        selected += [ReportContact.name_enc, ReportContact.phone_enc]
+    query = (
+        select(*selected)
+        .select_from(Report)
+        .outerjoin(Officer, Officer.id == Report.assignee_id)
+        .where(and_(Report.created_at >= date_range.utc_start,
+                    Report.created_at < date_range.utc_end))
+        .order_by(Report.created_at, Report.id)
+    )
+    if with_contacts:
+        query = query.outerjoin(ReportContact, ReportContact.report_id == Report.id)
+    return query
+
+
+async def iter_export_rows(
+    session: AsyncSession,
+    *,
+    date_range: DateRange,
+    t: Translator | None = None,
+    labels: Labels | None = None,
+    decrypt: Callable[[str], str] | None = None,
+    batch_size: int = 1000,
+) -> AsyncIterator[dict[str, Any]]:
+    """The export's rows as dicts keyed like ``columns()``, streamed in batches.
+
+    Values are plain (not yet neutralized): WIB naive datetimes, numbers, text. Category,
+    status and region are human labels when ``t`` is given, codes otherwise.
+    """
+    with_contacts = decrypt is not None
+    labels = labels or (default_labels() if t else None)
+    result = await session.stream(
+        _query(date_range, with_contacts).execution_options(yield_per=batch_size)
+    )
+    async for partition in result.partitions(batch_size):
+        for row in partition:
+            (case_number, created, category, region, status, urgent, assignee, claimed, closed,
+             referred, s_name, s_phone, s_company, s_social, *contact) = row
+            item: dict[str, Any] = {
+                "case_number": case_number,
+                "created_at": _wib(created),
+                "category": labels.category_label(t, category) if labels and t else category,
+                "region": labels.region_label(t, region) if labels and t else region,
+                "status": labels.status_label(t, status) if labels and t else status,
+                "urgent": 1 if urgent else 0,
+                "assignee": assignee,
+                "claimed_at": _wib(claimed),
+                "closed_at": _wib(closed),
+                "minutes_to_claim": _minutes(_seconds(created, claimed)),
+                "minutes_to_close": _minutes(_seconds(created, closed)),
+                "referred_to": referred,
+                "suspect_name": s_name,
+                "suspect_phone": s_phone,
+                "suspect_company": s_company,
+                "suspect_social": s_social,
+            }
+            if with_contacts:
+                item["reporter_name"] = _safe_decrypt(decrypt, contact[0])
+                item["reporter_phone"] = _safe_decrypt(decrypt, contact[1])
+            yield item
+
+
+def _safe_decrypt(decrypt: Callable[[str], str], token: str | None) -> str | None:
+    if not token:
+        return None
+    try:
+        return decrypt(token)
+    except Exception:  # a wrong key must not abort the whole export
+        logger.warning("a reporter contact could not be decrypted during export")
+        return None
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime(TIME_FORMAT)
+    if isinstance(value, str):
+        return neutralize(value)
+    return value
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, str):
+        value = neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))[:XLSX_CELL_LIMIT]
+    return value
+
+
+async def write_csv(
+    session: AsyncSession,
+    out: BinaryIO,
+    *,
+    date_range: DateRange,
+    t: Translator | None = None,
+    labels: Labels | None = None,
+    decrypt: Callable[[str], str] | None = None,
+    batch_size: int = 1000,
+) -> int:
+    """Write the range's cases as UTF-8 CSV (with a BOM, for Excel) to ``out``; rows written."""
+    with_contacts = decrypt is not None
+    keys = [key for key, _ in columns(with_contacts)]
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(headers(with_contacts, t))
+        count = 0
+        async for item in iter_export_rows(session, date_range=date_range, t=t, labels=labels,
+                                           decrypt=decrypt, batch_size=batch_size):
+            writer.writerow([_csv_value(item[key]) for key in keys])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()  # leave ``out`` open for the caller
+    return count
+
+
+async def write_xlsx(
+    session: AsyncSession,
+    out: BinaryIO | str | Path,
+    *,
+    date_range: DateRange,
+    t: Translator | None = None,
+    labels: Labels | None = None,
+    decrypt: Callable[[str], str] | None = None,
+    batch_size: int = 1000,
+) -> int:
+    """Write the range's cases as an XLSX workbook (write-only mode) to ``out``; rows written."""
+    with_contacts = decrypt is not None
+    keys = [key for key, _ in columns(with_contacts)]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(t.gettext(N_("Cases")) if t else "Cases")[:31])
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_value(h) for h in headers(with_contacts, t)])
+    count = 0
+    async for item in iter_export_rows(session, date_range=date_range, t=t, labels=labels,
+                                       decrypt=decrypt, batch_size=batch_size):
+        sheet.append([_xlsx_value(item[key]) for key in keys])
+        count += 1
+    workbook.save(out)
+    return count
+
+
+async def record_export(
+    session: AsyncSession,
+    *,
+    officer_id: int | None,
+    date_range: DateRange,
+    fmt: str,
+    rows: int,
+    with_contacts: bool,
+    now: datetime,
+    channel: str = "telegram",
+) -> AuditLog:
+    """Write (and commit) the AuditLog row of one export."""
+    entry = AuditLog(
+        at=now, officer_id=officer_id, action="export",
+        detail={**date_range.as_dict(), "format": fmt, "rows": rows,
+                "with_contacts": with_contacts, "channel": channel},
+    )
+    session.add(entry)
+    await session.commit()
+    return entry
+
+
+async def export_cases(
+    session: AsyncSession,
+    out: BinaryIO | str | Path,
+    *,
+    fmt: str,
+    date_range: DateRange,
+    officer_id: int | None,
+    now: datetime,
+    t: Translator | None = None,
+    labels: Labels | None = None,
+    decrypt: Callable[[str], str] | None = None,
+    channel: str = "telegram",
+) -> ExportResult:
+    """Write the export in ``fmt`` ("csv" or "xlsx") and record it in the audit trail."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (use csv or xlsx)")
+    if fmt == "csv":
+        if isinstance(out, (str, Path)):
+            with open(out, "wb") as handle:
+                rows = await write_csv(session, handle, date_range=date_range, t=t,
+                                       labels=labels, decrypt=decrypt)
+        else:
+            rows = await write_csv(session, out, date_range=date_range, t=t, labels=labels,
+                                   decrypt=decrypt)
+    else:
+        rows = await write_xlsx(session, out, date_range=date_range, t=t, labels=labels,
+                                decrypt=decrypt)
+    with_contacts = decrypt is not None
+    await record_export(session, officer_id=officer_id, date_range=date_range, fmt=fmt,
+                        rows=rows, with_contacts=with_contacts, now=now, channel=channel)
+    return ExportResult(rows, fmt, with_contacts)

@@ -1,0 +1,276 @@
+"""Figures for /statistik and ``tipbot stats``: aggregated in SQL, never row by row.
+
+A range is a set of WIB calendar days (see ``period.DateRange``). Range figures describe
+the reports *created* in the range (their category, region, current status, and how long
+they took to be claimed and closed); the backlog, the oldest unclaimed case and the
+officers' load describe the state at ``now``, whatever the range.
+
+Percentiles use the nearest-rank definition on whole seconds, the same on both
+databases: of n durations sorted ascending, the p-th percentile is the value at rank
+ceil(p/100 * n) (1-based). The median is the 50th percentile by that rule, so with an even
+n it is the lower of the two middle values, never an average. The ranks are picked with
+``row_number()`` over the durations in SQL; only the chosen rows reach Python.
+
+Queries per call: 8, whatever the number of reports.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.analytics.period import (
+    DateRange, day_from_number, range_last_days, range_today, seconds_between, wib_day_number,
+)
+from bot.domain import OPEN_STATUSES, Status
+from models import Officer, Report
+
+PERCENTILES = (50, 90)
+
+
+@dataclass(frozen=True)
+class DurationFigures:
+    """How many reports have the duration, and its median and 90th percentile (seconds)."""
+
+    count: int
+    median: int | None
+    p90: int | None
+
+    def to_json(self) -> dict[str, int | None]:
+        return {"count": self.count, "median_seconds": self.median, "p90_seconds": self.p90}
+
+
+@dataclass(frozen=True)
+class OldestUnclaimed:
+    case_number: str
+    created_at: datetime
+    age_seconds: int
+
+
+@dataclass(frozen=True)
+class OfficerLoad:
+    officer_id: int
+    name: str
+    role: str
+    open_cases: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Everything /statistik shows for one range. Dicts are ordered by count, largest first."""
+
+    range: DateRange
+    generated_at: datetime
+    total: int
+    urgent: int
+    by_category: dict[str, int]
+    by_region: dict[str, int]
+    by_status: dict[str, int]
+    time_to_claim: DurationFigures
+    time_to_close: DurationFigures
+    open_backlog: int
+    backlog_by_status: dict[str, int]
+    oldest_unclaimed: OldestUnclaimed | None
+    officer_load: list[OfficerLoad] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (``tipbot stats --json``): ISO dates, durations in seconds."""
+        oldest = self.oldest_unclaimed
+        return {
+            "range": self.range.as_dict(),
+            "timezone": "Asia/Jakarta",
+            "generated_at": self.generated_at.isoformat(),
+            "total": self.total,
+            "urgent": self.urgent,
+            "by_category": dict(self.by_category),
+            "by_region": dict(self.by_region),
+            "by_status": dict(self.by_status),
+            "time_to_claim": self.time_to_claim.to_json(),
+            "time_to_close": self.time_to_close.to_json(),
+            "open_backlog": self.open_backlog,
+            "backlog_by_status": dict(self.backlog_by_status),
+            "oldest_unclaimed": None if oldest is None else {
+                "case_number": oldest.case_number,
+                "created_at": oldest.created_at.isoformat(),
+                "age_seconds": oldest.age_seconds,
+            },
+            "officer_load": [
+                {"officer_id": o.officer_id, "name": o.name, "role": o.role,
+                 "open_cases": o.open_cases}
+                for o in self.officer_load
+            ],
+        }
+
+
+def nearest_rank(percentile: int, count: int) -> int:
+    """1-based rank of the nearest-rank percentile among ``count`` sorted values."""
+    if count < 1:
+        raise ValueError("no values")
+    return max(1, -(-percentile * count // 100))
+
+
+def _in_range(date_range: DateRange):
+    return and_(Report.created_at >= date_range.utc_start, Report.created_at < date_range.utc_end)
+
+
+def _ordered(rows) -> dict[str, int]:
+    return dict(sorted(((key, int(n)) for key, n in rows), key=lambda kv: (-kv[1], kv[0])))
+
+
+async def _count_by(session: AsyncSession, column, date_range: DateRange) -> dict[str, int]:
+    # (created_at, category) and (created_at, region_code) cover these: index-only scans.
+    query = select(column, func.count()).where(_in_range(date_range)).group_by(column)
+    return _ordered((await session.exec(query)).all())
+
+
+async def _duration_figures(
+    session: AsyncSession, date_range: DateRange, end_column, count: int
+) -> DurationFigures:
+    if count == 0:
+        return DurationFigures(0, None, None)
+    ranks = {p: nearest_rank(p, count) for p in PERCENTILES}
+    duration = seconds_between(Report.created_at, end_column)
+    numbered = (
+        select(duration.label("seconds"), func.row_number().over(order_by=duration).label("rank"))
+        .where(_in_range(date_range), end_column.is_not(None))
+        .subquery()
+    )
+    query = select(numbered.c.rank, numbered.c.seconds).where(
+        numbered.c.rank.in_(sorted(set(ranks.values())))
+    )
+    by_rank = {int(rank): int(seconds) for rank, seconds in (await session.exec(query)).all()}
+    return DurationFigures(count, by_rank[ranks[50]], by_rank[ranks[90]])
+
+
+async def compute_stats(session: AsyncSession, *, date_range: DateRange, now: datetime) -> Stats:
+    """All figures for the reports created in ``date_range`` and the backlog at ``now``."""
+    by_category = await _count_by(session, Report.category, date_range)
+    by_region = await _count_by(session, Report.region_code, date_range)
+
+    status_query = (
+        select(
+            Report.status,
+            func.count(),
+            func.count(Report.claimed_at),
+            func.count(Report.closed_at),
+            func.sum(case((Report.urgent, 1), else_=0)),
+        )
+        .where(_in_range(date_range))
+        .group_by(Report.status)
+    )
+    status_rows = (await session.exec(status_query)).all()
+    by_status = _ordered((row[0], row[1]) for row in status_rows)
+    claimed = sum(int(row[2]) for row in status_rows)
+    closed = sum(int(row[3]) for row in status_rows)
+    urgent = sum(int(row[4] or 0) for row in status_rows)
+
+    time_to_claim = await _duration_figures(session, date_range, Report.claimed_at, claimed)
+    time_to_close = await _duration_figures(session, date_range, Report.closed_at, closed)
+
+    open_statuses = sorted(OPEN_STATUSES)
+    # (status, created_at) serves the three "now" queries below.
+    backlog_rows = (await session.exec(
+        select(Report.status, func.count()).where(Report.status.in_(open_statuses))
+        .group_by(Report.status)
+    )).all()
+    backlog_by_status = _ordered(backlog_rows)
+
+    oldest_row = (await session.exec(
+        select(Report.case_number, Report.created_at)
+        .where(Report.status == Status.NEW.value)
+        .order_by(Report.created_at, Report.id)
+        .limit(1)
+    )).first()
+    oldest = None
+    if oldest_row is not None:
+        age = max(0, int((now - oldest_row[1]).total_seconds()))
+        oldest = OldestUnclaimed(oldest_row[0], oldest_row[1], age)
+
+    return Stats(
+        range=date_range,
+        generated_at=now,
+        total=sum(by_category.values()),
+        urgent=urgent,
+        by_category=by_category,
+        by_region=by_region,
+        by_status=by_status,
+        time_to_claim=time_to_claim,
+        time_to_close=time_to_close,
+        open_backlog=sum(backlog_by_status.values()),
+        backlog_by_status=backlog_by_status,
+        oldest_unclaimed=oldest,
+        officer_load=await officer_loads(session),
+    )
+
+
+async def officer_loads(session: AsyncSession) -> list[OfficerLoad]:
+    """Open cases per officer: every active officer (even with none), and anyone inactive
+    who still holds open cases. Most loaded first."""
+    loads = (
+        select(Report.assignee_id.label("officer_id"), func.count().label("open_cases"))
+        .where(Report.status.in_(sorted(OPEN_STATUSES)), Report.assignee_id.is_not(None))
+        .group_by(Report.assignee_id)
+        .subquery()
+    )
+    open_cases = func.coalesce(loads.c.open_cases, 0)
+    query = (
+        select(Officer.id, Officer.name, Officer.role, open_cases)
+        .select_from(Officer)
+        .outerjoin(loads, loads.c.officer_id == Officer.id)
+        .where(or_(and_(Officer.active, ~Officer.blocked), loads.c.open_cases.is_not(None)))
+        .order_by(open_cases.desc(), Officer.name, Officer.id)
+    )
+    return [OfficerLoad(int(i), name, role, int(n)) for i, name, role, n in
+            (await session.exec(query)).all()]
+
+
+async def stats_today(session: AsyncSession, *, now: datetime) -> Stats:
+    """Figures for today (WIB)."""
+    return await compute_stats(session, date_range=range_today(now), now=now)
+
+
+async def stats_last_days(session: AsyncSession, *, days: int, now: datetime) -> Stats:
+    """Figures for the last ``days`` WIB days including today (7 or 30 in /statistik)."""
+    return await compute_stats(session, date_range=range_last_days(days, now), now=now)
+
+
+@dataclass(frozen=True)
+class DailyVolume:
+    """Reports per WIB day and category over a range; every day of the range is present."""
+
+    days: list[date]
+    by_category: dict[str, list[int]]   # category -> one count per day, aligned with days
+
+    @property
+    def totals(self) -> list[int]:
+        return [sum(counts) for counts in zip(*self.by_category.values())] or [0] * len(self.days)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"days": [d.isoformat() for d in self.days],
+                "by_category": {k: list(v) for k, v in self.by_category.items()}}
+
+
+async def daily_volume(session: AsyncSession, *, date_range: DateRange) -> DailyVolume:
+    """Reports per WIB calendar day and category (one grouped query), for the chart."""
+    day = wib_day_number(Report.created_at).label("day")
+    query = (
+        select(day, Report.category, func.count())
+        .where(_in_range(date_range))
+        .group_by(day, Report.category)
+    )
+    days = date_range.each_day()
+    index = {d: i for i, d in enumerate(days)}
+    by_category: dict[str, list[int]] = {}
+    for number, category, n in (await session.exec(query)).all():
+        counts = by_category.setdefault(category, [0] * len(days))
+        counts[index[day_from_number(number)]] += int(n)
+    ordered = dict(sorted(by_category.items(), key=lambda kv: (-sum(kv[1]), kv[0])))
+    return DailyVolume(days, ordered)
+
+
+async def count_reports(session: AsyncSession) -> int:
+    """``SELECT count(*) FROM reports``: the benchmark's baseline."""
+    return int((await session.exec(select(func.count()).select_from(Report))).one()[0])

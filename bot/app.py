@@ -1,0 +1,90 @@
+"""The composition root: one place that builds and wires the application."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.config import Settings
+from bot.context import BotData, Services, TipContext, system_clock
+from bot.crypto import Vault, load_or_create_key
+from bot.db import create_engine, create_session_factory
+from bot.evidence import EvidenceStore
+from bot.i18n import N_, get_translator
+from bot.regions import load_regions
+from bot.updates import FloodGuard, PerUserUpdateProcessor
+from handlers.guards import error_handler, flood_handler, guard_handlers
+from handlers.resident import resident_handlers
+
+log = logging.getLogger(__name__)
+
+RESIDENT_COMMANDS = [
+    ("lapor", N_("Make a report")),
+    ("status", N_("Check your reports")),
+    ("darurat", N_("Urgent help")),
+    ("bahasa", N_("Change language")),
+    ("batal", N_("Cancel the report in progress")),
+]
+
+
+def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = load_or_create_key(settings.encryption_key, settings.data_dir)
+    return Services(
+        settings=settings,
+        sessions=create_session_factory(engine),
+        vault=Vault(key),
+        evidence=EvidenceStore(settings.data_dir / "evidence"),
+        regions=load_regions(settings.regions_file),
+        clock=clock,
+    )
+
+
+def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
+                      clock=system_clock, rate_limit: bool = True) -> Application:
+    """The bot with every handler, job and resource wired in; nothing else wires."""
+    own_engine = engine is None
+    engine = engine or create_engine(settings.resolved_database_url)
+    services = build_services(settings, engine, clock)
+
+    async def post_init(application: Application) -> None:
+        await _publish_commands(application)
+
+    async def post_shutdown(application: Application) -> None:
+        if own_engine:
+            await engine.dispose()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .context_types(ContextTypes(context=TipContext, bot_data=BotData))
+        .concurrent_updates(PerUserUpdateProcessor(64))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    application = builder.build()
+    application.bot_data.services = services
+
+    guard = FloodGuard(settings.flood_max_updates, settings.flood_window.total_seconds())
+    application.add_handler(flood_handler(guard), group=-1)
+    application.add_handlers(guard_handlers(), group=0)
+    application.add_handlers(resident_handlers(), group=1)
+    application.add_error_handler(error_handler)
+    return application
+
+
+async def _publish_commands(application: Application) -> None:
+    """The command menu, in Indonesian by default and English for English clients."""
+    for locale, language_code in (("id", None), ("en", "en")):
+        t = get_translator(locale)
+        commands = [BotCommand(name, t(description)) for name, description in RESIDENT_COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=language_code)
+
+

@@ -1,0 +1,69 @@
+"""Shared resources handed to every handler through a typed context."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.crypto import Vault
+from bot.db import SessionFactory
+from bot.evidence import EvidenceStore
+from bot.form import Limits
+from bot.i18n import Translator, get_translator
+from bot.regions import RegionList
+from models import Report
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    sessions: SessionFactory
+    vault: Vault
+    evidence: EvidenceStore
+    regions: RegionList
+    clock: Callable[[], datetime] = system_clock
+    # Run inside the submitting transaction (routing queues its alerts here), so a
+    # report is never stored without its alerts, nor alerts without a report.
+    submit_hooks: list[Callable[[AsyncSession, Report, datetime], Awaitable[None]]] = field(
+        default_factory=list)
+
+    def translator(self, locale: str | None) -> Translator:
+        return get_translator(locale or self.settings.default_locale, self.settings.timezone)
+
+    def form_limits(self, today: date) -> Limits:
+        return Limits(regions=self.regions, today=today,
+                      max_files=self.settings.max_evidence_files,
+                      max_file_bytes=self.settings.max_evidence_bytes)
+
+    async def report_submitted(self, session: AsyncSession, report: Report, now: datetime) -> None:
+        for hook in self.submit_hooks:
+            await hook(session, report, now)
+
+    @property
+    def max_mb(self) -> int:
+        return self.settings.max_evidence_bytes // (1024 * 1024)
+
+
+class BotData(dict):
+    """bot_data; holds the services under one typed attribute."""
+
+    services: Services
+
+
+class TipContext(CallbackContext[ExtBot, dict, dict, BotData]):
+    """CallbackContext with typed access to the services."""
+
+    def __init__(self, application: Application, chat_id=None, user_id=None):
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services

@@ -1,0 +1,39 @@
+"""Regions offered in the form (a data file, so another province can swap it) and
+the common destination countries (ISO 3166 codes, named by Babel)."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.domain import OUTSIDE_REGION
+
+DEFAULT_REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.csv"
+COMMON_DESTINATIONS = ("MY", "TW", "HK", "SA", "SG", "KR", "JP", "BN", "AE", "QA")
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    kind: str   # kabupaten or kota
+    name: str
+
+
+@dataclass(frozen=True)
+class RegionList:
+    regions: tuple[Region, ...]
+
+    def get(self, code: str) -> Region | None:
+        return next((region for region in self.regions if region.code == code), None)
+
+    def is_valid(self, code: str) -> bool:
+        return code == OUTSIDE_REGION or self.get(code) is not None
+
+
+def load_regions(path: Path | None = None) -> RegionList:
+    with open(path or DEFAULT_REGIONS_FILE, newline="", encoding="utf-8") as handle:
+        rows = [Region(row["code"].strip(), row["kind"].strip(), row["name"].strip())
+                for row in csv.DictReader(handle)]
+    if not rows:
+        raise ValueError(f"no regions in {path}")
+    return RegionList(tuple(rows))

@@ -1,0 +1,1 @@
+"""Renderers: domain values in, Telegram text and keyboards out. Pure, no I/O."""

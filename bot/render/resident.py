@@ -1,0 +1,158 @@
+"""What a resident reads outside the form: welcome, receipt, status, help."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Action, pack
+from bot.i18n import Translator
+from bot.labels import category_label, status_label
+from bot.render.text import Reply, esc, pack_blocks
+from models import Report
+
+
+def main_menu(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(t("📝 Make a report"), callback_data=pack(Action.MENU, "report"))],
+        [InlineKeyboardButton(t("🔎 Check a report"), callback_data=pack(Action.MENU, "status"))],
+        [InlineKeyboardButton(t("🆘 Urgent help"), callback_data=pack(Action.MENU, "help"))],
+        [InlineKeyboardButton(t("🌐 Language"), callback_data=pack(Action.MENU, "language"))],
+    ])
+
+
+def welcome(t: Translator) -> Reply:
+    blocks = [
+        "<b>" + esc(t("Welcome to the tip line of the Lampung Migrant Worker Protection "
+                      "Task Force (Satgas Perlindungan PMI).")) + "</b>",
+        esc(t("Here you can report illegal recruitment of migrant workers: unlicensed "
+              "recruiters (calo), fake overseas job offers, forged age or passport "
+              "papers, people held before departure, or suspected human trafficking.")),
+        "<b>" + esc(t("What happens to your report?")) + "</b>\n" + esc(t(
+            "You get a case number and a secret follow-up code. A task-force officer on "
+            "duty reviews it, may ask you questions through this bot, and follows it up "
+            "with the police, KP2MI/BP3MI or Disnaker when needed.")),
+        "<b>" + esc(t("What is stored, and who sees it?")) + "</b>\n" + esc(t(
+            "We store your answers and files. You may stay anonymous: officers never see "
+            "your Telegram account. Only if you choose to be contactable does the "
+            "officer handling your report see the name and number you give. Your "
+            "identity is stored encrypted.")),
+        esc(t("If someone is in danger right now, press Urgent help.")),
+    ]
+    return pack_blocks(blocks, main_menu(t))[0]
+
+
+def hint_menu(t: Translator) -> Reply:
+    return Reply(esc(t("What would you like to do? Choose below, or type /lapor to make "
+                       "a report.")), main_menu(t))
+
+
+def emergency(t: Translator, contacts: list[tuple[str, str]]) -> Reply:
+    lines = [f"<b>{esc(t('Urgent help'))}</b>",
+             esc(t("If someone is in danger or about to be sent away, call now:"))]
+    lines += [f"• {esc(name)}: <b>{esc(number)}</b>" for name, number in contacts]
+    lines.append(esc(t("Then continue your report here, so the task force can act.")))
+    return Reply("\n".join(lines))
+
+
+def receipt(t: Translator, report: Report, followup_code: str) -> Reply:
+    blocks = [
+        "<b>" + esc(t("Thank you. Your report has been received.")) + "</b>",
+        esc(t("Case number:")) + f" <code>{esc(report.case_number)}</code>\n"
+        + esc(t("Follow-up code:")) + f" <code>{esc(followup_code)}</code>",
+        esc(t("Keep the follow-up code secret and safe. With it you can check this report "
+              "from any account with /status. We cannot show it to you again.")),
+        "<b>" + esc(t("What happens next?")) + "</b>\n" + esc(t(
+            "An officer on duty will review your report. You will be told here when it is "
+            "taken up and when it is closed. If the officer has questions, they will write "
+            "to you through this bot.")),
+    ]
+    if report.urgent:
+        blocks.append(esc(t("Your report is marked urgent and goes to every officer on duty.")))
+    return pack_blocks(blocks, main_menu(t))[0]
+
+
+def status_list(t: Translator, reports: list[Report]) -> Reply:
+    ask_code = InlineKeyboardMarkup([[InlineKeyboardButton(
+        t("Check with a follow-up code"), callback_data=pack(Action.MENU, "code"))]])
+    if not reports:
+        return Reply(esc(t("You have not sent any report from this account yet.")), ask_code)
+    blocks = [f"<b>{esc(t('Your reports'))}</b>"]
+    blocks += [_report_line(t, report) for report in reports]
+    return pack_blocks(blocks, ask_code)[-1] if len(blocks) < 30 else Reply(blocks[0], ask_code)
+
+
+def _report_line(t: Translator, report: Report) -> str:
+    return (f"<code>{esc(report.case_number)}</code> · {esc(t.date(report.created_at))}\n"
+            f"{esc(category_label(t, report.category))}\n"
+            f"<b>{esc(status_label(t, report.status))}</b>")
+
+
+def followup_result(t: Translator, report: Report | None) -> Reply:
+    if report is None:
+        return Reply(esc(t("No report matches that follow-up code. Please check it and try "
+                           "again.")))
+    updated = report.closed_at or report.last_activity_at
+    return Reply(_report_line(t, report) + "\n" + esc(t("Last update: {when}").format(
+        when=t.datetime(updated))))
+
+
+def ask_followup_code(t: Translator) -> Reply:
+    return Reply(esc(t("Type your follow-up code (for example ABCDE-FGHJK).")))
+
+
+def language_choice(t: Translator) -> Reply:
+    return Reply(esc(t("Choose your language:")), InlineKeyboardMarkup([[
+        InlineKeyboardButton("Bahasa Indonesia", callback_data=pack(Action.LANGUAGE, "id")),
+        InlineKeyboardButton("English", callback_data=pack(Action.LANGUAGE, "en")),
+    ]]))
+
+
+def language_set(t: Translator) -> Reply:
+    return Reply(esc(t("Language changed to English.")), main_menu(t))
+
+
+def resume_or_restart(t: Translator) -> Reply:
+    return Reply(esc(t("You have an unfinished report. Continue where you left off, or "
+                       "start again?")), InlineKeyboardMarkup([
+        [InlineKeyboardButton(t("Continue"), callback_data=pack(Action.DRAFT, "resume"))],
+        [InlineKeyboardButton(t("Start again"), callback_data=pack(Action.DRAFT, "restart"))],
+    ]))
+
+
+def confirm_cancel(t: Translator) -> Reply:
+    return Reply(esc(t("Cancel this report? Your answers will be deleted.")),
+                 InlineKeyboardMarkup([[
+                     InlineKeyboardButton(t("Yes, cancel"), callback_data=pack(Action.DRAFT, "drop")),
+                     InlineKeyboardButton(t("No, continue"), callback_data=pack(Action.DRAFT, "resume")),
+                 ]]))
+
+
+def cancelled(t: Translator, had_draft: bool) -> Reply:
+    text = t("Your report has been cancelled and its answers deleted.") if had_draft else t(
+        "There is nothing to cancel.")
+    return Reply(esc(text), main_menu(t))
+
+
+def stale_button(t: Translator) -> str:
+    return t("This button is no longer active. Here is where you are now.")
+
+
+def edited_message(t: Translator) -> Reply:
+    return Reply(esc(t("Edited messages are not read. Please send your answer again as a new "
+                       "message; before sending the report you can change any answer.")))
+
+
+def too_many_messages(t: Translator) -> Reply:
+    return Reply(esc(t("You are sending messages very quickly. Please wait a moment, then "
+                       "continue. Nothing you already sent has been lost.")))
+
+
+def private_only(t: Translator, bot_username: str) -> Reply:
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
+        t("Open a private chat"), url=f"https://t.me/{bot_username}")]])
+    return Reply(esc(t("For your safety, reports are only taken in a private chat with this "
+                       "bot, never in a group.")), keyboard)
+
+
+def something_went_wrong(t: Translator) -> Reply:
+    return Reply(esc(t("Sorry, something went wrong on our side. Your earlier answers are "
+                       "saved; please try again in a moment.")))

@@ -1,0 +1,63 @@
+"""One answer to the report form, end to end: validate, keep the file, save, submit.
+
+Channel adapters call :func:`answer_form` with a channel-neutral ``Answer`` and a
+``download`` callable for uploads; they render what comes back.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.crypto import Vault
+from bot.evidence import EvidenceStore
+from bot.form import Answer, FormState, Limits, Problem, Step, apply
+from bot.services.drafts import add_evidence, save_state, state_of
+from bot.services.reports import Receipt, submit_report
+from models import Draft, Reporter
+
+Download = Callable[[], Awaitable[bytes]]
+
+
+@dataclass(frozen=True)
+class FormResult:
+    state: FormState
+    problem: Problem | None = None
+    show_emergency: bool = False
+    evidence_count: int | None = None     # set when a file was just added
+    receipt: Receipt | None = None
+
+
+async def answer_form(
+    session: AsyncSession, *, draft: Draft, reporter: Reporter, answer: Answer,
+    limits: Limits, store: EvidenceStore, vault: Vault, download: Download | None,
+    now: datetime,
+) -> FormResult:
+    """Apply the answer to the saved draft; the caller commits."""
+    outcome = apply(state_of(draft), answer, limits)
+    if outcome.problem:
+        return FormResult(outcome.state, outcome.problem)
+    evidence_count = None
+    if outcome.store_upload is not None:
+        if download is None:
+            return FormResult(state_of(draft), Problem.NOT_UNDERSTOOD)
+        data = await download()
+        if len(data) > limits.max_file_bytes:
+            return FormResult(state_of(draft), Problem.FILE_TOO_BIG)
+        upload = outcome.store_upload
+        stored = store.save(data, mime_type=upload.mime_type, file_name=upload.file_name)
+        is_description = draft.step == Step.DESCRIPTION
+        evidence_count = await add_evidence(session, draft=draft, upload=upload, stored=stored,
+                                            is_description=is_description, now=now)
+        if is_description:
+            evidence_count = None
+    if outcome.submit:
+        receipt = await submit_report(session, vault=vault, draft=draft, reporter=reporter, now=now)
+        return FormResult(outcome.state, receipt=receipt)
+    state = outcome.state
+    if evidence_count is not None:
+        state = FormState(state.step, dict(draft.answers), state.history, state.editing)
+    save_state(draft, state, now)
+    return FormResult(state, show_emergency=outcome.show_emergency, evidence_count=evidence_count)

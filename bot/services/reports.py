@@ -1,0 +1,120 @@
+"""Turning a finished draft into a case, and finding cases again."""
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.crypto import Vault
+from bot.domain import EventKind
+from bot.i18n import WIB
+from models import CaseEvent, Draft, Evidence, Report, ReportContact, Reporter
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G: codes are read aloud and typed on small phones.
+CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
+CASE_PREFIX = "LPG"
+
+
+def new_case_number(now: datetime) -> str:
+    """``LPG-2611-K7Q4M``: province, year and month (WIB), five random characters."""
+    month = now.astimezone(WIB).strftime("%y%m")
+    tail = "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
+    return f"{CASE_PREFIX}-{month}-{tail}"
+
+
+def new_followup_code() -> str:
+    """``XXXXX-XXXXX``: ten secret characters (about 45 bits), shown once."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def canonical_code(text: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", text.upper())
+
+
+def looks_like_followup_code(text: str) -> bool:
+    code = canonical_code(text)
+    return len(code) == 10 and all(ch in CODE_ALPHABET for ch in code)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    report: Report
+    followup_code: str
+
+
+async def submit_report(
+    session: AsyncSession, *, vault: Vault, draft: Draft, reporter: Reporter, now: datetime,
+) -> Receipt:
+    """Store the report, its contact and evidence, and drop the draft: one transaction."""
+    answers = draft.answers
+    code = new_followup_code()
+    case_number = await _unused_case_number(session, now)
+    departure = answers.get("departure_date")
+    report = Report(
+        case_number=case_number,
+        followup_hash=vault.lookup_hash("followup", canonical_code(code)),
+        reporter_id=reporter.id,
+        locale=reporter.locale or "id",
+        category=answers["category"],
+        urgent=bool(answers.get("urgent")),
+        region_code=answers["region"],
+        latitude=answers.get("latitude"),
+        longitude=answers.get("longitude"),
+        description=answers.get("description") or "",
+        description_is_voice=bool(answers.get("description_voice")),
+        suspect_name=answers.get("suspect_name"),
+        suspect_phone=answers.get("suspect_phone"),
+        suspect_company=answers.get("suspect_company"),
+        suspect_social=answers.get("suspect_social"),
+        victim_count=answers.get("victim_count"),
+        destination_country=answers.get("destination"),
+        destination_other=answers.get("destination_other"),
+        departure_date=date.fromisoformat(departure) if departure else None,
+        contactable=bool(answers.get("contactable")),
+        created_at=now,
+        last_activity_at=now,
+    )
+    session.add(report)
+    await session.flush()
+    if report.contactable:
+        session.add(ReportContact(report_id=report.id,
+                                  name_enc=vault.encrypt(answers.get("contact_name") or ""),
+                                  phone_enc=vault.encrypt(answers.get("contact_phone") or "")))
+    await session.exec(update(Evidence).where(Evidence.draft_id == draft.id)
+                       .values(report_id=report.id, draft_id=None))
+    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.CREATED,
+                          detail={"urgent": report.urgent}))
+    await session.delete(draft)
+    await session.flush()
+    return Receipt(report, code)
+
+
+async def _unused_case_number(session: AsyncSession, now: datetime) -> str:
+    for _ in range(20):
+        candidate = new_case_number(now)
+        taken = await session.exec(select(Report.id).where(Report.case_number == candidate))
+        if taken.first() is None:
+            return candidate
+    raise RuntimeError("could not find a free case number")
+
+
+async def reports_of(session: AsyncSession, reporter_id: int, limit: int = 20) -> list[Report]:
+    query = (select(Report).where(Report.reporter_id == reporter_id)
+             .order_by(Report.created_at.desc()).limit(limit))
+    return list((await session.exec(query)).all())
+
+
+async def find_by_followup(session: AsyncSession, *, vault: Vault, code: str) -> Report | None:
+    digest = vault.lookup_hash("followup", canonical_code(code))
+    return (await session.exec(select(Report).where(Report.followup_hash == digest))).first()
+
+
+async def evidence_of(session: AsyncSession, report_id: int) -> list[Evidence]:
+    query = select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)
+    return list((await session.exec(query)).all())

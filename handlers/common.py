@@ -1,0 +1,70 @@
+"""Small pieces every handler module uses: the resident's scope and sending replies."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.context import TipContext
+from bot.i18n import Translator
+from bot.render.text import Reply
+from bot.services.residents import identify_reporter
+from models import Reporter
+
+
+@dataclass
+class ResidentScope:
+    session: AsyncSession
+    reporter: Reporter
+    t: Translator
+
+
+@asynccontextmanager
+async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[ResidentScope]:
+    """One session for this update, the reporter it comes from, and their language.
+
+    Commits when the handler finishes without error, so an answer is kept only whole.
+    """
+    services = context.services
+    async with services.sessions() as session:
+        reporter = await identify_reporter(
+            session, vault=services.vault, channel="telegram",
+            user_id=update.effective_user.id, chat_id=update.effective_chat.id,
+            now=services.clock())
+        yield ResidentScope(session, reporter, services.translator(reporter.locale))
+        await session.commit()
+
+
+async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply]) -> list[Message]:
+    """Send one or more rendered replies as HTML, in order."""
+    if isinstance(replies, Reply):
+        replies = [replies]
+    sent = []
+    for reply in replies:
+        sent.append(await context.bot.send_message(
+            chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.keyboard,
+            link_preview_options=None))
+    return sent
+
+
+async def drop_keyboard(query: CallbackQuery) -> None:
+    """Take the buttons off a pressed message, so it cannot be pressed again."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        if not is_harmless_edit_error(exc):
+            raise
+
+
+def is_harmless_edit_error(exc: BadRequest) -> bool:
+    """An edit that did nothing because the message is already so, or gone."""
+    text = str(exc).lower()
+    return "not modified" in text or "message to edit not found" in text

@@ -1,0 +1,81 @@
+"""Updates that never reach a flow: floods, group chats, edited messages, errors."""
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError, RetryAfter
+from telegram.ext import (
+    ApplicationHandlerStop, BaseHandler, CommandHandler, MessageHandler, TypeHandler, filters,
+)
+
+from bot.context import TipContext
+from bot.render import resident as view
+from bot.updates import FloodGuard
+from handlers.common import resident_scope, send
+
+log = logging.getLogger(__name__)
+
+
+def flood_handler(guard: FloodGuard) -> TypeHandler:
+    """Drops a person's updates past the flood limit, with one warning per window."""
+
+    async def check(update: Update, context: TipContext) -> None:
+        user = update.effective_user
+        if user is None or guard.allow(user.id):
+            return
+        if update.callback_query:
+            await update.callback_query.answer()
+        chat = update.effective_chat
+        if chat is not None and chat.type == "private" and guard.should_warn(user.id):
+            t = context.services.translator(None)
+            await send(context, chat.id, view.too_many_messages(t))
+        log.info("flood limit reached; update dropped")
+        raise ApplicationHandlerStop
+
+    return TypeHandler(Update, check)
+
+
+async def group_command(update: Update, context: TipContext) -> None:
+    """Commands in a group: reports are private, point to the private chat."""
+    if update.effective_chat.id == context.services.settings.taskforce_chat_id:
+        return
+    t = context.services.translator(None)
+    reply = view.private_only(t, context.bot.username)
+    await context.bot.send_message(update.effective_chat.id, reply.text, parse_mode="HTML",
+                                   reply_markup=reply.keyboard,
+                                   reply_parameters=None)
+
+
+async def edited_message(update: Update, context: TipContext) -> None:
+    """Edits are not applied: the answer was already taken as first sent."""
+    async with resident_scope(update, context) as scope:
+        await send(context, update.effective_chat.id, view.edited_message(scope.t))
+
+
+def guard_handlers() -> list[BaseHandler]:
+    groups = filters.ChatType.GROUPS
+    return [
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE,
+                       edited_message),
+        MessageHandler(groups & filters.COMMAND, group_command),
+    ]
+
+
+async def error_handler(update: object, context: TipContext) -> None:
+    """Log the failure without personal data and tell the person, if there is one."""
+    error = context.error
+    if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(error, Forbidden):
+        log.warning("Telegram call failed: %s", type(error).__name__)
+    else:
+        # Only the type and the frames: exception messages can quote personal data
+        # (SQL parameters, message text).
+        frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+        log.error("update failed: %s\n%s", type(error).__name__, frames)
+    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == "private":
+        t = context.services.translator(None)
+        try:
+            await send(context, update.effective_chat.id, view.something_went_wrong(t))
+        except Exception:  # noqa: BLE001  (the chat may be unreachable; already logged)
+            log.warning("could not tell the person about the failure")

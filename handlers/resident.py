@@ -1,0 +1,227 @@
+"""The resident's side: welcome, the report form, status, language, help."""
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.callbacks import Action, unpack
+from bot.context import TipContext
+from bot.form import Pick, Problem, Step
+from bot.render import form as form_view
+from bot.render import resident as view
+from bot.services import drafts, reports
+from bot.services.form_flow import answer_form
+from handlers.common import ResidentScope, drop_keyboard, resident_scope, send
+from handlers.telegram_input import answer_of
+
+PRIVATE = filters.ChatType.PRIVATE
+
+
+async def start(update: Update, context: TipContext) -> None:
+    """/start: what the bot is for and what happens to a report."""
+    async with resident_scope(update, context) as scope:
+        scope.reporter.awaiting = None
+        await send(context, update.effective_chat.id, view.welcome(scope.t))
+
+
+async def new_report(update: Update, context: TipContext) -> None:
+    """/lapor: start a report, or offer to continue the unfinished one."""
+    async with resident_scope(update, context) as scope:
+        await _begin_report(update, context, scope)
+
+
+async def _begin_report(update: Update, context: TipContext, scope: ResidentScope) -> None:
+    scope.reporter.awaiting = None
+    if await drafts.load_draft(scope.session, scope.reporter.id):
+        await send(context, update.effective_chat.id, view.resume_or_restart(scope.t))
+        return
+    draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
+                                     now=context.services.clock())
+    await _send_prompt(update, context, scope, draft)
+
+
+async def _send_prompt(update, context: TipContext, scope: ResidentScope, draft) -> None:
+    services = context.services
+    replies = form_view.prompt(scope.t, draft.id, drafts.state_of(draft), services.regions,
+                               max_files=services.settings.max_evidence_files,
+                               max_mb=services.max_mb)
+    await send(context, update.effective_chat.id, replies)
+
+
+async def cancel(update: Update, context: TipContext) -> None:
+    """/batal: drop the unfinished report, wherever the person is."""
+    async with resident_scope(update, context) as scope:
+        scope.reporter.awaiting = None
+        had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id)
+        await send(context, update.effective_chat.id, view.cancelled(scope.t, had))
+
+
+async def status(update: Update, context: TipContext) -> None:
+    """/status [code]: the person's own reports, or one report by its follow-up code."""
+    async with resident_scope(update, context) as scope:
+        if context.args:
+            await _check_code(update, context, scope, " ".join(context.args))
+            return
+        own = await reports.reports_of(scope.session, scope.reporter.id)
+        await send(context, update.effective_chat.id, view.status_list(scope.t, own))
+
+
+async def _check_code(update, context: TipContext, scope: ResidentScope, code: str) -> None:
+    scope.reporter.awaiting = None
+    found = await reports.find_by_followup(scope.session, vault=context.services.vault, code=code)
+    await send(context, update.effective_chat.id, view.followup_result(scope.t, found))
+
+
+async def language(update: Update, context: TipContext) -> None:
+    """/bahasa: choose Indonesian or English."""
+    async with resident_scope(update, context) as scope:
+        await send(context, update.effective_chat.id, view.language_choice(scope.t))
+
+
+async def urgent_help(update: Update, context: TipContext) -> None:
+    """/darurat: emergency contacts."""
+    async with resident_scope(update, context) as scope:
+        await send(context, update.effective_chat.id,
+                   view.emergency(scope.t, context.services.settings.emergency_contacts))
+
+
+async def menu_pressed(update: Update, context: TipContext) -> None:
+    """A main-menu button."""
+    query = update.callback_query
+    _, parts = unpack(query.data)
+    await query.answer()
+    async with resident_scope(update, context) as scope:
+        chat_id = update.effective_chat.id
+        item = parts[0] if parts else ""
+        if item == "report":
+            await _begin_report(update, context, scope)
+        elif item == "status":
+            own = await reports.reports_of(scope.session, scope.reporter.id)
+            await send(context, chat_id, view.status_list(scope.t, own))
+        elif item == "code":
+            scope.reporter.awaiting = "followup_code"
+            await send(context, chat_id, view.ask_followup_code(scope.t))
+        elif item == "help":
+            await send(context, chat_id,
+                       view.emergency(scope.t, context.services.settings.emergency_contacts))
+        else:
+            await send(context, chat_id, view.language_choice(scope.t))
+
+
+async def language_pressed(update: Update, context: TipContext) -> None:
+    """A language button: remember the choice and answer in it."""
+    query = update.callback_query
+    _, parts = unpack(query.data)
+    await query.answer()
+    await drop_keyboard(query)
+    async with resident_scope(update, context) as scope:
+        if parts and parts[0] in ("id", "en"):
+            scope.reporter.locale = parts[0]
+        t = context.services.translator(scope.reporter.locale)
+        await send(context, update.effective_chat.id, view.language_set(t))
+
+
+async def draft_pressed(update: Update, context: TipContext) -> None:
+    """Continue, restart or cancel the unfinished report."""
+    query = update.callback_query
+    _, parts = unpack(query.data)
+    await query.answer()
+    await drop_keyboard(query)
+    choice = parts[0] if parts else ""
+    async with resident_scope(update, context) as scope:
+        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        if choice == "cancel" and draft:
+            await send(context, update.effective_chat.id, view.confirm_cancel(scope.t))
+        elif choice == "drop":
+            had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id)
+            await send(context, update.effective_chat.id, view.cancelled(scope.t, had))
+        elif choice == "restart" or draft is None:
+            draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
+                                             now=context.services.clock())
+            await _send_prompt(update, context, scope, draft)
+        else:
+            await _send_prompt(update, context, scope, draft)
+
+
+async def form_pressed(update: Update, context: TipContext) -> None:
+    """A button of the form; presses on old prompts are recognised and refused."""
+    query = update.callback_query
+    _, parts = unpack(query.data)
+    async with resident_scope(update, context) as scope:
+        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
+            await query.answer(view.stale_button(scope.t))
+            await drop_keyboard(query)
+            if draft is not None:
+                await _send_prompt(update, context, scope, draft)
+            return
+        await query.answer()
+        await drop_keyboard(query)
+        await _apply_answer(update, context, scope, draft, Pick(":".join(parts[2:])), None)
+
+
+async def message_received(update: Update, context: TipContext) -> None:
+    """Anything typed or sent in the private chat: a form answer, a code, or a hint."""
+    async with resident_scope(update, context) as scope:
+        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        message = update.effective_message
+        if draft is None:
+            if scope.reporter.awaiting == "followup_code" and message.text:
+                await _check_code(update, context, scope, message.text)
+            else:
+                await send(context, update.effective_chat.id, view.hint_menu(scope.t))
+            return
+        answer, download = answer_of(message, context)
+        await _apply_answer(update, context, scope, draft, answer, download)
+
+
+async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft, answer,
+                        download) -> None:
+    services = context.services
+    now = services.clock()
+    result = await answer_form(
+        scope.session, draft=draft, reporter=scope.reporter, answer=answer,
+        limits=services.form_limits(now.astimezone(scope.t.timezone).date()),
+        store=services.evidence, vault=services.vault, download=download, now=now)
+    chat_id, t = update.effective_chat.id, scope.t
+    if result.receipt is not None:
+        await services.report_submitted(scope.session, result.receipt.report, now)
+        await scope.session.commit()
+        await send(context, chat_id, view.receipt(t, result.receipt.report,
+                                                  result.receipt.followup_code))
+        return
+    await scope.session.commit()
+    if result.problem is not None:
+        await send(context, chat_id, form_view.problem_reply(
+            t, result.problem, result.state.step, services.settings.max_evidence_files,
+            services.max_mb))
+    if result.show_emergency:
+        await send(context, chat_id, view.emergency(t, services.settings.emergency_contacts))
+    if result.evidence_count is not None:
+        await send(context, chat_id, form_view.file_received_reply(
+            t, result.evidence_count, services.settings.max_evidence_files))
+    await _send_prompt(update, context, scope, draft)
+
+
+async def unknown_command(update: Update, context: TipContext) -> None:
+    """A command this bot does not know, in the private chat."""
+    async with resident_scope(update, context) as scope:
+        await send(context, update.effective_chat.id, view.hint_menu(scope.t))
+
+
+def resident_handlers() -> list[BaseHandler]:
+    """Handlers of the resident's private chat, in the order they must be tried."""
+    return [
+        CommandHandler("start", start, filters=PRIVATE),
+        CommandHandler(["lapor", "report"], new_report, filters=PRIVATE),
+        CommandHandler(["batal", "cancel"], cancel, filters=PRIVATE),
+        CommandHandler("status", status, filters=PRIVATE),
+        CommandHandler(["bahasa", "language"], language, filters=PRIVATE),
+        CommandHandler(["darurat", "help"], urgent_help, filters=PRIVATE),
+        CallbackQueryHandler(menu_pressed, pattern=f"^{Action.MENU.value}:"),
+        CallbackQueryHandler(language_pressed, pattern=f"^{Action.LANGUAGE.value}:"),
+        CallbackQueryHandler(draft_pressed, pattern=f"^{Action.DRAFT.value}:"),
+        CallbackQueryHandler(form_pressed, pattern=f"^{Action.FORM.value}:"),
+        MessageHandler(PRIVATE & ~filters.COMMAND & filters.UpdateType.MESSAGE, message_received),
+        MessageHandler(PRIVATE & filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
+    ]

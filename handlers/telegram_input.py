@@ -1,0 +1,47 @@
+"""Telegram messages turned into the form's channel-neutral answers."""
+from __future__ import annotations
+
+from telegram import Message
+
+from bot.context import TipContext
+from bot.form import Answer, Pin, SharedContact, Typed, Unsupported, Upload
+from bot.services.form_flow import Download
+
+
+def answer_of(message: Message, context: TipContext) -> tuple[Answer, Download | None]:
+    """What the person sent, and how to fetch the file if there is one."""
+    if message.text is not None:
+        return Typed(message.text), None
+    if message.location is not None:
+        return Pin(message.location.latitude, message.location.longitude), None
+    if message.contact is not None:
+        return SharedContact(message.contact.phone_number), None
+    media = _media(message)
+    if media is None:
+        return Unsupported(_kind(message)), None
+    kind, item, mime, name = media
+
+    async def download() -> bytes:
+        telegram_file = await context.bot.get_file(item.file_id)
+        return bytes(await telegram_file.download_as_bytearray())
+
+    return Upload(kind=kind, size=item.file_size, mime_type=mime, file_name=name), download
+
+
+def _media(message: Message):
+    if message.photo:
+        largest = message.photo[-1]
+        return "photo", largest, "image/jpeg", None
+    for kind in ("document", "video", "voice", "audio", "video_note"):
+        item = getattr(message, kind)
+        if item is not None:
+            return (kind if kind != "video_note" else "video", item,
+                    getattr(item, "mime_type", None), getattr(item, "file_name", None))
+    return None
+
+
+def _kind(message: Message) -> str:
+    for kind in ("sticker", "animation", "poll", "dice", "venue", "game"):
+        if getattr(message, kind, None) is not None:
+            return kind
+    return "other"
