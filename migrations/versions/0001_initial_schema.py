@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:39:14.650298
+Create Date: 2026-11-28 01:43:19.021248
 """
 from alembic import op
 import sqlalchemy as sa
@@ -61,8 +61,7 @@ def upgrade() -> None:
     sa.Column('step', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
     sa.Column('history', sa.JSON(), nullable=False),
-    sa.Column('editing', sa.Boolean(), nullable=False),
-    sa.Column('prompt_seq', sa.Integer(), nullable=False),
+    sa.Column('editing', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['reporter_id'], ['reporters.id'], ),
