@@ -25,6 +25,8 @@ class Outbox(SQLModel, table=True):
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     report_id: int | None = Field(default=None, foreign_key="reports.id", index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
+    # Set when this entry edits a message already sent (a case card) instead of sending.
+    edit_message_id: int | None = None
     markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     status: str = Field(default="pending", max_length=12)
     attempts: int = 0

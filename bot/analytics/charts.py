@@ -7,8 +7,9 @@ Drawing takes a few hundred milliseconds of CPU: call from a thread
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from io import BytesIO
 
 import matplotlib
@@ -20,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from bot.analytics.labeling import Labels, default_labels  # noqa: E402
+from bot.analytics.labeling import Labels, default_labels, short_region  # noqa: E402
 from bot.analytics.stats import DailyVolume  # noqa: E402
 from bot.i18n import N_, Translator  # noqa: E402
 
@@ -28,6 +29,7 @@ from bot.i18n import N_, Translator  # noqa: E402
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#999999")
 WIDTH_IN, HEIGHT_IN, DPI = 6.0, 7.5, 180
+LEGEND_WRAP = 30         # characters per legend line: two columns fit the width
 WEEKLY_AFTER_DAYS = 92   # longer ranges are drawn per week, or the bars become hairlines
 
 
@@ -83,8 +85,8 @@ def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels | N
     positions = list(range(len(starts)))
     bottom = [0] * len(starts)
     for index, (category, counts) in enumerate(series.items()):
-        axes.bar(positions, counts, bottom=bottom, width=0.85 if len(starts) < 40 else 1.0,
-                 color=PALETTE[index % len(PALETTE)], label=labels.category_label(t, category),
+        axes.bar(positions, counts, bottom=bottom, width=0.85 if len(starts) <= 60 else 1.0,
+                 color=PALETTE[index % len(PALETTE)], label=textwrap.fill(labels.category_label(t, category), LEGEND_WRAP),
                  linewidth=0)
         bottom = [b + c for b, c in zip(bottom, counts)]
     step = max(1, -(-len(starts) // 8))   # at most about 8 date labels
@@ -101,7 +103,7 @@ def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels | N
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_xlim(-0.6, len(starts) - 0.4)
     # Legend under the plot, where it never hides bars.
-    figure.legend(loc="outside lower center", ncols=2, fontsize=11, frameon=False)
+    figure.legend(loc="outside lower center", ncols=2, fontsize=10, frameon=False)
     return _png(figure)
 
 
@@ -119,7 +121,7 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | N
         _empty(axes, t)
         return _png(figure)
     items.reverse()   # barh draws from the bottom up
-    names = [labels.region_label(t, code) for _, code in items]
+    names = [short_region(labels, t, code) for _, code in items]
     counts = [n for n, _ in items]
     bars = axes.barh(range(len(items)), counts, color=PALETTE[0], height=0.7)
     axes.set_yticks(range(len(items)))
@@ -134,7 +136,3 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | N
     axes.set_axisbelow(True)
     return _png(figure)
 
-
-def week_starts(first: date, days: int) -> list[date]:
-    """The first day of each 7-day bucket used when a range is drawn per week."""
-    return [first + timedelta(days=i) for i in range(0, days, 7)]

@@ -32,7 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import and_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.analytics.labeling import Labels, default_labels
+from bot.analytics.labeling import Labels, default_labels, referral
 from bot.analytics.period import DateRange
 from bot.domain import Role
 from bot.i18n import N_, WIB, Translator
@@ -168,7 +168,7 @@ async def iter_export_rows(
                 "closed_at": _wib(closed),
                 "minutes_to_claim": _minutes(_seconds(created, claimed)),
                 "minutes_to_close": _minutes(_seconds(created, closed)),
-                "referred_to": referred,
+                "referred_to": referral(labels, t, referred) if labels and t else referred,
                 "suspect_name": s_name,
                 "suspect_phone": s_phone,
                 "suspect_company": s_company,

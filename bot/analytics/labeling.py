@@ -35,6 +35,22 @@ class FallbackLabels:
         return region.name if region else code
 
 
+def short_region(labels: Labels, t: Translator, code: str) -> str:
+    """The bare region name ("Metro") where space is short (charts), if labels offer one."""
+    if code == OUTSIDE_REGION:
+        return t.gettext(OUTSIDE_LABEL)
+    short = getattr(labels, "short_region_label", None)
+    name = short(code) if short else None
+    return name or labels.region_label(t, code)
+
+
+def referral(labels: Labels, t: Translator, code: str | None) -> str | None:
+    if not code:
+        return None
+    label = getattr(labels, "referral_label", None)
+    return label(t, code) if label else code
+
+
 @lru_cache(maxsize=1)
 def _regions():
     from bot.regions import load_regions

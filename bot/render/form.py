@@ -13,7 +13,7 @@ from bot.form import (
 from bot.i18n import N_, Translator
 from bot.labels import category_label, country_label, region_label
 from bot.regions import COMMON_DESTINATIONS, RegionList
-from bot.render.text import Reply, esc, pack_blocks
+from bot.render.text import Reply, bold, esc, pack_blocks
 
 SECTION_ORDER = list(SECTIONS)
 TOTAL_SECTIONS = len(SECTION_ORDER) + 1  # and the summary
@@ -187,13 +187,13 @@ def summary_blocks(t: Translator, answers: dict, regions: RegionList) -> list[st
         contact = t("May be contacted: {name}, {phone}").format(
             name=answers.get("contact_name", ""), phone=answers.get("contact_phone", ""))
     return [
-        f"<b>{esc(t('Please check your report'))}</b>",
+        bold(t("Please check your report")),
         "\n".join([
             line(t("Type"), category_label(t, answers.get("category", ""))),
             line(t("Urgent"), t("Yes") if answers.get("urgent") else t("No")),
             line(t("Place"), place),
         ]),
-        f"<b>{esc(t('What happened'))}:</b>\n{esc(story) or dash}",
+        bold(t("What happened") + ":") + f"\n{esc(story) or dash}",
         "\n".join([
             line(t("Name or nickname"), answers.get("suspect_name")),
             line(t("Phone number"), answers.get("suspect_phone")),

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import Action, pack
 from bot.i18n import Translator
 from bot.labels import category_label, status_label
-from bot.render.text import Reply, esc, pack_blocks
+from bot.render.text import Reply, bold, esc, pack_blocks
 from models import Report
 
 
@@ -46,7 +46,7 @@ def hint_menu(t: Translator) -> Reply:
 
 
 def emergency(t: Translator, contacts: list[tuple[str, str]]) -> Reply:
-    lines = [f"<b>{esc(t('Urgent help'))}</b>",
+    lines = [bold(t("Urgent help")),
              esc(t("If someone is in danger or about to be sent away, call now:"))]
     lines += [f"• {esc(name)}: <b>{esc(number)}</b>" for name, number in contacts]
     lines.append(esc(t("Then continue your report here, so the task force can act.")))
@@ -75,7 +75,7 @@ def status_list(t: Translator, reports: list[Report]) -> Reply:
         t("Check with a follow-up code"), callback_data=pack(Action.MENU, "code"))]])
     if not reports:
         return Reply(esc(t("You have not sent any report from this account yet.")), ask_code)
-    blocks = [f"<b>{esc(t('Your reports'))}</b>"]
+    blocks = [bold(t("Your reports"))]
     blocks += [_report_line(t, report) for report in reports]
     return pack_blocks(blocks, ask_code)[-1] if len(blocks) < 30 else Reply(blocks[0], ask_code)
 

@@ -17,6 +17,10 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
+def bold(text: str) -> str:
+    return f"<b>{esc(text)}</b>"
+
+
 def visible_length(html_text: str) -> int:
     """Length as Telegram counts it: after parsing entities, in UTF-16 code units."""
     plain = html.unescape(_TAG.sub("", html_text))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:43:19.021248
+Create Date: 2026-11-28 01:44:57.184849
 """
 from alembic import op
 import sqlalchemy as sa
@@ -209,6 +209,7 @@ def upgrade() -> None:
     sa.Column('chat_id', sa.BigInteger(), nullable=True),
     sa.Column('report_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('edit_message_id', sa.Integer(), nullable=True),
     sa.Column('markup', sa.JSON(), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),

@@ -1,0 +1,118 @@
+"""Runs the real application against the Bot API emulator, as a person would use it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Settings
+from tests.emulator import BotApiEmulator
+
+TOKEN = "123456:TEST-tipbot-token"
+BOT_USERNAME = "lampung_tip_bot"
+
+
+class Clock:
+    """The application's clock, moved by tests."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += timedelta(**kwargs)
+
+
+def make_settings(emu: BotApiEmulator, data_dir: Path, **overrides) -> Settings:
+    values = dict(
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=emu.base_url,
+        telegram_file_base_url=emu.base_file_url,
+        data_dir=data_dir,
+        encryption_key=Fernet.generate_key().decode(),
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@dataclass
+class RunningBot:
+    app: Application
+    settings: Settings
+    emu: BotApiEmulator
+    clock: Clock
+    people: dict = field(default_factory=dict)
+
+    @property
+    def services(self):
+        return self.app.bot_data.services
+
+    def session(self):
+        return self.services.sessions()
+
+
+async def start_bot(emu, engine, data_dir, clock=None, **overrides) -> RunningBot:
+    settings = make_settings(emu, data_dir, **overrides)
+    clock = clock or Clock(datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc))
+    app = build_application(settings, engine=engine, clock=clock, rate_limit=False)
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=1,
+                                    allowed_updates=["message", "edited_message", "callback_query"])
+    return RunningBot(app, settings, emu, clock)
+
+
+async def stop_bot(bot: RunningBot) -> None:
+    if bot.app.updater.running:
+        await bot.app.updater.stop()
+    if bot.app.running:
+        await bot.app.stop()
+    await bot.app.shutdown()
+
+
+class Person:
+    """A Telegram user in a private chat with the bot."""
+
+    def __init__(self, emu: BotApiEmulator, **kwargs):
+        self.emu = emu
+        self.user = emu.user(**kwargs)
+        self.chat_id = self.user["id"] if isinstance(self.user, dict) else self.user.id
+
+    async def say(self, text: str):
+        self.emu.send_text(self.user, text)
+        await self.emu.settle()
+        return self.last
+
+    async def press(self, label: str, message=None):
+        message = message or self.message_with_button(label)
+        self.emu.press(self.user, message, label)
+        await self.emu.settle()
+        return self.last
+
+    async def send(self, kind: str, **kwargs):
+        getattr(self.emu, f"send_{kind}")(self.user, **kwargs)
+        await self.emu.settle()
+        return self.last
+
+    def message_with_button(self, label: str):
+        for message in reversed(self.emu.sent(self.chat_id)):
+            if any(text == label for text, _ in message.buttons):
+                return message
+        raise AssertionError(f"no message offers {label!r}; last: {self.last.text!r}")
+
+    @property
+    def messages(self):
+        return self.emu.sent(self.chat_id)
+
+    @property
+    def last(self):
+        return self.emu.last(self.chat_id)
+
+    def texts_since(self, count: int) -> list[str]:
+        return [m.text for m in self.messages[count:]]

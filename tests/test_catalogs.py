@@ -1,0 +1,71 @@
+"""Every word a person reads comes from the catalogs, and Indonesian has them all."""
+import re
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR, get_translator, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"N_": None, "t": None, "gettext": None, "ngettext": (1, 2)}
+SOURCE_DIRS = ["bot", "handlers"]
+
+
+def _source_msgids() -> set[str]:
+    found = set()
+    for directory in SOURCE_DIRS:
+        for _file, _line, message, _comments, _context in extract_from_dir(
+                ROOT / directory, method_map=[("**.py", "python")], keywords=KEYWORDS):
+            found.add(message[0] if isinstance(message, tuple) else message)
+    return {m for m in found if m}
+
+
+def test_every_catalog_file_parses_and_compiles():
+    files = sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po"))
+    assert files
+    for path in files:
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        write_mo(BytesIO(), catalog)
+        assert not catalog.obsolete, path
+
+
+def test_no_msgid_lacks_an_indonesian_translation():
+    catalog = load_catalog("id")
+    missing = sorted(msgid for msgid in _source_msgids() if msgid not in catalog
+                     or not catalog[msgid].string)
+    assert missing == []
+
+
+def test_placeholders_survive_translation():
+    catalog = load_catalog("id")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"\{\w+\}", ids[0]))
+        for string in strings:
+            assert set(re.findall(r"\{\w+\}", string)) == wanted, message.id
+
+
+def test_translations_are_not_hidden_in_f_strings():
+    """Babel cannot extract t() inside an f-string, so such text would stay English."""
+    offenders = []
+    for directory in SOURCE_DIRS:
+        for path in (ROOT / directory).rglob("*.py"):
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if re.search(r"""\bf["'][^"']*\{[^}]*\bt\(""", line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert offenders == []
+
+
+def test_indonesian_is_the_default_and_formats_numbers_the_indonesian_way():
+    t = get_translator(None)
+    assert t.locale == "id"
+    assert t("Skip") == "Lewati"
+    assert t.number(1234) == "1.234"
+    assert t.country("KR") == "Korea Selatan"
