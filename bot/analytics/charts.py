@@ -54,7 +54,7 @@ def _range_text(t: Translator, days: Sequence[date]) -> str:
 
 
 def _empty(axes, t: Translator) -> None:
-    axes.text(0.5, 0.5, t.gettext(N_("No reports in this period")), ha="center", va="center",
+    axes.text(0.5, 0.5, t.gettext("No reports in this period"), ha="center", va="center",
               fontsize=14, transform=axes.transAxes, color="#555555")
     axes.set_xticks([])
     axes.set_yticks([])
@@ -97,7 +97,7 @@ def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels | N
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_formatter(lambda value, _pos: t.number(int(value)))
     axes.tick_params(axis="y", labelsize=11)
-    axes.set_ylabel(t.gettext(N_("Reports")), fontsize=12)
+    axes.set_ylabel(t.gettext("Reports"), fontsize=12)
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
@@ -113,7 +113,7 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | N
     labels = labels or default_labels()
     figure = _figure()
     axes = figure.add_subplot()
-    figure.suptitle(t.gettext(N_("Cases by regency/city")), fontsize=15, fontweight="bold")
+    figure.suptitle(t.gettext("Cases by regency/city"), fontsize=15, fontweight="bold")
     if days:
         axes.set_title(_range_text(t, days), fontsize=11, color="#444444")
     items = sorted(((n, code) for code, n in by_region.items() if n), key=lambda x: (-x[0], x[1]))
@@ -130,7 +130,7 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | N
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     axes.xaxis.set_major_formatter(lambda value, _pos: t.number(int(value)))
     axes.set_xlim(0, max(counts) * 1.18)
-    axes.set_xlabel(t.gettext(N_("Cases")), fontsize=12)
+    axes.set_xlabel(t.gettext("Cases"), fontsize=12)
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)

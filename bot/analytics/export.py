@@ -248,7 +248,7 @@ async def write_xlsx(
     with_contacts = decrypt is not None
     keys = [key for key, _ in columns(with_contacts)]
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(t.gettext(N_("Cases")) if t else "Cases")[:31])
+    sheet = workbook.create_sheet(title=(t.gettext("Cases") if t else "Cases")[:31])
     sheet.freeze_panes = "A2"
     sheet.append([_xlsx_value(h) for h in headers(with_contacts, t)])
     count = 0

@@ -1,13 +1,11 @@
-"""Category, status and region names for people, from the lead's ``bot.labels`` when it
-exists, otherwise a plain fallback (codes, and region names from the regions file)."""
+"""Category, status and region names for people: the functions of ``bot.labels``, behind a
+small protocol so tests and other channels can pass their own."""
 from __future__ import annotations
 
-import importlib
-from functools import lru_cache
 from typing import Protocol
 
 from bot.domain import OUTSIDE_REGION
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 
 
 class Labels(Protocol):
@@ -16,55 +14,22 @@ class Labels(Protocol):
     def region_label(self, t: Translator, code: str) -> str: ...
 
 
-OUTSIDE_LABEL = N_("Outside Lampung")
-
-
-class FallbackLabels:
-    """Used until ``bot/labels.py`` exists: codes as they are, regions by their name."""
-
-    def category_label(self, t: Translator, code: str) -> str:
-        return code
-
-    def status_label(self, t: Translator, code: str) -> str:
-        return code
-
-    def region_label(self, t: Translator, code: str) -> str:
-        if code == OUTSIDE_REGION:
-            return t.gettext(OUTSIDE_LABEL)
-        region = _regions().get(code)
-        return region.name if region else code
+def default_labels() -> Labels:
+    """The ``bot.labels`` module (imported late: it loads the regions file)."""
+    import bot.labels
+    return bot.labels  # type: ignore[return-value]
 
 
 def short_region(labels: Labels, t: Translator, code: str) -> str:
     """The bare region name ("Metro") where space is short (charts), if labels offer one."""
-    if code == OUTSIDE_REGION:
-        return t.gettext(OUTSIDE_LABEL)
     short = getattr(labels, "short_region_label", None)
-    name = short(code) if short else None
+    name = short(code) if short and code != OUTSIDE_REGION else None
     return name or labels.region_label(t, code)
 
 
 def referral(labels: Labels, t: Translator, code: str | None) -> str | None:
+    """Who a case was referred to (police, KP2MI, Disnaker), named for the reader."""
     if not code:
         return None
     label = getattr(labels, "referral_label", None)
     return label(t, code) if label else code
-
-
-@lru_cache(maxsize=1)
-def _regions():
-    from bot.regions import load_regions
-    return load_regions()
-
-
-def default_labels() -> Labels:
-    """``bot.labels`` (module functions) if the lead's module is there, else the fallback."""
-    try:
-        module = importlib.import_module("bot.labels")
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.labels":
-            raise
-        return FallbackLabels()
-    if all(hasattr(module, name) for name in ("category_label", "status_label", "region_label")):
-        return module  # type: ignore[return-value]
-    return FallbackLabels()

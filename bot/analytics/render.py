@@ -1,0 +1,261 @@
+"""Telegram HTML text for /statistik, /terlapor and /riwayat: pure functions of the figures
+and a Translator. Each returns a list of messages of at most 4096 characters; every tag
+opens and closes on one line, so a message can be cut between lines safely."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from babel.numbers import format_percent
+
+from bot.analytics.labeling import Labels, default_labels
+from bot.analytics.period import DateRange
+from bot.analytics.stats import DurationFigures, Stats
+from bot.analytics.suspects import Reported, TopReported
+from bot.analytics.timeline import CaseTimeline, TimelineEntry
+from bot.domain import EventKind
+from bot.i18n import N_, Translator
+
+MESSAGE_LIMIT = 4096
+NOTE_PREVIEW_CHARS = 200
+
+EVENT_LABELS = {
+    EventKind.CREATED: N_("Report received"),
+    EventKind.ALERTED: N_("Officers alerted"),
+    EventKind.CLAIMED: N_("Claimed"),
+    EventKind.STATUS: N_("Status changed"),
+    EventKind.NOTE: N_("Note"),
+    EventKind.TO_REPORTER: N_("Message relayed to the reporter"),
+    EventKind.FROM_REPORTER: N_("Message from the reporter"),
+    EventKind.REMINDER: N_("Reminder sent"),
+    EventKind.ESCALATION: N_("Escalated to supervisors"),
+    EventKind.REASSIGNED: N_("Reassigned"),
+    EventKind.EVIDENCE_RESENT: N_("Evidence sent again"),
+}
+REASON_LABELS = {
+    "phone": N_("same phone number"),
+    "name": N_("similar name"),
+    "agency": N_("similar agency"),
+}
+
+
+def split_messages(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Pack blocks (joined by a blank line) into messages of at most ``limit`` characters;
+    a block too long for one message is cut between lines."""
+    messages: list[str] = []
+    current = ""
+
+    def push(piece: str, separator: str) -> None:
+        nonlocal current
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+            return
+        if current:
+            messages.append(current)
+        current = piece
+
+    for block in blocks:
+        if not block:
+            continue
+        if len(block) <= limit:
+            push(block, "\n\n")
+            continue
+        first = True
+        for line in block.split("\n"):
+            while len(line) > limit:      # a single endless line: cut it hard
+                push(line[:limit], "\n")
+                line = line[limit:]
+            push(line, "\n\n" if first else "\n")
+            first = False
+    if current:
+        messages.append(current)
+    return messages
+
+
+def format_duration(t: Translator, seconds: int | None) -> str:
+    """``45 min``, ``2 h 5 min``, ``3 d 4 h`` in the reader's language; a dash for none."""
+    if seconds is None:
+        return "–"
+    if seconds < 60:
+        return t.gettext("under 1 min")
+    minutes = seconds // 60
+    if minutes < 60:
+        return t.gettext("{minutes} min").format(minutes=t.number(minutes))
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        if minutes == 0:
+            return t.gettext("{hours} h").format(hours=t.number(hours))
+        return t.gettext("{hours} h {minutes} min").format(
+            hours=t.number(hours), minutes=t.number(minutes))
+    days, hours = divmod(hours, 24)
+    if hours == 0:
+        return t.gettext("{days} d").format(days=t.number(days))
+    return t.gettext("{days} d {hours} h").format(days=t.number(days), hours=t.number(hours))
+
+
+def format_range(t: Translator, date_range: DateRange) -> str:
+    if date_range.start == date_range.end:
+        return t.date(date_range.start)
+    return t.gettext("{start} to {end}").format(
+        start=t.date(date_range.start), end=t.date(date_range.end))
+
+
+def _share(t: Translator, part: int, whole: int) -> str:
+    return format_percent(part / whole if whole else 0, locale=t.locale)
+
+
+def _count_lines(t: Translator, counts: dict[str, int], total: int, label) -> list[str]:
+    return [f"• {escape(label(t, code))}: <b>{t.number(n)}</b> ({_share(t, n, total)})"
+            for code, n in counts.items()]
+
+
+def _durations(t: Translator, title: str, figures: DurationFigures) -> str:
+    if figures.count == 0:
+        return t.gettext("{what}: no cases yet").format(what=title)
+    return t.ngettext(
+        "{what}: median {median}, 90% within {p90} ({count} case)",
+        "{what}: median {median}, 90% within {p90} ({count} cases)",
+        figures.count,
+    ).format(what=title, median=format_duration(t, figures.median),
+             p90=format_duration(t, figures.p90), count=t.number(figures.count))
+
+
+def render_stats(stats: Stats, t: Translator, labels: Labels | None = None) -> list[str]:
+    """/statistik as HTML messages: totals, breakdowns, response times, backlog, load."""
+    labels = labels or default_labels()
+    title = t.gettext("Tip line statistics")
+    header = "\n".join([
+        f"<b>{escape(title)}</b>",
+        escape(t.gettext("Reports received {period} (times in {zone})").format(
+            period=format_range(t, stats.range), zone=t.zone_label)),
+        "",
+        escape(t.ngettext("Total: {count} report", "Total: {count} reports",
+                          stats.total).format(count=t.number(stats.total)))
+        + " · " + escape(t.gettext("urgent: {count}").format(count=t.number(stats.urgent))),
+    ])
+    blocks = [header]
+    if stats.total:
+        for title, counts, label in (
+            (N_("By category"), stats.by_category, labels.category_label),
+            (N_("By regency/city"), stats.by_region, labels.region_label),
+            (N_("By current status"), stats.by_status, labels.status_label),
+        ):
+            lines = [f"<b>{escape(t.gettext(title))}</b>"]
+            lines += _count_lines(t, counts, stats.total, label)
+            blocks.append("\n".join(lines))
+        response = t.gettext("Response time")
+        blocks.append("\n".join([
+            f"<b>{escape(response)}</b>",
+            "• " + escape(_durations(t, t.gettext("Until claimed"), stats.time_to_claim)),
+            "• " + escape(_durations(t, t.gettext("Until closed"), stats.time_to_close)),
+        ]))
+    open_now = t.gettext("Open cases now")
+    backlog = [
+        f"<b>{escape(open_now)}</b>: "
+        + escape(t.ngettext("{count} case", "{count} cases", stats.open_backlog)
+                 .format(count=t.number(stats.open_backlog))),
+    ]
+    backlog += _count_lines(t, stats.backlog_by_status, stats.open_backlog, labels.status_label)
+    oldest = stats.oldest_unclaimed
+    if oldest is None:
+        backlog.append(escape(t.gettext("No case is waiting to be claimed.")))
+    else:
+        backlog.append(escape(t.gettext(
+            N_("Oldest unclaimed: {case} (waiting {age}, since {when})")).format(
+            case=oldest.case_number, age=format_duration(t, oldest.age_seconds),
+            when=t.datetime(oldest.created_at))))
+    blocks.append("\n".join(backlog))
+    if stats.officer_load:
+        per_officer = t.gettext("Open cases per officer")
+        lines = [f"<b>{escape(per_officer)}</b>"]
+        lines += [f"• {escape(o.name)}: <b>{t.number(o.open_cases)}</b>"
+                  for o in stats.officer_load]
+        blocks.append("\n".join(lines))
+    return split_messages(blocks)
+
+
+def _reported_lines(t: Translator, title: str, items: list[Reported]) -> str:
+    lines = [f"<b>{escape(t.gettext(title))}</b>"]
+    if not items:
+        lines.append(escape(t.gettext("None named in more than one report.")))
+    for rank, item in enumerate(items, start=1):
+        reports = t.ngettext("{count} report", "{count} reports", item.reports)
+        lines.append(f"{rank}. <code>{escape(item.value)}</code>: "
+                     f"{escape(reports.format(count=t.number(item.reports)))}")
+    return "\n".join(lines)
+
+
+def render_top_reported(top: TopReported, t: Translator) -> list[str]:
+    """/terlapor as HTML messages: most-reported numbers, people and agencies."""
+    title = t.gettext("Most-reported suspects")
+    header = "\n".join([
+        f"<b>{escape(title)}</b>",
+        escape(t.gettext("Reports received {period}").format(
+            period=format_range(t, top.range))),
+    ])
+    return split_messages([
+        header,
+        _reported_lines(t, N_("Phone numbers"), top.phones),
+        _reported_lines(t, N_("People"), top.people),
+        _reported_lines(t, N_("Agencies and companies"), top.agencies),
+    ])
+
+
+def _entry_line(t: Translator, entry: TimelineEntry, labels: Labels) -> str:
+    label = EVENT_LABELS.get(entry.kind)
+    what = t.gettext(label) if label else entry.kind
+    if entry.officer_name:
+        who = entry.officer_name
+    elif entry.kind in (EventKind.CREATED, EventKind.FROM_REPORTER):
+        who = t.gettext("reporter")
+    else:
+        who = t.gettext("system")
+    line = f"<b>{escape(t.datetime(entry.at))}</b> · {escape(what)} · <i>{escape(who)}</i>"
+    detail = entry.detail or {}
+    if entry.kind == EventKind.STATUS and detail.get("to"):
+        line += " → " + escape(labels.status_label(t, str(detail["to"])))
+    text = detail.get("text") or detail.get("note")
+    if entry.kind == EventKind.NOTE and isinstance(text, str) and text.strip():
+        preview = text.strip().replace("\n", " ")
+        if len(preview) > NOTE_PREVIEW_CHARS:
+            preview = preview[:NOTE_PREVIEW_CHARS - 1] + "…"
+        line += f"\n    “{escape(preview)}”"
+    return line
+
+
+def render_timeline(timeline: CaseTimeline, t: Translator, labels: Labels | None = None,
+                    related: list[str] | None = None) -> list[str]:
+    """/riwayat as HTML messages: the case header, related cases, then one line per event."""
+    labels = labels or default_labels()
+    title = t.gettext("Case history {case}").format(case=timeline.case_number)
+    header = [
+        f"<b>{escape(title)}</b>",
+        escape(labels.category_label(t, timeline.category)) + " · "
+        + escape(labels.region_label(t, timeline.region_code)),
+        escape(t.gettext("Status: {status}").format(
+            status=labels.status_label(t, timeline.status))),
+    ]
+    if timeline.assignee_name:
+        header.append(escape(t.gettext("Handled by: {name}").format(
+            name=timeline.assignee_name)))
+    if related:
+        header.append(escape(t.gettext("Related cases: {cases}").format(
+            cases=", ".join(related))))
+    events = [_entry_line(t, entry, labels) for entry in timeline.entries]
+    if timeline.total_entries > len(timeline.entries):
+        events.insert(0, escape(t.gettext("Showing the latest {shown} of {total} events.")
+                                .format(shown=t.number(len(timeline.entries)),
+                                        total=t.number(timeline.total_entries))))
+    return split_messages(["\n".join(header), "\n".join(events)])
+
+
+def reason_labels(t: Translator, reasons: Iterable[str]) -> str:
+    """``same phone number, similar name`` for a related case."""
+    return ", ".join(t.gettext(REASON_LABELS[r]) if r in REASON_LABELS else r for r in reasons)
+
+
+__all__ = [
+    "format_duration", "format_range", "reason_labels", "render_stats", "render_timeline",
+    "render_top_reported", "split_messages",
+]

@@ -1,0 +1,25 @@
+import pytest
+
+from tests.emulator import BotApiEmulator
+from tests.harness import BOT_USERNAME, TOKEN, Person, start_bot, stop_bot
+
+
+@pytest.fixture
+async def emu():
+    emulator = BotApiEmulator(token=TOKEN, bot_username=BOT_USERNAME)
+    await emulator.start()
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
+async def tipbot(emu, engine, data_dir):
+    running = await start_bot(emu, engine, data_dir)
+    yield running
+    await stop_bot(running)
+    assert emu.violations == []
+
+
+@pytest.fixture
+def resident(emu):
+    return Person(emu, first_name="Siti", language_code="id")

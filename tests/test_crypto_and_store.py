@@ -1,0 +1,38 @@
+import os
+import stat
+
+from bot.crypto import Vault, load_or_create_key
+from bot.evidence import EvidenceStore
+from bot.services.reports import canonical_code, looks_like_followup_code, new_case_number, new_followup_code
+
+
+def test_generated_key_is_owner_only_and_reused(tmp_path):
+    key = load_or_create_key("", tmp_path)
+    mode = stat.S_IMODE(os.stat(tmp_path / "encryption.key").st_mode)
+    assert mode == 0o600
+    assert load_or_create_key("", tmp_path) == key
+
+
+def test_vault_round_trip_and_stable_lookup(tmp_path):
+    vault = Vault(load_or_create_key("", tmp_path))
+    token = vault.encrypt("Siti 0812")
+    assert "Siti" not in token and vault.decrypt(token) == "Siti 0812"
+    assert vault.lookup_hash("telegram", 42) == vault.lookup_hash("telegram", "42")
+    assert vault.lookup_hash("telegram", 42) != vault.lookup_hash("telegram", 43)
+
+
+def test_evidence_store_is_content_addressed(tmp_path):
+    store = EvidenceStore(tmp_path)
+    first = store.save(b"abc", mime_type="image/jpeg", file_name=None)
+    again = store.save(b"abc", mime_type="image/jpeg", file_name=None)
+    assert first == again and first.path.endswith(".jpg") and first.size == 3
+    assert store.read(first.path) == b"abc"
+
+
+def test_codes_use_the_unambiguous_alphabet():
+    from datetime import datetime, timezone
+    number = new_case_number(datetime(2026, 11, 30, 18, 0, tzinfo=timezone.utc))
+    assert number.startswith("LPG-2612-")  # already December in WIB
+    code = new_followup_code()
+    assert looks_like_followup_code(code) and looks_like_followup_code(code.lower().replace("-", " "))
+    assert canonical_code("abcde-fghjk") == "ABCDEFGHJK"
