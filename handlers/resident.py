@@ -12,6 +12,7 @@ from bot.render import resident as view
 from bot.services import drafts, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope, send
+from handlers.officer import redeem_invite, relay_from_reporter
 from handlers.telegram_input import answer_of
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -19,6 +20,9 @@ PRIVATE = filters.ChatType.PRIVATE
 
 async def start(update: Update, context: TipContext) -> None:
     """/start: what the bot is for and what happens to a report."""
+    if context.args and context.args[0].startswith("inv_"):
+        await redeem_invite(update, context, context.args[0][len("inv_"):])
+        return
     async with resident_scope(update, context) as scope:
         scope.reporter.awaiting = None
         await send(context, update.effective_chat.id, view.welcome(scope.t))
@@ -168,7 +172,7 @@ async def message_received(update: Update, context: TipContext) -> None:
         if draft is None:
             if scope.reporter.awaiting == "followup_code" and message.text:
                 await _check_code(update, context, scope, message.text)
-            else:
+            elif not await relay_from_reporter(update, context, scope):
                 await send(context, update.effective_chat.id, view.hint_menu(scope.t))
             return
         answer, download = answer_of(message, context)
@@ -198,8 +202,9 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
     if result.show_emergency:
         await send(context, chat_id, view.emergency(t, services.settings.emergency_contacts))
     if result.evidence_count is not None:
-        await send(context, chat_id, form_view.file_received_reply(
-            t, result.evidence_count, services.settings.max_evidence_files))
+        await send(context, chat_id, form_view.evidence_received(
+            t, draft.id, result.evidence_count, services.settings.max_evidence_files))
+        return
     await _send_prompt(update, context, scope, draft)
 
 

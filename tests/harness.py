@@ -36,6 +36,8 @@ def make_settings(emu: BotApiEmulator, data_dir: Path, **overrides) -> Settings:
         telegram_file_base_url=emu.base_file_url,
         data_dir=data_dir,
         encryption_key=Fernet.generate_key().decode(),
+        # Tests click faster than any person; the flood guard has its own test.
+        flood_max_updates=10_000,
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -98,9 +98,12 @@ def problem_reply(t: Translator, problem: Problem, step: Step, max_files: int,
     return Reply("⚠️ " + esc(text))
 
 
-def file_received_reply(t: Translator, count: int, max_files: int) -> Reply:
-    return Reply("✅ " + esc(t("File {count} of {max} received.").format(
-        count=t.number(count), max=t.number(max_files))))
+def evidence_received(t: Translator, draft_id: int, count: int, max_files: int) -> Reply:
+    """One short acknowledgement per file, with Done at hand (albums send many at once)."""
+    text = "✅ " + esc(t("File {count} of {max} received.").format(
+        count=t.number(count), max=t.number(max_files)))
+    done = _button(t("✅ Done"), draft_id, Step.EVIDENCE, "done")
+    return Reply(text, InlineKeyboardMarkup([[done]]))
 
 
 def prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList, *,

@@ -46,8 +46,7 @@ class FileStore:
         if mime_type is None and kind in ("document", "audio") and file_name:
             mime_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         f = StoredFile(file_id, unique_id, kind, data, len(data) if size is None else size,
-                       file_name=file_name, mime_type=mime_type or _DEFAULT_MIME.get(kind), url=url)
-        f.meta = meta  # width, height, duration, thumb (for photos) ...
+                       file_name=file_name, mime_type=mime_type or _DEFAULT_MIME.get(kind), url=url, meta=meta)
         self.by_id[file_id] = f
         return f
 
@@ -79,7 +78,7 @@ def telegram_type(kind: str) -> str:
 def media_object(f: StoredFile) -> dict:
     """The Bot API object for a stored file: a list of PhotoSize for photos, else Document, Video..."""
     base = {"file_id": f.file_id, "file_unique_id": f.file_unique_id, "file_size": f.size}
-    meta = getattr(f, "meta", {})
+    meta = f.meta
     if f.kind == "photo":
         sizes = []
         thumb = meta.get("thumb")

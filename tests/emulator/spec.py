@@ -49,7 +49,7 @@ class Checked:
     errors: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def take(self, other: "Checked") -> Any:
+    def take(self, other: Checked) -> Any:
         self.errors += other.errors
         self.notes += other.notes
         return other.value
@@ -123,7 +123,7 @@ class Spec:
         return self._one(value, type_name, path or type_name, _Ctx({}, strict=strict), top=False)
 
     # -- internals -------------------------------------------------------------------------
-    def _alts(self, value: Any, types: list[str], path: str, ctx: "_Ctx", top: bool) -> Checked:
+    def _alts(self, value: Any, types: list[str], path: str, ctx: _Ctx, top: bool) -> Checked:
         if len(types) > 1 and all(t.startswith("Array of ") for t in types):
             # e.g. media of sendMediaGroup: an array whose items may be of any of the types
             return self._array(value, [t[len("Array of "):] for t in types], path, ctx, top)
@@ -137,7 +137,7 @@ class Spec:
         assert best is not None
         return best
 
-    def _array(self, value: Any, inner: list[str], path: str, ctx: "_Ctx", top: bool) -> Checked:
+    def _array(self, value: Any, inner: list[str], path: str, ctx: _Ctx, top: bool) -> Checked:
         if top and isinstance(value, str):
             try:
                 value = json.loads(value)
@@ -150,7 +150,7 @@ class Spec:
             out.value.append(out.take(self._alts(item, inner, f"{path}[{i}]", ctx, top=False)))
         return out
 
-    def _one(self, value: Any, t: str, path: str, ctx: "_Ctx", top: bool) -> Checked:
+    def _one(self, value: Any, t: str, path: str, ctx: _Ctx, top: bool) -> Checked:
         if t.startswith("Array of "):
             return self._array(value, [t[len("Array of "):]], path, ctx, top)
         scalar = _SCALARS.get(t)
@@ -172,7 +172,7 @@ class Spec:
             return self._union(value, t, spec_type["subtypes"], path, ctx)
         return self._fields(value, t, path, ctx)
 
-    def _union(self, value: dict, t: str, subtypes: list[str], path: str, ctx: "_Ctx") -> Checked:
+    def _union(self, value: dict, t: str, subtypes: list[str], path: str, ctx: _Ctx) -> Checked:
         keyed = [s for s in subtypes if s in self.constants]
         if len(keyed) == len(subtypes):
             key = next(iter(self.constants[keyed[0]]))
@@ -185,7 +185,7 @@ class Spec:
             return Checked(value, [Problem(path, f'unsupported {key} "{value.get(key)}" (one of: {allowed})', t)])
         return self._alts(value, subtypes, path, ctx, top=False)
 
-    def _fields(self, value: dict, t: str, path: str, ctx: "_Ctx") -> Checked:
+    def _fields(self, value: dict, t: str, path: str, ctx: _Ctx) -> Checked:
         out = Checked({})
         fields = {f["name"]: f for f in self.types[t].get("fields", [])}
         if not fields:  # placeholders such as CallbackGame
@@ -214,7 +214,7 @@ class Spec:
                 out.errors.append(Problem(sub, f'Can\'t find field "{name}"', t))
         return out
 
-    def _input_file(self, value: Any, path: str, ctx: "_Ctx") -> Checked:
+    def _input_file(self, value: Any, path: str, ctx: _Ctx) -> Checked:
         if isinstance(value, UploadedFile):
             return Checked(value)
         if isinstance(value, str) and value.startswith("attach://"):

@@ -81,6 +81,7 @@ class StoredFile:
     mime_type: str | None = None
     file_path: str | None = None
     url: str | None = None  # the bot sent an HTTP URL the emulator cannot fetch
+    meta: dict = field(default_factory=dict)  # width, height, duration, thumb (photos) ...
 
 
 _EDITABLE = ("text", "html", "entities", "caption", "caption_html", "caption_entities", "reply_markup",
@@ -112,7 +113,7 @@ class StoredMessage:
     media: dict = field(default_factory=dict)  # e.g. {"document": {...}} or {"photo": [...]}
     file: bytes | None = None
     file_id: str | None = None
-    reply_to: "StoredMessage | None" = None
+    reply_to: StoredMessage | None = None
     extra: dict = field(default_factory=dict)  # location, contact, forward_origin, media_group_id...
     edit_date: int | None = None
     edits: list[dict] = field(default_factory=list)

@@ -1,0 +1,354 @@
+"""What officers read (case cards, details, lists, reminders) and the notices a
+reporter gets about their case. Pure: domain values in, Reply out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Action, pack
+from bot.domain import CLOSED_STATUSES, ReferralTarget, Status
+from bot.i18n import N_, Translator
+from bot.labels import category_label, referral_label, region_label, status_label
+from bot.regions import RegionList
+from bot.render.text import Reply, bold, esc, pack_blocks, truncate
+from models import Officer, Report, RosterShift
+
+SUMMARY_CHARS = 300
+
+# verb in callback data -> status it sets
+STATUS_VERBS = {
+    "ver": Status.VERIFIED, "prog": Status.IN_PROGRESS, "res": Status.RESOLVED,
+    "inv": Status.INVALID, "dup": Status.DUPLICATE,
+}
+STATUS_BUTTONS = {
+    Status.VERIFIED: N_("✔️ Verified"),
+    Status.IN_PROGRESS: N_("🔍 In progress"),
+    Status.REFERRED: N_("➡️ Referred"),
+    Status.RESOLVED: N_("✅ Resolved"),
+    Status.INVALID: N_("🚫 Invalid"),
+    Status.DUPLICATE: N_("♻️ Duplicate"),
+}
+ERRORS = {
+    "unknown": N_("This case no longer exists."),
+    "not_yours": N_("This case is handled by another officer."),
+    "closed": N_("This case is already closed."),
+    "bad_status": N_("That change is not possible."),
+    "supervisors_only": N_("Only supervisors can do this."),
+    "unknown_officer": N_("That officer is not active."),
+    "not_officer": N_("This is for task-force officers only."),
+    "admins_only": N_("Only admins can do this."),
+}
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+            N_("Saturday"), N_("Sunday"))
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a card shows besides the report itself."""
+
+    attachments: int
+    same_phone: int
+    assignee_name: str | None
+
+
+def _button(text: str, verb: str, report_id: int, *args: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=pack(Action.CASE, verb, report_id, *args))
+
+
+def duration_text(t: Translator, span: timedelta) -> str:
+    minutes = max(int(span.total_seconds() // 60), 0)
+    if minutes < 120:
+        return t.ngettext("{n} minute", "{n} minutes", minutes).format(n=t.number(minutes))
+    hours = minutes // 60
+    if hours < 48:
+        return t.ngettext("{n} hour", "{n} hours", hours).format(n=t.number(hours))
+    days = hours // 24
+    return t.ngettext("{n} day", "{n} days", days).format(n=t.number(days))
+
+
+def _case_code(report: Report) -> str:
+    return f"<code>{esc(report.case_number)}</code>"
+
+
+def _suspect(report: Report) -> str:
+    return " · ".join(part for part in (report.suspect_name, report.suspect_company) if part)
+
+
+def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None) -> Reply:
+    """The alert every chosen officer (and the task-force group) receives."""
+    head = ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
+        + " " + _case_code(report)
+    lines = [
+        head,
+        esc(t("Category:")) + " " + esc(category_label(t, report.category)),
+        esc(t("Region:")) + " " + esc(region_label(t, report.region_code, regions)),
+        esc(t("Urgency:")) + " " + esc(t("urgent") if report.urgent else t("normal")),
+    ]
+    summary = report.description or (t("(voice message)") if report.description_is_voice else "")
+    if summary:
+        lines.append(esc(t("Summary:")) + " " + esc(truncate(summary, SUMMARY_CHARS)))
+    if _suspect(report):
+        lines.append(esc(t("Reported person/company:")) + " " + esc(_suspect(report)))
+    lines.append(esc(t.ngettext("{n} attachment", "{n} attachments", facts.attachments)
+                     .format(n=t.number(facts.attachments))))
+    if report.suspect_phone:
+        lines.append(esc(t.ngettext(
+            "{n} earlier report names the same phone number",
+            "{n} earlier reports name the same phone number", facts.same_phone)
+            .format(n=t.number(facts.same_phone))))
+    rows = []
+    if facts.assignee_name is None:
+        rows.append([_button(t("🙋 Claim"), "claim", report.id)])
+    else:
+        lines.append(bold(t("Taken by {name}").format(name=facts.assignee_name)) + " · "
+                     + esc(status_label(t, report.status)))
+    rows.append([_button(t("📄 Details"), "view", report.id),
+                 _button(t("👥 Reassign"), "rea", report.id)])
+    return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
+                 *, contact: tuple[str, str] | None, mine: bool) -> list[Reply]:
+    """Everything about the case, with the work buttons for its assignee."""
+    blocks = [case_card(t, report, facts, regions).text.split("\n", 1)[1]]
+    blocks[0] = bold(t("Case")) + " " + _case_code(report) + "\n" + blocks[0]
+    blocks.append(esc(t("Status:")) + " " + bold(status_label(t, report.status)))
+    if report.description:
+        blocks.append(esc(t("Description:")) + "\n" + esc(truncate(report.description, 3000)))
+    extra = []
+    if report.suspect_phone:
+        extra.append(esc(t("Phone:")) + " " + esc(report.suspect_phone))
+    if report.suspect_social:
+        extra.append(esc(t("Social media:")) + " " + esc(report.suspect_social))
+    if report.victim_count:
+        extra.append(esc(t("People affected:")) + " " + esc(t.number(report.victim_count)))
+    if report.destination_country:
+        extra.append(esc(t("Destination:")) + " " + esc(
+            report.destination_other or t.country(report.destination_country)))
+    if report.departure_date:
+        extra.append(esc(t("Departure:")) + " " + esc(t.date(report.departure_date)))
+    extra.append(esc(t("Received:")) + " " + esc(t.datetime(report.created_at)))
+    if report.referred_to:
+        extra.append(esc(t("Referred to:")) + " " + esc(referral_label(t, report.referred_to)))
+    if report.status_reason:
+        extra.append(esc(t("Reason:")) + " " + esc(report.status_reason))
+    blocks.append("\n".join(extra))
+    if contact is not None:
+        blocks.append(bold(t("Contactable reporter")) + "\n" + esc(contact[0]) + " · "
+                      + esc(contact[1]))
+    else:
+        blocks.append(esc(t("The reporter is anonymous. Write to them with the button below; "
+                            "they will not learn who you are, nor you who they are.")))
+    return pack_blocks(blocks, _details_keyboard(t, report, facts, mine))
+
+
+def _details_keyboard(t: Translator, report: Report, facts: CardFacts,
+                      mine: bool) -> InlineKeyboardMarkup:
+    if facts.assignee_name is None:
+        return InlineKeyboardMarkup([[_button(t("🙋 Claim"), "claim", report.id)]])
+    rows: list[list[InlineKeyboardButton]] = []
+    if mine and report.status not in CLOSED_STATUSES:
+        verbs = {status: verb for verb, status in STATUS_VERBS.items()}
+        verbs[Status.REFERRED] = "ref"
+        buttons = [_button(t(STATUS_BUTTONS[s]), verbs[s], report.id) for s in STATUS_BUTTONS]
+        rows += [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+        rows.append([_button(t("✉️ Message reporter"), "msg", report.id),
+                     _button(t("📝 Note"), "note", report.id)])
+    if mine or facts.attachments:
+        rows.append([_button(t("📎 Evidence"), "ev", report.id)] if facts.attachments else [])
+    rows.append([_button(t("👥 Reassign"), "rea", report.id)])
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def referral_choice(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Referred to whom? Case {code}").format(code=report.case_number)),
+                 InlineKeyboardMarkup([[_button(referral_label(t, target), "rt", report.id, target.value)]
+                                       for target in ReferralTarget]))
+
+
+def ask_reason(t: Translator, report: Report, status: str) -> Reply:
+    return Reply(esc(t("Case {code} → {status}. Type the reason in one message (or /batal "
+                       "to cancel).").format(code=report.case_number,
+                                             status=status_label(t, status))))
+
+
+def ask_note(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Type the note for case {code} (or /batal to cancel).")
+                     .format(code=report.case_number)))
+
+
+def ask_message(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Type your message to the reporter of case {code}. They will see only "
+                       "the case number, never your name (or /batal to cancel).")
+                     .format(code=report.case_number)))
+
+
+def status_changed(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Case {code} is now: {status}.").format(
+        code=report.case_number, status=status_label(t, report.status))))
+
+
+def note_saved(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Note saved to case {code}.").format(code=report.case_number)))
+
+
+def message_queued(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Your message is on its way to the reporter of case {code}.")
+                     .format(code=report.case_number)))
+
+
+def input_cancelled(t: Translator) -> Reply:
+    return Reply(esc(t("Cancelled.")))
+
+
+def claimed_by_you(t: Translator, report: Report) -> str:
+    return t("You took case {code}.").format(code=report.case_number)
+
+
+def already_taken(t: Translator, name: str | None) -> str:
+    if name is None:
+        return t("This case is already taken.")
+    return t("Already taken by {name}.").format(name=name)
+
+
+def error_text(t: Translator, code: str) -> str:
+    return t(ERRORS.get(code, ERRORS["bad_status"]))
+
+
+def error_reply(t: Translator, code: str) -> Reply:
+    return Reply(esc(error_text(t, code)))
+
+
+def case_list(t: Translator, reports: list[Report], *, queue: bool, now: datetime) -> Reply:
+    if not reports:
+        return Reply(esc(t("No unclaimed cases.") if queue else t("You have no open cases.")))
+    title = t("Unclaimed cases") if queue else t("Your open cases")
+    lines = [bold(title)]
+    rows = []
+    for report in reports[:30]:
+        mark = "🚨 " if report.urgent else ""
+        lines.append(f"{mark}{_case_code(report)} · {esc(category_label(t, report.category))} · "
+                     + esc(status_label(t, report.status)) + " · "
+                     + esc(t("waiting {time}").format(time=duration_text(t, now - report.created_at))))
+        rows.append([_button(report.case_number, "view", report.id)])
+    return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def reassign_choice(t: Translator, report: Report, officers: list[Officer]) -> Reply:
+    rows = [[_button(officer.name, "to", report.id, officer.id)] for officer in officers[:40]]
+    return Reply(esc(t("Give case {code} to:").format(code=report.case_number)),
+                 InlineKeyboardMarkup(rows) if rows else None)
+
+
+def reassigned(t: Translator, report: Report, name: str) -> Reply:
+    return Reply(esc(t("Case {code} is now handled by {name}.").format(
+        code=report.case_number, name=name)))
+
+
+def assigned_to_you(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("A supervisor gave you case {code}.").format(code=report.case_number)),
+                 InlineKeyboardMarkup([[_button(t("📄 Details"), "view", report.id)]]))
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def roster_view(t: Translator, shifts: list[tuple[RosterShift, Officer]],
+                checked_in: list[Officer], regions: RegionList | None) -> Reply:
+    lines = [bold(t("Duty roster (WIB)"))]
+    if not shifts:
+        lines.append(esc(t("No shifts yet. Import the roster with `tipbot roster import`.")))
+    current = None
+    for shift, officer in shifts:
+        if shift.weekday != current:
+            current = shift.weekday
+            lines.append("\n" + bold(t(WEEKDAYS[shift.weekday])))
+        region = f" · {esc(region_label(t, shift.region_code, regions))}" if shift.region_code else ""
+        lines.append(f"{_hhmm(shift.start_minute)}–{_hhmm(shift.end_minute)} {esc(officer.name)}{region}")
+    if checked_in:
+        lines.append("\n" + bold(t("Checked in now:")) + " "
+                     + ", ".join(esc(officer.name) for officer in checked_in))
+    return pack_blocks(["\n".join(lines)])[0] if len("\n".join(lines)) < 4000 else Reply(
+        "\n".join(lines)[:3900])
+
+
+def checkin_view(t: Translator, checked_in: bool, ends_at: datetime | None) -> Reply:
+    if not checked_in:
+        return Reply(esc(t("You are checked out. New cases will not be routed to you outside "
+                           "your shifts.")))
+    if ends_at is None:
+        return Reply(esc(t("You are on duty until you check out with /piket.")))
+    return Reply(esc(t("You are on duty until {time} (end of your shift) or until you check "
+                       "out with /piket.").format(time=t.datetime(ends_at))))
+
+
+def invite_view(t: Translator, link: str, expires_at: datetime) -> Reply:
+    return Reply(esc(t("One-time invite link; it registers whoever opens it as an officer. "
+                       "Valid until {time}:").format(time=t.datetime(expires_at)))
+                 + "\n" + esc(link))
+
+
+def officer_welcome(t: Translator, officer: Officer) -> Reply:
+    return Reply(bold(t("Welcome to the task force, {name}.").format(name=officer.name)) + "\n"
+                 + esc(t("New cases reach you while you are on duty. Commands: /kasus your open "
+                         "cases, /antrian unclaimed cases, /jadwal roster, /piket check in or "
+                         "out.")))
+
+
+def invite_invalid(t: Translator) -> Reply:
+    return Reply(esc(t("This invite link is invalid, already used or expired. Ask an admin "
+                       "for a new one.")))
+
+
+def reminder(t: Translator, kind: str, report: Report, waited: timedelta) -> Reply:
+    """Unclaimed and stale reminders, and their escalations."""
+    code, time = report.case_number, duration_text(t, waited)
+    texts = {
+        "unclaimed": t("⏰ Reminder: case {code} has waited {time} without an officer."),
+        "escalate": t("⚠️ Escalation: case {code} has waited {time} and nobody has taken it."),
+        "stale": t("⏰ Reminder: your case {code} has had no activity for {time}."),
+        "stale_esc": t("⚠️ Escalation: case {code} has had no activity for {time}."),
+    }
+    text = esc(texts[kind].format(code=code, time=time))
+    if report.urgent:
+        text = "🚨 " + text
+    rows = [[_button(t("📄 Details"), "view", report.id)]]
+    if kind in ("unclaimed", "escalate"):
+        rows[0].insert(0, _button(t("🙋 Claim"), "claim", report.id))
+    else:
+        rows[0].append(_button(t("👥 Reassign"), "rea", report.id))
+    return Reply(text, InlineKeyboardMarkup(rows))
+
+
+def relay_to_officer(t: Translator, report: Report, text: str) -> Reply:
+    return Reply(bold(t("Reporter of case {code}:").format(code=report.case_number)) + "\n"
+                 + esc(text), InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report.id)]]))
+
+
+# What the reporter reads, in their own language.
+
+def relay_to_reporter(t: Translator, report: Report, text: str) -> Reply:
+    return Reply(bold(t("Task-force officer, case {code}:").format(code=report.case_number))
+                 + "\n" + esc(text) + "\n\n" + esc(t("To answer, reply to this message.")))
+
+
+def relay_received(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Your message was passed on to the officer handling case {code}.")
+                     .format(code=report.case_number)))
+
+
+def reporter_notice(t: Translator, report: Report) -> Reply:
+    """Told when the case is taken, referred, or closed."""
+    code = report.case_number
+    if report.status == Status.REFERRED:
+        text = t("Your report {code} has been referred to: {target}.").format(
+            code=code, target=referral_label(t, report.referred_to))
+    elif report.status in CLOSED_STATUSES:
+        text = t("Your report {code} has been closed: {status}.").format(
+            code=code, status=status_label(t, report.status))
+    else:
+        text = t("Your report {code} has been taken up by a task-force officer.").format(code=code)
+    return Reply(esc(text))

@@ -1,0 +1,377 @@
+"""The officers' side: case cards' buttons, case work, duty, invites and the relay.
+
+What an officer is about to type (a reason, a note, a message to the reporter) is kept
+in ``context.user_data``, in memory: after a restart the officer presses the button
+again. Everything else is re-read from the database on every press.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InputFile, Update
+from telegram.ext import (
+    ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler,
+    filters,
+)
+
+from bot import notify
+from bot.callbacks import Action, unpack
+from bot.context import TipContext
+from bot.delivery import kick, relay_chat_key
+from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
+from bot.i18n import Translator
+from bot.render import officer as view
+from bot.services import cases, duty, officers
+from bot.services.cases import CaseError
+from bot.services.reports import evidence_of
+from handlers.common import ResidentScope, send
+from models import CaseEvent, Officer, ReportContact
+
+PRIVATE = filters.ChatType.PRIVATE
+PENDING = "officer_pending"
+
+
+@dataclass
+class OfficerScope:
+    session: AsyncSession
+    officer: Officer
+    t: Translator
+
+
+@asynccontextmanager
+async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[OfficerScope | None]:
+    """The active officer behind this update (None for anyone else); commits at the end."""
+    services = context.services
+    async with services.sessions() as session:
+        officer = await officers.officer_by_telegram(session, update.effective_user.id)
+        if officer is not None and officer.blocked:
+            officer.blocked = False
+        yield OfficerScope(session, officer, notify.officer_t(services, officer)) if officer else None
+        await session.commit()
+
+
+async def _private(context: TipContext, scope: OfficerScope, replies) -> None:
+    await send(context, scope.officer.telegram_user_id, replies)
+
+
+# Commands -------------------------------------------------------------------------------
+
+async def my_cases(update: Update, context: TipContext) -> None:
+    """/kasus: the officer's open cases."""
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return await _not_officer(update, context)
+        found = await cases.my_open_cases(scope.session, scope.officer.id)
+        await _private(context, scope, view.case_list(scope.t, found, queue=False,
+                                                      now=context.services.clock()))
+
+
+async def queue(update: Update, context: TipContext) -> None:
+    """/antrian: unclaimed cases."""
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return await _not_officer(update, context)
+        found = await cases.unclaimed_cases(scope.session)
+        await _private(context, scope, view.case_list(scope.t, found, queue=True,
+                                                      now=context.services.clock()))
+
+
+async def roster(update: Update, context: TipContext) -> None:
+    """/jadwal: the weekly roster and who is checked in."""
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return await _not_officer(update, context)
+        now = context.services.clock()
+        shifts = await duty.roster(scope.session)
+        checked = [o for _, o in await duty.open_checkins(scope.session, now=now)]
+        await _private(context, scope, view.roster_view(scope.t, shifts, checked,
+                                                        context.services.regions))
+
+
+async def checkin(update: Update, context: TipContext) -> None:
+    """/piket: check in or out."""
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return await _not_officer(update, context)
+        result = await duty.toggle_checkin(scope.session, officer_id=scope.officer.id,
+                                           now=context.services.clock())
+        await _private(context, scope, view.checkin_view(scope.t, result.checked_in,
+                                                         result.ends_at))
+
+
+async def invite(update: Update, context: TipContext) -> None:
+    """/undang [officer|supervisor|admin]: a one-time invite link (admins)."""
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return await _not_officer(update, context)
+        if scope.officer.role != Role.ADMIN:
+            return await _private(context, scope, view.error_reply(scope.t, "admins_only"))
+        services = context.services
+        role = context.args[0] if context.args else Role.OFFICER
+        created = await officers.create_invite(
+            scope.session, vault=services.vault, admin=scope.officer, role=role,
+            ttl=services.settings.invite_ttl, now=services.clock())
+        link = f"https://t.me/{context.bot.username}?start=inv_{created.token}"
+        await _private(context, scope, view.invite_view(scope.t, link, created.expires_at))
+
+
+async def redeem_invite(update: Update, context: TipContext, token: str) -> None:
+    """/start inv_<token>: register whoever opens a valid invite (called from /start)."""
+    services = context.services
+    async with services.sessions() as session:
+        user = update.effective_user
+        officer = await officers.redeem_invite(
+            session, vault=services.vault, token=token, telegram_user_id=user.id,
+            name=user.full_name, now=services.clock())
+        await session.commit()
+    t = services.translator(None)
+    await send(context, update.effective_chat.id,
+               view.officer_welcome(t, officer) if officer else view.invite_invalid(t))
+
+
+async def _not_officer(update: Update, context: TipContext) -> None:
+    t = context.services.translator(None)
+    await send(context, update.effective_chat.id, view.error_reply(t, "not_officer"))
+
+
+# Buttons --------------------------------------------------------------------------------
+
+async def case_pressed(update: Update, context: TipContext) -> None:
+    """Any case button; the data only names the case, the database decides the rest."""
+    query = update.callback_query
+    decoded = unpack(query.data)
+    parts = decoded[1] if decoded else []
+    handler = _VERBS.get(parts[0]) if parts else None
+    if handler is None or len(parts) < 2 or not parts[1].isdigit():
+        await query.answer()
+        return
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            t = context.services.translator(None)
+            await query.answer(view.error_text(t, "not_officer"), show_alert=True)
+            return
+        report = await cases.load_case(scope.session, int(parts[1]))
+        try:
+            toast = await handler(context, scope, report, parts[2:])
+        except CaseError as error:
+            toast = view.error_text(scope.t, error.code)
+            await scope.session.rollback()
+    await query.answer(toast)
+    kick(context)
+
+
+async def _claim(context, scope: OfficerScope, report, args) -> str | None:
+    if report is None:
+        raise CaseError("unknown")
+    now = context.services.clock()
+    if not await cases.claim_case(scope.session, report_id=report.id, officer=scope.officer,
+                                  now=now):
+        report = await cases.load_case(scope.session, report.id)
+        holder = await scope.session.get(Officer, report.assignee_id) if report.assignee_id else None
+        return view.already_taken(scope.t, holder.name if holder else None)
+    report = await cases.load_case(scope.session, report.id)
+    await notify.refresh_cards(scope.session, context.services, report, now=now)
+    await notify.notify_reporter(scope.session, context.services, report, now=now)
+    for reply in await _details(context, scope, report):
+        await notify.queue_info(scope.session, reply, officer=scope.officer, now=now,
+                                report_id=report.id)
+    return view.claimed_by_you(scope.t, report)
+
+
+async def _details(context, scope: OfficerScope, report) -> list:
+    facts = await notify.card_facts(scope.session, report)
+    contact = None
+    if report.contactable and report.assignee_id == scope.officer.id:
+        row = (await scope.session.exec(select(ReportContact).where(
+            ReportContact.report_id == report.id))).first()
+        if row is not None:
+            vault = context.services.vault
+            contact = (vault.decrypt(row.name_enc), vault.decrypt(row.phone_enc))
+    return view.case_details(scope.t, report, facts, context.services.regions, contact=contact,
+                             mine=report.assignee_id == scope.officer.id)
+
+
+async def _view(context, scope: OfficerScope, report, args) -> None:
+    report = cases.can_view(report, scope.officer)
+    await _private(context, scope, await _details(context, scope, report))
+
+
+async def _reassign_menu(context, scope: OfficerScope, report, args) -> None:
+    if not cases.is_supervisor(scope.officer):
+        raise CaseError("supervisors_only")
+    if report is None:
+        raise CaseError("unknown")
+    choices = [o for o in await duty.active_officers(scope.session) if o.id != report.assignee_id]
+    await _private(context, scope, view.reassign_choice(scope.t, report, choices))
+
+
+async def _reassign_to(context, scope: OfficerScope, report, args) -> None:
+    if report is None or not args or not args[0].isdigit():
+        raise CaseError("unknown")
+    now = context.services.clock()
+    target = await cases.reassign(scope.session, report=report, by=scope.officer,
+                                  to_officer_id=int(args[0]), now=now)
+    await notify.refresh_cards(scope.session, context.services, report, now=now)
+    await notify.queue_info(scope.session, view.assigned_to_you(
+        notify.officer_t(context.services, target), report), officer=target, now=now,
+        report_id=report.id)
+    await _private(context, scope, view.reassigned(scope.t, report, target.name))
+
+
+def _ask(kind: str, **fields):
+    async def ask(context, scope: OfficerScope, report, args) -> None:
+        report = cases.require_assignee(report, scope.officer,
+                                        or_supervisor=kind == "note")
+        if report.status in CLOSED_STATUSES and kind != "note":
+            raise CaseError("closed")
+        status = fields.get("status")
+        if kind == "status" and status == Status.REFERRED:
+            if not args or args[0] not in {t.value for t in ReferralTarget}:
+                raise CaseError("bad_status")
+            fields_now = dict(fields, referred_to=args[0])
+        else:
+            fields_now = dict(fields)
+        context.user_data[PENDING] = dict(kind=kind, report_id=report.id, **fields_now)
+        if kind == "status":
+            reply = view.ask_reason(scope.t, report, status)
+        elif kind == "note":
+            reply = view.ask_note(scope.t, report)
+        else:
+            reply = view.ask_message(scope.t, report)
+        await _private(context, scope, reply)
+
+    return ask
+
+
+async def _referral_menu(context, scope: OfficerScope, report, args) -> None:
+    report = cases.require_assignee(report, scope.officer)
+    await _private(context, scope, view.referral_choice(scope.t, report))
+
+
+async def _evidence(context, scope: OfficerScope, report, args) -> None:
+    report = cases.can_view(report, scope.officer)
+    store, chat_id = context.services.evidence, scope.officer.telegram_user_id
+    for item in await evidence_of(scope.session, report.id):
+        data = InputFile(store.read(item.path), filename=item.file_name or item.path.rsplit("/", 1)[-1])
+        caption = report.case_number
+        if item.kind == "photo":
+            await context.bot.send_photo(chat_id, data, caption=caption)
+        else:
+            await context.bot.send_document(chat_id, data, caption=caption)
+    scope.session.add(CaseEvent(report_id=report.id, at=context.services.clock(),
+                                kind=EventKind.EVIDENCE_RESENT, officer_id=scope.officer.id))
+
+
+_VERBS = {
+    "claim": _claim, "view": _view, "rea": _reassign_menu, "to": _reassign_to,
+    "ref": _referral_menu, "rt": _ask("status", status=Status.REFERRED),
+    "note": _ask("note"), "msg": _ask("relay"), "ev": _evidence,
+    **{verb: _ask("status", status=status) for verb, status in view.STATUS_VERBS.items()},
+}
+
+
+# Typed input ----------------------------------------------------------------------------
+
+async def officer_text(update: Update, context: TipContext) -> None:
+    """An officer's reason, note or message; anything else goes on to the resident flow."""
+    pending = context.user_data.get(PENDING) if context.user_data is not None else None
+    message = update.effective_message
+    if pending is None and message.reply_to_message is None:
+        return
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return
+        services, now = context.services, context.services.clock()
+        if pending is None:
+            report = await cases.relay_case_for_officer(
+                scope.session, officer=scope.officer,
+                chat_key=relay_chat_key(services, update.effective_chat.id),
+                reply_to_message_id=message.reply_to_message.message_id)
+            if report is None:
+                return
+            pending = dict(kind="relay", report_id=report.id)
+        context.user_data.pop(PENDING, None)
+        report = await cases.load_case(scope.session, pending["report_id"])
+        try:
+            reply = await _apply_input(services, scope, report, pending, message.text, now)
+        except CaseError as error:
+            await scope.session.rollback()
+            reply = view.error_reply(scope.t, error.code)
+        await _private(context, scope, reply)
+    kick(context)
+    raise ApplicationHandlerStop
+
+
+async def _apply_input(services, scope: OfficerScope, report, pending: dict, text: str, now):
+    session, officer = scope.session, scope.officer
+    if pending["kind"] == "note":
+        await cases.add_note(session, report=report, officer=officer, text=text, now=now)
+        return view.note_saved(scope.t, report)
+    if pending["kind"] == "relay":
+        cases.require_assignee(report, officer)
+        await notify.relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
+        return view.message_queued(scope.t, report)
+    report = await cases.set_status(session, report=report, officer=officer,
+                                    status=pending["status"], reason=text, now=now,
+                                    referred_to=pending.get("referred_to"))
+    await notify.refresh_cards(session, services, report, now=now)
+    if report.status == Status.REFERRED or report.status in CLOSED_STATUSES:
+        await notify.notify_reporter(session, services, report, now=now)
+    return view.status_changed(scope.t, report)
+
+
+async def cancel_input(update: Update, context: TipContext) -> None:
+    """/batal while an officer is typing a reason: forget it (else the resident /batal)."""
+    if context.user_data is None or context.user_data.pop(PENDING, None) is None:
+        return
+    t = context.services.translator(None)
+    await send(context, update.effective_chat.id, view.input_cancelled(t))
+    raise ApplicationHandlerStop
+
+
+# The reporter's side of the relay --------------------------------------------------------
+
+async def relay_from_reporter(update: Update, context: TipContext, scope: ResidentScope) -> bool:
+    """A reporter's text outside the form goes to the officer on their case, if any."""
+    message = update.effective_message
+    if not message.text:
+        return False
+    services = context.services
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    report = await cases.relay_case_for_reporter(
+        scope.session, reporter_id=scope.reporter.id,
+        chat_key=relay_chat_key(services, update.effective_chat.id),
+        reply_to_message_id=reply_to)
+    if report is None:
+        return False
+    await notify.relay_to_officer(scope.session, services, report, text=message.text,
+                                  now=services.clock())
+    await scope.session.commit()
+    await send(context, update.effective_chat.id, view.relay_received(scope.t, report))
+    kick(context)
+    return True
+
+
+def officer_input_handlers() -> list[BaseHandler]:
+    """Tried before the resident flow (group 0): they stop it only when they handled."""
+    return [
+        CommandHandler(["batal", "cancel"], cancel_input, filters=PRIVATE),
+        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+                       officer_text),
+    ]
+
+
+def officer_handlers() -> list[BaseHandler]:
+    """Commands and buttons of officers; added before the resident handlers."""
+    return [
+        CommandHandler("kasus", my_cases, filters=PRIVATE),
+        CommandHandler("antrian", queue, filters=PRIVATE),
+        CommandHandler("jadwal", roster, filters=PRIVATE),
+        CommandHandler("piket", checkin, filters=PRIVATE),
+        CommandHandler("undang", invite, filters=PRIVATE),
+        CallbackQueryHandler(case_pressed, pattern=f"^{Action.CASE.value}:"),
+    ]

@@ -1,0 +1,9 @@
+"""A local Telegram Bot API emulator for end-to-end tests of the bot (see README.md here)."""
+
+from .errors import ApiError
+from .server import BotApiEmulator, Request
+from .spec import load_spec
+from .state import SimChat, SimUser, StoredFile, StoredMessage
+
+__all__ = ["ApiError", "BotApiEmulator", "Request", "SimChat", "SimUser", "StoredFile", "StoredMessage",
+           "load_spec"]
