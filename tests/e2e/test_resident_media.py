@@ -1,0 +1,88 @@
+"""Voice notes, documents, location pins and the evidence limits."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models import Draft, Evidence, Report
+
+
+async def reach_story(person):
+    await person.say("/lapor")
+    await person.press("Pemalsuan dokumen atau data (umur, paspor)")
+    await person.press("Tidak")
+    await person.press("Tanggamus")
+
+
+async def test_location_pin_and_voice_note_as_the_story(tipbot, resident):
+    await reach_story(resident)
+    await resident.send("location", latitude=-5.45, longitude=104.62)
+    asked = await resident.send("voice", data=b"OggS-voice-note", duration=4)
+    assert "nama" in asked.text.lower()
+    async with tipbot.session() as session:
+        draft = (await session.exec(select(Draft))).one()
+        evidence = (await session.exec(select(Evidence))).one()
+    assert draft.answers["latitude"] == -5.45 and draft.answers["description_voice"]
+    assert evidence.is_description and evidence.kind == "voice"
+    assert tipbot.services.evidence.read(evidence.path) == b"OggS-voice-note"
+
+
+async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resident):
+    await reach_story(resident)
+    await resident.press("Lewati")
+    await resident.say("Umur calon pekerja dipalsukan agar bisa membuat paspor di kantor imigrasi.")
+    for _ in range(4):
+        await resident.press("Lewati")
+    await resident.press("Tidak tahu")
+    await resident.press("Belum tahu")
+    await resident.press("Belum tahu")
+    ack = await resident.send("document", data=b"%PDF-1.4 ktp", file_name="ktp palsu.pdf",
+                              mime_type="application/pdf")
+    assert "Berkas ke-1 dari 10" in ack.text
+    await resident.send("video", data=b"\x00\x00\x00\x18ftypmp42", duration=5)
+    await resident.press("✅ Selesai")
+    await resident.press("Tetap anonim (disarankan)")
+    await resident.press("📨 Kirim laporan")
+    async with tipbot.session() as session:
+        report = (await session.exec(select(Report))).one()
+        files = (await session.exec(select(Evidence).order_by(Evidence.id))).all()
+    assert [f.kind for f in files] == ["document", "video"]
+    assert all(f.report_id == report.id for f in files)
+    import hashlib
+    assert files[0].sha256 == hashlib.sha256(b"%PDF-1.4 ktp").hexdigest()
+    assert files[0].mime_type == "application/pdf" and files[0].file_name == "ktp palsu.pdf"
+    assert files[0].size == len(b"%PDF-1.4 ktp")
+
+
+async def test_too_big_and_too_many_files_are_refused(emu, engine, data_dir):
+    from tests.harness import Person, start_bot, stop_bot
+    bot = await start_bot(emu, engine, data_dir, max_evidence_files=2)
+    try:
+        person = Person(emu, first_name="Yanti")
+        await reach_story(person)
+        await person.press("Lewati")
+        await person.say("Ada penampungan calon pekerja di rumah kosong dekat pasar desa.")
+        for _ in range(4):
+            await person.press("Lewati")
+        await person.press("Tidak tahu")
+        await person.press("Belum tahu")
+        await person.press("Belum tahu")
+        big = await person.send("document", data=b"x", file_name="video.mp4",
+                                size=25 * 1024 * 1024)
+        assert "lebih dari 20 MB" in "\n".join(m.text for m in person.messages[-2:])
+        assert big is not None
+        await person.send("photo", data=b"\xff\xd8one")
+        await person.send("photo", data=b"\xff\xd8two")
+        await person.send("photo", data=b"\xff\xd8three")
+        assert any("batas maksimal" in m.text for m in person.messages[-2:])
+        async with bot.session() as session:
+            assert len((await session.exec(select(Evidence))).all()) == 2
+    finally:
+        await stop_bot(bot)
+    assert emu.violations == []
+
+
+async def test_unknown_command_and_text_outside_the_form_show_the_menu(tipbot, resident):
+    reply = await resident.say("/apaini")
+    assert "/lapor" in reply.text and reply.buttons
+    reply = await resident.say("halo")
+    assert "/lapor" in reply.text
