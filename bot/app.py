@@ -11,12 +11,16 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.context import BotData, Services, TipContext, system_clock
 from bot.crypto import Vault, load_or_create_key
+from bot.delivery import Deliverer, delivery_job, sweep_job
 from bot.db import create_engine, create_session_factory
 from bot.evidence import EvidenceStore
 from bot.i18n import N_, get_translator
+from bot.notify import make_submit_hook
 from bot.regions import load_regions
+from bot.services.officers import bootstrap_admins
 from bot.updates import FloodGuard, PerUserUpdateProcessor
 from handlers.guards import error_handler, flood_handler, guard_handlers
+from handlers.officer import officer_handlers, officer_input_handlers
 from handlers.resident import resident_handlers
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     own_engine = engine is None
     engine = engine or create_engine(settings.resolved_database_url)
     services = build_services(settings, engine, clock)
+    services.submit_hooks.append(make_submit_hook(services))
 
     async def post_init(application: Application) -> None:
         await _publish_commands(application)
@@ -71,13 +76,29 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
     application = builder.build()
     application.bot_data.services = services
+    application.bot_data.deliverer = Deliverer(services)
 
     guard = FloodGuard(settings.flood_max_updates, settings.flood_window.total_seconds())
     application.add_handler(flood_handler(guard), group=-1)
     application.add_handlers(guard_handlers(), group=0)
+    application.add_handlers(officer_input_handlers(), group=0)
+    application.add_handlers(officer_handlers(), group=1)
     application.add_handlers(resident_handlers(), group=1)
+    interval = settings.sweep_interval.total_seconds()
+    application.job_queue.run_once(_startup, 0)
+    application.job_queue.run_repeating(sweep_job, interval=interval, first=interval)
     application.add_error_handler(error_handler)
     return application
+
+
+async def _startup(context: TipContext) -> None:
+    """Once the jobs run: admins from ADMIN_TELEGRAM_IDS, then whatever the outbox holds."""
+    services = context.services
+    async with services.sessions() as session:
+        await bootstrap_admins(session, telegram_ids=services.settings.admin_telegram_ids,
+                               now=services.clock())
+        await session.commit()
+    await delivery_job(context)
 
 
 async def _publish_commands(application: Application) -> None:

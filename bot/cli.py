@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=cmd_db_upgrade)
+    from bot.cli_officers import register as register_officers
+
+    if register_officers not in EXTRA_COMMANDS:
+        EXTRA_COMMANDS.append(register_officers)
     for register in EXTRA_COMMANDS:
         register(commands)
     return parser

@@ -36,6 +36,9 @@ class EvidenceStore:
             os.chmod(target, 0o600)
         return StoredFile(path=relative.as_posix(), sha256=digest, size=len(data))
 
+    def delete(self, relative: str) -> None:
+        (self.root / relative).unlink(missing_ok=True)
+
     def read(self, relative: str) -> bytes:
         return (self.root / relative).read_bytes()
 

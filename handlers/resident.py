@@ -56,7 +56,8 @@ async def cancel(update: Update, context: TipContext) -> None:
     """/batal: drop the unfinished report, wherever the person is."""
     async with resident_scope(update, context) as scope:
         scope.reporter.awaiting = None
-        had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id)
+        had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
+                                            store=context.services.evidence)
         await send(context, update.effective_chat.id, view.cancelled(scope.t, had))
 
 
@@ -137,11 +138,13 @@ async def draft_pressed(update: Update, context: TipContext) -> None:
         if choice == "cancel" and draft:
             await send(context, update.effective_chat.id, view.confirm_cancel(scope.t))
         elif choice == "drop":
-            had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id)
+            had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
+                                            store=context.services.evidence)
             await send(context, update.effective_chat.id, view.cancelled(scope.t, had))
         elif choice == "restart" or draft is None:
             draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
-                                             now=context.services.clock())
+                                             now=context.services.clock(),
+                                             store=context.services.evidence)
             await _send_prompt(update, context, scope, draft)
         else:
             await _send_prompt(update, context, scope, draft)

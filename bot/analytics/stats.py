@@ -170,13 +170,7 @@ async def compute_stats(session: AsyncSession, *, date_range: DateRange, now: da
     time_to_claim = await _duration_figures(session, date_range, Report.claimed_at, claimed)
     time_to_close = await _duration_figures(session, date_range, Report.closed_at, closed)
 
-    open_statuses = sorted(OPEN_STATUSES)
-    # (status, created_at) serves the three "now" queries below.
-    backlog_rows = (await session.exec(
-        select(Report.status, func.count()).where(Report.status.in_(open_statuses))
-        .group_by(Report.status)
-    )).all()
-    backlog_by_status = _ordered(backlog_rows)
+    backlog_by_status, open_by_officer = await _open_cases(session)
 
     oldest_row = (await session.exec(
         select(Report.case_number, Report.created_at)
@@ -202,29 +196,44 @@ async def compute_stats(session: AsyncSession, *, date_range: DateRange, now: da
         open_backlog=sum(backlog_by_status.values()),
         backlog_by_status=backlog_by_status,
         oldest_unclaimed=oldest,
-        officer_load=await officer_loads(session),
+        officer_load=await _officer_rows(session, open_by_officer),
     )
+
+
+async def _open_cases(session: AsyncSession) -> tuple[dict[str, int], dict[int, int]]:
+    """Open cases now, by status and by assignee, from one grouped query.
+
+    Grouping by (status, assignee_id) keeps SQLite on the (status, created_at) index; grouping
+    by assignee alone makes it walk the assignee index over every report instead.
+    """
+    rows = (await session.exec(
+        select(Report.status, Report.assignee_id, func.count())
+        .where(Report.status.in_(sorted(OPEN_STATUSES)))
+        .group_by(Report.status, Report.assignee_id)
+    )).all()
+    by_status: dict[str, int] = {}
+    by_officer: dict[int, int] = {}
+    for status, assignee_id, n in rows:
+        by_status[status] = by_status.get(status, 0) + int(n)
+        if assignee_id is not None:
+            by_officer[int(assignee_id)] = by_officer.get(int(assignee_id), 0) + int(n)
+    return _ordered(by_status.items()), by_officer
+
+
+async def _officer_rows(session: AsyncSession, open_by_officer: dict[int, int]) -> list[OfficerLoad]:
+    holders = sorted(open_by_officer)
+    query = select(Officer.id, Officer.name, Officer.role).where(
+        or_(and_(Officer.active, ~Officer.blocked), Officer.id.in_(holders)))
+    loads = [OfficerLoad(int(i), name, role, open_by_officer.get(int(i), 0))
+             for i, name, role in (await session.exec(query)).all()]
+    return sorted(loads, key=lambda o: (-o.open_cases, o.name, o.officer_id))
 
 
 async def officer_loads(session: AsyncSession) -> list[OfficerLoad]:
-    """Open cases per officer: every active officer (even with none), and anyone inactive
-    who still holds open cases. Most loaded first."""
-    loads = (
-        select(Report.assignee_id.label("officer_id"), func.count().label("open_cases"))
-        .where(Report.status.in_(sorted(OPEN_STATUSES)), Report.assignee_id.is_not(None))
-        .group_by(Report.assignee_id)
-        .subquery()
-    )
-    open_cases = func.coalesce(loads.c.open_cases, 0)
-    query = (
-        select(Officer.id, Officer.name, Officer.role, open_cases)
-        .select_from(Officer)
-        .outerjoin(loads, loads.c.officer_id == Officer.id)
-        .where(or_(and_(Officer.active, ~Officer.blocked), loads.c.open_cases.is_not(None)))
-        .order_by(open_cases.desc(), Officer.name, Officer.id)
-    )
-    return [OfficerLoad(int(i), name, role, int(n)) for i, name, role, n in
-            (await session.exec(query)).all()]
+    """Open cases per officer now: every active officer (even with none), and anyone
+    inactive who still holds open cases. Most loaded first."""
+    _by_status, by_officer = await _open_cases(session)
+    return await _officer_rows(session, by_officer)
 
 
 async def stats_today(session: AsyncSession, *, now: datetime) -> Stats:

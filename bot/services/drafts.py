@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.evidence import StoredFile
+from bot.evidence import EvidenceStore, StoredFile
 from bot.form import FormState, Step, Upload
 from models import Draft, Evidence
 
@@ -15,9 +15,10 @@ async def load_draft(session: AsyncSession, reporter_id: int) -> Draft | None:
     return (await session.exec(select(Draft).where(Draft.reporter_id == reporter_id))).first()
 
 
-async def start_draft(session: AsyncSession, *, reporter_id: int, now: datetime) -> Draft:
+async def start_draft(session: AsyncSession, *, reporter_id: int, now: datetime,
+                      store: EvidenceStore | None = None) -> Draft:
     """A fresh draft at the first step, replacing any unfinished one."""
-    await discard_draft(session, reporter_id=reporter_id)
+    await discard_draft(session, reporter_id=reporter_id, store=store)
     draft = Draft(reporter_id=reporter_id, step=Step.CATEGORY.value, answers={}, history=[],
                   created_at=now, updated_at=now)
     session.add(draft)
@@ -56,13 +57,25 @@ async def add_evidence(
     return count
 
 
-async def discard_draft(session: AsyncSession, *, reporter_id: int) -> bool:
-    """Drop the unfinished draft and its files' records; True if there was one."""
+async def discard_draft(session: AsyncSession, *, reporter_id: int,
+                        store: EvidenceStore | None = None) -> bool:
+    """Drop the unfinished draft and its files; True if there was one.
+
+    A cancelled report's files may show the reporter or the people they fear, so they are
+    deleted from disk too, unless another report holds the same file.
+    """
     draft = await load_draft(session, reporter_id)
     if draft is None:
         return False
+    paths = set((await session.exec(select(Evidence.path).where(
+        Evidence.draft_id == draft.id))).all())
     await session.exec(delete(Evidence).where(Evidence.draft_id == draft.id,
                                               Evidence.report_id.is_(None)))
     await session.delete(draft)
     await session.flush()
+    if store is not None:
+        for path in paths:
+            still_used = await session.exec(select(Evidence.id).where(Evidence.path == path))
+            if still_used.first() is None:
+                store.delete(path)
     return True

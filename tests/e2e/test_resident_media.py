@@ -86,3 +86,16 @@ async def test_unknown_command_and_text_outside_the_form_show_the_menu(tipbot, r
     assert "/lapor" in reply.text and reply.buttons
     reply = await resident.say("halo")
     assert "/lapor" in reply.text
+
+
+async def test_cancelling_deletes_the_uploaded_files(tipbot, resident):
+    await reach_story(resident)
+    await resident.press("Lewati")
+    await resident.send("voice", data=b"OggS-secret-voice", duration=2)
+    async with tipbot.session() as session:
+        path = (await session.exec(select(Evidence))).one().path
+    assert tipbot.services.evidence.read(path) == b"OggS-secret-voice"
+    await resident.say("/batal")
+    async with tipbot.session() as session:
+        assert (await session.exec(select(Evidence))).first() is None
+    assert not (tipbot.services.evidence.root / path).exists()

@@ -1,0 +1,218 @@
+"""Sends the outbox: the only place where queued rows meet the Bot API.
+
+A row is locked by a conditional UPDATE (one winner across processes), sent, and marked
+sent in its own commit right after the call succeeds, so a restart never sends it again.
+Failures: 429 waits retry_after; 5xx and network errors back off exponentially; 403 (the
+bot was blocked) is recorded, and an unclaimed case's alert goes to someone else.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from datetime import datetime, timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ContextTypes
+from telegram.warnings import PTBDeprecationWarning
+
+from bot import notify
+from bot.context import Services
+from bot.services import duty, outbox, reminders
+from bot.services.residents import reporter_chat_id
+from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
+
+log = logging.getLogger(__name__)
+BATCH = 50
+
+
+def relay_chat_key(services: Services, chat_id: int | str) -> str:
+    """How a chat is named in RelayMessage: a keyed hash, never the chat id itself."""
+    return services.vault.lookup_hash("relay", chat_id)
+
+
+class Deliverer:
+    """One delivery loop per process; a kick while it runs makes it go round again."""
+
+    def __init__(self, services: Services):
+        self.services = services
+        self._lock = asyncio.Lock()
+        self._again = False
+
+    async def run(self, bot: Bot, *, wait: bool = False) -> int:
+        """Send until nothing is due; ``wait``: after a run already going (tests, shutdown)."""
+        if self._lock.locked() and not wait:
+            self._again = True
+            return 0
+        total = 0
+        async with self._lock:
+            while True:
+                self._again = False
+                sent = await deliver_due(bot, self.services)
+                total += sent
+                # Sending can queue more (a card edit, a re-routed alert): go round
+                # until a pass finds nothing to do.
+                if not self._again and sent == 0:
+                    return total
+
+
+async def deliver_due(bot: Bot, services: Services) -> int:
+    """Send what is due now; returns how many rows were handled."""
+    now = services.clock()
+    async with services.sessions() as session:
+        ids = await outbox.due_ids(session, now=now, limit=BATCH)
+    held: set[tuple] = set()
+    handled = 0
+    for outbox_id in ids:
+        async with services.sessions() as session:
+            row = await outbox.claim(session, outbox_id=outbox_id, now=now)
+            if row is None:
+                continue
+            target = (row.officer_id, row.reporter_id, row.chat_id)
+            if target in held:
+                # An earlier message to this chat must wait; keep the order.
+                row.locked_until = None
+                await session.commit()
+                continue
+            if not await _deliver_one(bot, services, session, row, now):
+                held.add(target)
+            handled += 1
+    return handled
+
+
+async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: datetime) -> bool:
+    """Send one claimed row; False when it has to be retried later."""
+    if not await _still_wanted(session, row, now):
+        outbox.finish(row, outbox.CANCELLED, now=now)
+        await session.commit()
+        return True
+    chat_id = await _chat_of(services, session, row)
+    if chat_id is None:
+        outbox.finish(row, outbox.FAILED, now=now, error="no recipient")
+        await session.commit()
+        return True
+    markup = InlineKeyboardMarkup.de_json(row.markup, bot) if row.markup else None
+    try:
+        if row.edit_message_id is not None:
+            result = await bot.edit_message_text(
+                row.text, chat_id=chat_id, message_id=row.edit_message_id,
+                parse_mode=ParseMode.HTML, reply_markup=markup)
+            message_id = row.edit_message_id if result is True else result.message_id
+        else:
+            message = await bot.send_message(chat_id, row.text, parse_mode=ParseMode.HTML,
+                                             reply_markup=markup)
+            message_id = message.message_id
+    except RetryAfter as exc:
+        with warnings.catch_warnings():   # int today, timedelta in PTB 23: both handled
+            warnings.simplefilter("ignore", PTBDeprecationWarning)
+            wait = exc.retry_after
+        wait = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
+        outbox.retry_later(row, now=now, after=wait, error="429 retry after")
+        await session.commit()
+        log.info("outbox %s: flood limit, retrying in %s", row.id, wait)
+        return False
+    except Forbidden:
+        await _blocked(services, session, row, now)
+        return True
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():
+            outbox.finish(row, outbox.SENT, now=now, message_id=row.edit_message_id)
+        else:
+            outbox.finish(row, outbox.FAILED, now=now, error="bad request")
+            log.warning("outbox %s (%s) refused by Telegram", row.id, row.purpose)
+        await session.commit()
+        return True
+    except NetworkError as exc:  # includes 5xx and TimedOut
+        outbox.retry_later(row, now=now, after=None, error=type(exc).__name__)
+        await session.commit()
+        log.info("outbox %s: %s, will retry", row.id, type(exc).__name__)
+        return False
+    outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
+    await session.commit()
+    await _after_sent(services, session, row, chat_id, message_id, now)
+    return True
+
+
+async def _still_wanted(session, row: Outbox, now: datetime) -> bool:
+    kind = notify.reminder_kind(row)
+    if kind is None:
+        return True
+    report = await session.get(Report, row.report_id, populate_existing=True)
+    if not reminders.still_due(kind, report, row.created_at):
+        return False
+    if kind in reminders.REMINDER_KINDS:
+        return await duty.is_on_duty(session, officer_id=row.officer_id, now=now)
+    return True
+
+
+async def _chat_of(services: Services, session, row: Outbox) -> int | str | None:
+    if row.officer_id is not None:
+        officer = await session.get(Officer, row.officer_id)
+        return officer.telegram_user_id if officer else None
+    if row.reporter_id is not None:
+        reporter = await session.get(Reporter, row.reporter_id)
+        return int(reporter_chat_id(services.vault, reporter)) if reporter else None
+    return row.chat_id
+
+
+async def _after_sent(services: Services, session, row: Outbox, chat_id, message_id: int,
+                      now: datetime) -> None:
+    """Remember cards and relayed messages; a card that went stale while queued is edited."""
+    if row.purpose == notify.CARD:
+        session.add(CaseCard(report_id=row.report_id, chat_id=int(chat_id), message_id=message_id,
+                             officer_id=row.officer_id, created_at=now))
+        report = await session.get(Report, row.report_id, populate_existing=True)
+        officer = await session.get(Officer, row.officer_id) if row.officer_id else None
+        current = await notify.render_card(session, services, report,
+                                           notify.officer_t(services, officer))
+        if current.text != row.text:
+            await outbox.enqueue(session, purpose=notify.CARD_EDIT, text=current.text,
+                                 markup=notify._markup(current), now=now, chat_id=int(chat_id),
+                                 report_id=report.id, edit_message_id=message_id)
+    elif row.purpose in (notify.RELAY_OUT, notify.RELAY_IN):
+        side = "reporter" if row.purpose == notify.RELAY_OUT else "officer"
+        session.add(RelayMessage(report_id=row.report_id, side=side,
+                                 chat_key=relay_chat_key(services, chat_id),
+                                 message_id=message_id, created_at=now))
+    if row.officer_id is not None:
+        officer = await session.get(Officer, row.officer_id)
+        if officer is not None and officer.blocked:
+            officer.blocked = False
+    await session.commit()
+
+
+async def _blocked(services: Services, session, row: Outbox, now: datetime) -> None:
+    outbox.finish(row, outbox.BLOCKED, now=now, error="forbidden")
+    if row.officer_id is not None:
+        officer = await session.get(Officer, row.officer_id)
+        officer.blocked = True
+        await session.flush()
+        if row.purpose == notify.CARD and row.report_id is not None:
+            await notify.reroute_after_block(session, services, row.report_id, now=now)
+    elif row.reporter_id is not None:
+        reporter = await session.get(Reporter, row.reporter_id)
+        reporter.blocked = True
+    await session.commit()
+    log.info("outbox %s: recipient blocked the bot", row.id)
+
+
+async def delivery_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: send whatever is due."""
+    await context.bot_data.deliverer.run(context.bot)
+
+
+async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: queue due reminders and escalations, then send."""
+    services = context.bot_data.services
+    async with services.sessions() as session:
+        await notify.run_sweep(session, services, now=services.clock())
+        await session.commit()
+    await context.bot_data.deliverer.run(context.bot)
+
+
+def kick(context) -> None:
+    """Deliver right after a handler committed, without waiting for the next sweep."""
+    if context.job_queue is not None:
+        context.job_queue.run_once(delivery_job, 0)

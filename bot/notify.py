@@ -1,0 +1,182 @@
+"""Between the case engine and the outbox: renders what officers and reporters are told
+and queues it in the caller's transaction. Nothing here talks to Telegram."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import Services
+from bot.domain import EventKind
+from bot.i18n import Translator
+from bot.render import officer as view
+from bot.render.text import Reply
+from bot.services import cases, outbox, reminders
+from models import CaseEvent, Evidence, Officer, Outbox, Report, Reporter
+
+log = logging.getLogger(__name__)
+
+CARD, CARD_EDIT, NOTICE, RELAY_OUT, RELAY_IN, INFO = (
+    "card", "card_edit", "notice", "relay_out", "relay_in", "info")
+REMIND = "remind"
+
+
+def officer_t(services: Services, officer: Officer | None) -> Translator:
+    return services.translator(officer.locale if officer else None)
+
+
+def _markup(reply: Reply) -> dict | None:
+    return reply.keyboard.to_dict() if reply.keyboard is not None else None
+
+
+async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
+    attachments = (await session.exec(select(func.count()).select_from(Evidence).where(
+        Evidence.report_id == report.id, Evidence.is_description == False))).one()  # noqa: E712
+    assignee = await session.get(Officer, report.assignee_id) if report.assignee_id else None
+    return view.CardFacts(attachments=attachments,
+                          same_phone=await cases.earlier_reports_with_phone(session, report),
+                          assignee_name=assignee.name if assignee else None)
+
+
+async def render_card(session: AsyncSession, services: Services, report: Report,
+                      t: Translator) -> Reply:
+    return view.case_card(t, report, await card_facts(session, report), services.regions)
+
+
+async def queue_card(session: AsyncSession, services: Services, report: Report, *, now: datetime,
+                     officer: Officer | None = None, chat_id: int | None = None) -> bool:
+    """A case card to one officer or the group; never twice to the same place."""
+    reply = await render_card(session, services, report, officer_t(services, officer))
+    target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
+    return await outbox.enqueue(
+        session, purpose=CARD, text=reply.text, markup=_markup(reply), now=now,
+        officer_id=officer.id if officer else None, chat_id=chat_id, report_id=report.id,
+        dedupe_key=f"card:{report.id}:{target}")
+
+
+async def route_case(session: AsyncSession, services: Services, report: Report, *,
+                     now: datetime, exclude: set[int] = frozenset()) -> list[int]:
+    """Send the card to whoever routing picks; returns their ids."""
+    routing = await cases.choose_recipients(session, report=report, now=now, exclude=exclude)
+    sent_to = [o.id for o in routing.officers
+               if await queue_card(session, services, report, now=now, officer=o)]
+    return sent_to
+
+
+def make_submit_hook(services: Services) -> Callable[[AsyncSession, Report, datetime], Awaitable[None]]:
+    """The hook run inside the submitting transaction: alerts are queued with the report."""
+
+    async def route_new_case(session: AsyncSession, report: Report, now: datetime) -> None:
+        officer_ids = await route_case(session, services, report, now=now)
+        group = services.settings.taskforce_chat_id
+        if group is not None:
+            await queue_card(session, services, report, now=now, chat_id=group)
+        session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
+                              detail={"officers": officer_ids, "group": group is not None}))
+        log.info("case %s routed to %d officer(s)", report.id, len(officer_ids))
+
+    return route_new_case
+
+
+async def refresh_cards(session: AsyncSession, services: Services, report: Report, *,
+                        now: datetime) -> None:
+    """Edit every card already sent for this case, and the ones still queued."""
+    for card in await cases.cards_of(session, report.id):
+        officer = await session.get(Officer, card.officer_id) if card.officer_id else None
+        reply = await render_card(session, services, report, officer_t(services, officer))
+        await outbox.enqueue(session, purpose=CARD_EDIT, text=reply.text, markup=_markup(reply),
+                             now=now, chat_id=card.chat_id, report_id=report.id,
+                             edit_message_id=card.message_id)
+    for row in await outbox.pending_for_report(session, report_id=report.id, purpose=CARD):
+        officer = await session.get(Officer, row.officer_id) if row.officer_id else None
+        reply = await render_card(session, services, report, officer_t(services, officer))
+        row.text, row.markup = reply.text, _markup(reply)
+
+
+async def notify_reporter(session: AsyncSession, services: Services, report: Report, *,
+                          now: datetime) -> None:
+    """Taken, referred or closed: told in the reporter's own language."""
+    if report.reporter_id is None:
+        return
+    reporter = await session.get(Reporter, report.reporter_id)
+    if reporter is None:
+        return
+    reply = view.reporter_notice(services.translator(reporter.locale or report.locale), report)
+    await outbox.enqueue(session, purpose=NOTICE, text=reply.text, now=now,
+                         reporter_id=reporter.id, report_id=report.id)
+
+
+async def queue_info(session: AsyncSession, reply: Reply, *, officer: Officer, now: datetime,
+                     report_id: int | None = None) -> None:
+    await outbox.enqueue(session, purpose=INFO, text=reply.text, markup=_markup(reply), now=now,
+                         officer_id=officer.id, report_id=report_id)
+
+
+async def relay_to_reporter(session: AsyncSession, services: Services, report: Report, *,
+                            officer: Officer, text: str, now: datetime) -> None:
+    reporter = await session.get(Reporter, report.reporter_id) if report.reporter_id else None
+    if reporter is None:
+        raise cases.CaseError("unknown")
+    reply = view.relay_to_reporter(services.translator(reporter.locale or report.locale),
+                                   report, text)
+    await outbox.enqueue(session, purpose=RELAY_OUT, text=reply.text, now=now,
+                         reporter_id=reporter.id, report_id=report.id)
+    await cases.record_relay(session, report=report, officer_id=officer.id, to_reporter=True,
+                             now=now)
+
+
+async def relay_to_officer(session: AsyncSession, services: Services, report: Report, *,
+                           text: str, now: datetime) -> None:
+    assignee = await session.get(Officer, report.assignee_id)
+    reply = view.relay_to_officer(officer_t(services, assignee), report, text)
+    await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
+                         now=now, officer_id=assignee.id, report_id=report.id)
+    await cases.record_relay(session, report=report, officer_id=None, to_reporter=False, now=now)
+
+
+async def run_sweep(session: AsyncSession, services: Services, *, now: datetime) -> int:
+    """Queue every reminder and escalation due now; each one once, ever."""
+    queued = 0
+    for due in await reminders.due_now(session, settings=services.settings, now=now):
+        first, *others = due.recipients
+        # The key without a recipient is the sentinel: whoever inserts it owns this
+        # interval's reminder, its other rows and its timeline event.
+        if not await _queue_reminder(session, services, due, first, due.key, now):
+            continue
+        for officer in others:
+            await _queue_reminder(session, services, due, officer, f"{due.key}:o{officer.id}", now)
+        kind = EventKind.ESCALATION if due.kind in (reminders.ESCALATE, reminders.STALE_ESCALATE) \
+            else EventKind.REMINDER
+        session.add(CaseEvent(report_id=due.report.id, at=now, kind=kind,
+                              detail={"kind": due.kind, "to": [o.id for o in due.recipients]}))
+        queued += 1
+    return queued
+
+
+async def _queue_reminder(session, services, due, officer: Officer, key: str, now) -> bool:
+    reply = view.reminder(officer_t(services, officer), due.kind, due.report, due.waited)
+    return await outbox.enqueue(session, purpose=REMIND, text=reply.text, markup=_markup(reply),
+                                now=now, officer_id=officer.id, report_id=due.report.id,
+                                dedupe_key=key)
+
+
+def reminder_kind(row: Outbox) -> str | None:
+    return row.dedupe_key.split(":", 1)[0] if row.purpose == REMIND and row.dedupe_key else None
+
+
+async def reroute_after_block(session: AsyncSession, services: Services, report_id: int, *,
+                              now: datetime) -> None:
+    """An officer blocked the bot before seeing an unclaimed case: pick someone else."""
+    report = await session.get(Report, report_id)
+    if report is None or report.assignee_id is not None:
+        return
+    already = set((await session.exec(select(Outbox.officer_id).where(
+        Outbox.report_id == report_id, Outbox.purpose == CARD,
+        Outbox.officer_id != None))).all())  # noqa: E711
+    officer_ids = await route_case(session, services, report, now=now, exclude=already)
+    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
+                          detail={"officers": officer_ids, "rerouted": True}))

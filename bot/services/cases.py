@@ -1,0 +1,204 @@
+"""Working a case: routing choice, the one-winner claim, status changes, notes,
+reassignment and the relay records. Plain values in and out; no Telegram."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
+from bot.services import duty
+from models import CaseCard, CaseEvent, Officer, RelayMessage, Report
+
+WORK_STATUSES = (Status.VERIFIED, Status.IN_PROGRESS, Status.REFERRED, Status.RESOLVED,
+                 Status.INVALID, Status.DUPLICATE)
+OPEN_VALUES = [s.value for s in Status if s not in CLOSED_STATUSES]
+
+
+class CaseError(Exception):
+    """Why an officer may not do this; ``code`` is shown to them through the renderer."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def is_supervisor(officer: Officer) -> bool:
+    return officer.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Routing:
+    officers: list[Officer]
+    on_duty: bool          # False: nobody was on duty; supervisors and admins were chosen
+
+
+async def choose_recipients(session: AsyncSession, *, report: Report, now: datetime,
+                            exclude: set[int] = frozenset()) -> Routing:
+    """Least-loaded on-duty officer (round robin on ties); urgent: everyone on duty and
+    the supervisors; nobody on duty: supervisors and admins."""
+    on_duty = [o for o in await duty.on_duty_officers(session, now=now,
+                                                      region_code=report.region_code)
+               if o.id not in exclude]
+    bosses = [o for o in await duty.supervisors_and_admins(session) if o.id not in exclude]
+    if not on_duty:
+        return Routing(bosses, False)
+    if report.urgent:
+        chosen = on_duty + [o for o in bosses if o.role == Role.SUPERVISOR and o not in on_duty]
+        return Routing(chosen, True)
+    loads = await duty.open_loads(session, [o.id for o in on_duty])
+    floor = datetime.min.replace(tzinfo=now.tzinfo)
+    best = min(on_duty, key=lambda o: (loads.get(o.id, 0), o.last_routed_at or floor, o.id))
+    best.last_routed_at = now
+    return Routing([best], True)
+
+
+async def earlier_reports_with_phone(session: AsyncSession, report: Report) -> int:
+    if not report.suspect_phone:
+        return 0
+    return (await session.exec(select(func.count()).select_from(Report).where(
+        Report.suspect_phone == report.suspect_phone, Report.id != report.id,
+        Report.created_at <= report.created_at))).one()
+
+
+async def claim_case(session: AsyncSession, *, report_id: int, officer: Officer,
+                     now: datetime) -> bool:
+    """The single conditional UPDATE decides the one winner among simultaneous presses."""
+    result = await session.exec(update(Report).where(
+        Report.id == report_id, Report.assignee_id == None,  # noqa: E711
+        Report.status == Status.NEW).values(
+        assignee_id=officer.id, status=Status.CLAIMED, claimed_at=now, last_activity_at=now))
+    if result.rowcount != 1:
+        return False
+    session.add(CaseEvent(report_id=report_id, at=now, kind=EventKind.CLAIMED,
+                          officer_id=officer.id))
+    return True
+
+
+async def load_case(session: AsyncSession, report_id: int) -> Report | None:
+    return await session.get(Report, report_id, populate_existing=True)
+
+
+def require_assignee(report: Report | None, officer: Officer, *, or_supervisor: bool = False) -> Report:
+    if report is None:
+        raise CaseError("unknown")
+    if report.assignee_id == officer.id or (or_supervisor and is_supervisor(officer)):
+        return report
+    raise CaseError("not_yours")
+
+
+def can_view(report: Report | None, officer: Officer) -> Report:
+    """Any officer sees an unclaimed card's details; once taken, the assignee and
+    supervisors do."""
+    if report is None:
+        raise CaseError("unknown")
+    if report.assignee_id is None or report.assignee_id == officer.id or is_supervisor(officer):
+        return report
+    raise CaseError("not_yours")
+
+
+async def set_status(session: AsyncSession, *, report: Report, officer: Officer, status: str,
+                     reason: str, now: datetime, referred_to: str | None = None) -> Report:
+    """The assignee moves the case on, always with a reason."""
+    require_assignee(report, officer)
+    if report.status in CLOSED_STATUSES:
+        raise CaseError("closed")
+    if status not in WORK_STATUSES:
+        raise CaseError("bad_status")
+    if status == Status.REFERRED:
+        if referred_to not in {t.value for t in ReferralTarget}:
+            raise CaseError("bad_status")
+        report.referred_to = referred_to
+    report.status, report.status_reason, report.last_activity_at = status, reason, now
+    if status in CLOSED_STATUSES:
+        report.closed_at = now
+    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.STATUS, officer_id=officer.id,
+                          detail={"status": status, "reason": reason, "referred_to": referred_to}))
+    return report
+
+
+async def add_note(session: AsyncSession, *, report: Report, officer: Officer, text: str,
+                   now: datetime) -> None:
+    require_assignee(report, officer, or_supervisor=True)
+    report.last_activity_at = now
+    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.NOTE, officer_id=officer.id,
+                          detail={"text": text}))
+
+
+async def reassign(session: AsyncSession, *, report: Report, by: Officer, to_officer_id: int,
+                   now: datetime) -> Officer:
+    """Supervisors only, re-checked here whatever the button said."""
+    if not is_supervisor(by):
+        raise CaseError("supervisors_only")
+    if report.status in CLOSED_STATUSES:
+        raise CaseError("closed")
+    target = await session.get(Officer, to_officer_id)
+    if target is None or not target.active:
+        raise CaseError("unknown_officer")
+    previous = report.assignee_id
+    report.assignee_id, report.last_activity_at = target.id, now
+    if report.status == Status.NEW:
+        report.status, report.claimed_at = Status.CLAIMED, now
+    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.REASSIGNED, officer_id=by.id,
+                          detail={"from": previous, "to": target.id}))
+    return target
+
+
+async def record_relay(session: AsyncSession, *, report: Report, officer_id: int | None,
+                       to_reporter: bool, now: datetime) -> None:
+    report.last_activity_at = now
+    kind = EventKind.TO_REPORTER if to_reporter else EventKind.FROM_REPORTER
+    session.add(CaseEvent(report_id=report.id, at=now, kind=kind, officer_id=officer_id))
+
+
+async def my_open_cases(session: AsyncSession, officer_id: int) -> list[Report]:
+    return list((await session.exec(select(Report).where(
+        Report.assignee_id == officer_id, Report.status.in_(OPEN_VALUES))
+        .order_by(Report.created_at))).all())
+
+
+async def unclaimed_cases(session: AsyncSession, limit: int = 30) -> list[Report]:
+    return list((await session.exec(select(Report).where(
+        Report.assignee_id == None, Report.status == Status.NEW)  # noqa: E711
+        .order_by(Report.urgent.desc(), Report.created_at).limit(limit))).all())
+
+
+async def cards_of(session: AsyncSession, report_id: int) -> list[CaseCard]:
+    return list((await session.exec(select(CaseCard).where(
+        CaseCard.report_id == report_id).order_by(CaseCard.id))).all())
+
+
+async def relay_case_for_reporter(session: AsyncSession, *, reporter_id: int, chat_key: str,
+                                  reply_to_message_id: int | None) -> Report | None:
+    """The open, assigned case a reporter's message belongs to: the one whose relayed
+    message they replied to, else their most recent."""
+    if reply_to_message_id is not None:
+        relayed = (await session.exec(select(RelayMessage).where(
+            RelayMessage.side == "reporter", RelayMessage.chat_key == chat_key,
+            RelayMessage.message_id == reply_to_message_id))).first()
+        if relayed is not None:
+            report = await session.get(Report, relayed.report_id)
+            if (report is not None and report.reporter_id == reporter_id
+                    and report.status in OPEN_VALUES and report.assignee_id is not None):
+                return report
+    return (await session.exec(select(Report).where(
+        Report.reporter_id == reporter_id, Report.status.in_(OPEN_VALUES),
+        Report.assignee_id != None)  # noqa: E711
+        .order_by(Report.last_activity_at.desc(), Report.id.desc()))).first()
+
+
+async def relay_case_for_officer(session: AsyncSession, *, officer: Officer, chat_key: str,
+                                 reply_to_message_id: int) -> Report | None:
+    """The case of a reporter's message the assignee replied to."""
+    relayed = (await session.exec(select(RelayMessage).where(
+        RelayMessage.side == "officer", RelayMessage.chat_key == chat_key,
+        RelayMessage.message_id == reply_to_message_id))).first()
+    if relayed is None:
+        return None
+    report = await session.get(Report, relayed.report_id)
+    if report is None or report.assignee_id != officer.id or report.status not in OPEN_VALUES:
+        return None
+    return report

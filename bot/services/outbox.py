@@ -1,0 +1,88 @@
+"""The persistent outbox: rows queued with the change that causes them, claimed one at a
+time by whichever process gets there first, and marked sent right after the API call."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import Outbox
+
+LOCK_FOR = timedelta(seconds=60)
+MAX_BACKOFF = timedelta(hours=1)
+PENDING, SENT, BLOCKED, FAILED, CANCELLED = "pending", "sent", "blocked", "failed", "cancelled"
+
+
+async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: datetime,
+                  officer_id: int | None = None, reporter_id: int | None = None,
+                  chat_id: int | None = None, report_id: int | None = None,
+                  markup: dict[str, Any] | None = None, edit_message_id: int | None = None,
+                  dedupe_key: str | None = None) -> bool:
+    """Queue one message; False when ``dedupe_key`` was already queued (by anyone).
+
+    INSERT ... ON CONFLICT DO NOTHING exists in both SQLite and PostgreSQL, so a reminder
+    raced by two processes is queued once and neither transaction fails.
+    """
+    values = dict(purpose=purpose, text=text, officer_id=officer_id, reporter_id=reporter_id,
+                  chat_id=chat_id, report_id=report_id, markup=markup,
+                  edit_message_id=edit_message_id, dedupe_key=dedupe_key, status=PENDING,
+                  attempts=0, next_attempt_at=now, created_at=now)
+    if dedupe_key is None:
+        session.add(Outbox(**values))
+        await session.flush()
+        return True
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(Outbox).values(**values).on_conflict_do_nothing(
+        index_elements=["dedupe_key"])
+    result = await session.exec(statement)
+    return result.rowcount == 1
+
+
+async def due_ids(session: AsyncSession, *, now: datetime, limit: int = 50) -> list[int]:
+    query = (select(Outbox.id).where(
+        Outbox.status == PENDING, Outbox.next_attempt_at <= now,
+        (Outbox.locked_until == None) | (Outbox.locked_until < now))  # noqa: E711
+        .order_by(Outbox.id).limit(limit))
+    return list((await session.exec(query)).all())
+
+
+async def claim(session: AsyncSession, *, outbox_id: int, now: datetime) -> Outbox | None:
+    """Lock one row for sending; None when another worker holds or finished it."""
+    result = await session.exec(update(Outbox).where(
+        Outbox.id == outbox_id, Outbox.status == PENDING,
+        (Outbox.locked_until == None) | (Outbox.locked_until < now))  # noqa: E711
+        .values(locked_until=now + LOCK_FOR))
+    if result.rowcount != 1:
+        return None
+    await session.commit()
+    return await session.get(Outbox, outbox_id, populate_existing=True)
+
+
+def finish(row: Outbox, status: str, *, now: datetime, message_id: int | None = None,
+           error: str | None = None) -> None:
+    row.status, row.locked_until = status, None
+    row.attempts += 1
+    if status == SENT:
+        row.sent_at, row.sent_message_id = now, message_id
+    if error:
+        row.last_error = error[:300]
+
+
+def retry_later(row: Outbox, *, now: datetime, after: timedelta | None, error: str) -> None:
+    """Back off: Telegram's retry_after when given, else exponentially from 5 seconds."""
+    row.attempts += 1
+    delay = after if after is not None else min(timedelta(seconds=5 * 2 ** min(row.attempts - 1, 12)),
+                                                MAX_BACKOFF)
+    row.next_attempt_at, row.locked_until, row.last_error = now + delay, None, error[:300]
+
+
+async def pending_for_report(session: AsyncSession, *, report_id: int,
+                             purpose: str) -> list[Outbox]:
+    return list((await session.exec(select(Outbox).where(
+        Outbox.report_id == report_id, Outbox.purpose == purpose,
+        Outbox.status == PENDING))).all())
