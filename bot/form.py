@@ -15,7 +15,7 @@ from typing import Any
 import phonenumbers
 from babel import Locale
 
-from bot.domain import OUTSIDE_REGION, Category
+from bot.domain import Category
 from bot.regions import COMMON_DESTINATIONS, RegionList
 
 

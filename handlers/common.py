@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import CallbackQuery, Message, Update
@@ -22,13 +22,19 @@ class ResidentScope:
     session: AsyncSession
     reporter: Reporter
     t: Translator
+    replies: list[Reply] = field(default_factory=list)
+
+    def reply(self, replies: Reply | Iterable[Reply]) -> None:
+        """Queue replies; they are sent after the commit, never inside the transaction."""
+        self.replies.extend([replies] if isinstance(replies, Reply) else replies)
 
 
 @asynccontextmanager
 async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[ResidentScope]:
     """One session for this update, the reporter it comes from, and their language.
 
-    Commits when the handler finishes without error, so an answer is kept only whole.
+    Commits when the handler finishes without error, so an answer is kept only whole,
+    then sends the queued replies: no transaction is held open across network calls.
     """
     services = context.services
     async with services.sessions() as session:
@@ -36,8 +42,10 @@ async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[R
             session, vault=services.vault, channel="telegram",
             user_id=update.effective_user.id, chat_id=update.effective_chat.id,
             now=services.clock())
-        yield ResidentScope(session, reporter, services.translator(reporter.locale))
+        scope = ResidentScope(session, reporter, services.translator(reporter.locale))
+        yield scope
         await session.commit()
+    await send(context, update.effective_chat.id, scope.replies)
 
 
 async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply]) -> list[Message]:

@@ -7,7 +7,7 @@ import traceback
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
-    ApplicationHandlerStop, BaseHandler, CommandHandler, MessageHandler, TypeHandler, filters,
+    ApplicationHandlerStop, BaseHandler, MessageHandler, TypeHandler, filters,
 )
 
 from bot.context import TipContext
@@ -51,7 +51,7 @@ async def group_command(update: Update, context: TipContext) -> None:
 async def edited_message(update: Update, context: TipContext) -> None:
     """Edits are not applied: the answer was already taken as first sent."""
     async with resident_scope(update, context) as scope:
-        await send(context, update.effective_chat.id, view.edited_message(scope.t))
+        scope.reply(view.edited_message(scope.t))
 
 
 def guard_handlers() -> list[BaseHandler]:

@@ -6,12 +6,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
-from bot.form import Pick, Problem, Step
+from bot.form import Pick
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.services import drafts, reports
 from bot.services.form_flow import answer_form
-from handlers.common import ResidentScope, drop_keyboard, resident_scope, send
+from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers.officer import redeem_invite, relay_from_reporter
 from handlers.telegram_input import answer_of
 
@@ -25,7 +25,7 @@ async def start(update: Update, context: TipContext) -> None:
         return
     async with resident_scope(update, context) as scope:
         scope.reporter.awaiting = None
-        await send(context, update.effective_chat.id, view.welcome(scope.t))
+        scope.reply(view.welcome(scope.t))
 
 
 async def new_report(update: Update, context: TipContext) -> None:
@@ -37,7 +37,7 @@ async def new_report(update: Update, context: TipContext) -> None:
 async def _begin_report(update: Update, context: TipContext, scope: ResidentScope) -> None:
     scope.reporter.awaiting = None
     if await drafts.load_draft(scope.session, scope.reporter.id):
-        await send(context, update.effective_chat.id, view.resume_or_restart(scope.t))
+        scope.reply(view.resume_or_restart(scope.t))
         return
     draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
                                      now=context.services.clock())
@@ -49,7 +49,7 @@ async def _send_prompt(update, context: TipContext, scope: ResidentScope, draft)
     replies = form_view.prompt(scope.t, draft.id, drafts.state_of(draft), services.regions,
                                max_files=services.settings.max_evidence_files,
                                max_mb=services.max_mb)
-    await send(context, update.effective_chat.id, replies)
+    scope.reply(replies)
 
 
 async def cancel(update: Update, context: TipContext) -> None:
@@ -58,7 +58,7 @@ async def cancel(update: Update, context: TipContext) -> None:
         scope.reporter.awaiting = None
         had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
                                             store=context.services.evidence)
-        await send(context, update.effective_chat.id, view.cancelled(scope.t, had))
+        scope.reply(view.cancelled(scope.t, had))
 
 
 async def status(update: Update, context: TipContext) -> None:
@@ -68,26 +68,25 @@ async def status(update: Update, context: TipContext) -> None:
             await _check_code(update, context, scope, " ".join(context.args))
             return
         own = await reports.reports_of(scope.session, scope.reporter.id)
-        await send(context, update.effective_chat.id, view.status_list(scope.t, own))
+        scope.reply(view.status_list(scope.t, own))
 
 
 async def _check_code(update, context: TipContext, scope: ResidentScope, code: str) -> None:
     scope.reporter.awaiting = None
     found = await reports.find_by_followup(scope.session, vault=context.services.vault, code=code)
-    await send(context, update.effective_chat.id, view.followup_result(scope.t, found))
+    scope.reply(view.followup_result(scope.t, found))
 
 
 async def language(update: Update, context: TipContext) -> None:
     """/bahasa: choose Indonesian or English."""
     async with resident_scope(update, context) as scope:
-        await send(context, update.effective_chat.id, view.language_choice(scope.t))
+        scope.reply(view.language_choice(scope.t))
 
 
 async def urgent_help(update: Update, context: TipContext) -> None:
     """/darurat: emergency contacts."""
     async with resident_scope(update, context) as scope:
-        await send(context, update.effective_chat.id,
-                   view.emergency(scope.t, context.services.settings.emergency_contacts))
+        scope.reply(view.emergency(scope.t, context.services.settings.emergency_contacts))
 
 
 async def menu_pressed(update: Update, context: TipContext) -> None:
@@ -96,21 +95,19 @@ async def menu_pressed(update: Update, context: TipContext) -> None:
     _, parts = unpack(query.data)
     await query.answer()
     async with resident_scope(update, context) as scope:
-        chat_id = update.effective_chat.id
         item = parts[0] if parts else ""
         if item == "report":
             await _begin_report(update, context, scope)
         elif item == "status":
             own = await reports.reports_of(scope.session, scope.reporter.id)
-            await send(context, chat_id, view.status_list(scope.t, own))
+            scope.reply(view.status_list(scope.t, own))
         elif item == "code":
             scope.reporter.awaiting = "followup_code"
-            await send(context, chat_id, view.ask_followup_code(scope.t))
+            scope.reply(view.ask_followup_code(scope.t))
         elif item == "help":
-            await send(context, chat_id,
-                       view.emergency(scope.t, context.services.settings.emergency_contacts))
+            scope.reply(view.emergency(scope.t, context.services.settings.emergency_contacts))
         else:
-            await send(context, chat_id, view.language_choice(scope.t))
+            scope.reply(view.language_choice(scope.t))
 
 
 async def language_pressed(update: Update, context: TipContext) -> None:
@@ -123,7 +120,7 @@ async def language_pressed(update: Update, context: TipContext) -> None:
         if parts and parts[0] in ("id", "en"):
             scope.reporter.locale = parts[0]
         t = context.services.translator(scope.reporter.locale)
-        await send(context, update.effective_chat.id, view.language_set(t))
+        scope.reply(view.language_set(t))
 
 
 async def draft_pressed(update: Update, context: TipContext) -> None:
@@ -136,11 +133,11 @@ async def draft_pressed(update: Update, context: TipContext) -> None:
     async with resident_scope(update, context) as scope:
         draft = await drafts.load_draft(scope.session, scope.reporter.id)
         if choice == "cancel" and draft:
-            await send(context, update.effective_chat.id, view.confirm_cancel(scope.t))
+            scope.reply(view.confirm_cancel(scope.t))
         elif choice == "drop":
             had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
                                             store=context.services.evidence)
-            await send(context, update.effective_chat.id, view.cancelled(scope.t, had))
+            scope.reply(view.cancelled(scope.t, had))
         elif choice == "restart" or draft is None:
             draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
                                              now=context.services.clock(),
@@ -176,7 +173,7 @@ async def message_received(update: Update, context: TipContext) -> None:
             if scope.reporter.awaiting == "followup_code" and message.text:
                 await _check_code(update, context, scope, message.text)
             elif not await relay_from_reporter(update, context, scope):
-                await send(context, update.effective_chat.id, view.hint_menu(scope.t))
+                scope.reply(view.hint_menu(scope.t))
             return
         answer, download = answer_of(message, context)
         await _apply_answer(update, context, scope, draft, answer, download)
@@ -190,22 +187,20 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
         scope.session, draft=draft, reporter=scope.reporter, answer=answer,
         limits=services.form_limits(now.astimezone(scope.t.timezone).date()),
         store=services.evidence, vault=services.vault, download=download, now=now)
-    chat_id, t = update.effective_chat.id, scope.t
+    t = scope.t
     if result.receipt is not None:
         await services.report_submitted(scope.session, result.receipt.report, now)
-        await scope.session.commit()
-        await send(context, chat_id, view.receipt(t, result.receipt.report,
+        scope.reply(view.receipt(t, result.receipt.report,
                                                   result.receipt.followup_code))
         return
-    await scope.session.commit()
     if result.problem is not None:
-        await send(context, chat_id, form_view.problem_reply(
+        scope.reply(form_view.problem_reply(
             t, result.problem, result.state.step, services.settings.max_evidence_files,
             services.max_mb))
     if result.show_emergency:
-        await send(context, chat_id, view.emergency(t, services.settings.emergency_contacts))
+        scope.reply(view.emergency(t, services.settings.emergency_contacts))
     if result.evidence_count is not None:
-        await send(context, chat_id, form_view.evidence_received(
+        scope.reply(form_view.evidence_received(
             t, draft.id, result.evidence_count, services.settings.max_evidence_files))
         return
     await _send_prompt(update, context, scope, draft)
@@ -214,7 +209,7 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
 async def unknown_command(update: Update, context: TipContext) -> None:
     """A command this bot does not know, in the private chat."""
     async with resident_scope(update, context) as scope:
-        await send(context, update.effective_chat.id, view.hint_menu(scope.t))
+        scope.reply(view.hint_menu(scope.t))
 
 
 def resident_handlers() -> list[BaseHandler]:

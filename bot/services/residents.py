@@ -23,8 +23,9 @@ async def identify_reporter(
                             last_seen_at=now)
         session.add(reporter)
         await session.flush()
-    else:
-        reporter.last_seen_at = now
+    elif reporter.blocked:
+        # They wrote to us, so they unblocked the bot. (No write otherwise: on SQLite a
+        # write per update would serialise everyone behind one lock.)
         reporter.blocked = False
     return reporter
 
