@@ -60,8 +60,10 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def _configure_logging(level: str) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         level=getattr(logging, level.upper(), logging.INFO))
-    # httpx logs every request URL, and those carry the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # These libraries log request URLs (with the bot token), message contents or SQL
+    # parameters at DEBUG/INFO: never let them, whatever LOG_LEVEL says.
+    for noisy in ("httpx", "httpcore", "telegram", "sqlalchemy.engine", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def build_parser() -> argparse.ArgumentParser:
