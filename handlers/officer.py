@@ -6,9 +6,9 @@ again. Everything else is re-read from the database on every press.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,6 +25,7 @@ from bot.delivery import kick, relay_chat_key
 from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
 from bot.i18n import Translator
 from bot.render import officer as view
+from bot.render.text import Reply
 from bot.services import cases, duty, officers
 from bot.services.cases import CaseError
 from bot.services.reports import evidence_of
@@ -40,22 +41,27 @@ class OfficerScope:
     session: AsyncSession
     officer: Officer
     t: Translator
+    replies: list[Reply] = field(default_factory=list)
+
+    def reply(self, replies: Reply | Iterable[Reply]) -> None:
+        """Queue replies to the officer's private chat; sent after the commit."""
+        self.replies.extend([replies] if isinstance(replies, Reply) else replies)
 
 
 @asynccontextmanager
 async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[OfficerScope | None]:
-    """The active officer behind this update (None for anyone else); commits at the end."""
+    """The active officer behind this update (None for anyone else). Commits at the end,
+    then sends the replies: no write transaction is held across a network call."""
     services = context.services
     async with services.sessions() as session:
         officer = await officers.officer_by_telegram(session, update.effective_user.id)
         if officer is not None and officer.blocked:
             officer.blocked = False
-        yield OfficerScope(session, officer, notify.officer_t(services, officer)) if officer else None
+        scope = OfficerScope(session, officer, notify.officer_t(services, officer)) if officer else None
+        yield scope
         await session.commit()
-
-
-async def _private(context: TipContext, scope: OfficerScope, replies) -> None:
-    await send(context, scope.officer.telegram_user_id, replies)
+    if scope is not None and scope.replies:
+        await send(context, scope.officer.telegram_user_id, scope.replies)
 
 
 # Commands -------------------------------------------------------------------------------
@@ -66,7 +72,7 @@ async def my_cases(update: Update, context: TipContext) -> None:
         if scope is None:
             return await _not_officer(update, context)
         found = await cases.my_open_cases(scope.session, scope.officer.id)
-        await _private(context, scope, view.case_list(scope.t, found, queue=False,
+        scope.reply(view.case_list(scope.t, found, queue=False,
                                                       now=context.services.clock()))
 
 
@@ -76,7 +82,7 @@ async def queue(update: Update, context: TipContext) -> None:
         if scope is None:
             return await _not_officer(update, context)
         found = await cases.unclaimed_cases(scope.session)
-        await _private(context, scope, view.case_list(scope.t, found, queue=True,
+        scope.reply(view.case_list(scope.t, found, queue=True,
                                                       now=context.services.clock()))
 
 
@@ -88,7 +94,7 @@ async def roster(update: Update, context: TipContext) -> None:
         now = context.services.clock()
         shifts = await duty.roster(scope.session)
         checked = [o for _, o in await duty.open_checkins(scope.session, now=now)]
-        await _private(context, scope, view.roster_view(scope.t, shifts, checked,
+        scope.reply(view.roster_view(scope.t, shifts, checked,
                                                         context.services.regions))
 
 
@@ -99,7 +105,7 @@ async def checkin(update: Update, context: TipContext) -> None:
             return await _not_officer(update, context)
         result = await duty.toggle_checkin(scope.session, officer_id=scope.officer.id,
                                            now=context.services.clock())
-        await _private(context, scope, view.checkin_view(scope.t, result.checked_in,
+        scope.reply(view.checkin_view(scope.t, result.checked_in,
                                                          result.ends_at))
 
 
@@ -109,14 +115,15 @@ async def invite(update: Update, context: TipContext) -> None:
         if scope is None:
             return await _not_officer(update, context)
         if scope.officer.role != Role.ADMIN:
-            return await _private(context, scope, view.error_reply(scope.t, "admins_only"))
+            scope.reply(view.error_reply(scope.t, "admins_only"))
+            return
         services = context.services
         role = context.args[0] if context.args else Role.OFFICER
         created = await officers.create_invite(
             scope.session, vault=services.vault, admin=scope.officer, role=role,
             ttl=services.settings.invite_ttl, now=services.clock())
         link = f"https://t.me/{context.bot.username}?start=inv_{created.token}"
-        await _private(context, scope, view.invite_view(scope.t, link, created.expires_at))
+        scope.reply(view.invite_view(scope.t, link, created.expires_at))
 
 
 async def redeem_invite(update: Update, context: TipContext, token: str) -> None:
@@ -159,6 +166,7 @@ async def case_pressed(update: Update, context: TipContext) -> None:
             toast = await handler(context, scope, report, parts[2:])
         except CaseError as error:
             toast = view.error_text(scope.t, error.code)
+            scope.replies.clear()
             await scope.session.rollback()
     await query.answer(toast)
     kick(context)
@@ -197,7 +205,7 @@ async def _details(context, scope: OfficerScope, report) -> list:
 
 async def _view(context, scope: OfficerScope, report, args) -> None:
     report = cases.can_view(report, scope.officer)
-    await _private(context, scope, await _details(context, scope, report))
+    scope.reply(await _details(context, scope, report))
 
 
 async def _reassign_menu(context, scope: OfficerScope, report, args) -> None:
@@ -206,7 +214,7 @@ async def _reassign_menu(context, scope: OfficerScope, report, args) -> None:
     if report is None:
         raise CaseError("unknown")
     choices = [o for o in await duty.active_officers(scope.session) if o.id != report.assignee_id]
-    await _private(context, scope, view.reassign_choice(scope.t, report, choices))
+    scope.reply(view.reassign_choice(scope.t, report, choices))
 
 
 async def _reassign_to(context, scope: OfficerScope, report, args) -> None:
@@ -219,7 +227,7 @@ async def _reassign_to(context, scope: OfficerScope, report, args) -> None:
     await notify.queue_info(scope.session, view.assigned_to_you(
         notify.officer_t(context.services, target), report), officer=target, now=now,
         report_id=report.id)
-    await _private(context, scope, view.reassigned(scope.t, report, target.name))
+    scope.reply(view.reassigned(scope.t, report, target.name))
 
 
 def _ask(kind: str, **fields):
@@ -242,14 +250,14 @@ def _ask(kind: str, **fields):
             reply = view.ask_note(scope.t, report)
         else:
             reply = view.ask_message(scope.t, report)
-        await _private(context, scope, reply)
+        scope.reply(reply)
 
     return ask
 
 
 async def _referral_menu(context, scope: OfficerScope, report, args) -> None:
     report = cases.require_assignee(report, scope.officer)
-    await _private(context, scope, view.referral_choice(scope.t, report))
+    scope.reply(view.referral_choice(scope.t, report))
 
 
 async def _evidence(context, scope: OfficerScope, report, args) -> None:
@@ -301,7 +309,7 @@ async def officer_text(update: Update, context: TipContext) -> None:
         except CaseError as error:
             await scope.session.rollback()
             reply = view.error_reply(scope.t, error.code)
-        await _private(context, scope, reply)
+        scope.reply(reply)
     kick(context)
     raise ApplicationHandlerStop
 
@@ -350,8 +358,9 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         return False
     await notify.relay_to_officer(scope.session, services, report, text=message.text,
                                   now=services.clock())
+    # Committed here, not at the end of the scope, so the delivery kicked next sees it.
     await scope.session.commit()
-    await send(context, update.effective_chat.id, view.relay_received(scope.t, report))
+    scope.reply(view.relay_received(scope.t, report))
     kick(context)
     return True
 

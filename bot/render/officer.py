@@ -16,6 +16,7 @@ from bot.render.text import Reply, bold, esc, pack_blocks, truncate
 from models import Officer, Report, RosterShift
 
 SUMMARY_CHARS = 300
+RELAY_CHARS = 3800
 
 # verb in callback data -> status it sets
 STATUS_VERBS = {
@@ -76,19 +77,16 @@ def _suspect(report: Report) -> str:
     return " · ".join(part for part in (report.suspect_name, report.suspect_company) if part)
 
 
-def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None) -> Reply:
-    """The alert every chosen officer (and the task-force group) receives."""
-    head = ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
-        + " " + _case_code(report)
+def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
+                *, summary: bool) -> list[str]:
     lines = [
-        head,
         esc(t("Category:")) + " " + esc(category_label(t, report.category)),
         esc(t("Region:")) + " " + esc(region_label(t, report.region_code, regions)),
         esc(t("Urgency:")) + " " + esc(t("urgent") if report.urgent else t("normal")),
     ]
-    summary = report.description or (t("(voice message)") if report.description_is_voice else "")
-    if summary:
-        lines.append(esc(t("Summary:")) + " " + esc(truncate(summary, SUMMARY_CHARS)))
+    text = report.description or (t("(voice message)") if report.description_is_voice else "")
+    if summary and text:
+        lines.append(esc(t("Summary:")) + " " + esc(truncate(text, SUMMARY_CHARS)))
     if _suspect(report):
         lines.append(esc(t("Reported person/company:")) + " " + esc(_suspect(report)))
     lines.append(esc(t.ngettext("{n} attachment", "{n} attachments", facts.attachments)
@@ -98,6 +96,14 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
             "{n} earlier report names the same phone number",
             "{n} earlier reports name the same phone number", facts.same_phone)
             .format(n=t.number(facts.same_phone))))
+    return lines
+
+
+def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None) -> Reply:
+    """The alert every chosen officer (and the task-force group) receives."""
+    head = ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
+        + " " + _case_code(report)
+    lines = [head, *_fact_lines(t, report, facts, regions, summary=True)]
     rows = []
     if facts.assignee_name is None:
         rows.append([_button(t("🙋 Claim"), "claim", report.id)])
@@ -112,9 +118,11 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
 def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
                  *, contact: tuple[str, str] | None, mine: bool) -> list[Reply]:
     """Everything about the case, with the work buttons for its assignee."""
-    blocks = [case_card(t, report, facts, regions).text.split("\n", 1)[1]]
-    blocks[0] = bold(t("Case")) + " " + _case_code(report) + "\n" + blocks[0]
-    blocks.append(esc(t("Status:")) + " " + bold(status_label(t, report.status)))
+    head = ("🚨 " if report.urgent else "") + bold(t("Case")) + " " + _case_code(report)
+    status = esc(t("Status:")) + " " + bold(status_label(t, report.status))
+    if facts.assignee_name is not None:
+        status += "\n" + esc(t("Taken by {name}").format(name=facts.assignee_name))
+    blocks = ["\n".join([head, *_fact_lines(t, report, facts, regions, summary=False)]), status]
     if report.description:
         blocks.append(esc(t("Description:")) + "\n" + esc(truncate(report.description, 3000)))
     extra = []
@@ -133,11 +141,14 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
     if report.referred_to:
         extra.append(esc(t("Referred to:")) + " " + esc(referral_label(t, report.referred_to)))
     if report.status_reason:
-        extra.append(esc(t("Reason:")) + " " + esc(report.status_reason))
+        extra.append(esc(t("Reason:")) + " " + esc(truncate(report.status_reason, 1000)))
     blocks.append("\n".join(extra))
     if contact is not None:
         blocks.append(bold(t("Contactable reporter")) + "\n" + esc(contact[0]) + " · "
                       + esc(contact[1]))
+    elif report.contactable:
+        blocks.append(esc(t("The reporter agreed to be contacted; only the officer handling "
+                            "the case sees their name and number.")))
     else:
         blocks.append(esc(t("The reporter is anonymous. Write to them with the button below; "
                             "they will not learn who you are, nor you who they are.")))
@@ -156,8 +167,8 @@ def _details_keyboard(t: Translator, report: Report, facts: CardFacts,
         rows += [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
         rows.append([_button(t("✉️ Message reporter"), "msg", report.id),
                      _button(t("📝 Note"), "note", report.id)])
-    if mine or facts.attachments:
-        rows.append([_button(t("📎 Evidence"), "ev", report.id)] if facts.attachments else [])
+    if facts.attachments:
+        rows.append([_button(t("📎 Evidence"), "ev", report.id)])
     rows.append([_button(t("👥 Reassign"), "rea", report.id)])
     return InlineKeyboardMarkup([row for row in rows if row])
 
@@ -324,15 +335,18 @@ def reminder(t: Translator, kind: str, report: Report, waited: timedelta) -> Rep
 
 
 def relay_to_officer(t: Translator, report: Report, text: str) -> Reply:
+    # Room for the label: the relayed text itself may already be 4096 characters long.
     return Reply(bold(t("Reporter of case {code}:").format(code=report.case_number)) + "\n"
-                 + esc(text), InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report.id)]]))
+                 + esc(truncate(text, RELAY_CHARS)),
+                 InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report.id)]]))
 
 
 # What the reporter reads, in their own language.
 
 def relay_to_reporter(t: Translator, report: Report, text: str) -> Reply:
     return Reply(bold(t("Task-force officer, case {code}:").format(code=report.case_number))
-                 + "\n" + esc(text) + "\n\n" + esc(t("To answer, reply to this message.")))
+                 + "\n" + esc(truncate(text, RELAY_CHARS)) + "\n\n"
+                 + esc(t("To answer, reply to this message.")))
 
 
 def relay_received(t: Translator, report: Report) -> Reply:

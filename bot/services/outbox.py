@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -44,9 +45,16 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
 
 
 async def due_ids(session: AsyncSession, *, now: datetime, limit: int = 50) -> list[int]:
+    """Rows due now, oldest first; a row waits while an older one to the same chat is
+    backing off, so a conversation is never delivered out of order."""
+    earlier = aliased(Outbox)
+    same_chat = or_(earlier.officer_id == Outbox.officer_id,
+                    earlier.reporter_id == Outbox.reporter_id, earlier.chat_id == Outbox.chat_id)
+    waiting = (select(earlier.id).where(earlier.status == PENDING, earlier.id < Outbox.id,
+                                        earlier.next_attempt_at > now, same_chat).exists())
     query = (select(Outbox.id).where(
         Outbox.status == PENDING, Outbox.next_attempt_at <= now,
-        (Outbox.locked_until == None) | (Outbox.locked_until < now))  # noqa: E711
+        (Outbox.locked_until == None) | (Outbox.locked_until < now), ~waiting)  # noqa: E711
         .order_by(Outbox.id).limit(limit))
     return list((await session.exec(query)).all())
 

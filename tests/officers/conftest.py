@@ -1,0 +1,131 @@
+"""Fixtures and builders for the officers' tests: officers with shifts, reports filed
+straight through the submit path, and the sweep and delivery run on demand."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlmodel import select
+
+from bot.notify import run_sweep
+from bot.services.officers import add_officer
+from bot.services.reports import submit_report
+from bot.services.residents import identify_reporter
+from models import DutyCheckin, Draft, Report, RosterShift
+from tests.emulator import BotApiEmulator
+from tests.harness import BOT_USERNAME, TOKEN, Person, start_bot, stop_bot
+
+# The harness clock starts on Saturday 28 Nov 2026, 09:00 WIB.
+SATURDAY = 5
+FAST = dict(
+    unclaimed_reminder_after=timedelta(seconds=60),
+    unclaimed_reminder_after_urgent=timedelta(seconds=30),
+    escalate_after=timedelta(seconds=300),
+    escalate_after_urgent=timedelta(seconds=120),
+    stale_case_after=timedelta(seconds=600),
+    stale_escalate_after=timedelta(seconds=1800),
+    sweep_interval=timedelta(hours=1),   # tests run the sweep themselves
+)
+
+
+@pytest.fixture
+async def emu():
+    emulator = BotApiEmulator(token=TOKEN, bot_username=BOT_USERNAME)
+    await emulator.start()
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
+def key() -> str:
+    return Fernet.generate_key().decode()
+
+
+@pytest.fixture
+async def tipbot(emu, engine, data_dir, key):
+    running = await start_bot(emu, engine, data_dir, encryption_key=key, **FAST)
+    emu.attach(running.app)
+    await emu.settle()
+    yield running
+    await stop_bot(running)
+    assert emu.violations == []
+
+
+class OfficerPerson(Person):
+    """A Telegram user registered as an officer."""
+
+    officer_id: int
+
+
+async def make_officer(tipbot, name: str, *, role: str = "officer", shift: bool = True,
+                       region: str | None = None, weekday: int = SATURDAY,
+                       start: int = 8 * 60, end: int = 16 * 60) -> OfficerPerson:
+    person = OfficerPerson(tipbot.emu, first_name=name, started=True)
+    async with tipbot.session() as session:
+        officer = await add_officer(session, telegram_user_id=person.chat_id, name=name, role=role,
+                                    now=tipbot.clock())
+        if shift:
+            session.add(RosterShift(officer_id=officer.id, weekday=weekday, start_minute=start,
+                                    end_minute=end, region_code=region))
+        await session.commit()
+        person.officer_id = officer.id
+    return person
+
+
+async def check_in(tipbot, person: OfficerPerson) -> None:
+    async with tipbot.session() as session:
+        session.add(DutyCheckin(officer_id=person.officer_id, started_at=tipbot.clock()))
+        await session.commit()
+
+
+async def file_report(tipbot, reporter: Person, *, urgent: bool = False, region: str = "1871",
+                      phone: str | None = "+6281234567890", description: str = "Calo menjanjikan "
+                      "kerja di Malaysia.") -> Report:
+    """A report submitted the way the form submits it (hooks included), then delivered."""
+    services = tipbot.services
+    async with tipbot.session() as session:
+        who = await identify_reporter(session, vault=services.vault, channel="telegram",
+                                      user_id=reporter.chat_id, chat_id=reporter.chat_id,
+                                      now=tipbot.clock())
+        draft = Draft(reporter_id=who.id, step="summary", answers=dict(
+            category="calo", urgent=urgent, region=region, description=description,
+            suspect_name="Pak Joko", suspect_company="PT Maju Jaya", suspect_phone=phone))
+        session.add(draft)
+        await session.flush()
+        receipt = await submit_report(session, vault=services.vault, draft=draft, reporter=who,
+                                      now=tipbot.clock())
+        await services.report_submitted(session, receipt.report, tipbot.clock())
+        await session.commit()
+    await deliver(tipbot)
+    return receipt.report
+
+
+async def deliver(tipbot) -> None:
+    await tipbot.emu.settle(app=tipbot.app)
+    await tipbot.app.bot_data.deliverer.run(tipbot.app.bot, wait=True)
+    await tipbot.emu.settle(app=tipbot.app)
+
+
+async def sweep(tipbot) -> int:
+    async with tipbot.session() as session:
+        queued = await run_sweep(session, tipbot.services, now=tipbot.clock())
+        await session.commit()
+    await deliver(tipbot)
+    return queued
+
+
+async def reload(tipbot, model, id_):
+    async with tipbot.session() as session:
+        return await session.get(model, id_)
+
+
+async def all_rows(tipbot, model):
+    async with tipbot.session() as session:
+        return list((await session.exec(select(model))).all())
+
+
+def texts(person: Person) -> list[str]:
+    return [m.text or m.caption or "" for m in person.messages]
+
+

@@ -1,0 +1,151 @@
+"""One winner per case, every card shows who took it, and the case is worked from chat."""
+from __future__ import annotations
+
+from models import CaseCard, CaseEvent, Officer, Report
+from tests.harness import Person, start_bot, stop_bot
+from tests.officers.conftest import all_rows, deliver, file_report, make_officer, reload, texts
+
+CLAIM = "🙋 Ambil kasus"
+
+
+async def test_simultaneous_claims_have_exactly_one_winner_and_every_card_shows_it(
+        emu, engine, data_dir, key):
+    group = emu.group("Satgas PMI")
+    bot = await start_bot(emu, engine, data_dir, encryption_key=key, taskforce_chat_id=group.id)
+    emu.attach(bot.app)
+    try:
+        officers = [await make_officer(bot, name) for name in ("Budi", "Citra", "Dewi", "Eko")]
+        reporter = Person(emu, first_name="Siti", started=True)
+        report = await file_report(bot, reporter, urgent=True)
+        group_card = emu.last(group.id)
+        presses = [emu.press(o.user, o.message_with_button(CLAIM), CLAIM) for o in officers]
+        presses.append(emu.press(officers[0].user, group_card, CLAIM, chat=group.id))
+        await emu.settle()
+        await deliver(bot)
+
+        stored = await reload(bot, Report, report.id)
+        assert stored.assignee_id, [emu.callback_answer(p) for p in presses]
+        winner = next(o for o in officers if o.officer_id == stored.assignee_id)
+        assert stored.status == "claimed"
+        claims = [e for e in await all_rows(bot, CaseEvent) if e.kind == "claimed"]
+        assert len(claims) == 1
+        answers = [emu.callback_answer(p)["text"] for p in presses]
+        assert sum("Anda mengambil kasus" in (a or "") for a in answers) == 1
+        assert all(("Sudah diambil oleh " + winner.user.first_name) in a
+                   for a in answers if "Anda mengambil" not in (a or ""))
+        cards = await all_rows(bot, CaseCard)
+        assert len(cards) == 5
+        for card in cards:
+            message = next(m for m in emu.sent(card.chat_id) if m.message_id == card.message_id)
+            assert f"Diambil oleh {winner.user.first_name}" in message.text
+            assert CLAIM not in [label for label, _ in message.buttons]
+        assert any("sedang ditangani oleh petugas Satgas" in t for t in texts(reporter))
+        assert emu.unanswered_callbacks == []
+        assert emu.violations == []
+    finally:
+        await stop_bot(bot)
+
+
+async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
+    officer = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti", started=True)
+    report = await file_report(tipbot, reporter)
+    await officer.press(CLAIM)
+    await deliver(tipbot)
+    details = officer.message_with_button("✅ Selesai")
+    assert "Pelapor memilih anonim" in details.text
+
+    await officer.press("📝 Catatan", details)
+    await officer.say("Sudah menelepon Disnaker.")
+    assert "Catatan untuk kasus" in officer.last.text
+
+    await officer.press("➡️ Dirujuk", details)
+    await officer.press("Kepolisian")
+    assert "tulis alasannya" in officer.last.text
+    await officer.say("Dugaan TPPO, diteruskan ke Polda.")
+    await deliver(tipbot)
+    stored = await reload(tipbot, Report, report.id)
+    assert stored.status == "referred" and stored.referred_to == "police"
+    assert stored.status_reason == "Dugaan TPPO, diteruskan ke Polda."
+    assert any("telah dirujuk ke: Kepolisian" in t for t in texts(reporter))
+
+    await officer.press("✅ Selesai", details)
+    await officer.say("Pelaku sudah ditangkap.")
+    await deliver(tipbot)
+    stored = await reload(tipbot, Report, report.id)
+    assert stored.status == "resolved" and stored.closed_at is not None
+    assert any("telah ditutup: Selesai" in t for t in texts(reporter))
+    card = next(m for m in officer.messages if "Laporan baru" in (m.text or ""))
+    assert "Diambil oleh Budi · Selesai" in card.text
+    kinds = [e.kind for e in await all_rows(tipbot, CaseEvent)]
+    assert kinds.count("status") == 2 and kinds.count("note") == 1
+    await officer.say("/kasus")
+    assert "tidak memiliki kasus" in officer.last.text
+    assert emu.unanswered_callbacks == []
+    assert emu.violations == []
+
+
+async def test_other_officers_cannot_work_a_taken_case_and_only_supervisors_reassign(tipbot, emu):
+    owner = await make_officer(tipbot, "Budi")
+    other = await make_officer(tipbot, "Citra", shift=False)
+    boss = await make_officer(tipbot, "Gita", role="supervisor", shift=False)
+    report = await file_report(tipbot, Person(emu, first_name="Siti", started=True))
+    await owner.press(CLAIM)
+    await deliver(tipbot)
+    # Forged presses: the data names the case; the database says no.
+    await other.say("/kasus")
+    await _forged_press(emu, other, f"c:res:{report.id}")
+    assert "ditangani oleh petugas lain" in emu.callback_answer(other.pressed)["text"]
+    await _forged_press(emu, other, f"c:rea:{report.id}")
+    assert "Hanya supervisor" in emu.callback_answer(other.pressed)["text"]
+    await _forged_press(emu, other, f"c:to:{report.id}:{other.officer_id}")
+    assert "Hanya supervisor" in emu.callback_answer(other.pressed)["text"]
+    assert (await reload(tipbot, Report, report.id)).assignee_id == owner.officer_id
+
+    await boss.say("/antrian")
+    await _forged_press(emu, boss, f"c:rea:{report.id}")
+    await boss.press("Citra")
+    await deliver(tipbot)
+    assert (await reload(tipbot, Report, report.id)).assignee_id == other.officer_id
+    assert any("Supervisor menugaskan kasus" in t for t in texts(other))
+    card = next(m for m in owner.messages if "Laporan baru" in (m.text or ""))
+    assert "Diambil oleh Citra" in card.text
+    assert emu.unanswered_callbacks == []
+    assert emu.violations == []
+
+
+async def _forged_press(emu, person, data: str) -> None:
+    """The person's client sends callback data of its own making on a bot message."""
+    message = person.last
+    message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
+    person.pressed = emu.press(person.user, message, "x")
+    await emu.settle()
+
+
+async def test_non_officers_get_nothing_from_case_buttons_or_commands(tipbot, emu):
+    await make_officer(tipbot, "Budi")
+    report = await file_report(tipbot, Person(emu, first_name="Siti", started=True))
+    stranger = Person(emu, first_name="Tono")
+    await stranger.say("/kasus")
+    assert "khusus untuk petugas" in stranger.last.text
+    await _forged_press(emu, stranger, f"c:claim:{report.id}")
+    assert "khusus untuk petugas" in emu.callback_answer(stranger.pressed)["text"]
+    assert (await reload(tipbot, Report, report.id)).assignee_id is None
+    assert emu.violations == []
+
+
+async def test_duty_commands(tipbot, emu):
+    officer = await make_officer(tipbot, "Budi", shift=False)
+    await make_officer(tipbot, "Citra", region="1871")
+    await officer.say("/piket")
+    assert "bertugas sampai Anda check-out" in officer.last.text
+    await officer.say("/jadwal")
+    assert "Sabtu" in officer.last.text and "08:00–16:00 Citra" in officer.last.text
+    assert "Budi" in officer.last.text      # checked in
+    report = await file_report(tipbot, Person(emu, first_name="Siti", started=True), phone=None)
+    await officer.say("/antrian")
+    assert report.case_number in officer.last.text
+    await officer.say("/piket")
+    assert "sudah check-out" in officer.last.text
+    assert (await reload(tipbot, Officer, officer.officer_id)).active
+    assert emu.violations == []

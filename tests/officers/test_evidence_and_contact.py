@@ -1,0 +1,39 @@
+"""Evidence is re-sent to the officer; a contactable reporter's details reach only the assignee."""
+from __future__ import annotations
+
+from models import CaseEvent, Report
+from tests.officers.test_claim_and_work import _forged_press
+from tests.e2e.test_resident_flow import fill_until_summary
+from tests.harness import Person
+from tests.officers.conftest import all_rows, deliver, make_officer, texts
+
+
+async def test_assignee_sees_contact_details_and_gets_the_evidence_again(tipbot, emu):
+    officer = await make_officer(tipbot, "Budi")
+    boss = await make_officer(tipbot, "Gita", role="supervisor", shift=False)
+    reporter = Person(emu, first_name="Siti")
+    await fill_until_summary(reporter, contact=True, photo=True)
+    await reporter.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    card = officer.message_with_button("🙋 Ambil kasus")
+    assert "1 lampiran" in card.text
+    assert "Siti" not in card.text and "0811" not in card.text
+
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    details = officer.message_with_button("📎 Bukti")
+    assert "Pelapor bersedia dihubungi" in details.text
+    assert "Siti" in details.text and "+6281122334455" in details.text
+
+    await officer.press("📎 Bukti", details)
+    photo = officer.last
+    assert photo.kind == "photo" and emu.file_bytes(photo.file_id) == b"\xff\xd8\xff\xe0fake-jpeg-bytes"
+    assert any(e.kind == "evidence_resent" for e in await all_rows(tipbot, CaseEvent))
+
+    # A supervisor opening the details sees the case but not the contact.
+    await boss.say("/antrian")
+    report_id = (await all_rows(tipbot, Report))[0].id
+    await _forged_press(emu, boss, f"c:view:{report_id}")
+    assert "hanya petugas yang menangani" in boss.last.text
+    assert not any("+6281122334455" in t for t in texts(boss))
+    assert emu.violations == []

@@ -1,0 +1,68 @@
+"""Officer and reporter talk through the bot; the officer never learns who the reporter is."""
+from __future__ import annotations
+
+from models import CaseEvent, RelayMessage
+from tests.e2e.test_resident_flow import fill_until_summary
+from tests.harness import Person
+from tests.officers.conftest import all_rows, deliver, make_officer, texts
+
+
+async def test_relay_both_ways_keeps_the_reporter_anonymous(tipbot, emu):
+    officer = await make_officer(tipbot, "Budi")
+    other = await make_officer(tipbot, "Citra", shift=False)
+    reporter = Person(emu, first_name="Siti", last_name="Rahayu", username="siti_lpg")
+    await fill_until_summary(reporter)
+    receipt = await reporter.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    case_number = next(t for t in texts(officer) if "Laporan baru" in t).split()[2]
+    assert case_number in receipt.text
+
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    assert "sedang ditangani oleh petugas Satgas" in reporter.last.text
+    await officer.press("✉️ Kirim pesan ke pelapor")
+    await officer.say("Apakah Anda tahu alamat kantor PT Maju Jaya? <b>penting</b>")
+    await deliver(tipbot)
+    relayed = reporter.last
+    assert f"Petugas Satgas, kasus {case_number}:" in relayed.text
+    assert "Apakah Anda tahu alamat kantor PT Maju Jaya? <b>penting</b>" in relayed.text
+    assert "Budi" not in relayed.text
+
+    emu.send_text(reporter.user, "Di Jalan Kartini 12, Bandar Lampung.", reply_to=relayed)
+    await deliver(tipbot)
+    assert "sudah kami teruskan" in reporter.last.text
+    incoming = officer.last
+    assert incoming.text.startswith(f"Pelapor kasus {case_number}:")
+    assert "Di Jalan Kartini 12" in incoming.text
+
+    # A plain message (no reply) reaches the same, most recent open case.
+    await reporter.say("Kantornya buka jam 9.")
+    await deliver(tipbot)
+    assert "Kantornya buka jam 9." in officer.last.text
+
+    # The officer answers by replying to the reporter's message, without a button.
+    emu.send_text(officer.user, "Terima kasih, kami segera ke sana.", reply_to=incoming)
+    await deliver(tipbot)
+    assert "Terima kasih, kami segera ke sana." in reporter.last.text
+
+    identity = [str(reporter.chat_id), "Siti", "Rahayu", "siti_lpg"]
+    for person in (officer, other):
+        for message in person.messages:
+            shown = (message.text or "") + (message.html or "") + str(message.reply_markup)
+            assert not any(part in shown for part in identity), message
+    kinds = [e.kind for e in await all_rows(tipbot, CaseEvent)]
+    assert kinds.count("to_reporter") == 2 and kinds.count("from_reporter") == 2
+    for row in await all_rows(tipbot, RelayMessage):
+        assert str(reporter.chat_id) not in row.chat_key and str(officer.chat_id) not in row.chat_key
+    assert emu.violations == []
+
+
+async def test_reporter_without_an_assigned_case_gets_the_menu(tipbot, emu):
+    await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti")
+    await fill_until_summary(reporter)
+    await reporter.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    await reporter.say("Halo?")
+    assert any(label == "📝 Buat laporan" for label, _ in reporter.last.buttons)
+    assert emu.violations == []
