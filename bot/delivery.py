@@ -212,11 +212,7 @@ async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.bot_data.deliverer.run(context.bot)
 
 
-def kick(context, delay: float = 0) -> None:
-    """Deliver right after a handler committed, without waiting for the next sweep.
-
-    ``delay``: for callers whose commit happens after they return (the resident's scope
-    commits on exit); a kick that comes too early only leaves the rows to the sweep.
-    """
+def kick(context) -> None:
+    """Deliver right after a handler committed, without waiting for the next sweep."""
     if context.job_queue is not None:
-        context.job_queue.run_once(delivery_job, delay)
+        context.job_queue.run_once(delivery_job, 0)

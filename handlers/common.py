@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.context import TipContext
+from bot.delivery import kick
 from bot.i18n import Translator
 from bot.render.text import Reply
 from bot.services.residents import identify_reporter
@@ -23,6 +24,8 @@ class ResidentScope:
     reporter: Reporter
     t: Translator
     replies: list[Reply] = field(default_factory=list)
+    # Set when this update queued outbox rows: deliver them as soon as they are committed.
+    deliver: bool = False
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies; they are sent after the commit, never inside the transaction."""
@@ -45,6 +48,8 @@ async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[R
         scope = ResidentScope(session, reporter, services.translator(reporter.locale))
         yield scope
         await session.commit()
+    if scope.deliver:
+        kick(context)
     await send(context, update.effective_chat.id, scope.replies)
 
 

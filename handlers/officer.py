@@ -358,10 +358,8 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         return False
     await notify.relay_to_officer(scope.session, services, report, text=message.text,
                                   now=services.clock())
-    # Committed here, not at the end of the scope, so the delivery kicked next sees it.
-    await scope.session.commit()
     scope.reply(view.relay_received(scope.t, report))
-    kick(context)
+    scope.deliver = True
     return True
 
 

@@ -6,7 +6,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
-from bot.delivery import kick
 from bot.form import Pick
 from bot.render import form as form_view
 from bot.render import resident as view
@@ -191,7 +190,7 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
     t = scope.t
     if result.receipt is not None:
         await services.report_submitted(scope.session, result.receipt.report, now)
-        kick(context, delay=1.0)   # alerts were queued in this transaction, committed on exit
+        scope.deliver = True
         scope.reply(view.receipt(t, result.receipt.report,
                                                   result.receipt.followup_code))
         return
