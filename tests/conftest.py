@@ -79,3 +79,15 @@ def data_dir(tmp_path) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+async def emu():
+    """A Bot API emulator on 127.0.0.1 for the bot under test."""
+    from tests.emulator import BotApiEmulator
+    from tests.harness import BOT_USERNAME, TOKEN
+
+    emulator = BotApiEmulator(token=TOKEN, bot_username=BOT_USERNAME)
+    await emulator.start()
+    yield emulator
+    await emulator.stop()

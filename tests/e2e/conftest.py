@@ -1,15 +1,6 @@
 import pytest
 
-from tests.emulator import BotApiEmulator
-from tests.harness import BOT_USERNAME, TOKEN, Person, start_bot, stop_bot
-
-
-@pytest.fixture
-async def emu():
-    emulator = BotApiEmulator(token=TOKEN, bot_username=BOT_USERNAME)
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
+from tests.harness import Person, start_bot, stop_bot
 
 
 @pytest.fixture

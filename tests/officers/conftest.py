@@ -13,8 +13,7 @@ from bot.services.officers import add_officer
 from bot.services.reports import submit_report
 from bot.services.residents import identify_reporter
 from models import DutyCheckin, Draft, Report, RosterShift
-from tests.emulator import BotApiEmulator
-from tests.harness import BOT_USERNAME, TOKEN, Person, start_bot, stop_bot
+from tests.harness import Person, start_bot, stop_bot
 
 # The harness clock starts on Saturday 28 Nov 2026, 09:00 WIB.
 SATURDAY = 5
@@ -27,14 +26,6 @@ FAST = dict(
     stale_escalate_after=timedelta(seconds=1800),
     sweep_interval=timedelta(hours=1),   # tests run the sweep themselves
 )
-
-
-@pytest.fixture
-async def emu():
-    emulator = BotApiEmulator(token=TOKEN, bot_username=BOT_USERNAME)
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
 
 
 @pytest.fixture
