@@ -14,10 +14,11 @@ from bot.delivery import Deliverer, delivery_job, sweep_job
 from bot.db import create_engine, create_session_factory
 from bot.evidence import EvidenceStore
 from bot.i18n import N_, get_translator
-from bot.notify import make_submit_hook
+from bot.notify import link_repeat_suspects, make_submit_hook
 from bot.regions import load_regions
 from bot.services.officers import bootstrap_admins
 from bot.updates import FloodGuard, PerUserUpdateProcessor
+from handlers.admin import review_handlers
 from handlers.guards import error_handler, flood_handler, guard_handlers
 from handlers.officer import officer_handlers, officer_input_handlers
 from handlers.resident import resident_handlers
@@ -52,6 +53,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     own_engine = engine is None
     engine = engine or create_engine(settings.resolved_database_url)
     services = build_services(settings, engine, clock)
+    # Links first, so the alert's card already names the related cases.
+    services.submit_hooks.append(link_repeat_suspects)
     services.submit_hooks.append(make_submit_hook(services))
 
     async def post_init(application: Application) -> None:
@@ -82,6 +85,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.add_handlers(guard_handlers(), group=0)
     application.add_handlers(officer_input_handlers(), group=0)
     application.add_handlers(officer_handlers(), group=1)
+    application.add_handlers(review_handlers(), group=1)
     application.add_handlers(resident_handlers(), group=1)
     interval = settings.sweep_interval.total_seconds()
     application.job_queue.run_once(_startup, 0)

@@ -16,6 +16,7 @@ class Action(StrEnum):
     LANGUAGE = "l"    # l:<locale>
     DRAFT = "d"       # d:<resume|restart|cancel|keep>
     CASE = "c"        # c:<verb>:<report id>[:<arg>]  (officers)
+    REVIEW = "a"      # a:<stats|chart|export>:<range>[:<format>]  (admins, supervisors)
 
 
 def pack(action: Action, *parts: object) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.analytics import suspects
 from bot.context import Services
 from bot.domain import EventKind
 from bot.i18n import Translator
@@ -39,7 +40,8 @@ async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
     assignee = await session.get(Officer, report.assignee_id) if report.assignee_id else None
     return view.CardFacts(attachments=attachments,
                           same_phone=await cases.earlier_reports_with_phone(session, report),
-                          assignee_name=assignee.name if assignee else None)
+                          assignee_name=assignee.name if assignee else None,
+                          related=tuple(await suspects.related_case_numbers(session, report.id)))
 
 
 async def render_card(session: AsyncSession, services: Services, report: Report,
@@ -65,6 +67,11 @@ async def route_case(session: AsyncSession, services: Services, report: Report, 
     sent_to = [o.id for o in routing.officers
                if await queue_card(session, services, report, now=now, officer=o)]
     return sent_to
+
+
+async def link_repeat_suspects(session: AsyncSession, report: Report, now: datetime) -> None:
+    """Submit hook: link the report to earlier ones naming the same number, person or agency."""
+    await suspects.link_report(session, report)
 
 
 def make_submit_hook(services: Services) -> Callable[[AsyncSession, Report, datetime], Awaitable[None]]:

@@ -52,6 +52,7 @@ class CardFacts:
     attachments: int
     same_phone: int
     assignee_name: str | None
+    related: tuple[str, ...] = ()     # case numbers of linked reports (repeat suspects)
 
 
 def _button(text: str, verb: str, report_id: int, *args: object) -> InlineKeyboardButton:
@@ -96,6 +97,8 @@ def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: Region
             "{n} earlier report names the same phone number",
             "{n} earlier reports name the same phone number", facts.same_phone)
             .format(n=t.number(facts.same_phone))))
+    if facts.related:
+        lines.append(esc(t("Related reports: {cases}").format(cases=", ".join(facts.related))))
     return lines
 
 

@@ -1,0 +1,172 @@
+"""Admins' and supervisors' review: figures, charts, exports, histories, repeat suspects.
+
+Every command and button re-checks the role in the database; callback data only names
+the range that was on screen.
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.analytics import charts, export, stats, suspects, timeline
+from bot.analytics.render import render_stats, render_timeline, render_top_reported
+from bot.callbacks import Action, unpack
+from bot.context import TipContext
+from bot.render import review as view
+from bot.render.text import Reply
+from bot.services.review import may_review, parse_range, range_from_token
+from handlers.common import send
+from handlers.officer import OfficerScope, officer_scope
+
+PRIVATE = filters.ChatType.PRIVATE
+
+
+@asynccontextmanager
+async def review_scope(update: Update, context: TipContext) -> AsyncIterator[OfficerScope | None]:
+    """The officer's scope if they may review figures; None (after a polite refusal)
+    for officers without the role and for everyone else."""
+    async with officer_scope(update, context) as scope:
+        if may_review(scope.officer if scope else None):
+            yield scope
+            return
+        t = scope.t if scope else context.services.translator(None)
+        if scope is not None:
+            scope.reply(view.not_allowed(t))
+        yield None
+    if scope is None:
+        await send(context, update.effective_chat.id, view.not_allowed(t))
+
+
+async def show_stats(update: Update, context: TipContext) -> None:
+    """/statistik [range]: totals, breakdowns, response times, backlog, load."""
+    date_range = parse_range(context.args or [], context.services.clock())
+    await _stats_for(update, context, date_range)
+
+
+async def _stats_for(update: Update, context: TipContext, date_range) -> None:
+    services = context.services
+    async with review_scope(update, context) as scope:
+        if scope is None:
+            return
+        t = scope.t
+        if date_range is None:
+            return scope.reply(view.bad_range(t))
+        now = services.clock()
+        figures = await stats.compute_stats(scope.session, date_range=date_range, now=now)
+        headline = await stats.headline_totals(scope.session, now=now)
+        messages = render_stats(figures, t, headline=headline)
+        scope.reply([Reply(text) for text in messages[:-1]])
+        scope.reply(Reply(messages[-1], view.stats_keyboard(t, date_range, now)))
+
+
+async def show_top_reported(update: Update, context: TipContext) -> None:
+    """/terlapor [range]: the most-reported numbers, people and agencies."""
+    services = context.services
+    async with review_scope(update, context) as scope:
+        if scope is None:
+            return
+        t = scope.t
+        date_range = parse_range(context.args or [], services.clock(), default_days=30)
+        if date_range is None:
+            return scope.reply(view.bad_range(t))
+        top = await suspects.top_reported(scope.session, date_range=date_range)
+        scope.reply([Reply(text) for text in render_top_reported(top, t)])
+
+
+async def show_history(update: Update, context: TipContext) -> None:
+    """/riwayat <case>: the case's timeline with who and when."""
+    async with review_scope(update, context) as scope:
+        if scope is None:
+            return
+        t = scope.t
+        if not context.args:
+            return scope.reply(view.ask_case_number(t))
+        found = await timeline.case_timeline(scope.session, case_number=context.args[0],
+                                             limit=200)
+        if found is None:
+            return scope.reply(view.unknown_case(t))
+        related = await suspects.related_case_numbers(scope.session, found.report_id)
+        scope.reply([Reply(text) for text in render_timeline(found, t, related=related)])
+
+
+async def offer_export(update: Update, context: TipContext) -> None:
+    """/ekspor [range]: choose CSV or XLSX for the cases in the range."""
+    services = context.services
+    async with review_scope(update, context) as scope:
+        if scope is None:
+            return
+        t = scope.t
+        date_range = parse_range(context.args or [], services.clock(), default_days=30)
+        if date_range is None:
+            return scope.reply(view.bad_range(t))
+        with_contacts = export.contacts_allowed(scope.officer.role)
+        scope.reply(view.export_offer(t, date_range, with_contacts))
+
+
+async def review_pressed(update: Update, context: TipContext) -> None:
+    """A range, chart or export button; the role is checked again."""
+    query = update.callback_query
+    _, parts = unpack(query.data)
+    date_range = range_from_token(parts[1]) if len(parts) >= 2 else None
+    await query.answer()
+    if date_range is None:
+        return
+    if parts[0] == "stats":
+        await _stats_for(update, context, date_range)
+    elif parts[0] == "chart":
+        await _send_charts(update, context, date_range)
+    elif parts[0] == "export" and len(parts) == 3 and parts[2] in export.FORMATS:
+        await _send_export(update, context, date_range, parts[2])
+
+
+async def _send_charts(update: Update, context: TipContext, date_range) -> None:
+    services = context.services
+    async with review_scope(update, context) as scope:
+        if scope is None:
+            return
+        t = scope.t
+        volume = await stats.daily_volume(scope.session, date_range=date_range)
+        figures = await stats.compute_stats(scope.session, date_range=date_range,
+                                            now=services.clock())
+    images = [
+        (charts.daily_volume_chart(volume, t=t), t("Reports per day by category")),
+        (charts.region_chart(figures.by_region, t=t, days=date_range.each_day()),
+         t("Reports by regency/city")),
+    ]
+    for png, title in images:
+        await context.bot.send_photo(update.effective_chat.id, photo=png,
+                                     caption=view.chart_caption(t, title, date_range))
+
+
+async def _send_export(update: Update, context: TipContext, date_range, fmt: str) -> None:
+    services = context.services
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"kasus-{date_range.start}-{date_range.end}.{fmt}"
+        async with review_scope(update, context) as scope:
+            if scope is None:
+                return
+            t = scope.t
+            with_contacts = export.contacts_allowed(scope.officer.role)
+            result = await export.export_cases(
+                scope.session, path, fmt=fmt, date_range=date_range,
+                officer_id=scope.officer.id, now=services.clock(), t=t,
+                decrypt=services.vault.decrypt if with_contacts else None)
+        with path.open("rb") as handle:
+            await context.bot.send_document(
+                update.effective_chat.id, document=InputFile(handle, filename=path.name),
+                caption=view.export_caption(t, date_range, result.rows))
+
+
+def review_handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler(["statistik", "stats"], show_stats, filters=PRIVATE),
+        CommandHandler(["ekspor", "export"], offer_export, filters=PRIVATE),
+        CommandHandler(["riwayat", "history"], show_history, filters=PRIVATE),
+        CommandHandler(["terlapor", "suspects"], show_top_reported, filters=PRIVATE),
+        CallbackQueryHandler(review_pressed, pattern=f"^{Action.REVIEW.value}:"),
+    ]
