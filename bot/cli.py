@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
@@ -81,17 +82,37 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=cmd_db_upgrade)
-    from bot.cli_officers import register as register_officers
+    from bot import cli_officers, cli_review
 
-    if register_officers not in EXTRA_COMMANDS:
-        EXTRA_COMMANDS.append(register_officers)
-    for register in EXTRA_COMMANDS:
-        register(commands)
+    cli_officers.register(commands)
+    cli_review.register(commands)
     return parser
 
 
-# Other modules add their sub-commands here (officers, roster, stats, export).
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = True) -> int:
+    """Open the configured database (migrated first), run ``work(session, settings)``,
+    commit, close. For the sub-commands that read or change data."""
+    from bot.db import (
+        create_engine, create_session_factory, ensure_sqlite_directory, upgrade_database,
+    )
+
+    settings = load_settings()
+    url = settings.resolved_database_url
+    ensure_sqlite_directory(url)
+
+    async def main() -> int:
+        engine = create_engine(url)
+        try:
+            if migrate:
+                await upgrade_database(engine)
+            async with create_session_factory(engine)() as session:
+                code = await work(session, settings)
+                await session.commit()
+                return code
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
 
 
 def main(argv: list[str] | None = None) -> int:

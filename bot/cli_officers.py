@@ -6,7 +6,6 @@ The roster file format is described in ``bot/services/officers.py``; a sample is
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,25 +14,9 @@ from bot.context import system_clock
 
 
 def _run(work: Callable[..., Awaitable[int]]) -> int:
-    """Open the configured database, run ``work(session)``, commit, close."""
-    from bot.cli import load_settings
-    from bot.db import create_engine, create_session_factory, ensure_sqlite_directory
+    from bot.cli import run_with_session
 
-    settings = load_settings()
-    url = settings.resolved_database_url
-    ensure_sqlite_directory(url)
-
-    async def main() -> int:
-        engine = create_engine(url)
-        try:
-            async with create_session_factory(engine)() as session:
-                code = await work(session)
-                await session.commit()
-                return code
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(main())
+    return run_with_session(lambda session, _settings: work(session))
 
 
 def cmd_officer_add(args: argparse.Namespace) -> int:
