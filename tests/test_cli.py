@@ -80,3 +80,78 @@ async def test_tipbot_run_answers_a_resident_through_a_bot_api_server(tmp_path):
         assert (tmp_path / "data" / "encryption.key").exists()
         assert "Warga" not in output.decode()     # no personal data in the logs
         assert emu.violations == []
+
+
+def _seed_reports(url: str, key: str) -> list[str]:
+    """Three reports stored the way the form stores them."""
+    from datetime import datetime, timezone
+
+    from bot.crypto import Vault
+    from bot.db import create_engine, create_session_factory, upgrade_database
+    from bot.services.reports import submit_report
+    from bot.services.residents import identify_reporter
+    from models import Draft
+
+    async def seed() -> list[str]:
+        engine = create_engine(url)
+        await upgrade_database(engine)
+        vault = Vault(key.encode())
+        numbers = []
+        async with create_session_factory(engine)() as session:
+            for index in range(3):
+                now = datetime(2026, 11, 27, 17, 30 + index, tzinfo=timezone.utc)  # 28 Nov WIB
+                who = await identify_reporter(session, vault=vault, channel="telegram",
+                                              user_id=index, chat_id=index, now=now)
+                draft = Draft(reporter_id=who.id, step="summary", answers=dict(
+                    category="calo" if index else "tppo", region="1871",
+                    description="=HYPERLINK(\"http://x\") menawarkan kerja",
+                    suspect_name="=cmd|' /C calc'!A0", contactable=True,
+                    contact_name="Siti", contact_phone="+6281122334455"))
+                session.add(draft)
+                await session.flush()
+                receipt = await submit_report(session, vault=vault, draft=draft, reporter=who,
+                                              now=now)
+                numbers.append(receipt.report.case_number)
+            await session.commit()
+        await engine.dispose()
+        return numbers
+
+    return asyncio.run(seed())
+
+
+def test_stats_and_export_commands_give_the_same_figures_and_files(clean_env, monkeypatch,
+                                                                  capsys):
+    import csv
+    import json
+
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()
+    url = f"sqlite+aiosqlite:///{clean_env / 'cli.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ENCRYPTION_KEY", key)
+    numbers = _seed_reports(url, key)
+
+    assert main(["stats", "--from", "2026-11-28", "--to", "2026-11-28", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["total"] == 3 and figures["by_category"] == {"calo": 2, "tppo": 1}
+    assert main(["stats", "--from", "2026-11-27", "--to", "2026-11-27", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0       # the WIB day boundary
+
+    assert main(["stats", "--from", "2026-11-28", "--to", "2026-11-28"]) == 0
+    assert "3 laporan" in capsys.readouterr().out
+
+    out = clean_env / "kasus.csv"
+    assert main(["export", "--from", "2026-11-28", "--to", "2026-11-28", "--out", str(out)]) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert sorted(r[0] for r in rows[1:]) == sorted(numbers)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert "Siti" not in out.read_text(encoding="utf-8-sig")
+
+    out = clean_env / "kasus-kontak.xlsx"
+    assert main(["export", "--from", "2026-11-28", "--to", "2026-11-28", "--format", "xlsx",
+                 "--with-contacts", "--out", str(out)]) == 0
+    from openpyxl import load_workbook
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
+    assert "Siti" in cells and "+6281122334455" not in cells     # neutralised: '+62...
+    assert "'+6281122334455" in cells
