@@ -1,8 +1,8 @@
 """The officers' side: case cards' buttons, case work, duty, invites and the relay.
 
 What an officer is about to type (a reason, a note, a message to the reporter) is kept
-in ``context.user_data``, in memory: after a restart the officer presses the button
-again. Everything else is re-read from the database on every press.
+on their row (``Officer.pending``), so it survives a restart. Everything else is re-read
+from the database on every press.
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ from handlers.common import ResidentScope, send
 from models import CaseEvent, Officer, ReportContact
 
 PRIVATE = filters.ChatType.PRIVATE
-PENDING = "officer_pending"
 
 
 @dataclass
@@ -243,7 +242,7 @@ def _ask(kind: str, **fields):
             fields_now = dict(fields, referred_to=args[0])
         else:
             fields_now = dict(fields)
-        context.user_data[PENDING] = dict(kind=kind, report_id=report.id, **fields_now)
+        scope.officer.pending = dict(kind=kind, report_id=report.id, **fields_now)
         if kind == "status":
             reply = view.ask_reason(scope.t, report, status)
         elif kind == "note":
@@ -286,12 +285,10 @@ _VERBS = {
 
 async def officer_text(update: Update, context: TipContext) -> None:
     """An officer's reason, note or message; anything else goes on to the resident flow."""
-    pending = context.user_data.get(PENDING) if context.user_data is not None else None
     message = update.effective_message
-    if pending is None and message.reply_to_message is None:
-        return
     async with officer_scope(update, context) as scope:
-        if scope is None:
+        pending = scope.officer.pending if scope is not None else None
+        if pending is None and (scope is None or message.reply_to_message is None):
             return
         services, now = context.services, context.services.clock()
         if pending is None:
@@ -302,12 +299,14 @@ async def officer_text(update: Update, context: TipContext) -> None:
             if report is None:
                 return
             pending = dict(kind="relay", report_id=report.id)
-        context.user_data.pop(PENDING, None)
+        scope.officer.pending = None
         report = await cases.load_case(scope.session, pending["report_id"])
         try:
             reply = await _apply_input(services, scope, report, pending, message.text, now)
         except CaseError as error:
             await scope.session.rollback()
+            await scope.session.refresh(scope.officer)
+            scope.officer.pending = None      # the typing is spent either way
             reply = view.error_reply(scope.t, error.code)
         scope.reply(reply)
     kick(context)
@@ -334,10 +333,11 @@ async def _apply_input(services, scope: OfficerScope, report, pending: dict, tex
 
 async def cancel_input(update: Update, context: TipContext) -> None:
     """/batal while an officer is typing a reason: forget it (else the resident /batal)."""
-    if context.user_data is None or context.user_data.pop(PENDING, None) is None:
-        return
-    t = context.services.translator(None)
-    await send(context, update.effective_chat.id, view.input_cancelled(t))
+    async with officer_scope(update, context) as scope:
+        if scope is None or scope.officer.pending is None:
+            return
+        scope.officer.pending = None
+        scope.reply(view.input_cancelled(scope.t))
     raise ApplicationHandlerStop
 
 

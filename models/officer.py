@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -20,6 +22,9 @@ class Officer(SQLModel, table=True):
     blocked: bool = False
     locale: str | None = Field(default=None, max_length=8)
     last_routed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What the officer's next text means (a reason, a note, a message to a reporter),
+    # kept here so a restart between the button and the typing loses nothing.
+    pending: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -14,10 +14,14 @@ class Report(SQLModel, table=True):
     """One case. Holds no identity of the reporter: see ReportContact and Reporter."""
 
     __tablename__ = "reports"
+    # The statistics read these indexes alone (see bench/README.md for the figures).
     __table_args__ = (
-        Index("ix_reports_created_category", "created_at", "category"),
+        Index("ix_reports_created_category_urgent", "created_at", "category", "urgent"),
         Index("ix_reports_created_region", "created_at", "region_code"),
         Index("ix_reports_status_created", "status", "created_at"),
+        Index("ix_reports_status_assignee", "status", "assignee_id"),
+        Index("ix_reports_claim_seconds", "claim_seconds", "created_at"),
+        Index("ix_reports_close_seconds", "close_seconds", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -48,6 +52,10 @@ class Report(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Whole seconds from created_at to claimed_at / closed_at, written with them: the
+    # response-time percentiles walk an index of these instead of sorting every case.
+    claim_seconds: int | None = None
+    close_seconds: int | None = None
     last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.analytics.period import whole_seconds_between
 from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
 from bot.services import duty
 from models import CaseCard, CaseEvent, Officer, RelayMessage, Report
@@ -67,10 +68,14 @@ async def earlier_reports_with_phone(session: AsyncSession, report: Report) -> i
 async def claim_case(session: AsyncSession, *, report_id: int, officer: Officer,
                      now: datetime) -> bool:
     """The single conditional UPDATE decides the one winner among simultaneous presses."""
+    created_at = (await session.exec(select(Report.created_at).where(Report.id == report_id))).first()
+    if created_at is None:
+        return False
     result = await session.exec(update(Report).where(
         Report.id == report_id, Report.assignee_id == None,  # noqa: E711
         Report.status == Status.NEW).values(
-        assignee_id=officer.id, status=Status.CLAIMED, claimed_at=now, last_activity_at=now))
+        assignee_id=officer.id, status=Status.CLAIMED, claimed_at=now, last_activity_at=now,
+        claim_seconds=whole_seconds_between(created_at, now)))
     if result.rowcount != 1:
         return False
     session.add(CaseEvent(report_id=report_id, at=now, kind=EventKind.CLAIMED,
@@ -115,6 +120,7 @@ async def set_status(session: AsyncSession, *, report: Report, officer: Officer,
     report.status, report.status_reason, report.last_activity_at = status, reason, now
     if status in CLOSED_STATUSES:
         report.closed_at = now
+        report.close_seconds = whole_seconds_between(report.created_at, now)
     session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.STATUS, officer_id=officer.id,
                           detail={"status": status, "reason": reason, "referred_to": referred_to}))
     return report
@@ -142,6 +148,7 @@ async def reassign(session: AsyncSession, *, report: Report, by: Officer, to_off
     report.assignee_id, report.last_activity_at = target.id, now
     if report.status == Status.NEW:
         report.status, report.claimed_at = Status.CLAIMED, now
+        report.claim_seconds = whole_seconds_between(report.created_at, now)
     session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.REASSIGNED, officer_id=by.id,
                           detail={"from": previous, "to": target.id}))
     return target

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:44:57.184849
+Create Date: 2026-11-28 02:46:51.789425
 """
 from alembic import op
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('blocked', sa.Boolean(), nullable=False),
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
     sa.Column('last_routed_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('pending', sa.JSON(), nullable=True),
     sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('telegram_user_id')
@@ -125,6 +126,8 @@ def upgrade() -> None:
     sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closed_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claim_seconds', sa.Integer(), nullable=True),
+    sa.Column('close_seconds', sa.Integer(), nullable=True),
     sa.Column('last_activity_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['assignee_id'], ['officers.id'], ),
     sa.ForeignKeyConstraint(['reporter_id'], ['reporters.id'], ),
@@ -133,10 +136,13 @@ def upgrade() -> None:
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reports_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_reports_case_number'), ['case_number'], unique=True)
-        batch_op.create_index('ix_reports_created_category', ['created_at', 'category'], unique=False)
+        batch_op.create_index('ix_reports_claim_seconds', ['claim_seconds', 'created_at'], unique=False)
+        batch_op.create_index('ix_reports_close_seconds', ['close_seconds', 'created_at'], unique=False)
+        batch_op.create_index('ix_reports_created_category_urgent', ['created_at', 'category', 'urgent'], unique=False)
         batch_op.create_index('ix_reports_created_region', ['created_at', 'region_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_reports_followup_hash'), ['followup_hash'], unique=True)
         batch_op.create_index(batch_op.f('ix_reports_reporter_id'), ['reporter_id'], unique=False)
+        batch_op.create_index('ix_reports_status_assignee', ['status', 'assignee_id'], unique=False)
         batch_op.create_index('ix_reports_status_created', ['status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_reports_suspect_phone'), ['suspect_phone'], unique=False)
 
@@ -307,10 +313,13 @@ def downgrade() -> None:
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reports_suspect_phone'))
         batch_op.drop_index('ix_reports_status_created')
+        batch_op.drop_index('ix_reports_status_assignee')
         batch_op.drop_index(batch_op.f('ix_reports_reporter_id'))
         batch_op.drop_index(batch_op.f('ix_reports_followup_hash'))
         batch_op.drop_index('ix_reports_created_region')
-        batch_op.drop_index('ix_reports_created_category')
+        batch_op.drop_index('ix_reports_created_category_urgent')
+        batch_op.drop_index('ix_reports_close_seconds')
+        batch_op.drop_index('ix_reports_claim_seconds')
         batch_op.drop_index(batch_op.f('ix_reports_case_number'))
         batch_op.drop_index(batch_op.f('ix_reports_assignee_id'))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta, timezone
 
+from bot.analytics.period import whole_seconds_between
 from models import CaseEvent, Officer, Report
 
 _numbers = itertools.count(1)
@@ -38,12 +39,21 @@ async def make_report(session, *, created_at: datetime, category: str = "calo",
         last_activity_at=created_at,
         claimed_at=created_at + timedelta(seconds=claim_after) if claim_after is not None else None,
         closed_at=created_at + timedelta(seconds=close_after) if close_after is not None else None,
+        claim_seconds=_whole(created_at, claim_after),
+        close_seconds=_whole(created_at, close_after),
         assignee_id=assignee.id if assignee else None,
         **overrides,
     )
     session.add(report)
     await session.flush()
     return report
+
+
+def _whole(created_at: datetime, after: float | None) -> int | None:
+    """The stored duration, as the case services write it."""
+    if after is None:
+        return None
+    return whole_seconds_between(created_at, created_at + timedelta(seconds=after))
 
 
 async def add_event(session, report: Report, kind: str, at: datetime,
