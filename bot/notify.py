@@ -128,10 +128,10 @@ async def relay_to_reporter(session: AsyncSession, services: Services, report: R
     reporter = await session.get(Reporter, report.reporter_id) if report.reporter_id else None
     if reporter is None:
         raise cases.CaseError("unknown")
-    reply = view.relay_to_reporter(services.translator(reporter.locale or report.locale),
-                                   report, text)
-    await outbox.enqueue(session, purpose=RELAY_OUT, text=reply.text, now=now,
-                         reporter_id=reporter.id, report_id=report.id)
+    for reply in view.relay_to_reporter(services.translator(reporter.locale or report.locale),
+                                        report, text):
+        await outbox.enqueue(session, purpose=RELAY_OUT, text=reply.text, now=now,
+                             reporter_id=reporter.id, report_id=report.id)
     await cases.record_relay(session, report=report, officer_id=officer.id, to_reporter=True,
                              now=now)
 
@@ -139,9 +139,9 @@ async def relay_to_reporter(session: AsyncSession, services: Services, report: R
 async def relay_to_officer(session: AsyncSession, services: Services, report: Report, *,
                            text: str, now: datetime) -> None:
     assignee = await session.get(Officer, report.assignee_id)
-    reply = view.relay_to_officer(officer_t(services, assignee), report, text)
-    await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
-                         now=now, officer_id=assignee.id, report_id=report.id)
+    for reply in view.relay_to_officer(officer_t(services, assignee), report, text):
+        await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
+                             now=now, officer_id=assignee.id, report_id=report.id)
     await cases.record_relay(session, report=report, officer_id=None, to_reporter=False, now=now)
 
 

@@ -12,7 +12,7 @@ from bot.domain import CLOSED_STATUSES, ReferralTarget, Status
 from bot.i18n import N_, Translator
 from bot.labels import category_label, referral_label, region_label, status_label
 from bot.regions import RegionList
-from bot.render.text import Reply, bold, esc, pack_blocks, truncate
+from bot.render.text import Reply, bold, chunks, esc, pack_blocks, truncate
 from models import Officer, Report, RosterShift
 
 SUMMARY_CHARS = 300
@@ -337,19 +337,29 @@ def reminder(t: Translator, kind: str, report: Report, waited: timedelta) -> Rep
     return Reply(text, InlineKeyboardMarkup(rows))
 
 
-def relay_to_officer(t: Translator, report: Report, text: str) -> Reply:
-    # Room for the label: the relayed text itself may already be 4096 characters long.
-    return Reply(bold(t("Reporter of case {code}:").format(code=report.case_number)) + "\n"
-                 + esc(truncate(text, RELAY_CHARS)),
-                 InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report.id)]]))
+def _labelled(label: str, text: str) -> list[str]:
+    """The relayed text under its label, split in parts when label and text pass 4096."""
+    parts = chunks(text, RELAY_CHARS)
+    if len(parts) == 1:
+        return [bold(label) + "\n" + esc(text)]
+    return [bold(f"{label} ({i}/{len(parts)})") + "\n" + esc(part)
+            for i, part in enumerate(parts, 1)]
+
+
+def relay_to_officer(t: Translator, report: Report, text: str) -> list[Reply]:
+    label = t("Reporter of case {code}:").format(code=report.case_number)
+    messages = _labelled(label, text)
+    keyboard = InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report.id)]])
+    return [Reply(m) for m in messages[:-1]] + [Reply(messages[-1], keyboard)]
 
 
 # What the reporter reads, in their own language.
 
-def relay_to_reporter(t: Translator, report: Report, text: str) -> Reply:
-    return Reply(bold(t("Task-force officer, case {code}:").format(code=report.case_number))
-                 + "\n" + esc(truncate(text, RELAY_CHARS)) + "\n\n"
-                 + esc(t("To answer, reply to this message.")))
+def relay_to_reporter(t: Translator, report: Report, text: str) -> list[Reply]:
+    label = t("Task-force officer, case {code}:").format(code=report.case_number)
+    messages = _labelled(label, text)
+    messages[-1] += "\n\n" + esc(t("To answer, reply to this message."))
+    return [Reply(m) for m in messages]
 
 
 def relay_received(t: Translator, report: Report) -> Reply:

@@ -58,3 +58,18 @@ def pack_blocks(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None,
 def truncate(text: str, limit: int) -> str:
     """Plain text cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def chunks(text: str, size: int) -> list[str]:
+    """Plain text in pieces of at most ``size`` characters, cut at a line or word break
+    where there is one: long text is split, never truncated, so nothing is lost."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > size:
+        cut = max(rest.rfind("\n", 0, size), rest.rfind(" ", 0, size))
+        if cut <= size // 2:
+            cut = size
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return pieces

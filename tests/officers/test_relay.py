@@ -66,3 +66,22 @@ async def test_reporter_without_an_assigned_case_gets_the_menu(tipbot, emu):
     await reporter.say("Halo?")
     assert any(label == "📝 Buat laporan" for label, _ in reporter.last.buttons)
     assert emu.violations == []
+
+
+async def test_a_long_message_is_split_not_cut(tipbot, emu):
+    officer = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti")
+    await fill_until_summary(reporter)
+    await reporter.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    words = " ".join(f"kata{i}" for i in range(700))          # about 4,800 characters
+    long_text = words[:4096].rstrip()
+    await reporter.say(long_text)
+    await deliver(tipbot)
+    parts = [m.text for m in officer.messages if m.text.startswith("Pelapor kasus")]
+    assert len(parts) == 2 and "(1/2)" in parts[0] and "(2/2)" in parts[1]
+    received = " ".join(p.split("\n", 1)[1] for p in parts)
+    assert received.split() == long_text.split()
+    assert emu.violations == []
