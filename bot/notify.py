@@ -145,6 +145,15 @@ async def relay_to_officer(session: AsyncSession, services: Services, report: Re
     await cases.record_relay(session, report=report, officer_id=None, to_reporter=False, now=now)
 
 
+async def evidence_to_officer(session: AsyncSession, services: Services, report: Report, *,
+                              kind: str, now: datetime) -> None:
+    """Tell the assignee that the reporter sent a new file to the case."""
+    assignee = await session.get(Officer, report.assignee_id)
+    reply = view.new_evidence(officer_t(services, assignee), report, kind)
+    await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
+                         now=now, officer_id=assignee.id, report_id=report.id)
+
+
 async def run_sweep(session: AsyncSession, services: Services, *, now: datetime) -> int:
     """Queue every reminder and escalation due now; each one once, ever."""
     queued = 0

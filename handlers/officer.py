@@ -28,8 +28,11 @@ from bot.render import officer as view
 from bot.render.text import Reply
 from bot.services import cases, duty, officers
 from bot.services.cases import CaseError
-from bot.services.reports import evidence_of
+from bot.services.reports import add_report_evidence, evidence_of
+from bot.form import Problem, Step
+from bot.render import form as form_view
 from handlers.common import ResidentScope, send
+from handlers.telegram_input import answer_of
 from models import CaseEvent, Officer, ReportContact
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -344,9 +347,12 @@ async def cancel_input(update: Update, context: TipContext) -> None:
 # The reporter's side of the relay --------------------------------------------------------
 
 async def relay_from_reporter(update: Update, context: TipContext, scope: ResidentScope) -> bool:
-    """A reporter's text outside the form goes to the officer on their case, if any."""
+    """A reporter's text or file outside the form goes to the officer on their case, if any.
+
+    Files become evidence of the case; the officer is told and can have them sent."""
     message = update.effective_message
-    if not message.text:
+    answer, download = answer_of(message, context)
+    if not message.text and download is None:
         return False
     services = context.services
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
@@ -356,8 +362,22 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         reply_to_message_id=reply_to)
     if report is None:
         return False
-    await notify.relay_to_officer(scope.session, services, report, text=message.text,
-                                  now=services.clock())
+    now = services.clock()
+    if download is not None:
+        if answer.size and answer.size > services.settings.max_evidence_bytes:
+            scope.reply(form_view.problem_reply(scope.t, Problem.FILE_TOO_BIG, Step.EVIDENCE,
+                                                services.settings.max_evidence_files,
+                                                services.max_mb))
+            return True
+        stored = services.evidence.save(await download(), mime_type=answer.mime_type,
+                                        file_name=answer.file_name)
+        await add_report_evidence(scope.session, report=report, upload=answer, stored=stored,
+                                  now=now)
+        await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
+                                         now=now)
+    else:
+        await notify.relay_to_officer(scope.session, services, report, text=message.text,
+                                      now=now)
     scope.reply(view.relay_received(scope.t, report))
     scope.deliver = True
     return True

@@ -362,6 +362,17 @@ def relay_to_reporter(t: Translator, report: Report, text: str) -> list[Reply]:
     return [Reply(m) for m in messages]
 
 
+def new_evidence(t: Translator, report: Report, kind: str) -> Reply:
+    text = t("The reporter of case {code} sent a new file ({kind}).").format(
+        code=report.case_number, kind=t(EVIDENCE_KINDS.get(kind, kind)))
+    return Reply(bold(text), InlineKeyboardMarkup([[
+        _button(t("📎 Evidence"), "ev", report.id), _button(t("↩️ Reply"), "msg", report.id)]]))
+
+
+EVIDENCE_KINDS = {"photo": N_("photo"), "document": N_("document"), "video": N_("video"),
+                  "voice": N_("voice note"), "audio": N_("audio")}
+
+
 def relay_received(t: Translator, report: Report) -> Reply:
     return Reply(esc(t("Your message was passed on to the officer handling case {code}.")
                      .format(code=report.case_number)))

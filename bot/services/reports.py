@@ -12,6 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
 from bot.domain import EventKind
+from bot.evidence import StoredFile
+from bot.form import Upload
 from bot.i18n import WIB
 from models import CaseEvent, Draft, Evidence, Report, ReportContact, Reporter
 
@@ -118,3 +120,17 @@ async def find_by_followup(session: AsyncSession, *, vault: Vault, code: str) ->
 async def evidence_of(session: AsyncSession, report_id: int) -> list[Evidence]:
     query = select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)
     return list((await session.exec(query)).all())
+
+
+async def add_report_evidence(session: AsyncSession, *, report: Report, upload: Upload,
+                              stored: StoredFile, now: datetime) -> Evidence:
+    """A file the reporter sends later, kept with the case it belongs to."""
+    evidence = Evidence(report_id=report.id, kind=upload.kind, mime_type=upload.mime_type,
+                        file_name=upload.file_name, size=stored.size, sha256=stored.sha256,
+                        path=stored.path, created_at=now)
+    session.add(evidence)
+    report.last_activity_at = now
+    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.FROM_REPORTER,
+                          detail={"evidence": upload.kind}))
+    await session.flush()
+    return evidence

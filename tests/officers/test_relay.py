@@ -85,3 +85,25 @@ async def test_a_long_message_is_split_not_cut(tipbot, emu):
     received = " ".join(p.split("\n", 1)[1] for p in parts)
     assert received.split() == long_text.split()
     assert emu.violations == []
+
+
+async def test_a_file_from_the_reporter_joins_the_case_evidence(tipbot, emu):
+    from models import Evidence
+    officer = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti")
+    await fill_until_summary(reporter)
+    await reporter.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    await reporter.send("photo", data=b"\xff\xd8later-photo")
+    await deliver(tipbot)
+    assert "sudah kami teruskan" in reporter.last.text
+    notice = officer.last
+    assert "mengirim berkas baru (foto)" in notice.text
+    await officer.press("📎 Bukti", notice)
+    photos = [m for m in officer.messages if m.kind == "photo"]
+    assert photos and photos[-1].file == b"\xff\xd8later-photo"
+    rows = await all_rows(tipbot, Evidence)
+    assert [r.kind for r in rows] == ["photo"] and rows[0].report_id is not None
+    assert emu.violations == []
