@@ -10,8 +10,8 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.context import BotData, Services, TipContext, system_clock
 from bot.crypto import Vault, load_or_create_key
-from bot.delivery import Deliverer, delivery_job, sweep_job
 from bot.db import create_engine, create_session_factory
+from bot.delivery import Deliverer, delivery_job, sweep_job
 from bot.evidence import EvidenceStore
 from bot.i18n import N_, get_translator
 from bot.notify import link_repeat_suspects, make_submit_hook
@@ -19,6 +19,7 @@ from bot.regions import load_regions
 from bot.services.officers import bootstrap_admins
 from bot.updates import FloodGuard, PerUserUpdateProcessor
 from handlers.admin import review_handlers
+from handlers.duty import duty_handlers
 from handlers.guards import error_handler, flood_handler, guard_handlers
 from handlers.officer import officer_handlers, officer_input_handlers
 from handlers.resident import resident_handlers
@@ -85,6 +86,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.add_handlers(guard_handlers(), group=0)
     application.add_handlers(officer_input_handlers(), group=0)
     application.add_handlers(officer_handlers(), group=1)
+    application.add_handlers(duty_handlers(), group=1)
     application.add_handlers(review_handlers(), group=1)
     application.add_handlers(resident_handlers(), group=1)
     interval = settings.sweep_interval.total_seconds()

@@ -20,8 +20,7 @@ from bot.context import TipContext
 from bot.render import review as view
 from bot.render.text import Reply
 from bot.services.review import may_review, parse_range, range_from_token
-from handlers.common import send
-from handlers.officer import OfficerScope, officer_scope
+from handlers.common import OfficerScope, officer_scope, send
 
 PRIVATE = filters.ChatType.PRIVATE
 

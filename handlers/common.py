@@ -1,4 +1,5 @@
-"""Small pieces every handler module uses: the resident's scope and sending replies."""
+"""Pieces every handler module uses: the resident's and the officer's scope (one session
+per update, replies sent after the commit) and sending replies."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
@@ -10,12 +11,15 @@ from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot import notify
 from bot.context import TipContext
 from bot.delivery import kick
 from bot.i18n import Translator
+from bot.render import officer as officer_view
 from bot.render.text import Reply
+from bot.services import officers
 from bot.services.residents import identify_reporter
-from models import Reporter
+from models import Officer, Reporter
 
 
 @dataclass
@@ -81,3 +85,37 @@ def is_harmless_edit_error(exc: BadRequest) -> bool:
     """An edit that did nothing because the message is already so, or gone."""
     text = str(exc).lower()
     return "not modified" in text or "message to edit not found" in text
+
+
+@dataclass
+class OfficerScope:
+    session: AsyncSession
+    officer: Officer
+    t: Translator
+    replies: list[Reply] = field(default_factory=list)
+
+    def reply(self, replies: Reply | Iterable[Reply]) -> None:
+        """Queue replies to the officer's private chat; sent after the commit."""
+        self.replies.extend([replies] if isinstance(replies, Reply) else replies)
+
+
+@asynccontextmanager
+async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[OfficerScope | None]:
+    """The active officer behind this update (None for anyone else). Commits at the end,
+    then sends the replies: no write transaction is held across a network call."""
+    services = context.services
+    async with services.sessions() as session:
+        officer = await officers.officer_by_telegram(session, update.effective_user.id)
+        if officer is not None and officer.blocked:
+            officer.blocked = False
+        scope = OfficerScope(session, officer, notify.officer_t(services, officer)) if officer else None
+        yield scope
+        await session.commit()
+    if scope is not None and scope.replies:
+        await send(context, scope.officer.telegram_user_id, scope.replies)
+
+
+async def refuse_non_officer(update: Update, context: TipContext) -> None:
+    """The polite answer to anyone who is not an active officer."""
+    t = context.services.translator(None)
+    await send(context, update.effective_chat.id, officer_view.error_reply(t, "not_officer"))

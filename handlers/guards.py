@@ -7,7 +7,11 @@ import traceback
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
-    ApplicationHandlerStop, BaseHandler, MessageHandler, TypeHandler, filters,
+    ApplicationHandlerStop,
+    BaseHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
 )
 
 from bot.context import TipContext

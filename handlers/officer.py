@@ -1,4 +1,4 @@
-"""The officers' side: case cards' buttons, case work, duty, invites and the relay.
+"""The officers' side: case cards' buttons, case lists and case work.
 
 What an officer is about to type (a reason, a note, a message to the reporter) is kept
 on their row (``Officer.pending``), so it survives a restart. Everything else is re-read
@@ -6,15 +6,14 @@ from the database on every press.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InputFile, Update
 from telegram.ext import (
-    ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler,
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
     filters,
 )
 
@@ -22,48 +21,15 @@ from bot import notify
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.delivery import kick, relay_chat_key
-from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
-from bot.i18n import Translator
+from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Status
 from bot.render import officer as view
-from bot.render.text import Reply
-from bot.services import cases, duty, officers
+from bot.services import cases, duty
 from bot.services.cases import CaseError
-from bot.services.reports import add_report_evidence, evidence_of
-from bot.form import Problem, Step
-from bot.render import form as form_view
-from handlers.common import ResidentScope, send
-from handlers.telegram_input import answer_of
+from bot.services.reports import evidence_of
+from handlers.common import OfficerScope, officer_scope, refuse_non_officer
 from models import CaseEvent, Officer, ReportContact
 
 PRIVATE = filters.ChatType.PRIVATE
-
-
-@dataclass
-class OfficerScope:
-    session: AsyncSession
-    officer: Officer
-    t: Translator
-    replies: list[Reply] = field(default_factory=list)
-
-    def reply(self, replies: Reply | Iterable[Reply]) -> None:
-        """Queue replies to the officer's private chat; sent after the commit."""
-        self.replies.extend([replies] if isinstance(replies, Reply) else replies)
-
-
-@asynccontextmanager
-async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[OfficerScope | None]:
-    """The active officer behind this update (None for anyone else). Commits at the end,
-    then sends the replies: no write transaction is held across a network call."""
-    services = context.services
-    async with services.sessions() as session:
-        officer = await officers.officer_by_telegram(session, update.effective_user.id)
-        if officer is not None and officer.blocked:
-            officer.blocked = False
-        scope = OfficerScope(session, officer, notify.officer_t(services, officer)) if officer else None
-        yield scope
-        await session.commit()
-    if scope is not None and scope.replies:
-        await send(context, scope.officer.telegram_user_id, scope.replies)
 
 
 # Commands -------------------------------------------------------------------------------
@@ -72,7 +38,7 @@ async def my_cases(update: Update, context: TipContext) -> None:
     """/kasus: the officer's open cases."""
     async with officer_scope(update, context) as scope:
         if scope is None:
-            return await _not_officer(update, context)
+            return await refuse_non_officer(update, context)
         found = await cases.my_open_cases(scope.session, scope.officer.id)
         scope.reply(view.case_list(scope.t, found, queue=False,
                                                       now=context.services.clock()))
@@ -82,69 +48,10 @@ async def queue(update: Update, context: TipContext) -> None:
     """/antrian: unclaimed cases."""
     async with officer_scope(update, context) as scope:
         if scope is None:
-            return await _not_officer(update, context)
+            return await refuse_non_officer(update, context)
         found = await cases.unclaimed_cases(scope.session)
         scope.reply(view.case_list(scope.t, found, queue=True,
                                                       now=context.services.clock()))
-
-
-async def roster(update: Update, context: TipContext) -> None:
-    """/jadwal: the weekly roster and who is checked in."""
-    async with officer_scope(update, context) as scope:
-        if scope is None:
-            return await _not_officer(update, context)
-        now = context.services.clock()
-        shifts = await duty.roster(scope.session)
-        checked = [o for _, o in await duty.open_checkins(scope.session, now=now)]
-        scope.reply(view.roster_view(scope.t, shifts, checked,
-                                                        context.services.regions))
-
-
-async def checkin(update: Update, context: TipContext) -> None:
-    """/piket: check in or out."""
-    async with officer_scope(update, context) as scope:
-        if scope is None:
-            return await _not_officer(update, context)
-        result = await duty.toggle_checkin(scope.session, officer_id=scope.officer.id,
-                                           now=context.services.clock())
-        scope.reply(view.checkin_view(scope.t, result.checked_in,
-                                                         result.ends_at))
-
-
-async def invite(update: Update, context: TipContext) -> None:
-    """/undang [officer|supervisor|admin]: a one-time invite link (admins)."""
-    async with officer_scope(update, context) as scope:
-        if scope is None:
-            return await _not_officer(update, context)
-        if scope.officer.role != Role.ADMIN:
-            scope.reply(view.error_reply(scope.t, "admins_only"))
-            return
-        services = context.services
-        role = context.args[0] if context.args else Role.OFFICER
-        created = await officers.create_invite(
-            scope.session, vault=services.vault, admin=scope.officer, role=role,
-            ttl=services.settings.invite_ttl, now=services.clock())
-        link = f"https://t.me/{context.bot.username}?start=inv_{created.token}"
-        scope.reply(view.invite_view(scope.t, link, created.expires_at))
-
-
-async def redeem_invite(update: Update, context: TipContext, token: str) -> None:
-    """/start inv_<token>: register whoever opens a valid invite (called from /start)."""
-    services = context.services
-    async with services.sessions() as session:
-        user = update.effective_user
-        officer = await officers.redeem_invite(
-            session, vault=services.vault, token=token, telegram_user_id=user.id,
-            name=user.full_name, now=services.clock())
-        await session.commit()
-    t = services.translator(None)
-    await send(context, update.effective_chat.id,
-               view.officer_welcome(t, officer) if officer else view.invite_invalid(t))
-
-
-async def _not_officer(update: Update, context: TipContext) -> None:
-    t = context.services.translator(None)
-    await send(context, update.effective_chat.id, view.error_reply(t, "not_officer"))
 
 
 # Buttons --------------------------------------------------------------------------------
@@ -344,45 +251,6 @@ async def cancel_input(update: Update, context: TipContext) -> None:
     raise ApplicationHandlerStop
 
 
-# The reporter's side of the relay --------------------------------------------------------
-
-async def relay_from_reporter(update: Update, context: TipContext, scope: ResidentScope) -> bool:
-    """A reporter's text or file outside the form goes to the officer on their case, if any.
-
-    Files become evidence of the case; the officer is told and can have them sent."""
-    message = update.effective_message
-    answer, download = answer_of(message, context)
-    if not message.text and download is None:
-        return False
-    services = context.services
-    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    report = await cases.relay_case_for_reporter(
-        scope.session, reporter_id=scope.reporter.id,
-        chat_key=relay_chat_key(services, update.effective_chat.id),
-        reply_to_message_id=reply_to)
-    if report is None:
-        return False
-    now = services.clock()
-    if download is not None:
-        if answer.size and answer.size > services.settings.max_evidence_bytes:
-            scope.reply(form_view.problem_reply(scope.t, Problem.FILE_TOO_BIG, Step.EVIDENCE,
-                                                services.settings.max_evidence_files,
-                                                services.max_mb))
-            return True
-        stored = services.evidence.save(await download(), mime_type=answer.mime_type,
-                                        file_name=answer.file_name)
-        await add_report_evidence(scope.session, report=report, upload=answer, stored=stored,
-                                  now=now)
-        await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
-                                         now=now)
-    else:
-        await notify.relay_to_officer(scope.session, services, report, text=message.text,
-                                      now=now)
-    scope.reply(view.relay_received(scope.t, report))
-    scope.deliver = True
-    return True
-
-
 def officer_input_handlers() -> list[BaseHandler]:
     """Tried before the resident flow (group 0): they stop it only when they handled."""
     return [
@@ -397,8 +265,5 @@ def officer_handlers() -> list[BaseHandler]:
     return [
         CommandHandler("kasus", my_cases, filters=PRIVATE),
         CommandHandler("antrian", queue, filters=PRIVATE),
-        CommandHandler("jadwal", roster, filters=PRIVATE),
-        CommandHandler("piket", checkin, filters=PRIVATE),
-        CommandHandler("undang", invite, filters=PRIVATE),
         CallbackQueryHandler(case_pressed, pattern=f"^{Action.CASE.value}:"),
     ]

@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
@@ -12,7 +18,8 @@ from bot.render import resident as view
 from bot.services import drafts, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
-from handlers.officer import redeem_invite, relay_from_reporter
+from handlers.duty import redeem_invite
+from handlers.relay import relay_from_reporter
 from handlers.telegram_input import answer_of
 
 PRIVATE = filters.ChatType.PRIVATE

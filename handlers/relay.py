@@ -1,0 +1,53 @@
+"""The reporter's side of the anonymous relay: their texts and files reach the officer
+handling their case, labelled only with the case number."""
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import notify
+from bot.context import TipContext
+from bot.delivery import relay_chat_key
+from bot.form import Problem, Step
+from bot.render import form as form_view
+from bot.render import officer as view
+from bot.services import cases
+from bot.services.reports import add_report_evidence
+from handlers.common import ResidentScope
+from handlers.telegram_input import answer_of
+
+
+async def relay_from_reporter(update: Update, context: TipContext, scope: ResidentScope) -> bool:
+    """A reporter's text or file outside the form goes to the officer on their case, if any.
+
+    Files become evidence of the case; the officer is told and can have them sent."""
+    message = update.effective_message
+    answer, download = answer_of(message, context)
+    if not message.text and download is None:
+        return False
+    services = context.services
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    report = await cases.relay_case_for_reporter(
+        scope.session, reporter_id=scope.reporter.id,
+        chat_key=relay_chat_key(services, update.effective_chat.id),
+        reply_to_message_id=reply_to)
+    if report is None:
+        return False
+    now = services.clock()
+    if download is not None:
+        if answer.size and answer.size > services.settings.max_evidence_bytes:
+            scope.reply(form_view.problem_reply(scope.t, Problem.FILE_TOO_BIG, Step.EVIDENCE,
+                                                services.settings.max_evidence_files,
+                                                services.max_mb))
+            return True
+        stored = services.evidence.save(await download(), mime_type=answer.mime_type,
+                                        file_name=answer.file_name)
+        await add_report_evidence(scope.session, report=report, upload=answer, stored=stored,
+                                  now=now)
+        await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
+                                         now=now)
+    else:
+        await notify.relay_to_officer(scope.session, services, report, text=message.text,
+                                      now=now)
+    scope.reply(view.relay_received(scope.t, report))
+    scope.deliver = True
+    return True
