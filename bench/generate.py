@@ -1,21 +1,23 @@
 """Fill a database with N synthetic reports, officers and timeline events (deterministic).
 
-    .venv/bin/python -m bench.generate --database-url sqlite+aiosqlite:///bench.sqlite3 \
+    .venv/bin/python bench/generate.py --database-url sqlite+aiosqlite:////tmp/bench.sqlite3 \
         --reports 1000000
-    .venv/bin/python -m bench.generate --database-url postgresql://postgres@127.0.0.1/bench \
+    .venv/bin/python bench/generate.py --database-url postgresql://postgres@127.0.0.1/bench \
         --reports 1000000 --reset
 
 The schema is migrated first (Alembic, as the bot does). Rows go in with plain multi-row
 INSERTs (SQLAlchemy executemany) in batches, so the same code fills SQLite and PostgreSQL.
 The same seed always gives the same data. Reports are spread over ``--days`` WIB days
-ending on ``--end``; older cases are mostly closed, the last days' mostly open, and the
-reported phone numbers, people and agencies repeat (a few are reported very often).
+ending on ``--end`` and get ids in time order, as in a live database; older cases are
+mostly closed, the last days' mostly open, and the reported phone numbers, people and
+agencies repeat (a few are reported very often).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import hashlib
+import itertools
 import math
 import os
 import random
@@ -23,12 +25,14 @@ import sys
 import time
 from datetime import date, datetime, time as dtime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
+from bot.analytics.period import whole_seconds_between  # noqa: E402
 from bot.db import create_engine, upgrade_database  # noqa: E402
 from bot.domain import Category, EventKind, Status  # noqa: E402
 from bot.i18n import WIB  # noqa: E402
@@ -61,7 +65,7 @@ def _zipf_pick(rng: random.Random, pool: list[str]) -> str:
     return pool[index] if rng.random() < 0.3 else pool[rng.randrange(len(pool))]
 
 
-def _weighted(rng: random.Random, weights: dict) -> list:
+def _weighted(rng: random.Random, weights: dict) -> Any:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys], k=1)[0]
 
@@ -74,81 +78,112 @@ def _status_for(rng: random.Random, age_days: float) -> Status:
     return rng.choices(list(Status), weights=[0.02, 0.2, 0.3, 1.5, 6, 70, 16, 6])[0]
 
 
-def build_batch(rng: random.Random, start: int, count: int, *, first_day: date, days: int,
-                end_utc: datetime, officer_ids: list[int], pools: dict[str, list[str]],
-                with_events: bool) -> tuple[list[dict], list[dict]]:
-    reports, events = [], []
+def day_counts(rng: random.Random, reports: int, days: int) -> list[int]:
+    """How many reports each day gets: a slow upward trend, one quieter day a week, noise."""
+    weights = []
+    for day in range(days):
+        trend = 0.7 + 0.6 * day / max(1, days - 1)
+        weekday = 0.6 if day % 7 == 6 else 1.0
+        weights.append(trend * weekday * rng.uniform(0.8, 1.2))
+    counts = [0] * days
+    for day in rng.choices(range(days), weights=weights, k=reports):
+        counts[day] += 1
+    return counts
+
+
+def iter_reports(rng: random.Random, reports: int, *, first_day: date, days: int,
+                 end_utc: datetime, officer_ids: list[int], pools: dict[str, list[str]],
+                 with_events: bool):
+    """(report row, event rows) in the order they would have arrived: ids follow time,
+    as in a live database, so the table's physical order matches created_at."""
     base = datetime.combine(first_day, dtime(), WIB).astimezone(timezone.utc)
-    for number in range(start, start + count):
+    number = 0
+    for day, count in enumerate(day_counts(rng, reports, days)):
         # Mostly daytime WIB: 06:00-22:00 carries 90% of the reports.
-        day = rng.randrange(days)
-        minute = rng.randrange(6 * 60, 22 * 60) if rng.random() < 0.9 else rng.randrange(24 * 60)
-        created = base + timedelta(days=day, minutes=minute, seconds=rng.randrange(60),
-                                   microseconds=rng.randrange(1_000_000))
-        if created >= end_utc:
-            created = end_utc - timedelta(seconds=rng.randrange(1, 86400))
-        age_days = (end_utc - created).total_seconds() / 86400
-        status = _status_for(rng, age_days)
-        claimed = closed = None
-        assignee = None
-        if status != Status.NEW:
-            claimed = created + timedelta(seconds=int(rng.lognormvariate(math.log(900), 1.0)) + 5)
-            assignee = rng.choice(officer_ids)
-            if status in (Status.RESOLVED, Status.INVALID, Status.DUPLICATE):
-                closed = claimed + timedelta(seconds=int(rng.lognormvariate(math.log(3 * 86400), 1.2)))
-        last = closed or claimed or created
-        if last > end_utc:
-            last = end_utc
-            closed = min(closed, end_utc) if closed else None
-            claimed = min(claimed, end_utc) if claimed else None
-        has_phone = rng.random() < 0.6
-        reports.append({
-            "id": number,
-            "case_number": f"BENCH-{number:08d}",
-            "followup_hash": hashlib.sha256(b"bench%d" % number).hexdigest(),
-            "reporter_id": None,
-            "locale": "id",
-            "category": _weighted(rng, CATEGORY_WEIGHTS).value,
-            "urgent": rng.random() < 0.08,
-            "region_code": _weighted(rng, REGION_WEIGHTS),
-            "latitude": None, "longitude": None,
-            "description": "Laporan sintetis untuk uji beban.",
-            "description_is_voice": False,
-            "suspect_name": _zipf_pick(rng, pools["names"]) if rng.random() < 0.5 else None,
-            "suspect_phone": _zipf_pick(rng, pools["phones"]) if has_phone else None,
-            "suspect_company": _zipf_pick(rng, pools["agencies"]) if rng.random() < 0.35 else None,
-            "suspect_social": None, "victim_count": rng.choice([None, 1, 1, 2, 3, 5]),
-            "destination_country": rng.choice([None, "MY", "TW", "HK", "SA"]),
-            "destination_other": None, "departure_date": None,
-            "contactable": False, "status": status.value, "status_reason": None,
-            "referred_to": "police" if status == Status.REFERRED else None,
-            "assignee_id": assignee,
-            "created_at": created, "claimed_at": claimed, "closed_at": closed,
-            "last_activity_at": last,
-        })
-        if with_events:
-            events.append({"report_id": number, "at": created, "kind": EventKind.CREATED.value,
-                           "officer_id": None, "detail": {}})
-            events.append({"report_id": number, "at": created + timedelta(seconds=2),
-                           "kind": EventKind.ALERTED.value, "officer_id": None,
-                           "detail": {"officers": 3}})
-            if claimed:
-                events.append({"report_id": number, "at": claimed, "kind": EventKind.CLAIMED.value,
-                               "officer_id": assignee, "detail": {}})
-            if closed:
-                events.append({"report_id": number, "at": closed, "kind": EventKind.STATUS.value,
-                               "officer_id": assignee,
-                               "detail": {"from": "in_progress", "to": status.value}})
-    return reports, events
+        offsets = sorted(
+            (rng.randrange(6 * 3600, 22 * 3600) if rng.random() < 0.9
+             else rng.randrange(24 * 3600)) * 1_000_000 + rng.randrange(1_000_000)
+            for _ in range(count))
+        for offset in offsets:
+            number += 1
+            created = base + timedelta(days=day, microseconds=offset)
+            yield _report(rng, number, created, end_utc, officer_ids, pools, with_events)
+
+
+def _report(rng, number, created, end_utc, officer_ids, pools, with_events):
+    age_days = (end_utc - created).total_seconds() / 86400
+    status = _status_for(rng, age_days)
+    claimed = closed = None
+    assignee = None
+    if status != Status.NEW:
+        claimed = created + timedelta(seconds=int(rng.lognormvariate(math.log(900), 1.0)) + 5)
+        assignee = rng.choice(officer_ids)
+        if status in (Status.RESOLVED, Status.INVALID, Status.DUPLICATE):
+            closed = claimed + timedelta(seconds=int(rng.lognormvariate(math.log(3 * 86400), 1.2)))
+    if claimed and claimed > end_utc:
+        claimed = end_utc
+    if closed and closed > end_utc:
+        closed = end_utc
+    last = closed or claimed or created
+    row = {
+        "id": number,
+        "case_number": f"BENCH-{number:08d}",
+        "followup_hash": hashlib.sha256(b"bench%d" % number).hexdigest(),
+        "reporter_id": None,
+        "locale": "id",
+        "category": _weighted(rng, CATEGORY_WEIGHTS).value,
+        "urgent": rng.random() < 0.08,
+        "region_code": _weighted(rng, REGION_WEIGHTS),
+        "latitude": None, "longitude": None,
+        "description": "Laporan sintetis untuk uji beban.",
+        "description_is_voice": False,
+        "suspect_name": _zipf_pick(rng, pools["names"]) if rng.random() < 0.5 else None,
+        "suspect_phone": _zipf_pick(rng, pools["phones"]) if rng.random() < 0.6 else None,
+        "suspect_company": _zipf_pick(rng, pools["agencies"]) if rng.random() < 0.35 else None,
+        "suspect_social": None, "victim_count": rng.choice([None, 1, 1, 2, 3, 5]),
+        "destination_country": rng.choice([None, "MY", "TW", "HK", "SA"]),
+        "destination_other": None, "departure_date": None,
+        "contactable": False, "status": status.value, "status_reason": None,
+        "referred_to": "police" if status == Status.REFERRED else None,
+        "assignee_id": assignee,
+        "created_at": created, "claimed_at": claimed, "closed_at": closed,
+        "claim_seconds": whole_seconds_between(created, claimed) if claimed else None,
+        "close_seconds": whole_seconds_between(created, closed) if closed else None,
+        "last_activity_at": last,
+    }
+    events = []
+    if with_events:
+        events.append({"report_id": number, "at": created, "kind": EventKind.CREATED.value,
+                       "officer_id": None, "detail": {}})
+        events.append({"report_id": number, "at": created + timedelta(seconds=2),
+                       "kind": EventKind.ALERTED.value, "officer_id": None,
+                       "detail": {"officers": 3}})
+        if claimed:
+            events.append({"report_id": number, "at": claimed, "kind": EventKind.CLAIMED.value,
+                           "officer_id": assignee, "detail": {}})
+        if closed:
+            events.append({"report_id": number, "at": closed, "kind": EventKind.STATUS.value,
+                           "officer_id": assignee,
+                           "detail": {"from": "in_progress", "to": status.value}})
+    return row, events
+
+
+def _phone(r: random.Random, _i: int) -> str:
+    return f"+628{r.randrange(11, 99)}{r.randrange(10**7, 10**8)}"
+
+
+def _person(r: random.Random, i: int) -> str:
+    return f"{r.choice(FIRST_NAMES)} {r.choice(LAST_NAMES)} {i}"
+
+
+def _agency(r: random.Random, i: int) -> str:
+    words = [r.choice(LEGAL_FORMS), r.choice(AGENCY_WORDS), r.choice(AGENCY_WORDS), str(i)]
+    return " ".join(w for w in words if w)
 
 
 def make_pools(rng: random.Random) -> dict[str, list[str]]:
-    return {
-        "phones": _pool(rng, 50_000, lambda r, i: f"+628{r.randrange(11, 99)}{r.randrange(10**7, 10**8)}"),
-        "names": _pool(rng, 30_000, lambda r, i: f"{r.choice(FIRST_NAMES)} {r.choice(LAST_NAMES)} {i}"),
-        "agencies": _pool(rng, 8_000, lambda r, i: " ".join(
-            filter(None, [r.choice(LEGAL_FORMS), r.choice(AGENCY_WORDS), r.choice(AGENCY_WORDS), str(i)]))),
-    }
+    return {"phones": _pool(rng, 50_000, _phone), "names": _pool(rng, 30_000, _person),
+            "agencies": _pool(rng, 8_000, _agency)}
 
 
 def _normalise_url(url: str) -> str:
@@ -186,17 +221,21 @@ async def generate(url: str, *, reports: int, officers: int, days: int, end: dat
             await conn.execute(insert(Officer.__table__), officer_rows)
         officer_ids = [row["id"] for row in officer_rows]
         started = time.perf_counter()
+        rows = iter_reports(rng, reports, first_day=first_day, days=days, end_utc=end_utc,
+                            officer_ids=officer_ids, pools=pools, with_events=with_events)
         done = 0
         while done < reports:
-            count = min(batch, reports - done)
-            report_rows, event_rows = build_batch(
-                rng, done + 1, count, first_day=first_day, days=days, end_utc=end_utc,
-                officer_ids=officer_ids, pools=pools, with_events=with_events)
+            report_rows, event_rows = [], []
+            for row, events in itertools.islice(rows, batch):
+                report_rows.append(row)
+                event_rows.extend(events)
+            if not report_rows:
+                break
             async with engine.begin() as conn:
                 await conn.execute(insert(Report.__table__), report_rows)
                 if event_rows:
                     await conn.execute(insert(CaseEvent.__table__), event_rows)
-            done += count
+            done += len(report_rows)
             rate = done / (time.perf_counter() - started)
             print(f"\r{done:,} reports ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 CARD, CARD_EDIT, NOTICE, RELAY_OUT, RELAY_IN, INFO = (
     "card", "card_edit", "notice", "relay_out", "relay_in", "info")
 REMIND = "remind"
+# A card names at most this many related cases; /riwayat lists them all.
+RELATED_ON_CARD = 10
 
 
 def officer_t(services: Services, officer: Officer | None) -> Translator:
@@ -41,7 +43,8 @@ async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
     return view.CardFacts(attachments=attachments,
                           same_phone=await cases.earlier_reports_with_phone(session, report),
                           assignee_name=assignee.name if assignee else None,
-                          related=tuple(await suspects.related_case_numbers(session, report.id)))
+                          related=tuple(await suspects.related_case_numbers(
+                              session, report.id, limit=RELATED_ON_CARD)))
 
 
 async def render_card(session: AsyncSession, services: Services, report: Report,

@@ -68,7 +68,8 @@ def _weekly(volume: DailyVolume) -> tuple[list[date], dict[str, list[int]]]:
     return starts, weekly
 
 
-def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels | None = None) -> bytes:
+def daily_volume_chart(volume: DailyVolume, *, t: Translator,
+                       labels: Labels | None = None) -> bytes:
     """Stacked bars of reports per WIB day (per week past 92 days), one colour per category."""
     labels = labels or default_labels()
     figure = _figure()
@@ -85,9 +86,9 @@ def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels | N
     positions = list(range(len(starts)))
     bottom = [0] * len(starts)
     for index, (category, counts) in enumerate(series.items()):
+        label = textwrap.fill(labels.category_label(t, category), LEGEND_WRAP)
         axes.bar(positions, counts, bottom=bottom, width=0.85 if len(starts) <= 60 else 1.0,
-                 color=PALETTE[index % len(PALETTE)], label=textwrap.fill(labels.category_label(t, category), LEGEND_WRAP),
-                 linewidth=0)
+                 color=PALETTE[index % len(PALETTE)], label=label, linewidth=0)
         bottom = [b + c for b, c in zip(bottom, counts)]
     step = max(1, -(-len(starts) // 8))   # at most about 8 date labels
     ticks = positions[::step]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import BigInteger, literal
+from sqlalchemy import BigInteger, literal, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
@@ -79,9 +79,12 @@ def range_30_days(now: datetime) -> DateRange:
 class epoch_seconds(GenericFunction):
     """Whole seconds since 1970 (fraction truncated) of a UTCDateTime column.
 
-    SQLite: ``strftime('%s', substr(col, 1, 19))`` (UTCDateTime stores naive UTC text there;
-    cutting the fraction first avoids SQLite rounding .9995 s up). PostgreSQL:
-    ``floor(extract(epoch from col))``. Both give the same integer for the same instant.
+    SQLite (naive UTC text there): the fraction is cut off as text, then
+    ``round((julianday(t) - 2440587.5) * 86400)``; julianday's double is within 0.1 ms
+    of a whole second, so rounding is exact, and it is twice as fast as
+    ``strftime('%s')``. PostgreSQL: ``floor(date_part('epoch', t))``; date_part's double
+    keeps microseconds apart, so the floor is exact (and faster than numeric extract).
+    Both give the same integer for the same instant; checked on 1,000,000 rows.
     """
 
     type = BigInteger()
@@ -92,13 +95,33 @@ class epoch_seconds(GenericFunction):
 @compiles(epoch_seconds, "sqlite")
 def _epoch_sqlite(element, compiler, **kw):
     (arg,) = list(element.clauses)
-    return "CAST(strftime('%%s', substr(%s, 1, 19)) AS INTEGER)" % compiler.process(arg, **kw)
+    return ("CAST(round((julianday(substr(%s, 1, 19)) - 2440587.5) * 86400) AS INTEGER)"
+            % compiler.process(arg, **kw))
 
 
 @compiles(epoch_seconds, "postgresql")
 def _epoch_postgresql(element, compiler, **kw):
     (arg,) = list(element.clauses)
-    return "CAST(floor(extract(epoch FROM %s)) AS BIGINT)" % compiler.process(arg, **kw)
+    return "CAST(floor(date_part('epoch', %s)) AS BIGINT)" % compiler.process(arg, **kw)
+
+
+async def prefer_custom_plans(session) -> None:
+    """PostgreSQL only, for this transaction: plan each query for its own date bounds.
+
+    asyncpg prepares statements; after five runs PostgreSQL may switch to a generic plan
+    that cannot see how wide the range is, and a one-year /statistik went from 0.5 s to
+    0.9 s in the benchmark. ``SET LOCAL`` ends with the transaction.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.exec(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def whole_seconds_between(start: datetime, end: datetime) -> int:
+    """What ``seconds_between`` computes in SQL, in Python: the fractions are dropped first,
+    i.e. floor(end) - floor(start) in epoch seconds."""
+    delta = end - start
+    whole = delta.days * DAY_SECONDS + delta.seconds      # floor(end - start)
+    return whole + 1 if end.microsecond < start.microsecond else whole
 
 
 def seconds_between(earlier, later) -> ColumnElement[int]:
@@ -121,6 +144,7 @@ def day_from_number(number: int) -> date:
 
 
 __all__ = [
-    "DateRange", "day_from_number", "epoch_seconds", "range_30_days", "range_7_days",
-    "range_last_days", "range_today", "seconds_between", "wib_date", "wib_day_number",
+    "DateRange", "day_from_number", "epoch_seconds", "prefer_custom_plans", "range_30_days",
+    "range_7_days", "range_last_days", "range_today", "seconds_between",
+    "whole_seconds_between", "wib_date", "wib_day_number",
 ]

@@ -10,7 +10,7 @@ from babel.numbers import format_percent
 
 from bot.analytics.labeling import Labels, default_labels
 from bot.analytics.period import DateRange
-from bot.analytics.stats import DurationFigures, Stats
+from bot.analytics.stats import DurationFigures, Headline, Stats
 from bot.analytics.suspects import Reported, TopReported
 from bot.analytics.timeline import CaseTimeline, TimelineEntry
 from bot.domain import EventKind
@@ -121,8 +121,10 @@ def _durations(t: Translator, title: str, figures: DurationFigures) -> str:
              p90=format_duration(t, figures.p90), count=t.number(figures.count))
 
 
-def render_stats(stats: Stats, t: Translator, labels: Labels | None = None) -> list[str]:
-    """/statistik as HTML messages: totals, breakdowns, response times, backlog, load."""
+def render_stats(stats: Stats, t: Translator, labels: Labels | None = None,
+                 headline: Headline | None = None) -> list[str]:
+    """/statistik as HTML messages: totals (and today / 7 / 30 days when ``headline`` is
+    given), breakdowns, response times, backlog, officers' load."""
     labels = labels or default_labels()
     title = t.gettext("Tip line statistics")
     header = "\n".join([
@@ -135,6 +137,11 @@ def render_stats(stats: Stats, t: Translator, labels: Labels | None = None) -> l
         + " · " + escape(t.gettext("urgent: {count}").format(count=t.number(stats.urgent))),
     ])
     blocks = [header]
+    if headline is not None:
+        blocks.append(escape(t.gettext(
+            "Received today: {today} · last 7 days: {week} · last 30 days: {month}").format(
+            today=t.number(headline.today), week=t.number(headline.last_7_days),
+            month=t.number(headline.last_30_days))))
     if stats.total:
         for title, counts, label in (
             (N_("By category"), stats.by_category, labels.category_label),

@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.analytics.period import DateRange
+from bot.analytics.period import DateRange, prefer_custom_plans
 from models import Report, ReportLink
 
 NAME_THRESHOLD = 90.0
@@ -40,7 +40,8 @@ MIN_NAME_CHARS = 5
 MIN_SINGLE_WORD_CHARS = 8
 LOOKBACK_DAYS = 730
 MAX_CANDIDATES = 20_000
-BATCH = 2_000
+MAX_LINKS_PER_REASON = 50   # the most recent; a number named in thousands of reports
+BATCH = 2_000               # must not write thousands of link rows for each new one
 
 REASON_PHONE, REASON_NAME, REASON_AGENCY = "phone", "name", "agency"
 
@@ -122,11 +123,14 @@ async def find_matches(
 
     ``report`` must have an id (flushed). Phone matches look at all reports (indexed);
     name matches at the most recent ``max_candidates`` of the last ``lookback_days`` days.
+    At most ``MAX_LINKS_PER_REASON`` matches per reason, the most recent first.
     """
     matches: list[Match] = []
     phone = normalize_phone(report.suspect_phone)
     if phone:
-        query = select(Report.id).where(Report.suspect_phone == phone, Report.id != report.id)
+        query = (select(Report.id).where(Report.suspect_phone == phone, Report.id != report.id)
+                 .order_by(Report.created_at.desc(), Report.id.desc())
+                 .limit(MAX_LINKS_PER_REASON))
         matches += [Match(int(row[0]), REASON_PHONE, 100.0)
                     for row in (await session.exec(query)).all()]
 
@@ -135,35 +139,40 @@ async def find_matches(
     want_person, want_agency = _person_matchable(person), _agency_matchable(agency)
     if not (want_person or want_agency):
         return matches
-    wanted = []
+    targets = []   # (reason, normalized name, column in the row, normalizer, usable)
     if want_person:
-        wanted.append(Report.suspect_name.is_not(None))
+        targets.append((REASON_NAME, person, 1, normalize_person, _person_matchable))
     if want_agency:
-        wanted.append(Report.suspect_company.is_not(None))
+        targets.append((REASON_AGENCY, agency, 2, normalize_agency, _agency_matchable))
+    present = [Report.suspect_name.is_not(None)] if want_person else []
+    present += [Report.suspect_company.is_not(None)] if want_agency else []
     since = report.created_at - timedelta(days=lookback_days)
     query = (
         select(Report.id, Report.suspect_name, Report.suspect_company)
-        .where(Report.id != report.id, Report.created_at >= since, or_(*wanted))
+        .where(Report.id != report.id, Report.created_at >= since, or_(*present))
         .order_by(Report.created_at.desc(), Report.id.desc())
         .limit(max_candidates)
         .execution_options(yield_per=BATCH)
     )
+    found = {REASON_NAME: 0, REASON_AGENCY: 0}
     result = await session.stream(query)
-    async for partition in result.partitions(BATCH):
-        ids = [row[0] for row in partition]
-        for wanted_key, column, normalizer, matchable, reason in (
-            (person if want_person else None, 1, normalize_person, _person_matchable, REASON_NAME),
-            (agency if want_agency else None, 2, normalize_agency, _agency_matchable, REASON_AGENCY),
-        ):
-            if wanted_key is None:
-                continue
-            keys = [normalizer(row[column]) if row[column] else "" for row in partition]
-            keys = [k if matchable(k) else None for k in keys]
-            for _key, score, index in process.extract(
-                wanted_key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_THRESHOLD,
-                limit=None,
-            ):
-                matches.append(Match(int(ids[index]), reason, round(float(score), 1)))
+    try:
+        async for partition in result.partitions(BATCH):
+            if all(found[target[0]] >= MAX_LINKS_PER_REASON for target in targets):
+                break
+            ids = [row[0] for row in partition]
+            for reason, wanted_key, column, normalizer, usable in targets:
+                keys = [normalizer(row[column]) if row[column] else "" for row in partition]
+                keys = [key if usable(key) else None for key in keys]
+                for _key, score, index in process.extract(
+                    wanted_key, keys, scorer=fuzz.token_sort_ratio,
+                    score_cutoff=NAME_THRESHOLD, limit=None,
+                ):
+                    if found[reason] < MAX_LINKS_PER_REASON:
+                        found[reason] += 1
+                        matches.append(Match(int(ids[index]), reason, round(float(score), 1)))
+    finally:
+        await result.close()   # the server-side cursor, if we stopped early
     return matches
 
 
@@ -202,8 +211,10 @@ class RelatedCase:
     reasons: tuple[str, ...]
 
 
-async def related_cases(session: AsyncSession, report_id: int) -> list[RelatedCase]:
-    """Cases linked to this one, oldest first, with why (phone / name / agency)."""
+async def related_cases(session: AsyncSession, report_id: int,
+                        limit: int | None = None) -> list[RelatedCase]:
+    """Cases linked to this one, oldest first, with why (phone / name / agency); with
+    ``limit``, the most recent ``limit`` of them."""
     query = (
         select(Report.id, Report.case_number, ReportLink.reason)
         .join(ReportLink, ReportLink.other_id == Report.id)
@@ -213,13 +224,15 @@ async def related_cases(session: AsyncSession, report_id: int) -> list[RelatedCa
     grouped: dict[int, tuple[str, list[str]]] = {}
     for other_id, case_number, reason in (await session.exec(query)).all():
         grouped.setdefault(int(other_id), (case_number, []))[1].append(reason)
-    return [RelatedCase(i, number, tuple(dict.fromkeys(reasons)))
-            for i, (number, reasons) in grouped.items()]
+    cases = [RelatedCase(i, number, tuple(dict.fromkeys(reasons)))
+             for i, (number, reasons) in grouped.items()]
+    return cases[-limit:] if limit else cases
 
 
-async def related_case_numbers(session: AsyncSession, report_id: int) -> list[str]:
+async def related_case_numbers(session: AsyncSession, report_id: int,
+                               limit: int | None = None) -> list[str]:
     """Case numbers linked to this report, oldest first, each once (for the case card)."""
-    return [case.case_number for case in await related_cases(session, report_id)]
+    return [case.case_number for case in await related_cases(session, report_id, limit)]
 
 
 async def related_case_numbers_many(
@@ -300,6 +313,7 @@ async def top_reported(
 ) -> TopReported:
     """The most-reported phone numbers, people and agencies among reports created in range
     (each named in at least ``min_reports`` reports). Three grouped queries."""
+    await prefer_custom_plans(session)
     phone_query = (
         select(Report.suspect_phone, func.count())
         .where(_in_range(date_range), Report.suspect_phone.is_not(None))

@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from analytics_factories import make_officer, make_report, utc
 from bot.analytics.export import (
-    columns, contacts_allowed, export_cases, neutralize, write_csv, write_xlsx,
+    columns, contacts_allowed, export_cases, export_file_name, neutralize, write_csv,
+    write_xlsx,
 )
 from bot.analytics.period import DateRange
 from bot.i18n import get_translator
@@ -57,6 +58,7 @@ def test_neutralize_prefixes_only_formula_starts():
     assert neutralize("Budi = calo") == "Budi = calo"
     assert neutralize("") == ""
     assert contacts_allowed("admin") and not contacts_allowed("supervisor")
+    assert export_file_name(NOV, "xlsx") == "kasus_2026-11-01_2026-11-30.xlsx"
 
 
 async def test_csv_has_the_columns_wib_times_and_neutralized_cells(session, cases):

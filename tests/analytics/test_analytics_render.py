@@ -14,8 +14,12 @@ from babel.messages.pofile import read_po
 
 from bot.analytics.charts import daily_volume_chart, region_chart
 from bot.analytics.period import DateRange
-from bot.analytics.render import format_duration, render_stats, render_top_reported, split_messages
-from bot.analytics.stats import DailyVolume, DurationFigures, OfficerLoad, OldestUnclaimed, Stats
+from bot.analytics.render import (
+    format_duration, render_stats, render_top_reported, split_messages,
+)
+from bot.analytics.stats import (
+    DailyVolume, DurationFigures, Headline, OfficerLoad, OldestUnclaimed, Stats,
+)
 from bot.analytics.suspects import Reported, TopReported
 from bot.i18n import get_translator
 
@@ -40,12 +44,14 @@ def make_stats(officers: int = 3, name: str = "Andi") -> Stats:
 
 
 def test_stats_in_indonesian_use_babel_numbers_dates_and_words():
-    messages = render_stats(make_stats(name="<Andi & co>"), get_translator("id"))
+    messages = render_stats(make_stats(name="<Andi & co>"), get_translator("id"),
+                            headline=Headline(12, 345, 1234))
     assert len(messages) == 1
     text = messages[0]
     assert "Statistik layanan pengaduan" in text
     assert "1 Nov 2026 s.d. 30 Nov 2026" in text
     assert "Jumlah: 1.234 laporan" in text
+    assert "Diterima hari ini: 12 · 7 hari terakhir: 345 · 30 hari terakhir: 1.234" in text
     assert "<b>1.000</b> (81%)" in text
     assert "median 12 menit, 90% kasus dalam 4 jam 5 menit (1.200 kasus)" in text
     assert "median 3 hari 2 jam" in text

@@ -8,10 +8,12 @@ import pytest
 
 from analytics_factories import make_officer, make_report, utc
 from bot.analytics.period import (
-    DateRange, range_last_days, range_today, seconds_between, whole_seconds_between, wib_date,
+    DateRange, range_last_days, range_today, seconds_between,
+    whole_seconds_between, wib_date,
 )
 from bot.analytics.stats import (
-    compute_stats, count_reports, daily_volume, nearest_rank, percentiles_by_offset,
+    compute_stats, count_reports, daily_volume, headline_totals, nearest_rank,
+    percentiles_by_offset,
     percentiles_by_window, stats_last_days, stats_today,
 )
 from models import Report
@@ -173,3 +175,8 @@ def test_python_whole_seconds_match_the_sql_definition():
                                  utc(2026, 11, 27, 17, 31, 0, 100_000)) == 60
     assert whole_seconds_between(utc(2026, 11, 27, 17, 30, 0, 100_000),
                                  utc(2026, 11, 27, 17, 30, 59, 999_999)) == 59
+
+
+async def test_headline_counts_today_seven_and_thirty_days(session, dataset):
+    headline = await headline_totals(session, now=NOW)
+    assert (headline.today, headline.last_7_days, headline.last_30_days) == (7, 8, 9)

@@ -68,6 +68,19 @@ async def test_same_phone_written_differently_links_both_ways(session):
         first.id: ["LPG-2611-PHON3"], unrelated.id: []}
 
 
+async def test_a_much_reported_number_links_only_the_latest_cases(session, monkeypatch):
+    monkeypatch.setattr("bot.analytics.suspects.MAX_LINKS_PER_REASON", 3)
+    earlier = [await make_report(session, created_at=T0 + timedelta(hours=i),
+                                 suspect_phone="+6281234567890", suspect_name="Budi Santoso")
+               for i in range(6)]
+    new = await make_report(session, created_at=T0 + timedelta(days=1),
+                            suspect_phone="+6281234567890", suspect_name="Budi Santoso")
+    matches = await link_report(session, new)
+    assert sorted((m.reason, m.other_id) for m in matches) == sorted(
+        [("phone", r.id) for r in earlier[3:]] + [("name", r.id) for r in earlier[3:]])
+    assert len(await related_case_numbers(session, new.id, limit=2)) == 2
+
+
 async def test_linking_twice_adds_nothing(session):
     first = await make_report(session, created_at=T0, suspect_phone="+6281234567890")
     second = await make_report(session, created_at=T0, suspect_phone="+6281234567890")
