@@ -5,6 +5,7 @@ the range that was on screen.
 """
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -132,9 +133,12 @@ async def _send_charts(update: Update, context: TipContext, date_range) -> None:
         volume = await stats.daily_volume(scope.session, date_range=date_range)
         figures = await stats.compute_stats(scope.session, date_range=date_range,
                                             now=services.clock())
+    # Drawing takes a few hundred milliseconds of CPU: off the event loop.
     images = [
-        (charts.daily_volume_chart(volume, t=t), t("Reports per day by category")),
-        (charts.region_chart(figures.by_region, t=t, days=date_range.each_day()),
+        (await asyncio.to_thread(charts.daily_volume_chart, volume, t=t),
+         t("Reports per day by category")),
+        (await asyncio.to_thread(charts.region_chart, figures.by_region, t=t,
+                                 days=date_range.each_day()),
          t("Reports by regency/city")),
     ]
     for png, title in images:
