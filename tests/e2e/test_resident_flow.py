@@ -8,6 +8,17 @@ from models import CaseEvent, Draft, Evidence, Report, ReportContact, Reporter
 STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."
 
 
+async def skip_to_evidence(person, story=STORY):
+    """From the location question, a story and every optional question skipped."""
+    await person.press("Lewati")                       # location pin
+    await person.say(story)
+    for _ in range(4):                                 # name, phone, company, social media
+        await person.press("Lewati")
+    await person.press("Tidak tahu")                   # how many people
+    await person.press("Belum tahu")                   # destination
+    await person.press("Belum tahu")                   # departure date
+
+
 async def fill_until_summary(person, *, contact=False, photo=False):
     await person.say("/lapor")
     await person.press("Perekrut tanpa izin (calo)")
@@ -101,13 +112,7 @@ async def test_every_optional_step_can_be_skipped(tipbot, resident):
     assert any("110" in text and "0800-1000" in text for text in texts)
     assert urgent.text
     await resident.press("Di luar Lampung")
-    await resident.press("Lewati")
-    await resident.say(STORY)
-    for _ in range(4):
-        await resident.press("Lewati")
-    await resident.press("Tidak tahu")
-    await resident.press("Belum tahu")
-    await resident.press("Belum tahu")
+    await skip_to_evidence(resident)
     await resident.press("✅ Selesai")
     await resident.press("Tetap anonim (disarankan)")
     await resident.press("📨 Kirim laporan")

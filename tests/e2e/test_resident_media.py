@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from models import Draft, Evidence, Report
+from tests.e2e.test_resident_flow import skip_to_evidence
 
 
 async def reach_story(person):
@@ -28,13 +29,7 @@ async def test_location_pin_and_voice_note_as_the_story(tipbot, resident):
 
 async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resident):
     await reach_story(resident)
-    await resident.press("Lewati")
-    await resident.say("Umur calon pekerja dipalsukan agar bisa membuat paspor di kantor imigrasi.")
-    for _ in range(4):
-        await resident.press("Lewati")
-    await resident.press("Tidak tahu")
-    await resident.press("Belum tahu")
-    await resident.press("Belum tahu")
+    await skip_to_evidence(resident, "Umur calon pekerja dipalsukan agar bisa membuat paspor.")
     ack = await resident.send("document", data=b"%PDF-1.4 ktp", file_name="ktp palsu.pdf",
                               mime_type="application/pdf")
     assert "Berkas ke-1 dari 10" in ack.text
@@ -59,13 +54,7 @@ async def test_too_big_and_too_many_files_are_refused(emu, engine, data_dir):
     try:
         person = Person(emu, first_name="Yanti")
         await reach_story(person)
-        await person.press("Lewati")
-        await person.say("Ada penampungan calon pekerja di rumah kosong dekat pasar desa.")
-        for _ in range(4):
-            await person.press("Lewati")
-        await person.press("Tidak tahu")
-        await person.press("Belum tahu")
-        await person.press("Belum tahu")
+        await skip_to_evidence(person, "Ada penampungan calon pekerja di rumah kosong dekat pasar.")
         big = await person.send("document", data=b"x", file_name="video.mp4",
                                 size=25 * 1024 * 1024)
         assert "lebih dari 20 MB" in "\n".join(m.text for m in person.messages[-2:])

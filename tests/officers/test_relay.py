@@ -68,7 +68,8 @@ async def test_reporter_without_an_assigned_case_gets_the_menu(tipbot, emu):
     assert emu.violations == []
 
 
-async def test_a_long_message_is_split_not_cut(tipbot, emu):
+async def _claimed_case(tipbot, emu):
+    """A resident's report, filed through the form and claimed by an officer."""
     officer = await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Siti")
     await fill_until_summary(reporter)
@@ -76,6 +77,11 @@ async def test_a_long_message_is_split_not_cut(tipbot, emu):
     await deliver(tipbot)
     await officer.press("🙋 Ambil kasus")
     await deliver(tipbot)
+    return officer, reporter
+
+
+async def test_a_long_message_is_split_not_cut(tipbot, emu):
+    officer, reporter = await _claimed_case(tipbot, emu)
     words = " ".join(f"kata{i}" for i in range(700))          # about 4,800 characters
     long_text = words[:4096].rstrip()
     await reporter.say(long_text)
@@ -89,13 +95,7 @@ async def test_a_long_message_is_split_not_cut(tipbot, emu):
 
 async def test_a_file_from_the_reporter_joins_the_case_evidence(tipbot, emu):
     from models import Evidence
-    officer = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti")
-    await fill_until_summary(reporter)
-    await reporter.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    officer, reporter = await _claimed_case(tipbot, emu)
     await reporter.send("photo", data=b"\xff\xd8later-photo")
     await deliver(tipbot)
     assert "sudah kami teruskan" in reporter.last.text
