@@ -36,7 +36,8 @@ RESIDENT_COMMANDS = [
 
 
 def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) -> Services:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Reports, evidence and the key live here: owner-only when we create it.
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = load_or_create_key(settings.encryption_key, settings.data_dir)
     return Services(
         settings=settings,

@@ -73,4 +73,4 @@ def ensure_sqlite_directory(url: str) -> None:
     """A SQLite file's folder must exist before the first connection."""
     prefix = "sqlite+aiosqlite:///"
     if url.startswith(prefix) and ":memory:" not in url:
-        Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len(prefix):]).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
