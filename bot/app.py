@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
@@ -13,10 +12,10 @@ from bot.crypto import Vault, load_or_create_key
 from bot.db import create_engine, create_session_factory
 from bot.delivery import Deliverer, delivery_job, sweep_job
 from bot.evidence import EvidenceStore
-from bot.i18n import N_, get_translator
+from bot.menus import publish_officer_menu, publish_resident_menu
 from bot.notify import link_repeat_suspects, make_submit_hook
 from bot.regions import load_regions
-from bot.services.officers import bootstrap_admins
+from bot.services.officers import active_officers, bootstrap_admins
 from bot.updates import FloodGuard, PerUserUpdateProcessor
 from handlers.admin import review_handlers
 from handlers.duty import duty_handlers
@@ -26,13 +25,6 @@ from handlers.resident import resident_handlers
 
 log = logging.getLogger(__name__)
 
-RESIDENT_COMMANDS = [
-    ("lapor", N_("Make a report")),
-    ("status", N_("Check your reports")),
-    ("darurat", N_("Urgent help")),
-    ("bahasa", N_("Change language")),
-    ("batal", N_("Cancel the report in progress")),
-]
 
 
 def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) -> Services:
@@ -60,7 +52,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     services.submit_hooks.append(make_submit_hook(services))
 
     async def post_init(application: Application) -> None:
-        await _publish_commands(application)
+        await publish_resident_menu(application.bot)
 
     async def post_shutdown(application: Application) -> None:
         if own_engine:
@@ -104,14 +96,7 @@ async def _startup(context: TipContext) -> None:
         await bootstrap_admins(session, telegram_ids=services.settings.admin_telegram_ids,
                                now=services.clock())
         await session.commit()
+        team = await active_officers(session)
     await delivery_job(context)
-
-
-async def _publish_commands(application: Application) -> None:
-    """The command menu, in Indonesian by default and English for English clients."""
-    for locale, language_code in (("id", None), ("en", "en")):
-        t = get_translator(locale)
-        commands = [BotCommand(name, t(description)) for name, description in RESIDENT_COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=language_code)
-
-
+    for officer in team:
+        await publish_officer_menu(context.bot, officer)

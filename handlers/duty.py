@@ -6,6 +6,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import TipContext
 from bot.domain import Role
+from bot.menus import publish_officer_menu
 from bot.render import officer as view
 from bot.services import duty, officers
 from handlers.common import officer_scope, refuse_non_officer, send
@@ -65,6 +66,8 @@ async def redeem_invite(update: Update, context: TipContext, token: str) -> None
     t = services.translator(None)
     await send(context, update.effective_chat.id,
                view.officer_welcome(t, officer) if officer else view.invite_invalid(t))
+    if officer is not None:
+        await publish_officer_menu(context.bot, officer)
 
 
 def duty_handlers() -> list[BaseHandler]:

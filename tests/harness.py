@@ -64,6 +64,8 @@ async def start_bot(emu, engine, data_dir, clock=None, **overrides) -> RunningBo
     clock = clock or Clock(datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc))
     app = build_application(settings, engine=engine, clock=clock, rate_limit=False)
     await app.initialize()
+    if app.post_init:                 # what run_polling does between the two
+        await app.post_init(app)
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=1,
                                     allowed_updates=["message", "edited_message", "callback_query"])

@@ -69,6 +69,11 @@ async def list_officers(session: AsyncSession) -> list[Officer]:
     return list((await session.exec(select(Officer).order_by(Officer.id))).all())
 
 
+async def active_officers(session: AsyncSession) -> list[Officer]:
+    """Everyone who works cases now."""
+    return list((await session.exec(select(Officer).where(Officer.active))).all())
+
+
 async def deactivate_officer(session: AsyncSession, *, telegram_user_id: int, now: datetime) -> bool:
     officer = (await session.exec(select(Officer).where(
         Officer.telegram_user_id == telegram_user_id))).first()

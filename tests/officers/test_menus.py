@@ -1,0 +1,36 @@
+"""Officers see their own commands in Telegram's menu; residents see the residents'."""
+from __future__ import annotations
+
+from tests.harness import start_bot, stop_bot
+from tests.officers.conftest import FAST, make_officer
+
+
+async def test_each_officer_gets_the_menu_of_their_role(emu, engine, data_dir, key):
+    bot = await start_bot(emu, engine, data_dir, encryption_key=key, **FAST)
+    emu.attach(bot.app)
+    officer = await make_officer(bot, "Budi")
+    admin = await make_officer(bot, "Ani", role="admin", shift=False)
+    await stop_bot(bot)
+    before = len(emu.calls("setMyCommands"))
+
+    bot = await start_bot(emu, engine, data_dir, encryption_key=key, **FAST)
+    emu.attach(bot.app)
+    try:
+        await emu.settle()
+        calls = emu.calls("setMyCommands")[before:]
+        default = [c for c in calls if "scope" not in c]
+        assert {c["commands"][0]["command"] for c in default} == {"lapor"}
+
+        def menu(person, language=None):
+            return [[cmd["command"] for cmd in c["commands"]] for c in calls
+                    if c.get("scope", {}).get("chat_id") == person.chat_id
+                    and c.get("language_code") == language]
+
+        assert menu(officer) == [["kasus", "antrian", "jadwal", "piket", "batal"]]
+        assert "statistik" in menu(admin)[0] and "undang" in menu(admin)[0]
+        described = [c for c in calls if c.get("scope", {}).get("chat_id") == officer.chat_id
+                     and "language_code" not in c][0]["commands"]
+        assert described[0]["description"] == "Kasus saya yang masih terbuka"
+        assert emu.violations == []
+    finally:
+        await stop_bot(bot)
