@@ -15,7 +15,7 @@ from bot.context import TipContext
 from bot.form import Pick
 from bot.render import form as form_view
 from bot.render import resident as view
-from bot.services import drafts, reports
+from bot.services import drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers.duty import redeem_invite
@@ -126,6 +126,9 @@ async def language_pressed(update: Update, context: TipContext) -> None:
     async with resident_scope(update, context) as scope:
         if parts and parts[0] in ("id", "en"):
             scope.reporter.locale = parts[0]
+            # An officer is also a resident here: their cards and notices follow the choice.
+            await officers.set_locale(scope.session, telegram_user_id=update.effective_user.id,
+                                      locale=parts[0])
         t = context.services.translator(scope.reporter.locale)
         scope.reply(view.language_set(t))
 

@@ -69,6 +69,13 @@ async def list_officers(session: AsyncSession) -> list[Officer]:
     return list((await session.exec(select(Officer).order_by(Officer.id))).all())
 
 
+async def set_locale(session: AsyncSession, *, telegram_user_id: int, locale: str) -> None:
+    """The language an officer reads cards, reminders and notices in, if they are one."""
+    officer = await officer_by_telegram(session, telegram_user_id)
+    if officer is not None:
+        officer.locale = locale
+
+
 async def active_officers(session: AsyncSession) -> list[Officer]:
     """Everyone who works cases now."""
     return list((await session.exec(select(Officer).where(Officer.active))).all())

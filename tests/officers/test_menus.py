@@ -34,3 +34,14 @@ async def test_each_officer_gets_the_menu_of_their_role(emu, engine, data_dir, k
         assert emu.violations == []
     finally:
         await stop_bot(bot)
+
+
+async def test_an_officer_who_chooses_english_reads_english(tipbot, emu):
+    officer = await make_officer(tipbot, "Budi")
+    await officer.say("/bahasa")
+    await officer.press("English")
+    listing = await officer.say("/antrian")
+    assert listing.text == "No unclaimed cases."
+    from models import Officer
+    async with tipbot.session() as session:
+        assert (await session.get(Officer, officer.officer_id)).locale == "en"
