@@ -149,7 +149,7 @@ async def _send_charts(update: Update, context: TipContext, date_range) -> None:
 async def _send_export(update: Update, context: TipContext, date_range, fmt: str) -> None:
     services = context.services
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"kasus-{date_range.start}-{date_range.end}.{fmt}"
+        path = Path(folder) / export.export_file_name(date_range, fmt)
         async with review_scope(update, context) as scope:
             if scope is None:
                 return

@@ -180,7 +180,9 @@ async def message_received(update: Update, context: TipContext) -> None:
         draft = await drafts.load_draft(scope.session, scope.reporter.id)
         message = update.effective_message
         if draft is None:
-            if scope.reporter.awaiting == "followup_code" and message.text:
+            typed = message.text or ""
+            if typed and (scope.reporter.awaiting == "followup_code"
+                          or reports.looks_like_followup_code(typed)):
                 await _check_code(update, context, scope, message.text)
             elif not await relay_from_reporter(update, context, scope):
                 scope.reply(view.hint_menu(scope.t))

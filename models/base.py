@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, DateTime, TypeDecorator
+from sqlalchemy import DateTime, TypeDecorator
 
 
 class UTCDateTime(TypeDecorator):
@@ -32,5 +32,3 @@ class UTCDateTime(TypeDecorator):
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
-
-BIGINT = BigInteger()

@@ -283,13 +283,6 @@ async def _officer_rows(session: AsyncSession,
     return sorted(loads, key=lambda o: (-o.open_cases, o.name, o.officer_id))
 
 
-async def officer_loads(session: AsyncSession) -> list[OfficerLoad]:
-    """Open cases per officer now: every active officer (even with none), and anyone
-    inactive who still holds open cases. Most loaded first."""
-    _by_status, by_officer = await _open_cases(session)
-    return await _officer_rows(session, by_officer)
-
-
 async def stats_today(session: AsyncSession, *, now: datetime) -> Stats:
     """Figures for today (WIB)."""
     return await compute_stats(session, date_range=range_today(now), now=now)

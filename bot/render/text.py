@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup
 
 MAX_TEXT = 4096
-MAX_CAPTION = 1024
 _TAG = re.compile(r"<[^>]+>")
 
 

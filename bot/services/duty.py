@@ -13,7 +13,6 @@ from bot.domain import CLOSED_STATUSES, Role
 from bot.i18n import WIB
 from models import DutyCheckin, Officer, Report, RosterShift
 
-MINUTES_PER_DAY = 24 * 60
 
 
 def wib_position(now: datetime) -> tuple[int, int]:

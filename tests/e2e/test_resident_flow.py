@@ -102,6 +102,8 @@ async def test_status_lists_own_reports_and_code_works_from_another_account(tipb
     await other.press("Cek dengan kode tindak lanjut", message=(await other.say("/status")))
     wrong = await other.say("AAAAA-AAAAA")
     assert "Tidak ada laporan" in wrong.text
+    typed = await other.say(followup)              # a code typed without the button
+    assert case_number in typed.text
 
 
 async def test_every_optional_step_can_be_skipped(tipbot, resident):
