@@ -12,10 +12,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-import phonenumbers
 from babel import Locale
 
 from bot.domain import Category
+from bot.phones import normalize_phone
 from bot.regions import COMMON_DESTINATIONS, RegionList
 
 
@@ -386,21 +386,6 @@ _STEP_HANDLERS = {
 
 
 # --- parsing helpers ----------------------------------------------------------------------
-
-def normalize_phone(raw: str, region: str = "ID") -> str | None:
-    """Any common way of writing a number (0812..., +62 812..., 62812...) to E.164."""
-    text = raw.strip()
-    digits = re.sub(r"[^\d+]", "", text)
-    if digits.startswith("62") and not digits.startswith("+"):
-        digits = "+" + digits
-    try:
-        number = phonenumbers.parse(digits, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
 
 def match_region(text: str, regions: RegionList) -> str | None:
     """A typed region name ("metro", "Kota Bandar Lampung") to its code, if unambiguous."""

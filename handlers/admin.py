@@ -42,6 +42,14 @@ async def review_scope(update: Update, context: TipContext) -> AsyncIterator[Off
         await send(context, update.effective_chat.id, view.not_allowed(t))
 
 
+def _asked_range(context: TipContext, scope: OfficerScope, *, default_days: int):
+    """The range typed after the command, or None after saying it could not be read."""
+    date_range = parse_range(context.args or [], context.services.clock(), default_days)
+    if date_range is None:
+        scope.reply(view.bad_range(scope.t))
+    return date_range
+
+
 async def show_stats(update: Update, context: TipContext) -> None:
     """/statistik [range]: totals, breakdowns, response times, backlog, load."""
     date_range = parse_range(context.args or [], context.services.clock())
@@ -66,14 +74,13 @@ async def _stats_for(update: Update, context: TipContext, date_range) -> None:
 
 async def show_top_reported(update: Update, context: TipContext) -> None:
     """/terlapor [range]: the most-reported numbers, people and agencies."""
-    services = context.services
     async with review_scope(update, context) as scope:
         if scope is None:
             return
         t = scope.t
-        date_range = parse_range(context.args or [], services.clock(), default_days=30)
+        date_range = _asked_range(context, scope, default_days=30)
         if date_range is None:
-            return scope.reply(view.bad_range(t))
+            return
         top = await suspects.top_reported(scope.session, date_range=date_range)
         scope.reply([Reply(text) for text in render_top_reported(top, t)])
 
@@ -96,14 +103,13 @@ async def show_history(update: Update, context: TipContext) -> None:
 
 async def offer_export(update: Update, context: TipContext) -> None:
     """/ekspor [range]: choose CSV or XLSX for the cases in the range."""
-    services = context.services
     async with review_scope(update, context) as scope:
         if scope is None:
             return
         t = scope.t
-        date_range = parse_range(context.args or [], services.clock(), default_days=30)
+        date_range = _asked_range(context, scope, default_days=30)
         if date_range is None:
-            return scope.reply(view.bad_range(t))
+            return
         with_contacts = export.contacts_allowed(scope.officer.role)
         scope.reply(view.export_offer(t, date_range, with_contacts))
 

@@ -27,12 +27,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-import phonenumbers
 from rapidfuzz import fuzz, process
 from sqlalchemy import and_, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import DateRange, prefer_custom_plans
+from bot.phones import normalize_phone
 from models import Report, ReportLink
 
 NAME_THRESHOLD = 90.0
@@ -82,24 +82,6 @@ def _agency_matchable(key: str) -> bool:
     return len(key) >= MIN_NAME_CHARS
 
 
-def normalize_phone(raw: str | None, region: str = "ID") -> str | None:
-    """Any written form of a phone number as E.164 (``+6281234567890``), or None."""
-    if not raw:
-        return None
-    compact = re.sub(r"[^\d+]", "", raw)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if len(re.sub(r"\D", "", compact)) < 6:
-        return None
-    try:
-        number = phonenumbers.parse(compact, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def name_similarity(a: str, b: str) -> float:
     """The score the linker uses, on already normalized names (0-100)."""
     return fuzz.token_sort_ratio(a, b)
@@ -126,7 +108,7 @@ async def find_matches(
     At most ``MAX_LINKS_PER_REASON`` matches per reason, the most recent first.
     """
     matches: list[Match] = []
-    phone = normalize_phone(report.suspect_phone)
+    phone = normalize_phone(report.suspect_phone, strict=False)
     if phone:
         query = (select(Report.id).where(Report.suspect_phone == phone, Report.id != report.id)
                  .order_by(Report.created_at.desc(), Report.id.desc())
