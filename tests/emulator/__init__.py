@@ -1,9 +1,13 @@
-"""A local Telegram Bot API emulator for end-to-end tests of the bot (see README.md here)."""
+"""The Bot API emulator now lives in the package (``bot.emulator``), because ``tipbot sandbox``
+runs it too. This shim keeps ``from tests.emulator import BotApiEmulator`` and imports of its
+modules (``tests.emulator.html_parser``...) working: they are the same module objects, so a
+test that patches one patches the emulator itself."""
+import importlib
+import sys
 
-from .errors import ApiError
-from .server import BotApiEmulator, Request
-from .spec import load_spec
-from .state import SimChat, SimUser, StoredFile, StoredMessage
+from bot.emulator import *  # noqa: F403
+from bot.emulator import __all__  # noqa: F401
 
-__all__ = ["ApiError", "BotApiEmulator", "Request", "SimChat", "SimUser", "StoredFile", "StoredMessage",
-           "load_spec"]
+for _name in ("errors", "files", "formatting", "html_parser", "methods", "rules", "server",
+              "simulation", "spec", "state", "updates"):
+    sys.modules[f"{__name__}.{_name}"] = importlib.import_module(f"bot.emulator.{_name}")
