@@ -48,18 +48,26 @@ def cmd_officer_list(args: argparse.Namespace) -> int:
 
 
 def cmd_officer_deactivate(args: argparse.Namespace) -> int:
-    """Stop routing to an officer and refuse their buttons."""
+    """Cut an officer off: no routing, no relay, their open cases back in the queue and
+    re-sent to the officers on duty; supervisors and admins are told."""
+    from bot.app import build_services
+    from bot.cli import run_with_session
+    from bot.notify import officer_left
     from bot.services.officers import deactivate_officer
 
-    async def work(session) -> int:
-        if not await deactivate_officer(session, telegram_user_id=args.telegram_id,
-                                        now=system_clock()):
+    async def work(session, settings) -> int:
+        now = system_clock()
+        departure = await deactivate_officer(session, telegram_user_id=args.telegram_id, now=now)
+        if departure is None:
             print(f"tipbot: no officer with telegram id {args.telegram_id}", file=sys.stderr)
             return 1
-        print("deactivated")
+        # The running bot's sweep delivers what this queues (within SWEEP_INTERVAL).
+        await officer_left(session, build_services(settings, session.bind), departure, now=now)
+        print(f"deactivated; {len(departure.released)} open case(s) back in the queue, "
+              f"{departure.cancelled_messages} queued message(s) cancelled")
         return 0
 
-    return _run(work)
+    return run_with_session(work)
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:

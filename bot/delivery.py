@@ -136,6 +136,10 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
 
 
 async def _still_wanted(session, row: Outbox, now: datetime) -> bool:
+    if row.officer_id is not None:
+        officer = await session.get(Officer, row.officer_id, populate_existing=True)
+        if officer is None or not officer.active:
+            return False          # they left: nothing more about any case reaches them
     kind = notify.reminder_kind(row)
     if kind is None:
         return True

@@ -56,6 +56,7 @@ class EventKind(StrEnum):
     ESCALATION = "escalation"
     REASSIGNED = "reassigned"
     EVIDENCE_RESENT = "evidence_resent"
+    RELEASED = "released"          # back in the queue: its officer was deactivated
 
 
 OUTSIDE_REGION = "OUT"

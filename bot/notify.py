@@ -15,8 +15,9 @@ from bot.context import Services
 from bot.domain import EventKind
 from bot.i18n import Translator
 from bot.render import officer as view
+from bot.render import safety as safety_view
 from bot.render.text import Reply
-from bot.services import cases, outbox, reminders
+from bot.services import cases, duty, outbox, reminders
 from models import CaseEvent, Evidence, Officer, Outbox, Report, Reporter
 
 log = logging.getLogger(__name__)
@@ -53,22 +54,26 @@ async def render_card(session: AsyncSession, services: Services, report: Report,
 
 
 async def queue_card(session: AsyncSession, services: Services, report: Report, *, now: datetime,
-                     officer: Officer | None = None, chat_id: int | None = None) -> bool:
-    """A case card to one officer or the group; never twice to the same place."""
+                     officer: Officer | None = None, chat_id: int | None = None,
+                     round_key: str = "") -> bool:
+    """A case card to one officer or the group; never twice to the same place in one
+    routing round (``round_key`` names a later round, e.g. after a release)."""
     reply = await render_card(session, services, report, officer_t(services, officer))
     target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
     return await outbox.enqueue(
         session, purpose=CARD, text=reply.text, markup=_markup(reply), now=now,
         officer_id=officer.id if officer else None, chat_id=chat_id, report_id=report.id,
-        dedupe_key=f"card:{report.id}:{target}")
+        dedupe_key=f"card:{report.id}:{target}{round_key}")
 
 
 async def route_case(session: AsyncSession, services: Services, report: Report, *,
-                     now: datetime, exclude: set[int] = frozenset()) -> list[int]:
+                     now: datetime, exclude: set[int] = frozenset(),
+                     round_key: str = "") -> list[int]:
     """Send the card to whoever routing picks; returns their ids."""
     routing = await cases.choose_recipients(session, report=report, now=now, exclude=exclude)
     sent_to = [o.id for o in routing.officers
-               if await queue_card(session, services, report, now=now, officer=o)]
+               if await queue_card(session, services, report, now=now, officer=o,
+                                   round_key=round_key)]
     return sent_to
 
 
@@ -94,9 +99,12 @@ def make_submit_hook(services: Services) -> Callable[[AsyncSession, Report, date
 
 async def refresh_cards(session: AsyncSession, services: Services, report: Report, *,
                         now: datetime) -> None:
-    """Edit every card already sent for this case, and the ones still queued."""
+    """Edit every card already sent for this case, and the ones still queued; a card in
+    the chat of an officer who left is left alone (nothing more about any case reaches them)."""
     for card in await cases.cards_of(session, report.id):
         officer = await session.get(Officer, card.officer_id) if card.officer_id else None
+        if officer is not None and not officer.active:
+            continue
         reply = await render_card(session, services, report, officer_t(services, officer))
         await outbox.enqueue(session, purpose=CARD_EDIT, text=reply.text, markup=_markup(reply),
                              now=now, chat_id=card.chat_id, report_id=report.id,
@@ -139,9 +147,17 @@ async def relay_to_reporter(session: AsyncSession, services: Services, report: R
                              now=now)
 
 
+async def _active_assignee(session: AsyncSession, report: Report) -> Officer:
+    """The officer holding the case; relay never goes to one who left."""
+    assignee = await session.get(Officer, report.assignee_id) if report.assignee_id else None
+    if assignee is None or not assignee.active:
+        raise cases.CaseError("unknown_officer")
+    return assignee
+
+
 async def relay_to_officer(session: AsyncSession, services: Services, report: Report, *,
                            text: str, now: datetime) -> None:
-    assignee = await session.get(Officer, report.assignee_id)
+    assignee = await _active_assignee(session, report)
     for reply in view.relay_to_officer(officer_t(services, assignee), report, text):
         await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
                              now=now, officer_id=assignee.id, report_id=report.id)
@@ -151,7 +167,7 @@ async def relay_to_officer(session: AsyncSession, services: Services, report: Re
 async def evidence_to_officer(session: AsyncSession, services: Services, report: Report, *,
                               kind: str, now: datetime) -> None:
     """Tell the assignee that the reporter sent a new file to the case."""
-    assignee = await session.get(Officer, report.assignee_id)
+    assignee = await _active_assignee(session, report)
     reply = view.new_evidence(officer_t(services, assignee), report, kind)
     await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
                          now=now, officer_id=assignee.id, report_id=report.id)
@@ -199,3 +215,24 @@ async def reroute_after_block(session: AsyncSession, services: Services, report_
     officer_ids = await route_case(session, services, report, now=now, exclude=already)
     session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
                           detail={"officers": officer_ids, "rerouted": True}))
+
+
+async def officer_left(session: AsyncSession, services: Services, departure, *,
+                       now: datetime) -> list[int]:
+    """After a deactivation: the released cases go out again like new unclaimed cases,
+    and the supervisors and admins are told; returns who was told."""
+    gone = departure.officer
+    round_key = f":r{int(now.timestamp())}"
+    for report in departure.released:
+        officer_ids = await route_case(session, services, report, now=now, exclude={gone.id},
+                                       round_key=round_key)
+        await refresh_cards(session, services, report, now=now)
+        session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
+                              detail={"officers": officer_ids, "rerouted": True}))
+    bosses = [o for o in await duty.supervisors_and_admins(session) if o.id != gone.id]
+    codes = [report.case_number for report in departure.released]
+    for boss in bosses:
+        await queue_info(session, safety_view.officer_left(officer_t(services, boss), gone.name, codes),
+                         officer=boss, now=now)
+    log.info("officer %s deactivated; %d case(s) back in the queue", gone.id, len(codes))
+    return [boss.id for boss in bosses]

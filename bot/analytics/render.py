@@ -31,6 +31,7 @@ EVENT_LABELS = {
     EventKind.ESCALATION: N_("Escalated to supervisors"),
     EventKind.REASSIGNED: N_("Reassigned"),
     EventKind.EVIDENCE_RESENT: N_("Evidence sent again"),
+    EventKind.RELEASED: N_("Back in the queue (officer deactivated)"),
 }
 REASON_LABELS = {
     "phone": N_("same phone number"),

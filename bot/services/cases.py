@@ -154,6 +154,20 @@ async def reassign(session: AsyncSession, *, report: Report, by: Officer, to_off
     return target
 
 
+async def release_cases_of(session: AsyncSession, *, officer: Officer,
+                           now: datetime) -> list[Report]:
+    """The officer's open cases back in the queue, unassigned and unclaimed, as if new."""
+    held = await my_open_cases(session, officer.id)
+    for report in held:
+        previous = report.status
+        report.assignee_id, report.status = None, Status.NEW
+        report.claimed_at, report.claim_seconds, report.last_activity_at = None, None, now
+        session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.RELEASED,
+                              officer_id=None, detail={"from": officer.id, "status": previous}))
+    await session.flush()
+    return held
+
+
 async def record_relay(session: AsyncSession, *, report: Report, officer_id: int | None,
                        to_reporter: bool, now: datetime) -> None:
     report.last_activity_at = now
@@ -182,19 +196,20 @@ async def relay_case_for_reporter(session: AsyncSession, *, reporter_id: int, ch
                                   reply_to_message_id: int | None) -> Report | None:
     """The open, assigned case a reporter's message belongs to: the one whose relayed
     message they replied to, else their most recent."""
+    # Only cases held by an active officer: relay never goes to one who left.
+    held = (select(Report).join(Officer, Officer.id == Report.assignee_id).where(
+        Report.reporter_id == reporter_id, Report.status.in_(OPEN_VALUES),
+        Officer.active == True))  # noqa: E712
     if reply_to_message_id is not None:
         relayed = (await session.exec(select(RelayMessage).where(
             RelayMessage.side == "reporter", RelayMessage.chat_key == chat_key,
             RelayMessage.message_id == reply_to_message_id))).first()
         if relayed is not None:
-            report = await session.get(Report, relayed.report_id)
-            if (report is not None and report.reporter_id == reporter_id
-                    and report.status in OPEN_VALUES and report.assignee_id is not None):
+            report = (await session.exec(held.where(Report.id == relayed.report_id))).first()
+            if report is not None:
                 return report
-    return (await session.exec(select(Report).where(
-        Report.reporter_id == reporter_id, Report.status.in_(OPEN_VALUES),
-        Report.assignee_id != None)  # noqa: E711
-        .order_by(Report.last_activity_at.desc(), Report.id.desc()))).first()
+    return (await session.exec(
+        held.order_by(Report.last_activity_at.desc(), Report.id.desc()))).first()
 
 
 async def relay_case_for_officer(session: AsyncSession, *, officer: Officer, chat_key: str,

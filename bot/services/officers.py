@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +30,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
 from bot.domain import Role
-from models import AuditLog, Invite, Officer, RosterShift
+from bot.services import cases, outbox
+from models import AuditLog, DutyCheckin, Invite, Officer, Report, RosterShift
+
+log = logging.getLogger(__name__)
 
 DAY_NAMES = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
@@ -81,26 +85,55 @@ async def active_officers(session: AsyncSession) -> list[Officer]:
     return list((await session.exec(select(Officer).where(Officer.active))).all())
 
 
-async def deactivate_officer(session: AsyncSession, *, telegram_user_id: int, now: datetime) -> bool:
+@dataclass(frozen=True)
+class Departure:
+    """What deactivating an officer undid: the cases they held, the messages not sent."""
+
+    officer: Officer
+    released: list[Report]
+    cancelled_messages: int
+
+
+async def deactivate_officer(session: AsyncSession, *, telegram_user_id: int,
+                             now: datetime) -> Departure | None:
+    """Cut an officer off at once: no more routing, no pending input, nothing queued to
+    them, their open cases back in the queue. None if there is no such officer.
+
+    The caller re-routes the released cases and tells supervisors (``notify.officer_left``).
+    """
     officer = (await session.exec(select(Officer).where(
         Officer.telegram_user_id == telegram_user_id))).first()
     if officer is None:
-        return False
-    officer.active = False
-    session.add(AuditLog(at=now, action="officer_deactivate", detail={"officer_id": officer.id}))
-    return True
+        return None
+    officer.active, officer.pending = False, None
+    cancelled = await outbox.cancel_for_officer(session, officer_id=officer.id,
+                                                chat_id=officer.telegram_user_id, now=now)
+    released = await cases.release_cases_of(session, officer=officer, now=now)
+    await session.exec(update(DutyCheckin).where(
+        DutyCheckin.officer_id == officer.id, DutyCheckin.ended_at == None)  # noqa: E711
+        .values(ended_at=now))
+    session.add(AuditLog(at=now, action="officer_deactivate", detail={
+        "officer_id": officer.id, "released": len(released), "cancelled": cancelled}))
+    await session.flush()
+    return Departure(officer, released, cancelled)
 
 
 async def bootstrap_admins(session: AsyncSession, *, telegram_ids: list[int], now: datetime) -> None:
-    """ADMIN_TELEGRAM_IDS are admins from the first start; existing rows are promoted."""
+    """ADMIN_TELEGRAM_IDS are admins from the first start; existing rows are promoted.
+
+    A deactivated admin stays deactivated: someone took them off the line on purpose, and
+    a restart must not quietly give a departed person their access back."""
     for telegram_id in telegram_ids:
         officer = (await session.exec(select(Officer).where(
             Officer.telegram_user_id == telegram_id))).first()
         if officer is None:
             session.add(Officer(telegram_user_id=telegram_id, name="Admin", role=Role.ADMIN,
                                 created_at=now))
-        elif officer.role != Role.ADMIN or not officer.active:
-            officer.role, officer.active = Role.ADMIN, True
+        elif not officer.active:
+            log.warning("an account in ADMIN_TELEGRAM_IDS is deactivated and stays so "
+                        "(reactivate it with `tipbot officer add --role admin`)")
+        elif officer.role != Role.ADMIN:
+            officer.role = Role.ADMIN
 
 
 @dataclass(frozen=True)

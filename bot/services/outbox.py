@@ -94,3 +94,14 @@ async def pending_for_report(session: AsyncSession, *, report_id: int,
     return list((await session.exec(select(Outbox).where(
         Outbox.report_id == report_id, Outbox.purpose == purpose,
         Outbox.status == PENDING))).all())
+
+
+async def cancel_for_officer(session: AsyncSession, *, officer_id: int, chat_id: int,
+                             now: datetime) -> int:
+    """Cancel everything still queued to an officer (they left), card edits to their chat
+    included; returns how many."""
+    result = await session.exec(update(Outbox).where(
+        or_(Outbox.officer_id == officer_id, Outbox.chat_id == chat_id),
+        Outbox.status == PENDING)
+        .values(status=CANCELLED, locked_until=None, last_error="officer deactivated"))
+    return result.rowcount
