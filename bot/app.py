@@ -16,16 +16,18 @@ from bot.menus import publish_officer_menu, publish_resident_menu
 from bot.notify import link_repeat_suspects, make_submit_hook
 from bot.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
+from bot.requests import CountingRequest
 from bot.updates import FloodGuard, PerUserUpdateProcessor
+from bot.web.metrics import Metrics
+from bot.web.status import ServiceStatus
 from handlers.admin import review_handlers
 from handlers.duty import duty_handlers
-from handlers.guards import error_handler, flood_handler, guard_handlers
+from handlers.guards import dedupe_handler, error_handler, flood_handler, guard_handlers
 from handlers.officer import officer_handlers, officer_input_handlers
 from handlers.resident import resident_handlers
 
 log = logging.getLogger(__name__)
-
-
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) -> Services:
     # Reports, evidence and the key live here: owner-only when we create it.
@@ -42,11 +44,16 @@ def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) 
 
 
 def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
-                      clock=system_clock, rate_limit: bool = True) -> Application:
+                      clock=system_clock, rate_limit: bool = True,
+                      metrics: Metrics | None = None,
+                      status: ServiceStatus | None = None) -> Application:
     """The bot with every handler, job and resource wired in; nothing else wires."""
     own_engine = engine is None
     engine = engine or create_engine(settings.resolved_database_url)
     services = build_services(settings, engine, clock)
+    metrics = metrics or Metrics()
+    status = status or ServiceStatus(sweep_interval=settings.sweep_interval.total_seconds())
+    services.submit_hooks.append(lambda session, report, now: _count_report(metrics))
     # Links first, so the alert's card already names the related cases.
     services.submit_hooks.append(link_repeat_suspects)
     services.submit_hooks.append(make_submit_hook(services))
@@ -64,7 +71,9 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .context_types(ContextTypes(context=TipContext, bot_data=BotData))
-        .concurrent_updates(PerUserUpdateProcessor(64))
+        .concurrent_updates(PerUserUpdateProcessor(64, observe=metrics.observe_update))
+        .request(CountingRequest(metrics.telegram_error, connection_pool_size=256))
+        .get_updates_request(CountingRequest(metrics.telegram_error, connection_pool_size=1))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -73,8 +82,11 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application = builder.build()
     application.bot_data.services = services
     application.bot_data.deliverer = Deliverer(services)
+    application.bot_data.metrics = metrics
+    application.bot_data.status = status
 
     guard = FloodGuard(settings.flood_max_updates, settings.flood_window.total_seconds())
+    application.add_handler(dedupe_handler(), group=-2)
     application.add_handler(flood_handler(guard), group=-1)
     application.add_handlers(guard_handlers(), group=0)
     application.add_handlers(officer_input_handlers(), group=0)
@@ -87,6 +99,10 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.job_queue.run_repeating(sweep_job, interval=interval, first=interval)
     application.add_error_handler(error_handler)
     return application
+
+
+async def _count_report(metrics: Metrics) -> None:
+    metrics.reports.inc()
 
 
 async def _startup(context: TipContext) -> None:

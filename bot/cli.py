@@ -31,19 +31,22 @@ def load_settings(require_token: bool = False) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Migrate the database, then long-poll Telegram until stopped."""
-    from bot.app import build_application
+    """Migrate the database, then serve (long polling or webhook) until stopped."""
     from bot.db import ensure_sqlite_directory, upgrade_database_sync
+    from bot.instance import AlreadyRunning
+    from bot.service import serve
+    from bot.web.server import ListenError
 
     settings = load_settings(require_token=True)
     _configure_logging(settings.log_level)
     url = settings.resolved_database_url
     ensure_sqlite_directory(url)
     upgrade_database_sync(url)
-    application = build_application(settings)
-    logging.getLogger(__name__).info("tip line running; press Ctrl+C to stop")
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
-    return 0
+    logging.getLogger(__name__).info("tip line starting; press Ctrl+C to stop")
+    try:
+        return asyncio.run(serve(settings))
+    except (AlreadyRunning, ListenError) as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:

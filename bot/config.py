@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.durations import parse_duration
@@ -15,6 +15,7 @@ from bot.durations import parse_duration
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{8,}$")
+_WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _PLACEHOLDER_TOKENS = {"123456:replace-me", "changeme", "your-token-here"}
 
 
@@ -38,6 +39,14 @@ def _split_contacts(value: object) -> object:
                 pairs.append((name.strip(), number.strip()))
         return pairs
     return value
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """``host:port`` (``[::1]:8080`` for IPv6) -> (host, port)."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ValueError(f"HTTP_LISTEN: expected host:port, got {value!r}")
+    return host.strip("[]") or "0.0.0.0", int(port)
 
 
 class Settings(BaseSettings):
@@ -74,6 +83,15 @@ class Settings(BaseSettings):
     sweep_interval: Duration = timedelta(seconds=30)
     invite_ttl: Duration = timedelta(hours=24)
     log_level: str = "INFO"
+    # "text" or "json" (one JSON object a line, for log shippers).
+    log_format: str = "text"
+    # Running as a service (README "Running in production").
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    http_listen: str = ""
+    # A silent network partition must fail an update fast, not hang it.
+    db_connect_timeout: Duration = timedelta(seconds=5)
+    db_statement_timeout: Duration = timedelta(seconds=15)
 
     @field_validator("telegram_api_base_url", "telegram_file_base_url")
     @classmethod
@@ -89,6 +107,37 @@ class Settings(BaseSettings):
         if value not in {"id", "en"}:
             raise ValueError("DEFAULT_LOCALE must be 'id' or 'en'")
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _check_log_format(cls, value: str) -> str:
+        if value not in {"text", "json"}:
+            raise ValueError("LOG_FORMAT must be 'text' or 'json'")
+        return value
+
+    @field_validator("http_listen")
+    @classmethod
+    def _check_listen(cls, value: str) -> str:
+        if value:
+            parse_listen(value)
+        return value
+
+    @model_validator(mode="after")
+    def _check_webhook(self) -> "Settings":
+        if not self.webhook_url:
+            return self
+        parsed = urlparse(self.webhook_url)
+        if parsed.scheme != "https" or not parsed.netloc:
+            raise ValueError("WEBHOOK_URL must be an https:// URL (Telegram calls only HTTPS)")
+        if not _WEBHOOK_SECRET_RE.match(self.webhook_secret):
+            raise ValueError("WEBHOOK_SECRET is required with WEBHOOK_URL: 1-256 of A-Z a-z 0-9 _ -")
+        if not self.http_listen:
+            raise ValueError("HTTP_LISTEN (host:port) is required with WEBHOOK_URL")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        return urlparse(self.webhook_url).path or "/"
 
     @property
     def resolved_database_url(self) -> str:

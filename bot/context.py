@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -16,6 +17,10 @@ from bot.form import Limits
 from bot.i18n import Translator, get_translator
 from bot.regions import RegionList
 from models import Report
+
+if TYPE_CHECKING:
+    from bot.web.metrics import Metrics
+    from bot.web.status import ServiceStatus
 
 
 def system_clock() -> datetime:
@@ -56,6 +61,8 @@ class BotData(dict):
     """bot_data; holds the services under one typed attribute."""
 
     services: Services
+    metrics: "Metrics"
+    status: "ServiceStatus"
 
 
 class TipContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -17,8 +17,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys, WAL and a busy timeout."""
+def create_engine(url: str, *, connect_timeout: float | None = None,
+                  statement_timeout: float | None = None) -> AsyncEngine:
+    """An async engine; SQLite gets foreign keys, WAL and a busy timeout.
+
+    PostgreSQL with timeouts (the running bot): a connection attempt or a statement that
+    gets no answer fails after that many seconds, so a silent network partition costs an
+    update a few seconds and an error, not a hang; the pool's pre-ping then reconnects.
+    """
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
@@ -31,7 +37,16 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    connect_args: dict = {}
+    if connect_timeout:
+        connect_args["timeout"] = connect_timeout
+    if statement_timeout:
+        # Client side, because a partitioned server cannot cancel anything; the server
+        # side one ends the statement there too.
+        connect_args["command_timeout"] = statement_timeout
+        connect_args["server_settings"] = {"statement_timeout": str(int(statement_timeout * 1000))}
+    return create_async_engine(url, pool_pre_ping=True, pool_timeout=connect_timeout or 30,
+                               connect_args=connect_args)
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -20,7 +20,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import notify
 from bot.context import Services
-from bot.services import duty, outbox, reminders
+from bot.services import duty, outbox, reminders, updates_seen
 from bot.services.residents import reporter_chat_id
 from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
 
@@ -210,9 +210,12 @@ async def delivery_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job: queue due reminders and escalations, then send."""
     services = context.bot_data.services
+    now = services.clock()
     async with services.sessions() as session:
-        await notify.run_sweep(session, services, now=services.clock())
+        await notify.run_sweep(session, services, now=now)
+        await updates_seen.prune(session, now=now)
         await session.commit()
+    context.bot_data.status.swept()
     await context.bot_data.deliverer.run(context.bot)
 
 

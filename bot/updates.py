@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -15,12 +15,22 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     """A form's answers must be applied in the order sent, yet one person's slow file
     download must not hold up everyone else: serialise per user, run users in parallel."""
 
-    def __init__(self, max_concurrent_updates: int = 64):
+    def __init__(self, max_concurrent_updates: int = 64,
+                 observe: Callable[[str, float], None] | None = None):
         super().__init__(max_concurrent_updates)
+        self._observe = observe
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = defaultdict(int)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            await self._in_order(update, coroutine)
+        finally:
+            if self._observe is not None:
+                self._observe(update_kind(update), started)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         user = update.effective_user if isinstance(update, Update) else None
         if user is None:
             await coroutine
@@ -41,6 +51,15 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         pass
+
+
+def update_kind(update: object) -> str:
+    """A label for the metrics: the kind of update, never its content."""
+    if isinstance(update, Update):
+        for kind in ("message", "callback_query", "edited_message"):
+            if getattr(update, kind) is not None:
+                return kind
+    return "other"
 
 
 class FloodGuard:

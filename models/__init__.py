@@ -4,9 +4,10 @@ from models.delivery import AuditLog, CaseCard, Outbox, RelayMessage
 from models.officer import DutyCheckin, Invite, Officer, RosterShift
 from models.report import CaseEvent, Evidence, Report, ReportContact, ReportLink
 from models.reporter import Draft, Reporter
+from models.service import ChatMove, ProcessedUpdate
 
 __all__ = [
-    "AuditLog", "CaseCard", "CaseEvent", "Draft", "DutyCheckin", "Evidence", "Invite",
-    "Officer", "Outbox", "RelayMessage", "Report", "ReportContact", "ReportLink", "Reporter",
+    "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "Draft", "DutyCheckin", "Evidence", "Invite",
+    "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact", "ReportLink", "Reporter",
     "RosterShift", "UTCDateTime", "utcnow",
 ]

@@ -14,6 +14,7 @@ from . import rules
 from .errors import NOT_MODIFIED, QUERY_TOO_OLD, ApiError, bad_request, expected
 from .files import media_object, telegram_type
 from .formatting import Formatted, check_length, format_text
+from .updates import DEFAULT_UPDATES
 from .spec import UploadedFile
 from .state import MAX_DOWNLOAD_SIZE, MAX_UPLOAD_SIZE, SimChat, StoredFile, StoredMessage
 from .updates import DEFAULT_UPDATES
@@ -173,15 +174,17 @@ class BotMethods:
         return await self._poll(offset, limit, timeout)
 
     def api_deleteWebhook(self, req: Req, p: dict) -> bool:
-        self.webhook_url = ""
+        self.webhook_url, self.webhook_secret = "", None
         if p.get("drop_pending_updates"):
             self._drop_pending()
         return True
 
     def api_setWebhook(self, req: Req, p: dict) -> bool:
-        self.webhook_url = p["url"]
         if p.get("drop_pending_updates"):
             self._drop_pending()
+        if "allowed_updates" in p:
+            self.allowed_updates = set(p["allowed_updates"]) or set(DEFAULT_UPDATES)
+        self._set_webhook(p)
         return True
 
     def api_getWebhookInfo(self, req: Req, p: dict) -> dict:

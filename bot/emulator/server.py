@@ -16,6 +16,7 @@ from .simulation import Simulation
 from .spec import Problem, UploadedFile, load_spec
 from .state import Ids, SimUser
 from .updates import UpdateQueue
+from .webhook import WebhookDelivery
 
 _BAD_GATEWAY_HTML = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
                      b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n"
@@ -36,7 +37,7 @@ class _Failure:
         self.network, self.description = network, description
 
 
-class BotApiEmulator(BotMethods, Simulation, UpdateQueue):
+class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
     """A local Telegram Bot API for end-to-end tests. See bot/emulator/README.md."""
 
     def __init__(self, token: str = "123456:TEST-token", bot_username: str = "test_bot", *,
@@ -57,7 +58,6 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue):
         self.keyboards: dict[int, dict | None] = {}
         self.bot_admin: dict[int, bool] = {}
         self.chat_actions: list[tuple[int, str]] = []
-        self.webhook_url = ""
         self.requests: list[Request] = []
         self.violations: list[str] = []
         self.errors: list[str] = []
@@ -67,6 +67,7 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue):
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
         self._init_updates()
+        self._init_webhook()
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> BotApiEmulator:
@@ -83,6 +84,7 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue):
     async def stop(self) -> None:
         self._closing = True
         self._notify()
+        await self._stop_webhook()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -49,6 +49,7 @@ class UpdateQueue:
         self.pending_updates.append(update)
         self._touch()
         self._notify()
+        self._kick_webhook()
         return copy.deepcopy(update)
 
     def _notify(self) -> None:

@@ -1,0 +1,68 @@
+"""Prometheus metrics. Counts and ages only: no personal data, no case numbers, no chat
+ids in any metric or label."""
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy import func
+from sqlmodel import select
+
+from bot.db import SessionFactory
+from bot.domain import Status
+from models import Outbox, Report
+
+# Outbox rows no handler could deliver after MAX_ATTEMPTS (see bot/services/outbox.py).
+DEAD = "dead"
+
+
+class Metrics:
+    """One registry per application, so tests can build several in one process."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.updates = Counter("tipbot_updates", "Telegram updates handled", ["kind"], registry=r)
+        self.reports = Counter("tipbot_reports", "Reports submitted through this process",
+                               registry=r)
+        self.telegram_errors = Counter(
+            "tipbot_telegram_errors", "Failed Bot API calls, by HTTP status or 'network'/'timeout'",
+            ["code"], registry=r)
+        self.update_seconds = Histogram(
+            "tipbot_update_handling_seconds", "Time from taking an update to finishing it",
+            buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30), registry=r)
+        self.unclaimed = Gauge("tipbot_unclaimed_cases", "Cases nobody has claimed", registry=r)
+        self.oldest_unclaimed = Gauge(
+            "tipbot_oldest_unclaimed_case_age_seconds",
+            "Age of the oldest unclaimed case (0 when none)", registry=r)
+        self.outbox_pending = Gauge("tipbot_outbox_pending", "Messages waiting to be sent",
+                                    registry=r)
+        self.outbox_dead = Gauge("tipbot_outbox_dead",
+                                 "Messages given up after repeated unknown errors", registry=r)
+
+    def observe_update(self, kind: str, started: float) -> None:
+        self.updates.labels(kind=kind).inc()
+        self.update_seconds.observe(time.perf_counter() - started)
+
+    def telegram_error(self, code: str) -> None:
+        self.telegram_errors.labels(code=code).inc()
+
+    async def refresh(self, sessions: SessionFactory, *, now: datetime) -> None:
+        """Read the gauges from the database, so every instance reports the same figures."""
+        async with sessions() as session:
+            count, oldest = (await session.exec(
+                select(func.count(), func.min(Report.created_at))
+                .where(Report.status == Status.NEW))).one()
+            by_status = dict((await session.exec(
+                select(Outbox.status, func.count()).where(Outbox.status.in_(("pending", DEAD)))
+                .group_by(Outbox.status))).all())
+        self.unclaimed.set(count)
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=now.tzinfo)
+        self.oldest_unclaimed.set(max(0.0, (now - oldest).total_seconds()) if oldest else 0)
+        self.outbox_pending.set(by_status.get("pending", 0))
+        self.outbox_dead.set(by_status.get(DEAD, 0))
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,63 @@
+"""Webhook mode: setWebhook with the secret, never polling; 403 without the secret; each
+update_id taken once, a repeat answered 200 and dropped."""
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import select
+
+from bot.services.updates_seen import prune, take_update
+from models import ProcessedUpdate
+from tests.harness import Person
+from tests.service.conftest import served
+
+PUBLIC = "https://tipbot.example"
+SECRET = "Rahasia_webhook-2026"
+
+
+async def test_webhook_with_secret_answers_once_per_update(emu, engine, session_factory,
+                                                           data_dir, database_url):
+    async with served(emu, database_url, data_dir, webhook_url=f"{PUBLIC}/tg/a1b2c3",
+                      webhook_secret=SECRET) as bot:
+        emu.route_webhook(PUBLIC, bot.base)
+        assert emu.webhook_url == f"{PUBLIC}/tg/a1b2c3" and emu.webhook_secret == SECRET
+
+        siti = Person(emu, first_name="Siti")
+        await siti.say("/start")
+        assert len(siti.messages) == 1 and "Satgas Perlindungan" in siti.last.text
+        first = emu.updates[-1]
+
+        # Telegram did not get our 200 in time and sends it again: 200, not processed.
+        assert await emu.post_webhook(first) == 200
+        await emu.settle()
+        assert len(siti.messages) == 1
+
+        # A caller without the secret (or with a wrong one) is refused and nothing runs.
+        forged = copy.deepcopy(first)
+        forged["update_id"] = first["update_id"] + 1000
+        forged["message"]["text"] = "/darurat"
+        assert await emu.post_webhook(forged, secret=None) == 403
+        assert await emu.post_webhook(forged, secret=SECRET[:-1] + "X") == 403
+        await emu.settle()
+        assert len(siti.messages) == 1
+        assert await emu.post_webhook(forged) == 200       # the same body, with the secret
+        await emu.settle()
+        assert len(siti.messages) == 2
+
+        async with session_factory() as session:
+            taken = (await session.exec(select(ProcessedUpdate.update_id))).all()
+        assert sorted(taken) == [first["update_id"], forged["update_id"]]
+    assert not [r for r in emu.requests if r.method == "getUpdates"]
+    assert emu.webhook_url                 # left set: Telegram holds updates while we restart
+    assert emu.violations == []
+
+
+async def test_update_ids_are_taken_once_and_pruned_after_a_day(session):
+    now = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+    assert await take_update(session, update_id=10, now=now - timedelta(hours=25))
+    assert await take_update(session, update_id=11, now=now)
+    assert not await take_update(session, update_id=11, now=now)
+    assert await prune(session, now=now) == 1
+    await session.commit()
+    assert (await session.exec(select(ProcessedUpdate.update_id))).all() == [11]
