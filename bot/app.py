@@ -24,6 +24,7 @@ from handlers.admin import review_handlers
 from handlers.duty import duty_handlers
 from handlers.guards import dedupe_handler, error_handler, flood_handler, guard_handlers
 from handlers.officer import officer_handlers, officer_input_handlers
+from handlers.prevention import prevention_handlers
 from handlers.resident import resident_handlers
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.add_handlers(officer_handlers(), group=1)
     application.add_handlers(duty_handlers(), group=1)
     application.add_handlers(review_handlers(), group=1)
+    application.add_handlers(prevention_handlers(), group=1)
     application.add_handlers(resident_handlers(), group=1)
     interval = settings.sweep_interval.total_seconds()
     application.job_queue.run_once(_startup, 0)

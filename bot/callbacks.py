@@ -17,6 +17,7 @@ class Action(StrEnum):
     DRAFT = "d"       # d:<resume|restart|cancel|keep>
     CASE = "c"        # c:<verb>:<report id>[:<arg>]  (officers)
     REVIEW = "a"      # a:<stats|chart|export>:<range>[:<format>]  (admins, supervisors)
+    PREVENTION = "pv"  # pv:<agency|offer|guide verb>[:...]  (see handlers/prevention.py)
 
 
 def pack(action: Action, *parts: object) -> str:

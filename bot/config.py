@@ -68,6 +68,10 @@ class Settings(BaseSettings):
         list[tuple[str, str]], NoDecode, BeforeValidator(_split_contacts)
     ] = Field(default_factory=lambda: [("Polri", "110"), ("KP2MI", "0800-1000")])
     regions_file: Path | None = None
+    # Where /cekagensi sends people to check a licence further (SISKOP2MI, BP3MI Lampung).
+    agency_advice_contacts: Annotated[
+        list[tuple[str, str]], NoDecode, BeforeValidator(_split_contacts)
+    ] = Field(default_factory=lambda: [("KP2MI", "0800-1000")])
     taskforce_chat_id: int | None = None
     # Flood control: at most this many updates per user in the window.
     flood_max_updates: int = 20

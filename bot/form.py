@@ -151,6 +151,11 @@ def apply(state: FormState, answer: Answer, limits: Limits) -> Outcome:
     """The form's one transition: the person's answer at ``state.step``."""
     if isinstance(answer, Pick) and answer.value == "back":
         return Outcome(_back(state))
+    if isinstance(answer, Pick) and answer.value == "keep":
+        # An answer already there (filled in from /cekagensi, or before going back) stays.
+        if any(state.answers.get(key) for key in _KEYS_OF.get(state.step, ())):
+            return Outcome(_forward(state))
+        return Outcome(state, Problem.USE_BUTTONS)
     if isinstance(answer, Pick) and answer.value == "skip":
         if state.step not in SKIPPABLE:
             return Outcome(state, Problem.CANNOT_SKIP)

@@ -17,6 +17,7 @@ RESIDENT_COMMANDS = [
     ("lapor", N_("Make a report")),
     ("status", N_("Check your reports")),
     ("darurat", N_("Urgent help")),
+    ("cekagensi", N_("Check a company or agency")),
     ("bahasa", N_("Change language")),
     ("batal", N_("Cancel the report in progress")),
 ]

@@ -14,6 +14,7 @@ from bot.analytics import suspects
 from bot.context import Services
 from bot.domain import EventKind
 from bot.i18n import Translator
+from bot.prevention.agency_check import register_verdict
 from bot.render import officer as view
 from bot.render import safety as safety_view
 from bot.render.text import Reply
@@ -41,11 +42,13 @@ async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
     attachments = (await session.exec(select(func.count()).select_from(Evidence).where(
         Evidence.report_id == report.id, Evidence.is_description == False))).one()  # noqa: E712
     assignee = await session.get(Officer, report.assignee_id) if report.assignee_id else None
+    verdict = await register_verdict(session, report.suspect_company)
     return view.CardFacts(attachments=attachments,
                           same_phone=await cases.earlier_reports_with_phone(session, report),
                           assignee_name=assignee.name if assignee else None,
                           related=tuple(await suspects.related_case_numbers(
-                              session, report.id, limit=RELATED_ON_CARD)))
+                              session, report.id, limit=RELATED_ON_CARD)),
+                          register_verdict=verdict)
 
 
 async def render_card(session: AsyncSession, services: Services, report: Report,

@@ -18,6 +18,7 @@ from bot.render import resident as view
 from bot.services import drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
+from handlers import prevention
 from handlers.duty import redeem_invite
 from handlers.relay import relay_from_reporter
 from handlers.telegram_input import answer_of
@@ -179,6 +180,9 @@ async def message_received(update: Update, context: TipContext) -> None:
     async with resident_scope(update, context) as scope:
         draft = await drafts.load_draft(scope.session, scope.reporter.id)
         message = update.effective_message
+        if message.text and scope.reporter.awaiting == prevention.AWAITING_AGENCY:
+            await prevention.agency_typed(context, scope, message.text)
+            return
         if draft is None:
             typed = message.text or ""
             if typed and (scope.reporter.awaiting == "followup_code"

@@ -1,4 +1,5 @@
 """SQLModel tables. Importing this package registers every table on the metadata."""
+from models.agency import Agency, AgencyStatus, PreventionCount
 from models.base import UTCDateTime, utcnow
 from models.delivery import AuditLog, CaseCard, Outbox, RelayMessage
 from models.officer import DutyCheckin, Invite, Officer, RosterShift
@@ -7,6 +8,7 @@ from models.reporter import Draft, Reporter
 from models.service import ChatMove, ProcessedUpdate
 
 __all__ = [
+    "Agency", "AgencyStatus", "PreventionCount",
     "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "Draft", "DutyCheckin", "Evidence", "Invite",
     "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact", "ReportLink", "Reporter",
     "RosterShift", "UTCDateTime", "utcnow",

@@ -41,6 +41,10 @@ QUESTIONS = {
     Step.CONTACT_PHONE: N_("Your phone number that the officer may call:"),
 }
 
+# Text answers that may already be there when the question comes: "keep" moves on.
+KEEPABLE = {Step.SUSPECT_NAME: "suspect_name", Step.SUSPECT_PHONE: "suspect_phone",
+            Step.SUSPECT_COMPANY: "suspect_company", Step.SUSPECT_SOCIAL: "suspect_social"}
+
 HINTS = {
     Step.URGENCY: N_("If you answer Yes, we will show emergency numbers right away and "
                      "mark your report as urgent."),
@@ -122,6 +126,10 @@ def prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList, 
         lines.append(esc(t.ngettext("{count} file received.", "{count} files received.",
                                     count).format(count=t.number(count))))
     rows = _step_buttons(t, draft_id, state, regions)
+    kept = state.answers.get(KEEPABLE.get(step, ""))
+    if kept:
+        lines.append(esc(t("Already filled in: {answer}").format(answer=kept)))
+        rows.insert(0, [_button(t("✔️ Keep this answer"), draft_id, step, "keep")])
     if state.history:
         rows.append([_button(t("⬅️ Back"), draft_id, step, "back")])
     return [Reply("\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)]

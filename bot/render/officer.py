@@ -11,7 +11,9 @@ from bot.callbacks import Action, pack
 from bot.domain import CLOSED_STATUSES, ReferralTarget, Status
 from bot.i18n import N_, Translator
 from bot.labels import category_label, referral_label, region_label, status_label
+from bot.prevention.agency_check import RegisterVerdict
 from bot.regions import RegionList
+from bot.render.prevention_agency import card_line as register_card_line
 from bot.render.text import Reply, bold, chunks, esc, pack_blocks, truncate
 from models import Officer, Report, RosterShift
 
@@ -53,6 +55,7 @@ class CardFacts:
     same_phone: int
     assignee_name: str | None
     related: tuple[str, ...] = ()     # case numbers of linked reports (repeat suspects)
+    register_verdict: RegisterVerdict | None = None   # the P3MI register on the company
 
 
 def _button(text: str, verb: str, report_id: int, *args: object) -> InlineKeyboardButton:
@@ -90,6 +93,8 @@ def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: Region
         lines.append(esc(t("Summary:")) + " " + esc(truncate(text, SUMMARY_CHARS)))
     if _suspect(report):
         lines.append(esc(t("Reported person/company:")) + " " + esc(_suspect(report)))
+    if facts.register_verdict is not None:
+        lines.append(register_card_line(t, facts.register_verdict))
     lines.append(esc(t.ngettext("{n} attachment", "{n} attachments", facts.attachments)
                      .format(n=t.number(facts.attachments))))
     if report.suspect_phone:

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import Action, pack
 from bot.i18n import Translator
 from bot.labels import category_label, status_label
+from bot.render.prevention_menu import prevention_menu_rows
 from bot.render.text import Reply, bold, esc, pack_blocks
 from models import Report
 
@@ -15,6 +16,7 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
         [InlineKeyboardButton(t("📝 Make a report"), callback_data=pack(Action.MENU, "report"))],
         [InlineKeyboardButton(t("🔎 Check a report"), callback_data=pack(Action.MENU, "status"))],
         [InlineKeyboardButton(t("🆘 Urgent help"), callback_data=pack(Action.MENU, "help"))],
+        *prevention_menu_rows(t),
         [InlineKeyboardButton(t("🌐 Language"), callback_data=pack(Action.MENU, "language"))],
     ])
 

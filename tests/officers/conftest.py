@@ -72,7 +72,7 @@ async def check_in(tipbot, person: OfficerPerson) -> None:
 
 async def file_report(tipbot, reporter: Person, *, urgent: bool = False, region: str = "1871",
                       phone: str | None = "+6281234567890", description: str = "Calo menjanjikan "
-                      "kerja di Malaysia.") -> Report:
+                      "kerja di Malaysia.", company: str | None = "PT Maju Jaya") -> Report:
     """A report submitted the way the form submits it (hooks included), then delivered."""
     services = tipbot.services
     async with tipbot.session() as session:
@@ -81,7 +81,7 @@ async def file_report(tipbot, reporter: Person, *, urgent: bool = False, region:
                                       now=tipbot.clock())
         draft = Draft(reporter_id=who.id, step="summary", answers=dict(
             category="calo", urgent=urgent, region=region, description=description,
-            suspect_name="Pak Joko", suspect_company="PT Maju Jaya", suspect_phone=phone))
+            suspect_name="Pak Joko", suspect_company=company, suspect_phone=phone))
         session.add(draft)
         await session.flush()
         receipt = await submit_report(session, vault=services.vault, draft=draft, reporter=who,

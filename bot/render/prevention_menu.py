@@ -1,0 +1,14 @@
+"""The start menu's rows for the prevention tools (kept apart so the menu stays short)."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton
+
+from bot.callbacks import Action, pack
+from bot.i18n import Translator
+
+
+def prevention_menu_rows(t: Translator) -> list[list[InlineKeyboardButton]]:
+    return [
+        [InlineKeyboardButton(t("Check a company/agency"),
+                              callback_data=pack(Action.PREVENTION, "ask"))],
+    ]

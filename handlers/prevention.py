@@ -1,0 +1,91 @@
+"""Prevention before harm, the Telegram side: /cekagensi, /cektawaran, /info and their
+buttons. Thin: each reads the update, calls one use case, renders, replies."""
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.callbacks import Action, unpack
+from bot.context import TipContext
+from bot.prevention import agency_check
+from bot.render import form as form_view
+from bot.render import prevention_agency as agency_view
+from bot.render import resident as resident_view
+from bot.services import drafts
+from handlers.common import ResidentScope, drop_keyboard, resident_scope
+
+PRIVATE = filters.ChatType.PRIVATE
+AWAITING_AGENCY = "agency_name"
+
+
+async def check_agency_command(update: Update, context: TipContext) -> None:
+    """/cekagensi [name or number]: the register's answer, or ask for the name."""
+    async with resident_scope(update, context) as scope:
+        if not context.args:
+            scope.reporter.awaiting = AWAITING_AGENCY
+            scope.reply(agency_view.ask_agency(scope.t))
+            return
+        await _answer_agency(context, scope, " ".join(context.args))
+
+
+async def agency_typed(context: TipContext, scope: ResidentScope, text: str) -> None:
+    """The name typed after "Cek perusahaan/agen" (called from the resident's chat)."""
+    scope.reporter.awaiting = None
+    await _answer_agency(context, scope, text)
+
+
+async def _answer_agency(context: TipContext, scope: ResidentScope, text: str) -> None:
+    answer = await agency_check.check_agency(scope.session, query=text,
+                                             now=context.services.clock())
+    scope.reply(agency_view.agency_answer(scope.t, answer,
+                                          context.services.settings.agency_advice_contacts))
+
+
+async def prevention_pressed(update: Update, context: TipContext) -> None:
+    """A button of the prevention tools."""
+    query = update.callback_query
+    _, parts = unpack(query.data)
+    verb, arg = (parts[0] if parts else ""), ":".join(parts[1:])
+    await query.answer()
+    await drop_keyboard(query)
+    services = context.services
+    async with resident_scope(update, context) as scope:
+        now = services.clock()
+        contacts = services.settings.agency_advice_contacts
+        if verb == "ask":
+            scope.reporter.awaiting = AWAITING_AGENCY
+            scope.reply(agency_view.ask_agency(scope.t))
+        elif verb == "a" and arg.isdigit():
+            answer = await agency_check.check_chosen(scope.session, agency_id=int(arg), now=now)
+            scope.reply(agency_view.agency_answer(scope.t, answer, contacts) if answer
+                        else agency_view.ask_agency(scope.t))
+        elif verb == "n":
+            answer = await agency_check.check_none_of_these(scope.session, query=arg, now=now)
+            scope.reply(agency_view.agency_answer(scope.t, answer, contacts))
+        elif verb == "r":
+            await _report_about(context, scope, arg)
+        else:
+            scope.reply(resident_view.hint_menu(scope.t))
+
+
+async def _report_about(context: TipContext, scope: ResidentScope, company: str) -> None:
+    """A report with the company filled in (an unfinished one is offered, not replaced)."""
+    scope.reporter.awaiting = None
+    draft, unfinished = await agency_check.start_report_about(
+        scope.session, reporter_id=scope.reporter.id, company=company,
+        now=context.services.clock())
+    if unfinished:
+        scope.reply(resident_view.resume_or_restart(scope.t))
+        return
+    services = context.services
+    scope.reply(form_view.prompt(scope.t, draft.id, drafts.state_of(draft), services.regions,
+                                 max_files=services.settings.max_evidence_files,
+                                 max_mb=services.max_mb))
+
+
+def prevention_handlers() -> list[BaseHandler]:
+    """Commands and buttons of the prevention tools (before the resident's catch-alls)."""
+    return [
+        CommandHandler(["cekagensi", "checkagency"], check_agency_command, filters=PRIVATE),
+        CallbackQueryHandler(prevention_pressed, pattern=f"^{Action.PREVENTION.value}:"),
+    ]

@@ -1,0 +1,114 @@
+"""/cekagensi end to end: every kind of answer, the counts, and a report started from a
+company that is not on the list."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.analytics.period import DateRange
+from bot.prevention.counts import prevention_figures
+from models import Draft, PreventionCount, Report
+from tests.e2e.test_resident_flow import STORY
+
+CHECK = "Cek perusahaan/agen"
+REPORT = "📝 Laporkan perusahaan ini"
+
+
+def _never_illegal(*texts: str) -> None:
+    for text in texts:
+        assert "ilegal" not in text.lower() and "illegal" not in text.lower()
+
+
+async def _figures(tipbot):
+    async with tipbot.session() as session:
+        day = tipbot.clock().date()
+        return await prevention_figures(session, date_range=DateRange(day, day))
+
+
+async def test_a_licensed_head_office_and_branch_are_shown_with_data_date(tipbot, resident):
+    start = await resident.say("/start")
+    assert any(text == CHECK for text, _ in start.buttons)
+    asked = await resident.press(CHECK)
+    assert "Ketik nama perusahaan" in asked.text
+    answer = await resident.say("p.t. maju-jaya sentosa")
+    assert "PT Maju Jaya Sentosa" in answer.text
+    assert "Terdaftar: izin SIP3MI-nya aktif." in answer.text
+    assert "Kantor pusat: Jl. Contoh No. 1, Jakarta Timur" in answer.text
+    assert "Kantor cabang: Jl. Teuku Umar 10, Bandar Lampung" in answer.text
+    assert "Data per 1 Nov 2026 (sumber: SISKOP2MI)" in answer.text
+    assert any(text == REPORT for text, _ in answer.buttons)
+    _never_illegal(answer.text)
+    # The next message is not taken as a company name any more.
+    hint = await resident.say("terima kasih")
+    assert "PT Maju Jaya" not in hint.text
+    assert (await _figures(tipbot)).agency_checks == 1
+
+
+async def test_suspended_and_revoked_say_until_and_since_with_the_decree(tipbot, resident):
+    suspended = await resident.say("/cekagensi Sinar Harapan Bangsa")
+    assert "Izin dihentikan sementara sampai 1 Mar 2027. Nomor SK: KEP.12/2026." in suspended.text
+    assert "tanyakan ke BP3MI Lampung" in suspended.text and "0721-000000" in suspended.text
+    revoked = await resident.say("/checkagency 8120003330003")
+    assert "Izin dicabut sejak 15 Jun 2025. Nomor SK: KEP.99/2025." in revoked.text
+    _never_illegal(suspended.text, revoked.text)
+    figures = await _figures(tipbot)
+    assert figures.agency_outcomes == {"dicabut": 1, "dihentikan_sementara": 1}
+
+
+async def test_near_names_ask_did_you_mean_and_a_pick_answers(tipbot, resident):
+    question = await resident.say("/cekagensi PT Cahaya Timar Abadi")
+    assert "Maksud Anda…?" in question.text
+    labels = [text for text, _ in question.buttons]
+    assert labels == ["PT Cahaya Timur Abadi", "PT Cahaya Timor Abadi", "Bukan salah satu di atas"]
+    assert (await _figures(tipbot)).agency_checks == 0      # counted at the verdict
+    answer = await resident.press("PT Cahaya Timor Abadi")
+    assert "PT Cahaya Timor Abadi" in answer.text and "Tanggamus" in answer.text
+    assert (await _figures(tipbot)).agency_checks == 1
+
+
+async def test_none_of_the_near_names_is_not_on_the_list(tipbot, resident):
+    await resident.say("/cekagensi Cahaya Timur Abadii")
+    answer = await resident.press("Bukan salah satu di atas")
+    assert "Cahaya Timur Abadii tidak ada dalam daftar Satgas per 1 Nov 2026." in answer.text
+    assert (await _figures(tipbot)).agency_not_listed == 1
+
+
+async def test_a_missing_cv_gets_the_pt_note_and_a_report_with_the_company_filled_in(
+        tipbot, resident):
+    answer = await resident.say("/cekagensi CV Maju Jaya")        # not PT Maju Jaya Sentosa
+    assert "CV Maju Jaya tidak ada dalam daftar Satgas per 1 Nov 2026." in answer.text
+    assert "belum lengkap atau belum diperbarui" in answer.text
+    assert "SISKOP2MI" in answer.text and "BP3MI Lampung" in answer.text
+    assert "0800-1000" in answer.text
+    assert "harus berbentuk PT" in answer.text
+    _never_illegal(answer.text)
+    assert (await _figures(tipbot)).agency_not_listed == 1
+
+    first = await resident.press(REPORT)
+    assert "Apa yang ingin Anda laporkan?" in first.text or first.buttons
+    async with tipbot.session() as session:
+        draft = (await session.exec(select(Draft))).one()
+        assert draft.answers == {"suspect_company": "CV Maju Jaya"}
+    await resident.press("Perekrut tanpa izin (calo)")
+    await resident.press("Tidak")
+    await resident.press("Bandar Lampung")
+    await resident.press("Lewati")                       # location pin
+    await resident.say(STORY)
+    await resident.press("Lewati")                       # name
+    await resident.press("Lewati")                       # phone
+    company = resident.last
+    assert "Sudah terisi: CV Maju Jaya" in company.text
+    await resident.press("✔️ Pakai jawaban ini")
+    await resident.press("Lewati")                       # social media
+    await resident.press("Tidak tahu")
+    await resident.press("Belum tahu")
+    await resident.press("Belum tahu")
+    await resident.press("✅ Selesai")
+    summary = await resident.press("Tetap anonim (disarankan)")
+    assert "CV Maju Jaya" in summary.text
+    await resident.press("📨 Kirim laporan")
+    async with tipbot.session() as session:
+        report = (await session.exec(select(Report))).one()
+        assert report.suspect_company == "CV Maju Jaya"
+        # Only counts are kept of the check: no row names the company.
+        rows = (await session.exec(select(PreventionCount))).all()
+        assert {(r.kind, r.outcome, r.count) for r in rows} == {("agency_check", "not_listed", 1)}
