@@ -15,7 +15,7 @@ class Action(StrEnum):
     MENU = "m"        # m:<item>
     LANGUAGE = "l"    # l:<locale>
     DRAFT = "d"       # d:<resume|restart|cancel|keep>
-    CASE = "c"        # c:<verb>:<report id>[:<arg>]  (officers)
+    CASE = "c"        # c:<verb>:<card token>[:<arg>]  (officers; never a sequential id)
     REVIEW = "a"      # a:<stats|chart|export>:<range>[:<format>]  (admins, supervisors)
     PREVENTION = "pv"  # pv:<agency|offer|guide verb>[:...]  (see handlers/prevention.py)
 

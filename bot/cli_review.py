@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import sys
 from datetime import date
@@ -63,6 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         decrypt = None
         if args.with_contacts:
             decrypt = Vault(load_or_create_key(settings.encryption_key, settings.data_dir)).decrypt
+        _owner_only(args.out)
         result = await export_cases(
             session, args.out, fmt=args.format, date_range=date_range, officer_id=None,
             now=system_clock(), t=get_translator(settings.default_locale, settings.timezone),
@@ -71,6 +73,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
 
     return run_with_session(work)
+
+
+def _owner_only(path: str) -> None:
+    """Create (or truncate) the export file readable by its owner only, before any row is
+    written: it may hold reporters' contacts."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)      # an existing file keeps its old mode otherwise
+    finally:
+        os.close(descriptor)
 
 
 def _day(text: str) -> date:

@@ -170,7 +170,8 @@ async def _after_sent(services: Services, session, row: Outbox, chat_id, message
         report = await session.get(Report, row.report_id, populate_existing=True)
         officer = await session.get(Officer, row.officer_id) if row.officer_id else None
         current = await notify.render_card(session, services, report,
-                                           notify.officer_t(services, officer))
+                                           notify.officer_t(services, officer),
+                                           for_group=row.officer_id is None)
         if current.text != row.text:
             await outbox.enqueue(session, purpose=notify.CARD_EDIT, text=current.text,
                                  markup=notify._markup(current), now=now, chat_id=int(chat_id),

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics import suspects
 from bot.context import Services
-from bot.domain import EventKind
+from bot.domain import EventKind, Role
 from bot.i18n import Translator
 from bot.prevention.agency_check import register_verdict
 from bot.render import officer as view
@@ -52,7 +52,11 @@ async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
 
 
 async def render_card(session: AsyncSession, services: Services, report: Report,
-                      t: Translator) -> Reply:
+                      t: Translator, *, for_group: bool = False) -> Reply:
+    """An officer's card, or the task-force group's minimal notice (no content, no buttons:
+    everyone in the group reads it, officers of the case or not)."""
+    if for_group:
+        return safety_view.group_notice(t, report, services.regions)
     return view.case_card(t, report, await card_facts(session, report), services.regions)
 
 
@@ -61,7 +65,8 @@ async def queue_card(session: AsyncSession, services: Services, report: Report, 
                      round_key: str = "") -> bool:
     """A case card to one officer or the group; never twice to the same place in one
     routing round (``round_key`` names a later round, e.g. after a release)."""
-    reply = await render_card(session, services, report, officer_t(services, officer))
+    reply = await render_card(session, services, report, officer_t(services, officer),
+                              for_group=officer is None)
     target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
     return await outbox.enqueue(
         session, purpose=CARD, text=reply.text, markup=_markup(reply), now=now,
@@ -108,13 +113,15 @@ async def refresh_cards(session: AsyncSession, services: Services, report: Repor
         officer = await session.get(Officer, card.officer_id) if card.officer_id else None
         if officer is not None and not officer.active:
             continue
-        reply = await render_card(session, services, report, officer_t(services, officer))
+        reply = await render_card(session, services, report, officer_t(services, officer),
+                                  for_group=card.officer_id is None)
         await outbox.enqueue(session, purpose=CARD_EDIT, text=reply.text, markup=_markup(reply),
                              now=now, chat_id=card.chat_id, report_id=report.id,
                              edit_message_id=card.message_id)
     for row in await outbox.pending_for_report(session, report_id=report.id, purpose=CARD):
         officer = await session.get(Officer, row.officer_id) if row.officer_id else None
-        reply = await render_card(session, services, report, officer_t(services, officer))
+        reply = await render_card(session, services, report, officer_t(services, officer),
+                                  for_group=row.officer_id is None)
         row.text, row.markup = reply.text, _markup(reply)
 
 
@@ -239,3 +246,13 @@ async def officer_left(session: AsyncSession, services: Services, departure, *,
                          officer=boss, now=now)
     log.info("officer %s deactivated; %d case(s) back in the queue", gone.id, len(codes))
     return [boss.id for boss in bosses]
+
+
+async def tell_admins_of_contacts_export(session: AsyncSession, services: Services, *,
+                                         by: Officer, rows: int, date_range,
+                                         now: datetime) -> None:
+    """Reporters' contacts left the bot: every other admin hears of it."""
+    for admin in await duty.active_officers(session, roles=(Role.ADMIN,)):
+        if admin.id != by.id:
+            await queue_info(session, safety_view.contacts_exported(
+                officer_t(services, admin), by.name, rows, date_range), officer=admin, now=now)

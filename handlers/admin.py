@@ -14,12 +14,17 @@ from pathlib import Path
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot import notify
 from bot.analytics import charts, export, stats, suspects, timeline
 from bot.analytics.render import render_stats, render_timeline, render_top_reported
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
+from bot.delivery import kick
+from bot.render import officer as officer_view
 from bot.render import review as view
+from bot.render import safety as safety_view
 from bot.render.text import Reply
+from bot.services import access
 from bot.services.review import may_review, parse_range, range_from_token
 from handlers.common import OfficerScope, officer_scope, send
 
@@ -97,6 +102,8 @@ async def show_history(update: Update, context: TipContext) -> None:
                                              limit=200)
         if found is None:
             return scope.reply(view.unknown_case(t))
+        access.audit(scope.session, officer_id=scope.officer.id, action="case_history",
+                     now=context.services.clock(), report_id=found.report_id)
         related = await suspects.related_case_numbers(scope.session, found.report_id)
         scope.reply([Reply(text) for text in render_timeline(found, t, related=related)])
 
@@ -114,20 +121,35 @@ async def offer_export(update: Update, context: TipContext) -> None:
         scope.reply(view.export_offer(t, date_range, with_contacts))
 
 
+def _in_private_chat(update: Update) -> bool:
+    message = update.callback_query.message
+    return message is not None and message.chat.type == "private"
+
+
 async def review_pressed(update: Update, context: TipContext) -> None:
-    """A range, chart or export button; the role is checked again."""
+    """A range, chart or export button; the role is checked again, and figures and files
+    go only to the requester's private chat (a press in a group gets a pointer there)."""
     query = update.callback_query
     _, parts = unpack(query.data)
+    if not _in_private_chat(update):
+        await query.answer(safety_view.private_chat_only(context.services.translator(None)),
+                           show_alert=True)
+        return
     date_range = range_from_token(parts[1]) if len(parts) >= 2 else None
     await query.answer()
     if date_range is None:
         return
+    fmt = parts[2] if len(parts) >= 3 and parts[2] in export.FORMATS else None
     if parts[0] == "stats":
         await _stats_for(update, context, date_range)
     elif parts[0] == "chart":
         await _send_charts(update, context, date_range)
-    elif parts[0] == "export" and len(parts) == 3 and parts[2] in export.FORMATS:
-        await _send_export(update, context, date_range, parts[2])
+    elif parts[0] == "export" and fmt and parts[3:] == ["c"]:
+        await _confirm_contacts(update, context, date_range, fmt)
+    elif parts[0] == "export" and fmt and len(parts) == 3:
+        await _send_export(update, context, date_range, fmt, with_contacts=False)
+    elif parts[0] == "xc" and fmt and len(parts) == 3:
+        await _send_export(update, context, date_range, fmt, with_contacts=True)
 
 
 async def _send_charts(update: Update, context: TipContext, date_range) -> None:
@@ -135,7 +157,7 @@ async def _send_charts(update: Update, context: TipContext, date_range) -> None:
     async with review_scope(update, context) as scope:
         if scope is None:
             return
-        t = scope.t
+        t, chat_id = scope.t, scope.officer.telegram_user_id
         volume = await stats.daily_volume(scope.session, date_range=date_range)
         figures = await stats.compute_stats(scope.session, date_range=date_range,
                                             now=services.clock())
@@ -148,27 +170,45 @@ async def _send_charts(update: Update, context: TipContext, date_range) -> None:
          t("Reports by regency/city")),
     ]
     for png, title in images:
-        await context.bot.send_photo(update.effective_chat.id, photo=png,
+        await context.bot.send_photo(chat_id, photo=png,
                                      caption=view.chart_caption(t, title, date_range))
 
 
-async def _send_export(update: Update, context: TipContext, date_range, fmt: str) -> None:
+async def _confirm_contacts(update: Update, context: TipContext, date_range, fmt: str) -> None:
+    """An export with reporters' contacts is asked for twice (admins only)."""
+    async with review_scope(update, context) as scope:
+        if scope is None:
+            return
+        if not export.contacts_allowed(scope.officer.role):
+            return scope.reply(officer_view.error_reply(scope.t, "admins_only"))
+        scope.reply(safety_view.confirm_contacts_export(scope.t, date_range, fmt))
+
+
+async def _send_export(update: Update, context: TipContext, date_range, fmt: str, *,
+                       with_contacts: bool) -> None:
     services = context.services
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / export.export_file_name(date_range, fmt)
         async with review_scope(update, context) as scope:
             if scope is None:
                 return
-            t = scope.t
-            with_contacts = export.contacts_allowed(scope.officer.role)
+            t, chat_id = scope.t, scope.officer.telegram_user_id
+            if with_contacts and not export.contacts_allowed(scope.officer.role):
+                return scope.reply(officer_view.error_reply(t, "admins_only"))
+            now = services.clock()
             result = await export.export_cases(
                 scope.session, path, fmt=fmt, date_range=date_range,
-                officer_id=scope.officer.id, now=services.clock(), t=t,
+                officer_id=scope.officer.id, now=now, t=t,
                 decrypt=services.vault.decrypt if with_contacts else None)
+            if with_contacts:
+                await notify.tell_admins_of_contacts_export(
+                    scope.session, services, by=scope.officer, rows=result.rows,
+                    date_range=date_range, now=now)
         with path.open("rb") as handle:
             await context.bot.send_document(
-                update.effective_chat.id, document=InputFile(handle, filename=path.name),
+                chat_id, document=InputFile(handle, filename=path.name),
                 caption=view.export_caption(t, date_range, result.rows))
+    kick(context)
 
 
 def review_handlers() -> list[BaseHandler]:

@@ -23,11 +23,13 @@ from bot.context import TipContext
 from bot.delivery import kick, relay_chat_key
 from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Status
 from bot.render import officer as view
-from bot.services import cases, duty
+from bot.render import safety as safety_view
+from bot.services import access, cases, duty
 from bot.services.cases import CaseError
 from bot.services.reports import evidence_of
 from handlers.common import OfficerScope, officer_scope, refuse_non_officer
-from models import CaseEvent, Officer, ReportContact
+from bot.sanitize import is_plain_number
+from models import CaseEvent, Officer, Report, ReportContact
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -45,11 +47,12 @@ async def my_cases(update: Update, context: TipContext) -> None:
 
 
 async def queue(update: Update, context: TipContext) -> None:
-    """/antrian: unclaimed cases."""
+    """/antrian: unclaimed cases this officer may see."""
     async with officer_scope(update, context) as scope:
         if scope is None:
             return await refuse_non_officer(update, context)
-        found = await cases.unclaimed_cases(scope.session)
+        found = await access.visible(scope.session, await cases.unclaimed_cases(scope.session),
+                                     scope.officer)
         scope.reply(view.case_list(scope.t, found, queue=True,
                                                       now=context.services.clock()))
 
@@ -57,12 +60,14 @@ async def queue(update: Update, context: TipContext) -> None:
 # Buttons --------------------------------------------------------------------------------
 
 async def case_pressed(update: Update, context: TipContext) -> None:
-    """Any case button; the data only names the case, the database decides the rest."""
+    """Any case button; the data only names the case, the database decides the rest.
+
+    A refusal (unknown token, a case the officer may not see or touch) is audited."""
     query = update.callback_query
     decoded = unpack(query.data)
     parts = decoded[1] if decoded else []
     handler = _VERBS.get(parts[0]) if parts else None
-    if handler is None or len(parts) < 2 or not parts[1].isdigit():
+    if handler is None or len(parts) < 2:
         await query.answer()
         return
     async with officer_scope(update, context) as scope:
@@ -70,20 +75,33 @@ async def case_pressed(update: Update, context: TipContext) -> None:
             t = context.services.translator(None)
             await query.answer(view.error_text(t, "not_officer"), show_alert=True)
             return
-        report = await cases.load_case(scope.session, int(parts[1]))
+        report = await access.case_by_token(scope.session, parts[1])
+        # A rollback below expires these rows: keep the ids for the audit line.
+        report_id, officer_id = report.id if report is not None else None, scope.officer.id
         try:
             toast = await handler(context, scope, report, parts[2:])
         except CaseError as error:
-            toast = view.error_text(scope.t, error.code)
+            toast = safety_view.refusal_text(scope.t, error.code)
             scope.replies.clear()
             await scope.session.rollback()
+            access.audit(scope.session, officer_id=officer_id, action="case_refused",
+                         now=context.services.clock(), verb=parts[0], reason=error.code,
+                         report_id=report_id)
     await query.answer(toast)
     kick(context)
 
 
-async def _claim(context, scope: OfficerScope, report, args) -> str | None:
+async def _visible(scope: OfficerScope, report: Report | None) -> Report:
+    """The case if this officer may see it; else the press is refused (and audited)."""
     if report is None:
         raise CaseError("unknown")
+    if not await access.may_see(scope.session, report, scope.officer):
+        raise CaseError("no_access")
+    return report
+
+
+async def _claim(context, scope: OfficerScope, report, args) -> str | None:
+    report = await _visible(scope, report)
     now = context.services.clock()
     if not await cases.claim_case(scope.session, report_id=report.id, officer=scope.officer,
                                   now=now):
@@ -113,7 +131,9 @@ async def _details(context, scope: OfficerScope, report) -> list:
 
 
 async def _view(context, scope: OfficerScope, report, args) -> None:
-    report = cases.can_view(report, scope.officer)
+    report = await _visible(scope, report)
+    access.audit(scope.session, officer_id=scope.officer.id, action="case_view",
+                 now=context.services.clock(), report_id=report.id)
     scope.reply(await _details(context, scope, report))
 
 
@@ -127,7 +147,7 @@ async def _reassign_menu(context, scope: OfficerScope, report, args) -> None:
 
 
 async def _reassign_to(context, scope: OfficerScope, report, args) -> None:
-    if report is None or not args or not args[0].isdigit():
+    if report is None or not args or not is_plain_number(args[0]):
         raise CaseError("unknown")
     now = context.services.clock()
     target = await cases.reassign(scope.session, report=report, by=scope.officer,
@@ -170,17 +190,21 @@ async def _referral_menu(context, scope: OfficerScope, report, args) -> None:
 
 
 async def _evidence(context, scope: OfficerScope, report, args) -> None:
-    report = cases.can_view(report, scope.officer)
+    report = await _visible(scope, report)
     store, chat_id = context.services.evidence, scope.officer.telegram_user_id
-    for item in await evidence_of(scope.session, report.id):
+    files = await evidence_of(scope.session, report.id)
+    for item in files:
         data = InputFile(store.read(item.path), filename=item.file_name or item.path.rsplit("/", 1)[-1])
         caption = report.case_number
         if item.kind == "photo":
             await context.bot.send_photo(chat_id, data, caption=caption)
         else:
             await context.bot.send_document(chat_id, data, caption=caption)
-    scope.session.add(CaseEvent(report_id=report.id, at=context.services.clock(),
+    now = context.services.clock()
+    scope.session.add(CaseEvent(report_id=report.id, at=now,
                                 kind=EventKind.EVIDENCE_RESENT, officer_id=scope.officer.id))
+    access.audit(scope.session, officer_id=scope.officer.id, action="evidence_download", now=now,
+                 report_id=report.id, files=len(files))
 
 
 _VERBS = {

@@ -1,6 +1,7 @@
 """Submitted reports (cases), their evidence, contact details and timeline."""
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +27,10 @@ class Report(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_number: str = Field(max_length=24, unique=True, index=True)
+    # What card buttons name the case by: random, so a case cannot be reached by
+    # counting ids in forged callback data.
+    card_token: str | None = Field(default_factory=lambda: secrets.token_urlsafe(9),
+                                   max_length=24, unique=True, index=True)
     followup_hash: str = Field(max_length=64, unique=True, index=True)
     reporter_id: int | None = Field(default=None, foreign_key="reporters.id", index=True)
     locale: str = Field(default="id", max_length=8)

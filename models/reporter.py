@@ -24,6 +24,10 @@ class Reporter(SQLModel, table=True):
     blocked: bool = False
     # What free text from this person means outside the form (e.g. a follow-up code).
     awaiting: str | None = Field(default=None, max_length=32)
+    # Wrong follow-up codes typed from this account since code_failures_since (guessing
+    # brake; see bot/services/abuse.py).
+    code_failures: int = 0
+    code_failures_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -58,8 +58,10 @@ class CardFacts:
     register_verdict: RegisterVerdict | None = None   # the P3MI register on the company
 
 
-def _button(text: str, verb: str, report_id: int, *args: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=pack(Action.CASE, verb, report_id, *args))
+def _button(text: str, verb: str, report: Report, *args: object) -> InlineKeyboardButton:
+    """A case button; it names the case by its random card token, never by its id."""
+    return InlineKeyboardButton(text, callback_data=pack(Action.CASE, verb, report.card_token,
+                                                         *args))
 
 
 def duration_text(t: Translator, span: timedelta) -> str:
@@ -114,12 +116,12 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
     lines = [head, *_fact_lines(t, report, facts, regions, summary=True)]
     rows = []
     if facts.assignee_name is None:
-        rows.append([_button(t("🙋 Claim"), "claim", report.id)])
+        rows.append([_button(t("🙋 Claim"), "claim", report)])
     else:
         lines.append(bold(t("Taken by {name}").format(name=facts.assignee_name)) + " · "
                      + esc(status_label(t, report.status)))
-    rows.append([_button(t("📄 Details"), "view", report.id),
-                 _button(t("👥 Reassign"), "rea", report.id)])
+    rows.append([_button(t("📄 Details"), "view", report),
+                 _button(t("👥 Reassign"), "rea", report)])
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
@@ -166,24 +168,24 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
 def _details_keyboard(t: Translator, report: Report, facts: CardFacts,
                       mine: bool) -> InlineKeyboardMarkup:
     if facts.assignee_name is None:
-        return InlineKeyboardMarkup([[_button(t("🙋 Claim"), "claim", report.id)]])
+        return InlineKeyboardMarkup([[_button(t("🙋 Claim"), "claim", report)]])
     rows: list[list[InlineKeyboardButton]] = []
     if mine and report.status not in CLOSED_STATUSES:
         verbs = {status: verb for verb, status in STATUS_VERBS.items()}
         verbs[Status.REFERRED] = "ref"
-        buttons = [_button(t(STATUS_BUTTONS[s]), verbs[s], report.id) for s in STATUS_BUTTONS]
+        buttons = [_button(t(STATUS_BUTTONS[s]), verbs[s], report) for s in STATUS_BUTTONS]
         rows += [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
-        rows.append([_button(t("✉️ Message reporter"), "msg", report.id),
-                     _button(t("📝 Note"), "note", report.id)])
+        rows.append([_button(t("✉️ Message reporter"), "msg", report),
+                     _button(t("📝 Note"), "note", report)])
     if facts.attachments:
-        rows.append([_button(t("📎 Evidence"), "ev", report.id)])
-    rows.append([_button(t("👥 Reassign"), "rea", report.id)])
+        rows.append([_button(t("📎 Evidence"), "ev", report)])
+    rows.append([_button(t("👥 Reassign"), "rea", report)])
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
 def referral_choice(t: Translator, report: Report) -> Reply:
     return Reply(esc(t("Referred to whom? Case {code}").format(code=report.case_number)),
-                 InlineKeyboardMarkup([[_button(referral_label(t, target), "rt", report.id, target.value)]
+                 InlineKeyboardMarkup([[_button(referral_label(t, target), "rt", report, target.value)]
                                        for target in ReferralTarget]))
 
 
@@ -251,12 +253,12 @@ def case_list(t: Translator, reports: list[Report], *, queue: bool, now: datetim
         lines.append(f"{mark}{_case_code(report)} · {esc(category_label(t, report.category))} · "
                      + esc(status_label(t, report.status)) + " · "
                      + esc(t("waiting {time}").format(time=duration_text(t, now - report.created_at))))
-        rows.append([_button(report.case_number, "view", report.id)])
+        rows.append([_button(report.case_number, "view", report)])
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 def reassign_choice(t: Translator, report: Report, officers: list[Officer]) -> Reply:
-    rows = [[_button(officer.name, "to", report.id, officer.id)] for officer in officers[:40]]
+    rows = [[_button(officer.name, "to", report, officer.id)] for officer in officers[:40]]
     return Reply(esc(t("Give case {code} to:").format(code=report.case_number)),
                  InlineKeyboardMarkup(rows) if rows else None)
 
@@ -268,7 +270,7 @@ def reassigned(t: Translator, report: Report, name: str) -> Reply:
 
 def assigned_to_you(t: Translator, report: Report) -> Reply:
     return Reply(esc(t("A supervisor gave you case {code}.").format(code=report.case_number)),
-                 InlineKeyboardMarkup([[_button(t("📄 Details"), "view", report.id)]]))
+                 InlineKeyboardMarkup([[_button(t("📄 Details"), "view", report)]]))
 
 
 def _hhmm(minute: int) -> str:
@@ -334,11 +336,11 @@ def reminder(t: Translator, kind: str, report: Report, waited: timedelta) -> Rep
     text = esc(texts[kind].format(code=code, time=time))
     if report.urgent:
         text = "🚨 " + text
-    rows = [[_button(t("📄 Details"), "view", report.id)]]
+    rows = [[_button(t("📄 Details"), "view", report)]]
     if kind in ("unclaimed", "escalate"):
-        rows[0].insert(0, _button(t("🙋 Claim"), "claim", report.id))
+        rows[0].insert(0, _button(t("🙋 Claim"), "claim", report))
     else:
-        rows[0].append(_button(t("👥 Reassign"), "rea", report.id))
+        rows[0].append(_button(t("👥 Reassign"), "rea", report))
     return Reply(text, InlineKeyboardMarkup(rows))
 
 
@@ -354,7 +356,7 @@ def _labelled(label: str, text: str) -> list[str]:
 def relay_to_officer(t: Translator, report: Report, text: str) -> list[Reply]:
     label = t("Reporter of case {code}:").format(code=report.case_number)
     messages = _labelled(label, text)
-    keyboard = InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report.id)]])
+    keyboard = InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report)]])
     return [Reply(m) for m in messages[:-1]] + [Reply(messages[-1], keyboard)]
 
 
@@ -371,7 +373,7 @@ def new_evidence(t: Translator, report: Report, kind: str) -> Reply:
     text = t("The reporter of case {code} sent a new file ({kind}).").format(
         code=report.case_number, kind=t(EVIDENCE_KINDS.get(kind, kind)))
     return Reply(bold(text), InlineKeyboardMarkup([[
-        _button(t("📎 Evidence"), "ev", report.id), _button(t("↩️ Reply"), "msg", report.id)]]))
+        _button(t("📎 Evidence"), "ev", report), _button(t("↩️ Reply"), "msg", report)]]))
 
 
 EVIDENCE_KINDS = {"photo": N_("photo"), "document": N_("document"), "video": N_("video"),

@@ -24,17 +24,25 @@ def stats_keyboard(t: Translator, shown: DateRange, now) -> InlineKeyboardMarkup
 
 
 def export_offer(t: Translator, date_range: DateRange, with_contacts: bool) -> Reply:
+    """CSV or XLSX without reporters' contacts; admins may also ask for a file with them
+    (the ``:c`` buttons), which needs a confirmation."""
     token = range_token(date_range)
     lines = [esc(t("Export the cases received {period}. Choose a format:").format(
         period=format_range(t, date_range)))]
-    if with_contacts:
-        lines.append(esc(t("As an admin you receive reporters' contact details where they "
-                           "agreed to be contacted. Handle the file with care.")))
-    lines.append(esc(t("Every export is recorded in the audit trail.")))
-    return Reply("\n\n".join(lines), InlineKeyboardMarkup([[
+    rows = [[
         InlineKeyboardButton("CSV", callback_data=pack(Action.REVIEW, "export", token, "csv")),
         InlineKeyboardButton("XLSX", callback_data=pack(Action.REVIEW, "export", token, "xlsx")),
-    ]]))
+    ]]
+    if with_contacts:
+        lines.append(esc(t("As an admin you may also export the contact details of reporters "
+                           "who agreed to be contacted: you will be asked to confirm, and the "
+                           "other admins are told.")))
+        rows.append([InlineKeyboardButton(t("{format} with contacts").format(format=fmt.upper()),
+                                          callback_data=pack(Action.REVIEW, "export", token,
+                                                             fmt, "c"))
+                     for fmt in ("csv", "xlsx")])
+    lines.append(esc(t("Every export is recorded in the audit trail.")))
+    return Reply("\n\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 def export_caption(t: Translator, date_range: DateRange, rows: int) -> str:

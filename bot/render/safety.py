@@ -2,8 +2,18 @@
 notice, refused views, quotas and pauses. Pure: domain values in, Reply out."""
 from __future__ import annotations
 
-from bot.i18n import Translator
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.analytics.period import DateRange
+from bot.analytics.render import format_range
+from bot.callbacks import Action, pack
+from bot.i18n import N_, Translator
+from bot.labels import category_label, region_label, status_label
+from bot.regions import RegionList
+from bot.render import officer as officer_view
 from bot.render.text import Reply, bold, esc
+from bot.services.review import range_token
+from models import Report
 
 
 def officer_left(t: Translator, name: str, case_numbers: list[str]) -> Reply:
@@ -16,3 +26,56 @@ def officer_left(t: Translator, name: str, case_numbers: list[str]) -> Reply:
                       "officers on duty:", len(case_numbers)).format(n=t.number(len(case_numbers)))
     codes = ", ".join(f"<code>{esc(code)}</code>" for code in case_numbers)
     return Reply(head + "\n" + esc(body) + " " + codes)
+
+
+REFUSALS = {
+    "no_access": N_("This case was not routed to you and is outside your region. "
+                    "The attempt was recorded."),
+}
+
+
+def refusal_text(t: Translator, code: str) -> str:
+    """The short answer to a refused case button."""
+    return t(REFUSALS[code]) if code in REFUSALS else officer_view.error_text(t, code)
+
+
+def group_notice(t: Translator, report: Report, regions: RegionList | None) -> Reply:
+    """The task-force group's card: number, category, region, urgency, status. Never the
+    chronology, names, phones or files: not every member of the group works this case."""
+    head = ("🚨 " if report.urgent else "") + bold(t("Case")) + \
+        f" <code>{esc(report.case_number)}</code>"
+    lines = [
+        head,
+        esc(t("Category:")) + " " + esc(category_label(t, report.category)),
+        esc(t("Region:")) + " " + esc(region_label(t, report.region_code, regions)),
+        esc(t("Urgency:")) + " " + esc(t("urgent") if report.urgent else t("normal")),
+        esc(t("Status:")) + " " + esc(status_label(t, report.status)),
+        esc(t("Details reach the officers it is routed to, in their private chat.")),
+    ]
+    return Reply("\n".join(lines))
+
+
+def private_chat_only(t: Translator) -> str:
+    """A review or export button pressed outside the requester's private chat."""
+    return t("Figures and exports are only sent in your private chat with the bot. "
+             "Open it and use the command there.")
+
+
+def confirm_contacts_export(t: Translator, date_range: DateRange, fmt: str) -> Reply:
+    """The second question before a file with reporters' names and numbers is made."""
+    text = t("This {format} file will contain the names and phone numbers of reporters who "
+             "agreed to be contacted, for the cases received {period}. Anyone who gets the "
+             "file can identify them. The other admins will be told. Send it?").format(
+        format=fmt.upper(), period=format_range(t, date_range))
+    button = InlineKeyboardButton(t("Yes, export with contacts"), callback_data=pack(
+        Action.REVIEW, "xc", range_token(date_range), fmt))
+    return Reply(bold(t("Reporters' contact details")) + "\n" + esc(text),
+                 InlineKeyboardMarkup([[button]]))
+
+
+def contacts_exported(t: Translator, name: str, rows: int, date_range: DateRange) -> Reply:
+    """To the other admins: someone took reporters' contacts out of the bot."""
+    return Reply("🔐 " + esc(t.ngettext(
+        "{name} exported {count} case with reporters' contact details ({period}).",
+        "{name} exported {count} cases with reporters' contact details ({period}).", rows)
+        .format(name=name, count=t.number(rows), period=format_range(t, date_range))))

@@ -95,16 +95,6 @@ def require_assignee(report: Report | None, officer: Officer, *, or_supervisor: 
     raise CaseError("not_yours")
 
 
-def can_view(report: Report | None, officer: Officer) -> Report:
-    """Any officer sees an unclaimed card's details; once taken, the assignee and
-    supervisors do."""
-    if report is None:
-        raise CaseError("unknown")
-    if report.assignee_id is None or report.assignee_id == officer.id or is_supervisor(officer):
-        return report
-    raise CaseError("not_yours")
-
-
 async def set_status(session: AsyncSession, *, report: Report, officer: Officer, status: str,
                      reason: str, now: datetime, referred_to: str | None = None) -> Report:
     """The assignee moves the case on, always with a reason."""

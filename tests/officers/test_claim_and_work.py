@@ -18,8 +18,9 @@ async def test_simultaneous_claims_have_exactly_one_winner_and_every_card_shows_
         reporter = Person(emu, first_name="Siti", started=True)
         report = await file_report(bot, reporter, urgent=True)
         group_card = emu.last(group.id)
+        assert group_card.buttons == []       # the group's notice carries no buttons (#7)
         presses = [emu.press(o.user, o.message_with_button(CLAIM), CLAIM) for o in officers]
-        presses.append(emu.press(officers[0].user, group_card, CLAIM, chat=group.id))
+        presses.append(emu.press(officers[0].user, officers[0].message_with_button(CLAIM), CLAIM))
         await emu.settle()
         await deliver(bot)
 
@@ -37,7 +38,11 @@ async def test_simultaneous_claims_have_exactly_one_winner_and_every_card_shows_
         assert len(cards) == 5
         for card in cards:
             message = next(m for m in emu.sent(card.chat_id) if m.message_id == card.message_id)
-            assert f"Diambil oleh {winner.user.first_name}" in message.text
+            if card.chat_id == group.id:      # status only: the group sees no names
+                assert "Sedang ditangani petugas" in message.text
+                assert winner.user.first_name not in message.text
+            else:
+                assert f"Diambil oleh {winner.user.first_name}" in message.text
             assert CLAIM not in [label for label, _ in message.buttons]
         assert any("sedang ditangani oleh petugas Satgas" in t for t in texts(reporter))
         assert emu.unanswered_callbacks == []
@@ -94,16 +99,16 @@ async def test_other_officers_cannot_work_a_taken_case_and_only_supervisors_reas
     await deliver(tipbot)
     # Forged presses: the data names the case; the database says no.
     await other.say("/kasus")
-    await _forged_press(emu, other, f"c:res:{report.id}")
+    await _forged_press(emu, other, f"c:res:{report.card_token}")
     assert "ditangani oleh petugas lain" in emu.callback_answer(other.pressed)["text"]
-    await _forged_press(emu, other, f"c:rea:{report.id}")
+    await _forged_press(emu, other, f"c:rea:{report.card_token}")
     assert "Hanya supervisor" in emu.callback_answer(other.pressed)["text"]
-    await _forged_press(emu, other, f"c:to:{report.id}:{other.officer_id}")
+    await _forged_press(emu, other, f"c:to:{report.card_token}:{other.officer_id}")
     assert "Hanya supervisor" in emu.callback_answer(other.pressed)["text"]
     assert (await reload(tipbot, Report, report.id)).assignee_id == owner.officer_id
 
     await boss.say("/antrian")
-    await _forged_press(emu, boss, f"c:rea:{report.id}")
+    await _forged_press(emu, boss, f"c:rea:{report.card_token}")
     await boss.press("Citra")
     await deliver(tipbot)
     assert (await reload(tipbot, Report, report.id)).assignee_id == other.officer_id
@@ -128,7 +133,7 @@ async def test_non_officers_get_nothing_from_case_buttons_or_commands(tipbot, em
     stranger = Person(emu, first_name="Tono")
     await stranger.say("/kasus")
     assert "khusus untuk petugas" in stranger.last.text
-    await _forged_press(emu, stranger, f"c:claim:{report.id}")
+    await _forged_press(emu, stranger, f"c:claim:{report.card_token}")
     assert "khusus untuk petugas" in emu.callback_answer(stranger.pressed)["text"]
     assert (await reload(tipbot, Report, report.id)).assignee_id is None
     assert emu.violations == []

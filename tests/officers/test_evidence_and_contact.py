@@ -32,8 +32,8 @@ async def test_assignee_sees_contact_details_and_gets_the_evidence_again(tipbot,
 
     # A supervisor opening the details sees the case but not the contact.
     await boss.say("/antrian")
-    report_id = (await all_rows(tipbot, Report))[0].id
-    await _forged_press(emu, boss, f"c:view:{report_id}")
+    token = (await all_rows(tipbot, Report))[0].card_token
+    await _forged_press(emu, boss, f"c:view:{token}")
     assert "hanya petugas yang menangani" in boss.last.text
     assert not any("+6281122334455" in t for t in texts(boss))
     assert emu.violations == []
