@@ -33,18 +33,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from bot.analytics.render import render_stats
     from bot.analytics.stats import compute_stats
     from bot.cli import run_with_session
+    from bot.prevention.counts import prevention_figures
+    from bot.render.prevention_stats import prevention_block
 
     date_range = _range(args, default_days=7)
 
     async def work(session, settings) -> int:
         figures = await compute_stats(session, date_range=date_range, now=system_clock())
+        prevention = await prevention_figures(session, date_range=date_range)
         if args.json:
-            json.dump(figures.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+            json.dump({**figures.to_json(), "prevention": prevention.to_json()}, sys.stdout,
+                      ensure_ascii=False, indent=2)
             print()
         else:
             from bot.i18n import get_translator
             t = get_translator(settings.default_locale, settings.timezone)
-            print(_as_plain_text(render_stats(figures, t)))
+            print(_as_plain_text(render_stats(figures, t) + [prevention_block(t, prevention)]))
         return 0
 
     return run_with_session(work)

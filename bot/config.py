@@ -71,7 +71,10 @@ class Settings(BaseSettings):
     # Where /cekagensi sends people to check a licence further (SISKOP2MI, BP3MI Lampung).
     agency_advice_contacts: Annotated[
         list[tuple[str, str]], NoDecode, BeforeValidator(_split_contacts)
-    ] = Field(default_factory=lambda: [("KP2MI", "0800-1000")])
+    ] = Field(default_factory=lambda: [("SISKOP2MI", "siskop2mi.bp2mi.go.id"),
+                                       ("KP2MI", "0800-1000")])
+    # The safe-migration guide (/info); empty means the one shipped in bot/data/guide.json.
+    guide_file: Path | None = None
     taskforce_chat_id: int | None = None
     # Flood control: at most this many updates per user in the window.
     flood_max_updates: int = 20
@@ -103,6 +106,15 @@ class Settings(BaseSettings):
         parsed = urlparse(value)
         if parsed.scheme not in {"http", "https"} or not parsed.netloc:
             raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+    @field_validator("guide_file")
+    @classmethod
+    def _check_guide(cls, value: Path | None) -> Path | None:
+        """A broken guide stops the start with one line, not a resident's /info later."""
+        if value is not None:
+            from bot.prevention.guide import load_guide
+            load_guide(value)
         return value
 
     @field_validator("default_locale")

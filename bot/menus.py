@@ -18,6 +18,8 @@ RESIDENT_COMMANDS = [
     ("status", N_("Check your reports")),
     ("darurat", N_("Urgent help")),
     ("cekagensi", N_("Check a company or agency")),
+    ("cektawaran", N_("Check a job offer")),
+    ("info", N_("Working abroad safely")),
     ("bahasa", N_("Change language")),
     ("batal", N_("Cancel the report in progress")),
 ]

@@ -7,9 +7,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
-from bot.prevention import agency_check
+from bot.prevention import agency_check, offer, usage
+from bot.prevention.guide import load_guide
 from bot.render import form as form_view
 from bot.render import prevention_agency as agency_view
+from bot.render import prevention_tools as tools_view
 from bot.render import resident as resident_view
 from bot.services import drafts
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
@@ -64,6 +66,10 @@ async def prevention_pressed(update: Update, context: TipContext) -> None:
             scope.reply(agency_view.agency_answer(scope.t, answer, contacts))
         elif verb == "r":
             await _report_about(context, scope, arg)
+        elif verb == "o" and offer.valid_answers(arg):
+            await _offer_step(context, scope, arg)
+        elif verb == "g":
+            await _guide_page(context, scope, arg)
         else:
             scope.reply(resident_view.hint_menu(scope.t))
 
@@ -83,9 +89,41 @@ async def _report_about(context: TipContext, scope: ResidentScope, company: str)
                                  max_mb=services.max_mb))
 
 
+async def check_offer_command(update: Update, context: TipContext) -> None:
+    """/cektawaran: the first of the job-offer questions."""
+    async with resident_scope(update, context) as scope:
+        scope.reply(tools_view.offer_question(scope.t, ""))
+
+
+async def _offer_step(context: TipContext, scope: ResidentScope, answers: str) -> None:
+    """The next question, or the verdict once every question is answered."""
+    if not offer.finished(answers):
+        scope.reply(tools_view.offer_question(scope.t, answers))
+        return
+    risk = await usage.offer_checked(scope.session, answers=answers,
+                                     now=context.services.clock())
+    scope.reply(tools_view.offer_verdict(scope.t, answers, risk))
+
+
+async def guide_command(update: Update, context: TipContext) -> None:
+    """/info: the guide's topics."""
+    async with resident_scope(update, context) as scope:
+        await _guide_page(context, scope, usage.GUIDE_INDEX)
+
+
+async def _guide_page(context: TipContext, scope: ResidentScope, key: str) -> None:
+    guide = load_guide(context.services.settings.guide_file)
+    page = await usage.guide_viewed(scope.session, guide=guide, key=key,
+                                    now=context.services.clock())
+    scope.reply(tools_view.guide_page(scope.t, guide, page) if page
+                else tools_view.guide_index(scope.t, guide))
+
+
 def prevention_handlers() -> list[BaseHandler]:
     """Commands and buttons of the prevention tools (before the resident's catch-alls)."""
     return [
         CommandHandler(["cekagensi", "checkagency"], check_agency_command, filters=PRIVATE),
+        CommandHandler(["cektawaran", "checkoffer"], check_offer_command, filters=PRIVATE),
+        CommandHandler(["info", "guide"], guide_command, filters=PRIVATE),
         CallbackQueryHandler(prevention_pressed, pattern=f"^{Action.PREVENTION.value}:"),
     ]

@@ -11,4 +11,8 @@ def prevention_menu_rows(t: Translator) -> list[list[InlineKeyboardButton]]:
     return [
         [InlineKeyboardButton(t("Check a company/agency"),
                               callback_data=pack(Action.PREVENTION, "ask"))],
+        [InlineKeyboardButton(t("Check a job offer"),
+                              callback_data=pack(Action.PREVENTION, "o", ""))],
+        [InlineKeyboardButton(t("Working abroad safely"),
+                              callback_data=pack(Action.PREVENTION, "g", "index"))],
     ]
