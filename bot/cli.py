@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.logs import configure_logging
 
 EXIT_CONFIG = 2
 
@@ -33,18 +34,22 @@ def load_settings(require_token: bool = False) -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     """Migrate the database, then serve (long polling or webhook) until stopped."""
     from bot.db import ensure_sqlite_directory, upgrade_database_sync
-    from bot.instance import AlreadyRunning
+    from bot.instance import AlreadyRunning, FileGuard, guard_for
     from bot.service import serve
     from bot.web.server import ListenError
 
     settings = load_settings(require_token=True)
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     url = settings.resolved_database_url
     ensure_sqlite_directory(url)
-    upgrade_database_sync(url)
-    logging.getLogger(__name__).info("tip line starting; press Ctrl+C to stop")
+    guard = guard_for(url, webhook=bool(settings.webhook_url),
+                      connect_timeout=settings.db_connect_timeout.total_seconds())
     try:
-        return asyncio.run(serve(settings))
+        if isinstance(guard, FileGuard):
+            guard.hold()     # refuse a second run before touching the database
+        upgrade_database_sync(url)
+        logging.getLogger(__name__).info("tip line starting; press Ctrl+C to stop")
+        return asyncio.run(serve(settings, guard=guard))
     except (AlreadyRunning, ListenError) as exc:
         raise ConfigError(str(exc)) from None
 
@@ -59,15 +64,6 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     upgrade_database_sync(url, args.revision)
     print(f"database is at revision {args.revision}")
     return 0
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        level=getattr(logging, level.upper(), logging.INFO))
-    # These libraries log request URLs (with the bot token), message contents or SQL
-    # parameters at DEBUG/INFO: never let them, whatever LOG_LEVEL says.
-    for noisy in ("httpx", "httpcore", "telegram", "sqlalchemy.engine", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def build_parser() -> argparse.ArgumentParser:

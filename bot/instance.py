@@ -43,6 +43,11 @@ class FileGuard:
         self._fd: int | None = None
 
     async def acquire(self, on_standby=None) -> None:
+        if self._fd is None:
+            self.hold()
+
+    def hold(self) -> None:
+        """Take the lock now (before migrating) or raise AlreadyRunning."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -24,7 +24,7 @@ EXIT_LOST_LOCK = 1
 
 
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
-                on_ready=None) -> int:
+                on_ready=None, guard=None) -> int:
     """Run until ``stop`` is set (SIGINT/SIGTERM set it). Returns the exit code."""
     stop = stop or _stop_on_signals()
     url = settings.resolved_database_url
@@ -40,8 +40,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
                         health_routes(status, metrics, create_session_factory(engine)))
         if webhook:
             web.routes.append(endpoint.route())
-    guard = guard_for(url, webhook=webhook,
-                      connect_timeout=settings.db_connect_timeout.total_seconds())
+    guard = guard or guard_for(url, webhook=webhook,
+                               connect_timeout=settings.db_connect_timeout.total_seconds())
     application: Application | None = None
     try:
         if not guard.waits:
