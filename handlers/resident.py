@@ -163,6 +163,7 @@ async def form_pressed(update: Update, context: TipContext) -> None:
     query = update.callback_query
     _, parts = unpack(query.data)
     async with resident_scope(update, context) as scope:
+        scope.reporter.awaiting = None     # back in the form: typed text is an answer again
         draft = await drafts.load_draft(scope.session, scope.reporter.id)
         if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
             await query.answer(view.stale_button(scope.t))

@@ -11,7 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.analytics.period import wib_date
 from bot.prevention import counts
 from bot.prevention.names import legal_form_not_pt
-from bot.prevention.register import Lookup, find_agency, offices_of_firm, register_date
+from bot.prevention.register import (
+    Lookup, find_agency, offices_of_firm, register_date, register_loaded,
+)
 from bot.services import drafts
 from models import Agency, Draft
 
@@ -88,8 +90,9 @@ class RegisterVerdict:
 
 
 async def register_verdict(session: AsyncSession, company: str | None) -> RegisterVerdict | None:
-    """None when the report names no company; nothing is counted (officers, not residents)."""
-    if not company or not company.strip():
+    """None when the report names no company, or no register was imported yet (then
+    "not on the list" would mean nothing); nothing is counted (officers, not residents)."""
+    if not company or not company.strip() or not await register_loaded(session):
         return None
     lookup = await find_agency(session, clean_query(company))
     as_of = await register_date(session)

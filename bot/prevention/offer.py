@@ -25,7 +25,7 @@ class RedFlag:
 
 FLAGS: tuple[RedFlag, ...] = (
     RedFlag("no_licence",
-            N_("Could the recruiter not show the company's SIP3MI licence or NIB?"),
+            N_("Did the recruiter refuse or fail to show the company's SIP3MI licence and NIB?"),
             N_("A company that places workers abroad must hold a SIP3MI licence and an NIB, "
                "and you may ask to see them."), False),
     RedFlag("social_only",
@@ -34,7 +34,8 @@ FLAGS: tuple[RedFlag, ...] = (
             N_("A licensed recruiter has an office you can visit."), False),
     RedFlag("fees",
             N_("Were you asked to pay a placement, training or 'guarantee' fee?"),
-            N_("For many jobs, placement costs may not be charged to the worker (see /info)."),
+            N_("For ten informal jobs, placement costs may not be charged to the worker "
+               "(see /info)."),
             False),
     RedFlag("fast_departure",
             N_("Were you promised departure within two weeks?"),

@@ -177,6 +177,10 @@ async def register_date(session: AsyncSession) -> date | None:
     return (await session.exec(select(func.max(Agency.tgl_verifikasi)))).one()
 
 
+async def register_loaded(session: AsyncSession) -> bool:
+    return (await session.exec(select(Agency.id).limit(1))).first() is not None
+
+
 # --- looking up ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)

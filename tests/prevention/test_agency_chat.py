@@ -112,3 +112,31 @@ async def test_a_missing_cv_gets_the_pt_note_and_a_report_with_the_company_fille
         # Only counts are kept of the check: no row names the company.
         rows = (await session.exec(select(PreventionCount))).all()
         assert {(r.kind, r.outcome, r.count) for r in rows} == {("agency_check", "not_listed", 1)}
+
+
+async def test_report_button_keeps_an_unfinished_report_and_gives_it_the_company(
+        tipbot, resident):
+    await resident.say("/lapor")
+    await resident.press("Perekrut tanpa izin (calo)")
+    await resident.say("/cekagensi PT Baru Sekali")
+    offer = await resident.press(REPORT)
+    assert "laporan yang belum selesai" in offer.text
+    async with tipbot.session() as session:
+        draft = (await session.exec(select(Draft))).one()
+        assert draft.answers["category"] == "calo"
+        assert draft.answers["suspect_company"] == "PT Baru Sekali"
+
+
+async def test_pressing_the_form_after_asking_for_a_name_makes_typing_an_answer_again(
+        tipbot, resident):
+    await resident.say("/lapor")
+    await resident.say("/cekagensi")                     # asks for a name
+    await resident.press("Perekrut tanpa izin (calo)")  # but the person goes on with the form
+    await resident.press("Tidak")
+    await resident.press("Bandar Lampung")
+    await resident.press("Lewati")
+    await resident.say(STORY)
+    async with tipbot.session() as session:
+        draft = (await session.exec(select(Draft))).one()
+        assert draft.answers["description"] == STORY
+        assert (await session.exec(select(PreventionCount))).all() == []

@@ -52,7 +52,7 @@ async def test_offer_check_from_the_menu_ends_in_a_verdict_and_only_a_count(tipb
     await resident.say("/cektawaran")
     medium = await _answer_offer(resident, "nnynnnnn")
     assert "🟡 Risiko sedang" in medium.text
-    assert "biaya penempatan tidak boleh dibebankan" in medium.text
+    assert "sepuluh jabatan informal" in medium.text
 
     await resident.say("/checkoffer")
     high = await _answer_offer(resident, "nnnnnnyn")
@@ -178,3 +178,7 @@ async def test_counts_in_statistik_and_stats_json(tipbot, resident, emu, monkeyp
         "offer_checks": 1, "offer_checks_by_verdict": {"low": 0, "medium": 0, "high": 1},
         "guide_views": 2,
     }
+    assert await asyncio.to_thread(main, ["stats", "--from", day, "--to", day]) == 0
+    plain = capsys.readouterr().out
+    assert "Cek perusahaan/agen: 3, tidak ada dalam daftar: 2" in plain
+    assert "Halaman info kerja aman dibuka: 2" in plain

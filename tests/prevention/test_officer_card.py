@@ -31,7 +31,13 @@ async def test_card_shows_the_register_verdict(tipbot, emu, company, line):  # n
     assert all("Daftar P3MI" not in (m.text or "") for m in reporter.messages)
 
 
-async def test_card_without_a_company_has_no_register_line(tipbot, emu):  # noqa: F811
+@pytest.mark.parametrize("company,loaded", [(None, True), ("PT Maju Jaya", False)])
+async def test_no_register_line_without_a_company_or_a_register(tipbot, emu, company,  # noqa: F811
+                                                                 loaded):
+    if loaded:
+        async with tipbot.session() as session:
+            await import_register(session, text=register_csv(), now=tipbot.clock())
+            await session.commit()
     officer = await make_officer(tipbot, "Budi")
-    await file_report(tipbot, Person(emu, first_name="Siti", started=True), company=None)
+    await file_report(tipbot, Person(emu, first_name="Siti", started=True), company=company)
     assert "Daftar P3MI" not in officer.message_with_button("🙋 Ambil kasus").text
