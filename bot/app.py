@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
 from bot.context import BotData, Services, TipContext, system_clock
@@ -16,6 +16,7 @@ from bot.menus import publish_officer_menu, publish_resident_menu
 from bot.notify import link_repeat_suspects, make_submit_hook
 from bot.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
+from bot.ratelimit import PriorityRateLimiter
 from bot.requests import CountingRequest
 from bot.updates import FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
@@ -79,7 +80,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .post_shutdown(post_shutdown)
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+        builder = builder.rate_limiter(PriorityRateLimiter(max_retries=2))
     application = builder.build()
     application.bot_data.services = services
     application.bot_data.deliverer = Deliverer(services)

@@ -2,8 +2,11 @@
 
 A row is locked by a conditional UPDATE (one winner across processes), sent, and marked
 sent in its own commit right after the call succeeds, so a restart never sends it again.
-Failures: 429 waits retry_after; 5xx and network errors back off exponentially; 403 (the
-bot was blocked) is recorded, and an unclaimed case's alert goes to someone else.
+Failures: 429 reschedules the row after retry_after (never sleeping while holding the
+row's lease, which another worker would take over); 5xx and network errors back off
+exponentially; 403 (the bot was blocked) is recorded, and an unclaimed case's alert goes
+to someone else; a group upgraded to a supergroup is followed; anything else is retried
+and, after outbox.MAX_ATTEMPTS, dead-lettered.
 """
 from __future__ import annotations
 
@@ -14,18 +17,21 @@ from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
 from bot import notify
 from bot.context import Services
-from bot.services import duty, outbox, reminders, updates_seen
+from bot.ratelimit import ALERT, NORMAL
+from bot.services import chat_moves, duty, outbox, reminders, updates_seen
 from bot.services.residents import reporter_chat_id
 from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
 
 log = logging.getLogger(__name__)
 BATCH = 50
+# Officers' alerts go ahead of residents' prompts in the rate limiter.
+ALERT_PURPOSES = frozenset({notify.CARD, notify.REMIND})
 
 
 def relay_chat_key(services: Services, chat_id: int | str) -> str:
@@ -76,7 +82,12 @@ async def deliver_due(bot: Bot, services: Services) -> int:
                 row.locked_until = None
                 await session.commit()
                 continue
-            if not await _deliver_one(bot, services, session, row, now):
+            try:
+                delivered = await _deliver_one(bot, services, session, row, now)
+            except Exception as exc:  # noqa: BLE001  (no handler knows it: retry, then give up)
+                await _unknown_failure(services, row.id, exc, now)
+                delivered = False
+            if not delivered:
                 held.add(target)
             handled += 1
     return handled
@@ -98,11 +109,11 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
         if row.edit_message_id is not None:
             result = await bot.edit_message_text(
                 row.text, chat_id=chat_id, message_id=row.edit_message_id,
-                parse_mode=ParseMode.HTML, reply_markup=markup)
+                parse_mode=ParseMode.HTML, reply_markup=markup, **_limits(bot, row))
             message_id = row.edit_message_id if result is True else result.message_id
         else:
             message = await bot.send_message(chat_id, row.text, parse_mode=ParseMode.HTML,
-                                             reply_markup=markup)
+                                             reply_markup=markup, **_limits(bot, row))
             message_id = message.message_id
     except RetryAfter as exc:
         with warnings.catch_warnings():   # int today, timedelta in PTB 23: both handled
@@ -115,6 +126,14 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
         return False
     except Forbidden:
         await _blocked(services, session, row, now)
+        return True
+    except ChatMigrated as exc:
+        await chat_moves.record_move(session, old_chat_id=int(chat_id),
+                                     new_chat_id=exc.new_chat_id, now=now)
+        row.chat_id = exc.new_chat_id
+        outbox.retry_later(row, now=now, after=timedelta(0), error="chat migrated")
+        await session.commit()
+        log.warning("outbox %s: the group became a supergroup; update TASKFORCE_CHAT_ID", row.id)
         return True
     except BadRequest as exc:
         if "not modified" in str(exc).lower():
@@ -158,7 +177,33 @@ async def _chat_of(services: Services, session, row: Outbox) -> int | str | None
     if row.reporter_id is not None:
         reporter = await session.get(Reporter, row.reporter_id)
         return int(reporter_chat_id(services.vault, reporter)) if reporter else None
-    return row.chat_id
+    return await chat_moves.current_chat(session, row.chat_id)
+
+
+def _limits(bot: Bot, row: Outbox) -> dict:
+    """Alerts first; and no retry inside the call: a 429 reschedules the row instead."""
+    if getattr(bot, "rate_limiter", None) is None:
+        return {}
+    priority = ALERT if row.purpose in ALERT_PURPOSES else NORMAL
+    return {"rate_limit_args": {"priority": priority, "retries": 0}}
+
+
+async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
+                           now: datetime) -> None:
+    """Retry with back-off; after MAX_ATTEMPTS the row is dead (see tipbot_outbox_dead)."""
+    async with services.sessions() as session:
+        row = await session.get(Outbox, outbox_id, populate_existing=True)
+        if row is None or row.status != outbox.PENDING:
+            return
+        error = f"unexpected {type(exc).__name__}"
+        if row.attempts + 1 >= outbox.MAX_ATTEMPTS:
+            outbox.finish(row, outbox.DEAD, now=now, error=error)
+            log.error("outbox %s (%s): %s, dead-lettered after %s attempts", row.id, row.purpose,
+                      type(exc).__name__, row.attempts)
+        else:
+            outbox.retry_later(row, now=now, after=None, error=error)
+            log.warning("outbox %s (%s): %s, will retry", row.id, row.purpose, type(exc).__name__)
+        await session.commit()
 
 
 async def _after_sent(services: Services, session, row: Outbox, chat_id, message_id: int,

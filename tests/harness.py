@@ -59,10 +59,11 @@ class RunningBot:
         return self.services.sessions()
 
 
-async def start_bot(emu, engine, data_dir, clock=None, **overrides) -> RunningBot:
+async def start_bot(emu, engine, data_dir, clock=None, rate_limit: bool = False,
+                    **overrides) -> RunningBot:
     settings = make_settings(emu, data_dir, **overrides)
     clock = clock or Clock(datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc))
-    app = build_application(settings, engine=engine, clock=clock, rate_limit=False)
+    app = build_application(settings, engine=engine, clock=clock, rate_limit=rate_limit)
     await app.initialize()
     if app.post_init:                 # what run_polling does between the two
         await app.post_init(app)

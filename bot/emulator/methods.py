@@ -54,6 +54,10 @@ class BotMethods:
         chat = self._find_chat(chat_id)
         if chat is None:
             raise expected(400, "Bad Request: chat not found")
+        if chat.migrated_to is not None:
+            err = expected(400, "Bad Request: group chat was upgraded to a supergroup chat")
+            err.parameters = {"migrate_to_chat_id": chat.migrated_to}
+            raise err
         if write and chat.user is not None:
             if chat.user.blocked:
                 raise expected(403, "Forbidden: bot was blocked by the user")

@@ -37,6 +37,14 @@ class Simulation:
         self.bot_admin[chat_id] = bot_is_admin
         return chat
 
+    def upgrade_group(self, chat: SimChat) -> SimChat:
+        """The group becomes a supergroup with a new id; sends to the old id answer 400
+        with ``migrate_to_chat_id``."""
+        new = self.group(chat.title or "Group", type="supergroup", username=chat.username,
+                         privacy_mode=chat.privacy_mode, bot_is_admin=self.bot_admin.get(chat.id, False))
+        chat.migrated_to = new.id
+        return new
+
     def block(self, user: SimUser) -> dict:
         """The user blocks the bot: later sends answer 403, a my_chat_member update is queued."""
         user.blocked = True

@@ -52,6 +52,7 @@ class SimChat:
     user: SimUser | None = None
     privacy_mode: bool = True  # the bot sees only commands and replies to it in groups
     next_message_id: int = 1
+    migrated_to: int | None = None  # a group upgraded to this supergroup
 
     @property
     def chat_id(self) -> int:

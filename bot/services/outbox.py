@@ -16,6 +16,10 @@ from models import Outbox
 LOCK_FOR = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(hours=1)
 PENDING, SENT, BLOCKED, FAILED, CANCELLED = "pending", "sent", "blocked", "failed", "cancelled"
+# Given up after MAX_ATTEMPTS failures no handler knows (counted in tipbot_outbox_dead),
+# so one odd row never blocks its chat for ever.
+DEAD = "dead"
+MAX_ATTEMPTS = 5
 
 
 async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: datetime,

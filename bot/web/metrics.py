@@ -11,10 +11,8 @@ from sqlmodel import select
 
 from bot.db import SessionFactory
 from bot.domain import Status
+from bot.services.outbox import DEAD, PENDING
 from models import Outbox, Report
-
-# Outbox rows no handler could deliver after MAX_ATTEMPTS (see bot/services/outbox.py).
-DEAD = "dead"
 
 
 class Metrics:
@@ -55,13 +53,13 @@ class Metrics:
                 select(func.count(), func.min(Report.created_at))
                 .where(Report.status == Status.NEW))).one()
             by_status = dict((await session.exec(
-                select(Outbox.status, func.count()).where(Outbox.status.in_(("pending", DEAD)))
+                select(Outbox.status, func.count()).where(Outbox.status.in_((PENDING, DEAD)))
                 .group_by(Outbox.status))).all())
         self.unclaimed.set(count)
         if oldest is not None and oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=now.tzinfo)
         self.oldest_unclaimed.set(max(0.0, (now - oldest).total_seconds()) if oldest else 0)
-        self.outbox_pending.set(by_status.get("pending", 0))
+        self.outbox_pending.set(by_status.get(PENDING, 0))
         self.outbox_dead.set(by_status.get(DEAD, 0))
 
     def render(self) -> bytes:
