@@ -1,8 +1,23 @@
 """Officers see their own commands in Telegram's menu; residents see the residents'."""
 from __future__ import annotations
 
+import asyncio
+
 from tests.harness import start_bot, stop_bot
 from tests.officers.conftest import FAST, make_officer
+
+
+async def _wait_for_menus(emu, before: int, chat_ids: set[int], timeout: float = 20.0) -> None:
+    """Until each of these chats got its menu (or the timeout; the asserts then say why)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        served = {c["scope"].get("chat_id") for c in emu.calls("setMyCommands")[before:]
+                  if "scope" in c}
+        if chat_ids <= served:
+            break
+        await asyncio.sleep(0.05)
+    await emu.settle()
 
 
 async def test_each_officer_gets_the_menu_of_their_role(emu, engine, data_dir, key):
@@ -16,7 +31,9 @@ async def test_each_officer_gets_the_menu_of_their_role(emu, engine, data_dir, k
     bot = await start_bot(emu, engine, data_dir, encryption_key=key, **FAST)
     emu.attach(bot.app)
     try:
-        await emu.settle()
+        # The menus are published by a start-up job that reads the team from the database;
+        # on a loaded machine it can pause longer than settle()'s quiet window.
+        await _wait_for_menus(emu, before, {officer.chat_id, admin.chat_id})
         calls = emu.calls("setMyCommands")[before:]
         default = [c for c in calls if "scope" not in c]
         assert {c["commands"][0]["command"] for c in default} == {"lapor"}
