@@ -116,6 +116,9 @@ async def _startup(context: TipContext) -> None:
                                now=services.clock())
         await session.commit()
         team = await active_officers(session)
+    if not team:
+        log.warning("no active officer or admin: new reports wait in the queue until one is "
+                    "added (`tipbot officer add`)")
     await delivery_job(context)
     for officer in team:
         await publish_officer_menu(context.bot, officer)

@@ -105,6 +105,7 @@ class Upload:
     size: int | None = None
     mime_type: str | None = None
     file_name: str | None = None
+    caption: str | None = None     # kept with the file: it often says what it shows
 
 
 @dataclass(frozen=True)

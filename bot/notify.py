@@ -175,17 +175,30 @@ async def relay_to_officer(session: AsyncSession, services: Services, report: Re
 
 
 async def evidence_to_officer(session: AsyncSession, services: Services, report: Report, *,
-                              kind: str, now: datetime) -> None:
-    """Tell the assignee that the reporter sent a new file to the case."""
+                              kind: str, now: datetime, caption: str | None = None) -> None:
+    """Tell the assignee that the reporter sent a new file to the case, with its caption."""
     assignee = await _active_assignee(session, report)
-    reply = view.new_evidence(officer_t(services, assignee), report, kind)
+    reply = view.new_evidence(officer_t(services, assignee), report, kind, caption)
     await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
                          now=now, officer_id=assignee.id, report_id=report.id)
 
 
+async def route_waiting_cases(session: AsyncSession, services: Services, *,
+                              now: datetime) -> int:
+    """Cases filed while no officer was registered go to the first ones who appear."""
+    routed = 0
+    for report in await cases.unrouted_cases(session):
+        officer_ids = await route_case(session, services, report, now=now)
+        if officer_ids:
+            session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
+                                  detail={"officers": officer_ids, "waited": True}))
+            routed += 1
+    return routed
+
+
 async def run_sweep(session: AsyncSession, services: Services, *, now: datetime) -> int:
     """Queue every reminder and escalation due now; each one once, ever."""
-    queued = 0
+    queued = await route_waiting_cases(session, services, now=now)
     for due in await reminders.due_now(session, settings=services.settings, now=now):
         first, *others = due.recipients
         # The key without a recipient is the sentinel: whoever inserts it owns this

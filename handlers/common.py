@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -63,9 +63,11 @@ async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Repl
         replies = [replies]
     sent = []
     for reply in replies:
+        answered = (ReplyParameters(reply.reply_to, allow_sending_without_reply=True)
+                    if reply.reply_to is not None else None)
         sent.append(await context.bot.send_message(
             chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.keyboard,
-            link_preview_options=None))
+            link_preview_options=None, reply_parameters=answered))
     return sent
 
 

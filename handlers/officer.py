@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 from telegram import InputFile, Update
+from telegram.constants import ParseMode
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -195,11 +196,12 @@ async def _evidence(context, scope: OfficerScope, report, args) -> None:
     files = await evidence_of(scope.session, report.id)
     for item in files:
         data = InputFile(store.read(item.path), filename=item.file_name or item.path.rsplit("/", 1)[-1])
-        caption = report.case_number
+        caption = view.evidence_caption(scope.t, report, item.caption)
         if item.kind == "photo":
-            await context.bot.send_photo(chat_id, data, caption=caption)
+            await context.bot.send_photo(chat_id, data, caption=caption, parse_mode=ParseMode.HTML)
         else:
-            await context.bot.send_document(chat_id, data, caption=caption)
+            await context.bot.send_document(chat_id, data, caption=caption,
+                                            parse_mode=ParseMode.HTML)
     now = context.services.clock()
     scope.session.add(CaseEvent(report_id=report.id, at=now,
                                 kind=EventKind.EVIDENCE_RESENT, officer_id=scope.officer.id))

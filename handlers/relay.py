@@ -2,7 +2,7 @@
 handling their case, labelled only with the case number."""
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot import notify
 from bot.context import TipContext
@@ -16,20 +16,24 @@ from handlers.common import ResidentScope
 from handlers.telegram_input import answer_of
 
 
-async def relay_from_reporter(update: Update, context: TipContext, scope: ResidentScope) -> bool:
+async def relay_from_reporter(update: Update, context: TipContext, scope: ResidentScope, *,
+                              message: Message | None = None, report=None) -> bool:
     """A reporter's text or file outside the form goes to the officer on their case, if any.
 
-    Files become evidence of the case; the officer is told and can have them sent."""
-    message = update.effective_message
+    Files become evidence of the case; the officer is told and can have them sent.
+    ``message`` is the one to relay when it is not the update's own (a text the reporter
+    confirmed was meant for the officer)."""
+    message = message or update.effective_message
     answer, download = answer_of(message, context)
     if not message.text and download is None:
         return False
     services = context.services
-    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    report = await cases.relay_case_for_reporter(
-        scope.session, reporter_id=scope.reporter.id,
-        chat_key=relay_chat_key(services, update.effective_chat.id),
-        reply_to_message_id=reply_to)
+    if report is None:
+        reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+        report = await cases.relay_case_for_reporter(
+            scope.session, reporter_id=scope.reporter.id,
+            chat_key=relay_chat_key(services, update.effective_chat.id),
+            reply_to_message_id=reply_to)
     if report is None:
         return False
     now = services.clock()
@@ -44,10 +48,21 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         await add_report_evidence(scope.session, report=report, upload=answer, stored=stored,
                                   now=now)
         await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
-                                         now=now)
+                                         now=now, caption=answer.caption)
     else:
         await notify.relay_to_officer(scope.session, services, report, text=message.text,
                                       now=now)
     scope.reply(view.relay_received(scope.t, report))
     scope.deliver = True
     return True
+
+
+async def case_replied_to(update: Update, context: TipContext, scope: ResidentScope):
+    """The case whose officer's message this one replies to (a Telegram reply), if any."""
+    replied = update.effective_message.reply_to_message
+    if replied is None:
+        return None
+    return await cases.case_replied_to(
+        scope.session, reporter_id=scope.reporter.id,
+        chat_key=relay_chat_key(context.services, update.effective_chat.id),
+        reply_to_message_id=replied.message_id)

@@ -1,7 +1,7 @@
 """The resident's side: welcome, the report form, status, language, help."""
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -12,15 +12,15 @@ from telegram.ext import (
 
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
-from bot.form import Pick
+from bot.form import Pick, Typed
 from bot.render import form as form_view
 from bot.render import resident as view
-from bot.services import drafts, officers, reports
+from bot.services import cases, drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
 from handlers.duty import redeem_invite
-from handlers.relay import relay_from_reporter
+from handlers.relay import case_replied_to, relay_from_reporter
 from handlers.telegram_input import answer_of
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -143,7 +143,9 @@ async def draft_pressed(update: Update, context: TipContext) -> None:
     choice = parts[0] if parts else ""
     async with resident_scope(update, context) as scope:
         draft = await drafts.load_draft(scope.session, scope.reporter.id)
-        if choice == "cancel" and draft:
+        if choice in ("officer", "form"):
+            await _officer_or_form(update, context, scope, draft, choice)
+        elif choice == "cancel" and draft:
             scope.reply(view.confirm_cancel(scope.t))
         elif choice == "drop":
             had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
@@ -192,8 +194,37 @@ async def message_received(update: Update, context: TipContext) -> None:
             elif not await relay_from_reporter(update, context, scope):
                 scope.reply(view.hint_menu(scope.t))
             return
+        # A reply to an officer's message is for that officer, even mid-form.
+        replied = await case_replied_to(update, context, scope)
+        if replied is not None:
+            await relay_from_reporter(update, context, scope, report=replied)
+            return
+        if message.text and await cases.recent_conversation(
+                scope.session, reporter_id=scope.reporter.id, now=context.services.clock()):
+            scope.reply(view.officer_or_form(scope.t, message.message_id))
+            return
         answer, download = answer_of(message, context)
         await _apply_answer(update, context, scope, draft, answer, download)
+
+
+async def _officer_or_form(update, context: TipContext, scope: ResidentScope, draft,
+                           choice: str) -> None:
+    """The resident said whether their text was for the officer or for the new report."""
+    question = update.callback_query.message
+    original = question.reply_to_message if isinstance(question, Message) else None
+    if original is None or not original.text:
+        if draft is not None:
+            await _send_prompt(update, context, scope, draft)
+        return
+    if choice == "officer" and await relay_from_reporter(update, context, scope,
+                                                         message=original):
+        if draft is not None:
+            await _send_prompt(update, context, scope, draft)
+        return
+    if draft is None:
+        scope.reply(view.hint_menu(scope.t))
+        return
+    await _apply_answer(update, context, scope, draft, Typed(original.text), None)
 
 
 async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft, answer,

@@ -25,7 +25,9 @@ def answer_of(message: Message, context: TipContext) -> tuple[Answer, Download |
         telegram_file = await context.bot.get_file(item.file_id)
         return bytes(await telegram_file.download_as_bytearray())
 
-    return Upload(kind=kind, size=item.file_size, mime_type=mime, file_name=name), download
+    caption = (message.caption or "").strip() or None
+    return Upload(kind=kind, size=item.file_size, mime_type=mime, file_name=name,
+                  caption=caption), download
 
 
 def _media(message: Message):

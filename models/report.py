@@ -90,6 +90,8 @@ class Evidence(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     path: str = Field(max_length=500)
     is_description: bool = False
+    # What the reporter wrote under the file ("ini foto rumahnya"); shown with it.
+    caption: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -7,10 +7,12 @@ XLSX workbook is openpyxl's write-only kind, which spools rows to a temporary fi
 Times are WIB wall-clock times. Durations are whole seconds between the truncated
 timestamps (as in the statistics) and shown in minutes with one decimal.
 
-A text cell that a spreadsheet would run as a formula (first character ``=``, ``+``,
-``-``, ``@``, tab or carriage return) gets a leading apostrophe, in both formats, so
-``=HYPERLINK(...)`` in a suspect's name stays text. Numbers we write ourselves are left
-as numbers.
+Formulas never run, and phone numbers stay dialable and matchable. In CSV a text cell
+that a spreadsheet would run as a formula (first character ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) gets a leading apostrophe, except a phone number (``+62812...``)
+or coordinates: a sign, digits and separators compute nothing. In XLSX every text cell is written as a
+text cell, never prefixed: ``=HYPERLINK(...)`` in a suspect's name is shown as typed.
+Numbers we write ourselves are left as numbers.
 
 Reporter name and phone are only written when a ``decrypt`` function is passed; the
 caller passes one for admins only (see ``contacts_allowed``). Every export must be
@@ -21,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,20 +31,24 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.labeling import Labels, default_labels, referral
 from bot.analytics.period import WIB_OFFSET_SECONDS, DateRange, whole_seconds_between
 from bot.domain import Role
 from bot.i18n import N_, Translator
-from models import AuditLog, Officer, Report, ReportContact
+from models import AuditLog, Evidence, Officer, Report, ReportContact
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx")
 FORMULA_TRIGGERS = "=+-@\t\r"
+# A phone number (+6281...) or coordinates (-5.42917, 105.26111): digits with a sign,
+# spaces and separators compute nothing, so they are written as they are.
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d .,]*")
 XLSX_CELL_LIMIT = 32767
 
 # (key, header msgid). Keys are stable; headers are translated when a Translator is given.
@@ -52,6 +59,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("region", N_("Regency/city")),
     ("status", N_("Status")),
     ("urgent", N_("Urgent")),
+    ("status_reason", N_("Status reason")),
     ("assignee", N_("Assigned officer")),
     ("claimed_at", N_("Claimed (WIB)")),
     ("closed_at", N_("Closed (WIB)")),
@@ -62,6 +70,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("suspect_phone", N_("Reported phone number")),
     ("suspect_company", N_("Reported agency/company")),
     ("suspect_social", N_("Reported social media account")),
+    ("victim_count", N_("Number of victims")),
+    ("destination", N_("Destination country")),
+    ("departure_date", N_("Departure date")),
+    ("evidence_count", N_("Evidence files")),
+    ("location", N_("Location (latitude, longitude)")),
+    ("contactable", N_("Reporter may be contacted")),
 )
 CONTACT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("reporter_name", N_("Reporter name")),
@@ -80,8 +94,8 @@ def contacts_allowed(role: str) -> bool:
 
 
 def neutralize(value: str) -> str:
-    """Prefix an apostrophe to text a spreadsheet would treat as a formula."""
-    if value and value[0] in FORMULA_TRIGGERS:
+    """Prefix an apostrophe to text a spreadsheet would treat as a formula (CSV)."""
+    if value and value[0] in FORMULA_TRIGGERS and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -95,7 +109,9 @@ def headers(with_contacts: bool, t: Translator | None = None) -> list[str]:
 
 
 TIME_KEYS = frozenset({"created_at", "claimed_at", "closed_at"})
-NUMBER_KEYS = frozenset({"urgent", "minutes_to_claim", "minutes_to_close"})
+# Written as they are (numbers, dates), never neutralised.
+NUMBER_KEYS = frozenset({"minutes_to_claim", "minutes_to_close", "victim_count",
+                         "evidence_count", "departure_date"})
 _WIB_DELTA = timedelta(seconds=WIB_OFFSET_SECONDS)
 
 
@@ -117,11 +133,17 @@ class ExportResult:
 
 
 def _query(date_range: DateRange, with_contacts: bool):
+    evidence_count = (select(func.count()).select_from(Evidence)
+                      .where(Evidence.report_id == Report.id,
+                             Evidence.is_description == False)  # noqa: E712
+                      .correlate(Report).scalar_subquery())
     selected = [
         Report.case_number, Report.created_at, Report.category, Report.region_code,
         Report.status, Report.urgent, Officer.name, Report.claimed_at, Report.closed_at,
         Report.referred_to, Report.suspect_name, Report.suspect_phone, Report.suspect_company,
-        Report.suspect_social,
+        Report.suspect_social, Report.status_reason, Report.victim_count,
+        Report.destination_country, Report.destination_other, Report.departure_date,
+        evidence_count, Report.latitude, Report.longitude, Report.contactable,
     ]
     if with_contacts:
         selected += [ReportContact.name_enc, ReportContact.phone_enc]
@@ -176,6 +198,8 @@ async def iter_export_rows(
     region = _Cached(labels.region_label if named else None, t)
     status = _Cached(labels.status_label if named else None, t)
     referred = _Cached((lambda tr, code: referral(labels, tr, code)) if named else None, t)
+    country = _Cached((lambda tr, code: tr.country(code)) if t else None, t)
+    yes_no = (t("Yes"), t("No")) if t else ("yes", "no")
     result = await session.stream(
         _query(date_range, with_contacts).execution_options(yield_per=batch_size)
     )
@@ -183,18 +207,28 @@ async def iter_export_rows(
         async for partition in result.partitions(batch_size):
             for row in partition:
                 created, claimed, closed = row[1], row[7], row[8]
+                destination = row[17] or (country(row[16]) if row[16] != "OTHER" else None)
                 values = (
                     row[0], _wib(created), category(row[2]), region(row[3]), status(row[4]),
-                    1 if row[5] else 0, row[6], _wib(claimed), _wib(closed),
-                    _minutes(created, claimed), _minutes(created, closed), referred(row[9]),
-                    row[10], row[11], row[12], row[13],
+                    yes_no[0] if row[5] else yes_no[1], row[14], row[6], _wib(claimed),
+                    _wib(closed), _minutes(created, claimed), _minutes(created, closed),
+                    referred(row[9]), row[10], row[11], row[12], row[13], row[15],
+                    destination, row[18], row[19], _location(row[20], row[21]),
+                    yes_no[0] if row[22] else yes_no[1],
                 )
                 if with_contacts:
-                    values += (_safe_decrypt(decrypt, row[14]),
-                               _safe_decrypt(decrypt, row[15]))
+                    values += (_safe_decrypt(decrypt, row[23]),
+                               _safe_decrypt(decrypt, row[24]))
                 yield values
     finally:
         await result.close()
+
+
+def _location(latitude: float | None, longitude: float | None) -> str | None:
+    """``-5.42917, 105.26111``: what a map search box takes."""
+    if latitude is None or longitude is None:
+        return None
+    return f"{latitude:.5f}, {longitude:.5f}"
 
 
 def _safe_decrypt(decrypt: Callable[[str], str], token: str | None) -> str | None:
@@ -243,9 +277,8 @@ async def write_csv(
                 if cells[i] is not None:
                     cells[i] = cells[i].isoformat(" ", "seconds")
             for i in texts:
-                value = cells[i]
-                if value and value[0] in FORMULA_TRIGGERS:
-                    cells[i] = "'" + value
+                if cells[i]:
+                    cells[i] = neutralize(cells[i])
             writer.writerow(cells)     # None is written as an empty cell
             count += 1
         text.flush()
@@ -254,8 +287,11 @@ async def write_csv(
     return count
 
 
-def _xlsx_text(value: str) -> str:
-    return neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))[:XLSX_CELL_LIMIT]
+def _xlsx_text(sheet, value: str) -> WriteOnlyCell:
+    """A text cell: openpyxl would store a value starting with ``=`` as a formula."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT])
+    cell.data_type = "s"
+    return cell
 
 
 async def write_xlsx(
@@ -277,14 +313,14 @@ async def write_xlsx(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(t.gettext("Cases") if t else "Cases")[:31])
     sheet.freeze_panes = "A2"
-    sheet.append([_xlsx_text(h) for h in headers(with_contacts, t)])
+    sheet.append([_xlsx_text(sheet, h) for h in headers(with_contacts, t)])
     count = 0
     async for values in iter_export_rows(session, date_range=date_range, t=t, labels=labels,
                                          decrypt=decrypt, batch_size=batch_size):
         cells = list(values)
         for i in texts:
             if cells[i]:
-                cells[i] = _xlsx_text(cells[i])
+                cells[i] = _xlsx_text(sheet, cells[i])
         sheet.append(cells)
         count += 1
     workbook.save(out)

@@ -106,7 +106,27 @@ def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: Region
             .format(n=t.number(facts.same_phone))))
     if facts.related:
         lines.append(esc(t("Related reports: {cases}").format(cases=", ".join(facts.related))))
+    if report.latitude is not None and summary:
+        lines.append("📍 " + esc(t("Location pin: in the details")))
     return lines
+
+
+def map_link(report: Report) -> str | None:
+    """The reporter's pin as a link any phone opens in its map app."""
+    if report.latitude is None or report.longitude is None:
+        return None
+    where = f"{report.latitude:.5f},{report.longitude:.5f}"
+    url = f"https://www.google.com/maps/search/?api=1&amp;query={where}"
+    return f'📍 <a href="{url}">{esc(where)}</a>'
+
+
+def evidence_caption(t: Translator, report: Report, caption: str | None) -> str:
+    """The case number, then what the reporter wrote under the file (HTML, ≤ 1024)."""
+    head = _case_code(report)
+    if not caption:
+        return head
+    label = esc(t("Reporter's caption:"))
+    return head + "\n" + label + " " + esc(truncate(caption, 900))
 
 
 def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None) -> Reply:
@@ -148,6 +168,8 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
     if report.departure_date:
         extra.append(esc(t("Departure:")) + " " + esc(t.date(report.departure_date)))
     extra.append(esc(t("Received:")) + " " + esc(t.datetime(report.created_at)))
+    if map_link(report):
+        extra.append(esc(t("Location:")) + " " + map_link(report))
     if report.referred_to:
         extra.append(esc(t("Referred to:")) + " " + esc(referral_label(t, report.referred_to)))
     if report.status_reason:
@@ -369,10 +391,12 @@ def relay_to_reporter(t: Translator, report: Report, text: str) -> list[Reply]:
     return [Reply(m) for m in messages]
 
 
-def new_evidence(t: Translator, report: Report, kind: str) -> Reply:
-    text = t("The reporter of case {code} sent a new file ({kind}).").format(
-        code=report.case_number, kind=t(EVIDENCE_KINDS.get(kind, kind)))
-    return Reply(bold(text), InlineKeyboardMarkup([[
+def new_evidence(t: Translator, report: Report, kind: str, caption: str | None = None) -> Reply:
+    text = bold(t("The reporter of case {code} sent a new file ({kind}).").format(
+        code=report.case_number, kind=t(EVIDENCE_KINDS.get(kind, kind))))
+    if caption:
+        text += "\n" + esc(t("Reporter's caption:")) + " " + esc(truncate(caption, 1000))
+    return Reply(text, InlineKeyboardMarkup([[
         _button(t("📎 Evidence"), "ev", report), _button(t("↩️ Reply"), "msg", report)]]))
 
 

@@ -158,3 +158,15 @@ def private_only(t: Translator, bot_username: str) -> Reply:
 def something_went_wrong(t: Translator) -> Reply:
     return Reply(esc(t("Sorry, something went wrong on our side. Your earlier answers are "
                        "saved; please try again in a moment.")))
+
+
+def officer_or_form(t: Translator, message_id: int) -> Reply:
+    """Asked, as a reply to the resident's text, when it may be meant for an officer."""
+    return Reply(esc(t("Is this message for the officer handling your earlier report, or "
+                       "an answer to the report you are writing now?")),
+                 InlineKeyboardMarkup([
+                     [InlineKeyboardButton(t("✉️ For the officer"),
+                                           callback_data=pack(Action.DRAFT, "officer"))],
+                     [InlineKeyboardButton(t("📝 For the new report"),
+                                           callback_data=pack(Action.DRAFT, "form"))],
+                 ]), reply_to=message_id)

@@ -30,6 +30,7 @@ def visible_length(html_text: str) -> int:
 class Reply:
     text: str                                      # HTML
     keyboard: InlineKeyboardMarkup | None = None
+    reply_to: int | None = None                    # a message of the same chat it answers
 
 
 def pack_blocks(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None,

@@ -3,7 +3,7 @@ reassignment and the relay records. Plain values in and out; no Telegram."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, update
 from sqlmodel import select
@@ -12,8 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.analytics.period import whole_seconds_between
 from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
 from bot.services import duty
-from models import CaseCard, CaseEvent, Officer, RelayMessage, Report
+from models import CaseCard, CaseEvent, Officer, Outbox, RelayMessage, Report
 
+# A reporter's plain text during a new report may be meant for the officer of a case they
+# talked about this recently: the bot asks which one rather than guessing.
+RECENT_CONVERSATION = timedelta(hours=48)
 WORK_STATUSES = (Status.VERIFIED, Status.IN_PROGRESS, Status.REFERRED, Status.RESOLVED,
                  Status.INVALID, Status.DUPLICATE)
 OPEN_VALUES = [s.value for s in Status if s not in CLOSED_STATUSES]
@@ -214,3 +217,39 @@ async def relay_case_for_officer(session: AsyncSession, *, officer: Officer, cha
     if report is None or report.assignee_id != officer.id or report.status not in OPEN_VALUES:
         return None
     return report
+
+
+async def case_replied_to(session: AsyncSession, *, reporter_id: int, chat_key: str,
+                          reply_to_message_id: int) -> Report | None:
+    """The open, assigned case of the officer's message the reporter replied to, if any."""
+    relayed = (await session.exec(select(RelayMessage).where(
+        RelayMessage.side == "reporter", RelayMessage.chat_key == chat_key,
+        RelayMessage.message_id == reply_to_message_id))).first()
+    if relayed is None:
+        return None
+    report = await session.get(Report, relayed.report_id)
+    if (report is None or report.reporter_id != reporter_id or report.status not in OPEN_VALUES
+            or report.assignee_id is None):
+        return None
+    return report
+
+
+async def recent_conversation(session: AsyncSession, *, reporter_id: int,
+                              now: datetime) -> Report | None:
+    """The reporter's open case an officer wrote to them about lately, if any."""
+    since = now - RECENT_CONVERSATION
+    return (await session.exec(select(Report).join(
+        CaseEvent, CaseEvent.report_id == Report.id).where(
+        Report.reporter_id == reporter_id, Report.status.in_(OPEN_VALUES),
+        Report.assignee_id != None,  # noqa: E711
+        CaseEvent.kind == EventKind.TO_REPORTER, CaseEvent.at >= since)
+        .order_by(CaseEvent.at.desc(), Report.id.desc()))).first()
+
+
+async def unrouted_cases(session: AsyncSession) -> list[Report]:
+    """Unclaimed cases whose card reached no officer (nobody was registered then)."""
+    carded = select(Outbox.id).where(Outbox.report_id == Report.id, Outbox.purpose == "card",
+                                     Outbox.officer_id != None)  # noqa: E711
+    return list((await session.exec(select(Report).where(
+        Report.assignee_id == None, Report.status == Status.NEW,  # noqa: E711
+        ~carded.exists()).order_by(Report.created_at))).all())

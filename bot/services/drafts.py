@@ -49,7 +49,8 @@ async def add_evidence(
                                                   Evidence.is_description.is_(True)))
     session.add(Evidence(draft_id=draft.id, kind=upload.kind, mime_type=upload.mime_type,
                          file_name=upload.file_name, size=stored.size, sha256=stored.sha256,
-                         path=stored.path, is_description=is_description, created_at=now))
+                         path=stored.path, is_description=is_description,
+                         caption=upload.caption, created_at=now))
     if is_description:
         return draft.answers.get("evidence_count", 0)
     count = draft.answers.get("evidence_count", 0) + 1

@@ -127,7 +127,7 @@ async def add_report_evidence(session: AsyncSession, *, report: Report, upload: 
     """A file the reporter sends later, kept with the case it belongs to."""
     evidence = Evidence(report_id=report.id, kind=upload.kind, mime_type=upload.mime_type,
                         file_name=upload.file_name, size=stored.size, sha256=stored.sha256,
-                        path=stored.path, created_at=now)
+                        path=stored.path, caption=upload.caption, created_at=now)
     session.add(evidence)
     report.last_activity_at = now
     session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.FROM_REPORTER,

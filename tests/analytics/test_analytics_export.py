@@ -51,8 +51,12 @@ async def cases(session):
 
 def test_neutralize_prefixes_only_formula_starts():
     assert neutralize("=1+1") == "'=1+1"
-    assert neutralize("+6281234") == "'+6281234"
-    assert neutralize("-1") == "'-1"
+    assert neutralize("+6281234") == "+6281234"          # a phone stays dialable
+    assert neutralize("+62 811 000") == "+62 811 000"
+    assert neutralize("+1-1") == "'+1-1"
+    assert neutralize("+cmd|' /C calc'!A0") == "'+cmd|' /C calc'!A0"
+    assert neutralize("-1") == "-1"                      # a number, not a formula
+    assert neutralize("-2+3") == "'-2+3"
     assert neutralize("@SUM(A1)") == "'@SUM(A1)"
     assert neutralize("\t=1") == "'\t=1"
     assert neutralize("Budi = calo") == "Budi = calo"
@@ -78,10 +82,10 @@ async def test_csv_has_the_columns_wib_times_and_neutralized_cells(session, case
     assert row["Minutes to claim"] == "1.5"
     assert row["Minutes to close"] == "120.0"
     assert row["Assigned officer"] == 'Andi, "Koordinator"'      # quoting survives
-    assert row["Urgent"] == "1"
+    assert row["Urgent"] == "yes"
     assert row["Reported person"] == "'" + HYPERLINK
-    assert row["Reported phone number"] == "'+6281234567890"
-    assert row["Reported agency/company"] == "'-1"
+    assert row["Reported phone number"] == "+6281234567890"
+    assert row["Reported agency/company"] == "-1"
     assert row["Reported social media account"] == "'@SUM(A1:A9)"
     assert dict(zip(header, second))["Reported agency/company"] == "PT Maju, Jaya\nBaris dua"
     assert [r[0] for r in table[1:]] == ["LPG-2611-AAAA1", "LPG-2611-AAAA2"] + [
@@ -96,7 +100,7 @@ async def test_csv_contacts_only_with_a_decrypt_function(session, cases):
     assert header[-2:] == ["Reporter name", "Reporter phone"]
     first = dict(zip(header, table[1]))
     assert first["Reporter name"] == "Siti =1+1"
-    assert first["Reporter phone"] == "'+62 811 000"
+    assert first["Reporter phone"] == "+62 811 000"
     assert dict(zip(header, table[2]))["Reporter name"] == ""
 
 
@@ -119,10 +123,11 @@ async def test_xlsx_cells_are_typed_and_formulas_neutralized(session, cases, tmp
     first = dict(zip(header, values[1]))
     assert first["Received (WIB)"] == datetime(2026, 11, 28, 0, 30)
     assert first["Minutes to claim"] == 1.5
-    assert first["Reported person"] == "'" + HYPERLINK
-    assert first["Reported phone number"] == "'+6281234567890"
-    assert first["Reported agency/company"] == "'-1"
-    assert first["Reported social media account"] == "'@SUM(A1:A9)"
+    # Text cells as typed, never prefixed: formulas are text cells, phones stay dialable.
+    assert first["Reported person"] == HYPERLINK
+    assert first["Reported phone number"] == "+6281234567890"
+    assert first["Reported agency/company"] == "-1"
+    assert first["Reported social media account"] == "@SUM(A1:A9)"
     assert first["Reporter name"] == "Siti =1+1"
     # No cell anywhere is stored as a formula.
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
