@@ -81,6 +81,14 @@ class Settings(BaseSettings):
     flood_window: Duration = timedelta(seconds=10)
     max_evidence_files: int = 10
     max_evidence_bytes: int = 20 * 1024 * 1024
+    # Abuse brakes (issue 7): new reports per reporter in any 24 hours; one urgent page
+    # (every officer on duty and the supervisors) per reporter per interval; case alerts
+    # sent per minute in a surge (the rest wait in the outbox); wrong follow-up codes per
+    # account in an hour before a pause.
+    reports_per_day: int = Field(default=3, ge=1)
+    urgent_page_interval: Duration = timedelta(hours=1)
+    alerts_per_minute: int = Field(default=30, ge=1)
+    followup_tries_per_hour: int = Field(default=10, ge=1)
     unclaimed_reminder_after: Duration = timedelta(minutes=15)
     unclaimed_reminder_after_urgent: Duration = timedelta(minutes=5)
     escalate_after: Duration = timedelta(hours=1)

@@ -3,6 +3,7 @@ and queues it in the caller's transaction. Nothing here talks to Telegram."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -68,21 +69,26 @@ async def queue_card(session: AsyncSession, services: Services, report: Report, 
     reply = await render_card(session, services, report, officer_t(services, officer),
                               for_group=officer is None)
     target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
+    # The surge brake: past ALERTS_PER_MINUTE, alerts wait their turn in the outbox.
+    slot = await outbox.surge_slot(session, purpose=CARD, now=now,
+                                   per_minute=services.settings.alerts_per_minute)
     return await outbox.enqueue(
         session, purpose=CARD, text=reply.text, markup=_markup(reply), now=now,
         officer_id=officer.id if officer else None, chat_id=chat_id, report_id=report.id,
-        dedupe_key=f"card:{report.id}:{target}{round_key}")
+        dedupe_key=f"card:{report.id}:{target}{round_key}", not_before=slot)
 
 
 async def route_case(session: AsyncSession, services: Services, report: Report, *,
                      now: datetime, exclude: set[int] = frozenset(),
-                     round_key: str = "") -> list[int]:
-    """Send the card to whoever routing picks; returns their ids."""
-    routing = await cases.choose_recipients(session, report=report, now=now, exclude=exclude)
-    sent_to = [o.id for o in routing.officers
+                     round_key: str = "", page_interval=None) -> cases.Routing:
+    """Send the card to whoever routing picks; returns the routing, with only those
+    newly sent a card in ``officers``."""
+    routing = await cases.choose_recipients(session, report=report, now=now, exclude=exclude,
+                                            page_interval=page_interval)
+    sent_to = [o for o in routing.officers
                if await queue_card(session, services, report, now=now, officer=o,
                                    round_key=round_key)]
-    return sent_to
+    return replace(routing, officers=sent_to)
 
 
 async def link_repeat_suspects(session: AsyncSession, report: Report, now: datetime) -> None:
@@ -94,12 +100,15 @@ def make_submit_hook(services: Services) -> Callable[[AsyncSession, Report, date
     """The hook run inside the submitting transaction: alerts are queued with the report."""
 
     async def route_new_case(session: AsyncSession, report: Report, now: datetime) -> None:
-        officer_ids = await route_case(session, services, report, now=now)
+        routing = await route_case(session, services, report, now=now,
+                                   page_interval=services.settings.urgent_page_interval)
+        officer_ids = [o.id for o in routing.officers]
         group = services.settings.taskforce_chat_id
         if group is not None:
             await queue_card(session, services, report, now=now, chat_id=group)
-        session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
-                              detail={"officers": officer_ids, "group": group is not None}))
+        session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED, detail={
+            "officers": officer_ids, "group": group is not None, "paged": routing.paged,
+            "collapsed": routing.collapsed}))
         log.info("case %s routed to %d officer(s)", report.id, len(officer_ids))
 
     return route_new_case
@@ -235,7 +244,8 @@ async def reroute_after_block(session: AsyncSession, services: Services, report_
     already = set((await session.exec(select(Outbox.officer_id).where(
         Outbox.report_id == report_id, Outbox.purpose == CARD,
         Outbox.officer_id != None))).all())  # noqa: E711
-    officer_ids = await route_case(session, services, report, now=now, exclude=already)
+    routing = await route_case(session, services, report, now=now, exclude=already)
+    officer_ids = [o.id for o in routing.officers]
     session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
                           detail={"officers": officer_ids, "rerouted": True}))
 
@@ -247,8 +257,9 @@ async def officer_left(session: AsyncSession, services: Services, departure, *,
     gone = departure.officer
     round_key = f":r{int(now.timestamp())}"
     for report in departure.released:
-        officer_ids = await route_case(session, services, report, now=now, exclude={gone.id},
-                                       round_key=round_key)
+        routing = await route_case(session, services, report, now=now, exclude={gone.id},
+                                   round_key=round_key)
+        officer_ids = [o.id for o in routing.officers]
         await refresh_cards(session, services, report, now=now)
         session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
                               detail={"officers": officer_ids, "rerouted": True}))

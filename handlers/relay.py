@@ -7,10 +7,10 @@ from telegram import Message, Update
 from bot import notify
 from bot.context import TipContext
 from bot.delivery import relay_chat_key
-from bot.form import Problem, Step
-from bot.render import form as form_view
+from bot.form import Problem
 from bot.render import officer as view
-from bot.services import cases
+from bot.render import safety as safety_view
+from bot.services import abuse, cases
 from bot.services.reports import add_report_evidence
 from handlers.common import ResidentScope
 from handlers.telegram_input import answer_of
@@ -38,12 +38,22 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         return False
     now = services.clock()
     if download is not None:
-        if answer.size and answer.size > services.settings.max_evidence_bytes:
-            scope.reply(form_view.problem_reply(scope.t, Problem.FILE_TOO_BIG, Step.EVIDENCE,
-                                                services.settings.max_evidence_files,
-                                                services.max_mb))
+        settings = services.settings
+        problem = None
+        if await abuse.case_file_count(scope.session, report_id=report.id) >= \
+                settings.max_evidence_files:
+            problem = Problem.TOO_MANY_FILES
+        elif answer.size and answer.size > settings.max_evidence_bytes:
+            problem = Problem.FILE_TOO_BIG
+        else:
+            data = await download()
+            if len(data) > settings.max_evidence_bytes:
+                problem = Problem.FILE_TOO_BIG
+        if problem is not None:
+            scope.reply(safety_view.relayed_file_refused(
+                scope.t, problem, settings.max_evidence_files, services.max_mb))
             return True
-        stored = services.evidence.save(await download(), mime_type=answer.mime_type,
+        stored = services.evidence.save(data, mime_type=answer.mime_type,
                                         file_name=answer.file_name)
         await add_report_evidence(scope.session, report=report, upload=answer, stored=stored,
                                   now=now)

@@ -15,7 +15,8 @@ from bot.context import TipContext
 from bot.form import Pick, Typed
 from bot.render import form as form_view
 from bot.render import resident as view
-from bot.services import cases, drafts, officers, reports
+from bot.render import safety as safety_view
+from bot.services import abuse, cases, drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
@@ -46,6 +47,14 @@ async def _begin_report(update: Update, context: TipContext, scope: ResidentScop
     scope.reporter.awaiting = None
     if await drafts.load_draft(scope.session, scope.reporter.id):
         scope.reply(view.resume_or_restart(scope.t))
+        return
+    settings = context.services.settings
+    quota = await abuse.report_quota(scope.session, reporter_id=scope.reporter.id,
+                                     per_day=settings.reports_per_day,
+                                     now=context.services.clock())
+    if not quota.allowed:
+        scope.reply(safety_view.quota_reached(scope.t, quota))
+        scope.reply(view.emergency(scope.t, settings.emergency_contacts))
         return
     draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
                                      now=context.services.clock())
@@ -81,8 +90,14 @@ async def status(update: Update, context: TipContext) -> None:
 
 async def _check_code(update, context: TipContext, scope: ResidentScope, code: str) -> None:
     scope.reporter.awaiting = None
-    found = await reports.find_by_followup(scope.session, vault=context.services.vault, code=code)
-    scope.reply(view.followup_result(scope.t, found))
+    services = context.services
+    checked = await abuse.check_followup_code(
+        scope.session, vault=services.vault, reporter=scope.reporter, code=code,
+        tries=services.settings.followup_tries_per_hour, now=services.clock())
+    if checked.report is None and checked.paused_until is not None:
+        scope.reply(safety_view.codes_paused(scope.t, checked.paused_until))
+    else:
+        scope.reply(view.followup_result(scope.t, checked.report))
 
 
 async def language(update: Update, context: TipContext) -> None:
@@ -234,8 +249,13 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
     result = await answer_form(
         scope.session, draft=draft, reporter=scope.reporter, answer=answer,
         limits=services.form_limits(now.astimezone(scope.t.timezone).date()),
-        store=services.evidence, vault=services.vault, download=download, now=now)
+        store=services.evidence, vault=services.vault, download=download, now=now,
+        reports_per_day=services.settings.reports_per_day)
     t = scope.t
+    if result.over_quota is not None:
+        scope.reply(safety_view.quota_reached(t, result.over_quota, draft_kept=True))
+        scope.reply(view.emergency(t, services.settings.emergency_contacts))
+        return
     if result.receipt is not None:
         await services.report_submitted(scope.session, result.receipt.report, now)
         scope.deliver = True

@@ -79,3 +79,37 @@ def contacts_exported(t: Translator, name: str, rows: int, date_range: DateRange
         "{name} exported {count} case with reporters' contact details ({period}).",
         "{name} exported {count} cases with reporters' contact details ({period}).", rows)
         .format(name=name, count=t.number(rows), period=format_range(t, date_range))))
+
+
+def quota_reached(t: Translator, quota, *, draft_kept: bool = False) -> Reply:
+    """A kind answer past REPORTS_PER_DAY: when they can report again; the emergency
+    contacts follow in their own message."""
+    lines = [esc(t.ngettext(
+        "You have sent {count} report in the last 24 hours, the most one account can send.",
+        "You have sent {count} reports in the last 24 hours, the most one account can send.",
+        quota.used).format(count=t.number(quota.used))),
+        esc(t("Thank you: every one of them is being handled. You can send a new report "
+              "from {time}.").format(time=t.datetime(quota.retry_at)))]
+    if draft_kept:
+        lines.append(esc(t("This report is kept: open it again with /lapor and send it then.")))
+    lines.append(esc(t("To add something to a report you already sent, reply to the "
+                       "officer's message here.")))
+    return Reply("\n\n".join(lines))
+
+
+def codes_paused(t: Translator, until) -> Reply:
+    """Too many wrong follow-up codes from this account."""
+    return Reply(esc(t("Too many wrong follow-up codes. For everyone's safety, please try "
+                       "again after {time}.").format(time=t.datetime(until))))
+
+
+def relayed_file_refused(t: Translator, problem: str, max_files: int, max_mb: int) -> Reply:
+    """A file sent to an open case past the evidence limits."""
+    if problem == "too_many_files":
+        text = t("This case already has {max_files} files, the most it can hold. Write to the "
+                 "officer instead, or describe the file in words.").format(
+            max_files=t.number(max_files))
+    else:
+        text = t("That file is larger than {max_mb} MB. Please send a smaller file.").format(
+            max_mb=t.number(max_mb))
+    return Reply(esc(text))

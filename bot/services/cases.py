@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import whole_seconds_between
 from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
-from bot.services import duty
+from bot.services import abuse, duty
 from models import CaseCard, CaseEvent, Officer, Outbox, RelayMessage, Report
 
 # A reporter's plain text during a new report may be meant for the officer of a case they
@@ -38,26 +38,41 @@ def is_supervisor(officer: Officer) -> bool:
 class Routing:
     officers: list[Officer]
     on_duty: bool          # False: nobody was on duty; supervisors and admins were chosen
+    paged: bool = False    # an urgent page: everyone on duty and the supervisors (or bosses)
+    collapsed: bool = False  # urgent, but its reporter paged within the interval: no page
 
 
 async def choose_recipients(session: AsyncSession, *, report: Report, now: datetime,
-                            exclude: set[int] = frozenset()) -> Routing:
+                            exclude: set[int] = frozenset(),
+                            page_interval: timedelta | None = None) -> Routing:
     """Least-loaded on-duty officer (round robin on ties); urgent: everyone on duty and
-    the supervisors; nobody on duty: supervisors and admins."""
+    the supervisors; nobody on duty: supervisors and admins.
+
+    With ``page_interval``, an urgent report whose reporter already paged within it is
+    routed to one officer (or one supervisor/admin), like a normal case: one person
+    cannot page the whole task force again and again."""
     on_duty = [o for o in await duty.on_duty_officers(session, now=now,
                                                       region_code=report.region_code)
                if o.id not in exclude]
     bosses = [o for o in await duty.supervisors_and_admins(session) if o.id not in exclude]
+    collapsed = bool(report.urgent and page_interval and await abuse.urgent_paged_recently(
+        session, report=report, interval=page_interval, now=now))
     if not on_duty:
-        return Routing(bosses, False)
-    if report.urgent:
+        if collapsed and bosses:
+            return Routing([await _least_loaded(session, bosses, now)], False, collapsed=True)
+        return Routing(bosses, False, paged=report.urgent)
+    if report.urgent and not collapsed:
         chosen = on_duty + [o for o in bosses if o.role == Role.SUPERVISOR and o not in on_duty]
-        return Routing(chosen, True)
-    loads = await duty.open_loads(session, [o.id for o in on_duty])
+        return Routing(chosen, True, paged=True)
+    return Routing([await _least_loaded(session, on_duty, now)], True, collapsed=collapsed)
+
+
+async def _least_loaded(session: AsyncSession, officers: list[Officer], now: datetime) -> Officer:
+    loads = await duty.open_loads(session, [o.id for o in officers])
     floor = datetime.min.replace(tzinfo=now.tzinfo)
-    best = min(on_duty, key=lambda o: (loads.get(o.id, 0), o.last_routed_at or floor, o.id))
+    best = min(officers, key=lambda o: (loads.get(o.id, 0), o.last_routed_at or floor, o.id))
     best.last_routed_at = now
-    return Routing([best], True)
+    return best
 
 
 async def earlier_reports_with_phone(session: AsyncSession, report: Report) -> int:

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.crypto import Vault
 from bot.evidence import EvidenceStore
 from bot.form import Answer, FormState, Limits, Problem, Step, apply
+from bot.services.abuse import Quota, report_quota
 from bot.services.drafts import add_evidence, save_state, state_of
 from bot.services.reports import Receipt, submit_report
 from models import Draft, Reporter
@@ -28,14 +29,16 @@ class FormResult:
     show_emergency: bool = False
     evidence_count: int | None = None     # set when a file was just added
     receipt: Receipt | None = None
+    over_quota: Quota | None = None       # set when sending would pass REPORTS_PER_DAY
 
 
 async def answer_form(
     session: AsyncSession, *, draft: Draft, reporter: Reporter, answer: Answer,
     limits: Limits, store: EvidenceStore, vault: Vault, download: Download | None,
-    now: datetime,
+    now: datetime, reports_per_day: int | None = None,
 ) -> FormResult:
-    """Apply the answer to the saved draft; the caller commits."""
+    """Apply the answer to the saved draft; the caller commits. Sending past the daily
+    quota is refused and the draft kept, so it can be sent once a slot frees up."""
     outcome = apply(state_of(draft), answer, limits)
     if outcome.problem:
         return FormResult(outcome.state, outcome.problem)
@@ -53,6 +56,11 @@ async def answer_form(
                                             is_description=is_description, now=now)
         if is_description:
             evidence_count = None
+    if outcome.submit and reports_per_day is not None:
+        quota = await report_quota(session, reporter_id=reporter.id, per_day=reports_per_day,
+                                   now=now)
+        if not quota.allowed:
+            return FormResult(outcome.state, over_quota=quota)
     if outcome.submit:
         receipt = await submit_report(session, vault=vault, draft=draft, reporter=reporter, now=now)
         return FormResult(outcome.state, receipt=receipt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
@@ -26,7 +26,7 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
                   officer_id: int | None = None, reporter_id: int | None = None,
                   chat_id: int | None = None, report_id: int | None = None,
                   markup: dict[str, Any] | None = None, edit_message_id: int | None = None,
-                  dedupe_key: str | None = None) -> bool:
+                  dedupe_key: str | None = None, not_before: datetime | None = None) -> bool:
     """Queue one message; False when ``dedupe_key`` was already queued (by anyone).
 
     INSERT ... ON CONFLICT DO NOTHING exists in both SQLite and PostgreSQL, so a reminder
@@ -35,7 +35,7 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
     values = dict(purpose=purpose, text=text, officer_id=officer_id, reporter_id=reporter_id,
                   chat_id=chat_id, report_id=report_id, markup=markup,
                   edit_message_id=edit_message_id, dedupe_key=dedupe_key, status=PENDING,
-                  attempts=0, next_attempt_at=now, created_at=now)
+                  attempts=0, next_attempt_at=not_before or now, created_at=now)
     if dedupe_key is None:
         session.add(Outbox(**values))
         await session.flush()
@@ -109,3 +109,13 @@ async def cancel_for_officer(session: AsyncSession, *, officer_id: int, chat_id:
         Outbox.status == PENDING)
         .values(status=CANCELLED, locked_until=None, last_error="officer deactivated"))
     return result.rowcount
+
+
+async def surge_slot(session: AsyncSession, *, purpose: str, per_minute: int,
+                     now: datetime) -> datetime:
+    """When the next message of ``purpose`` may go so that at most ``per_minute`` go in
+    any minute: a surge is queued, never dropped. Counts the rows due from a minute ago
+    on, the ones already pushed into later minutes included."""
+    taken = (await session.exec(select(func.count()).select_from(Outbox).where(
+        Outbox.purpose == purpose, Outbox.next_attempt_at > now - timedelta(minutes=1)))).one()
+    return now + timedelta(minutes=taken // per_minute)
