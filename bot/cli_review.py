@@ -90,10 +90,15 @@ def _owner_only(path: str) -> None:
 
 
 def _day(text: str) -> date:
+    from bot.services.review import plausible_day
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if not plausible_day(day):
+        raise argparse.ArgumentTypeError(f"not a plausible day (2000-2099): {text!r}")
+    return day
 
 
 def _range_options(parser: argparse.ArgumentParser, default_days: int) -> None:

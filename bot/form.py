@@ -17,6 +17,7 @@ from babel import Locale
 from bot.domain import Category
 from bot.phones import normalize_phone
 from bot.regions import COMMON_DESTINATIONS, RegionList
+from bot.sanitize import clean_line, is_plain_number, without_direction_controls
 
 
 class Step(StrEnum):
@@ -267,7 +268,7 @@ def _description(state, answer, limits):
         return Outcome(next_state, store_upload=answer)
     if not isinstance(answer, Typed):
         return Outcome(state, Problem.TEXT_OR_VOICE)
-    text = answer.text.strip()
+    text = without_direction_controls(answer.text).strip()
     if len(text) < DESCRIPTION_MIN:
         return Outcome(state, Problem.TOO_SHORT)
     if len(text) > DESCRIPTION_MAX:
@@ -279,7 +280,7 @@ def _short_text(key: str):
     def handler(state, answer, limits):
         if not isinstance(answer, Typed):
             return Outcome(state, Problem.NOT_UNDERSTOOD)
-        text = " ".join(answer.text.split())
+        text = clean_line(answer.text)
         if not text:
             return Outcome(state, Problem.TOO_SHORT)
         if len(text) > SHORT_TEXT_MAX[state.step]:
@@ -304,7 +305,7 @@ def _phone(key: str):
 def _victims(state, answer, limits):
     raw = answer.value if isinstance(answer, Pick) else (
         answer.text.strip() if isinstance(answer, Typed) else "")
-    if raw.isdigit() and 1 <= int(raw) <= MAX_VICTIMS:
+    if is_plain_number(raw) and 1 <= int(raw) <= MAX_VICTIMS:
         return Outcome(_set(state, victim_count=int(raw)))
     return Outcome(state, Problem.BAD_NUMBER)
 
@@ -315,8 +316,8 @@ def _destination(state, answer, limits):
         if answer.value != OTHER_COUNTRY:
             values["destination_other"] = None
         return Outcome(_set(state, **values))
-    if isinstance(answer, Typed) and answer.text.strip():
-        text = " ".join(answer.text.split())
+    if isinstance(answer, Typed) and clean_line(answer.text):
+        text = clean_line(answer.text)
         if len(text) > SHORT_TEXT_MAX[Step.DESTINATION_OTHER]:
             return Outcome(state, Problem.TOO_LONG)
         # A typed country is kept as written; the next step is then not needed.
@@ -429,6 +430,8 @@ _MONTHS = _month_numbers()
 def parse_date(text: str) -> date | None:
     """``12-01-2027``, ``12/1/27``, ``2027-01-12`` or ``12 Januari 2027``."""
     cleaned = " ".join(text.strip().split())
+    if not cleaned.isascii():        # "²" or Arabic-Indic digits: not a date we read
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(cleaned, fmt).date()

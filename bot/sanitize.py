@@ -11,6 +11,9 @@ import re
 # Bidi embeddings, overrides and isolates, the directional marks, and zero-width
 # characters (space, non-joiner, joiner, word joiner, BOM), plus the Arabic letter mark.
 INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff\u061c]")
+# Embeddings, overrides and isolates only: the characters that reorder text. Zero-width
+# joiners stay in free text (emoji sequences and some scripts need them).
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
@@ -22,3 +25,8 @@ def is_plain_number(text: str) -> bool:
 def clean_line(text: str) -> str:
     """A one-line field: invisible and direction characters out, whitespace collapsed."""
     return " ".join(INVISIBLE.sub("", text).split())
+
+
+def without_direction_controls(text: str) -> str:
+    """Free text (a description): the reordering controls out, everything else kept."""
+    return DIRECTION_CONTROLS.sub("", text)

@@ -75,11 +75,18 @@ async def edited_message(update: Update, context: TipContext) -> None:
         scope.reply(view.edited_message(scope.t))
 
 
+async def live_location_update(update: Update, context: TipContext) -> None:
+    """A live location moving on: the first fix was taken; its updates are not answered
+    (one a few seconds would flood the chat, and would track the person)."""
+    raise ApplicationHandlerStop
+
+
 def guard_handlers() -> list[BaseHandler]:
     groups = filters.ChatType.GROUPS
+    edited = filters.UpdateType.EDITED_MESSAGE
     return [
-        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE,
-                       edited_message),
+        MessageHandler(edited & filters.LOCATION, live_location_update),
+        MessageHandler(edited & filters.ChatType.PRIVATE, edited_message),
         MessageHandler(groups & filters.COMMAND, group_command),
     ]
 

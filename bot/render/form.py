@@ -50,6 +50,9 @@ HINTS = {
                      "mark your report as urgent."),
     Step.SUSPECT_NAME: N_("The next questions are about the person or company you are "
                           "reporting. Skip anything you do not know."),
+    Step.LOCATION: N_("Note: Telegram sends the position of your phone right now, unless you "
+                      "move the pin on the map first. If that could show where you live or "
+                      "where you are hiding, press Skip."),
     Step.IDENTITY: N_("Anonymous means officers cannot see who you are. If you agree to be "
                       "contacted, only the task-force officer handling your report will "
                       "see the name and number you give."),

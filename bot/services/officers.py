@@ -30,6 +30,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
 from bot.domain import Role
+from bot.sanitize import clean_line, is_plain_number
 from bot.services import cases, outbox
 from models import AuditLog, DutyCheckin, Invite, Officer, Report, RosterShift
 
@@ -56,6 +57,7 @@ async def add_officer(session: AsyncSession, *, telegram_user_id: int, name: str
     """Register (or reactivate and update) an officer."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    name = clean_line(name)[:120] or "Officer"     # shown on cards: no reordering tricks
     officer = (await session.exec(select(Officer).where(
         Officer.telegram_user_id == telegram_user_id))).first()
     if officer is None:
@@ -215,7 +217,7 @@ def parse_roster(text: str) -> list[ShiftLine]:
 
 
 def _weekday(value: str) -> int:
-    if value.isdigit() and 0 <= int(value) <= 6:
+    if is_plain_number(value) and 0 <= int(value) <= 6:
         return int(value)
     if value.lower() in DAY_NAMES:
         return DAY_NAMES[value.lower()]
