@@ -246,7 +246,8 @@ async def case_replied_to(session: AsyncSession, *, reporter_id: int, chat_key: 
     if (report is None or report.reporter_id != reporter_id or report.status not in OPEN_VALUES
             or report.assignee_id is None):
         return None
-    return report
+    assignee = await session.get(Officer, report.assignee_id)
+    return report if assignee is not None and assignee.active else None   # never to one who left
 
 
 async def recent_conversation(session: AsyncSession, *, reporter_id: int,
@@ -254,9 +255,10 @@ async def recent_conversation(session: AsyncSession, *, reporter_id: int,
     """The reporter's open case an officer wrote to them about lately, if any."""
     since = now - RECENT_CONVERSATION
     return (await session.exec(select(Report).join(
-        CaseEvent, CaseEvent.report_id == Report.id).where(
+        CaseEvent, CaseEvent.report_id == Report.id).join(
+        Officer, Officer.id == Report.assignee_id).where(
         Report.reporter_id == reporter_id, Report.status.in_(OPEN_VALUES),
-        Report.assignee_id != None,  # noqa: E711
+        Officer.active == True,  # noqa: E712
         CaseEvent.kind == EventKind.TO_REPORTER, CaseEvent.at >= since)
         .order_by(CaseEvent.at.desc(), Report.id.desc()))).first()
 
