@@ -197,7 +197,8 @@ async def route_waiting_cases(session: AsyncSession, services: Services, *,
     """Cases filed while no officer was registered go to the first ones who appear."""
     routed = 0
     for report in await cases.unrouted_cases(session):
-        officer_ids = await route_case(session, services, report, now=now)
+        routing = await route_case(session, services, report, now=now)
+        officer_ids = [o.id for o in routing.officers]
         if officer_ids:
             session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
                                   detail={"officers": officer_ids, "waited": True}))
