@@ -34,12 +34,12 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) -> Services:
     # Reports, evidence and the key live here: owner-only when we create it.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = load_or_create_key(settings.encryption_key, settings.data_dir)
+    vault = Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
     return Services(
         settings=settings,
         sessions=create_session_factory(engine),
-        vault=Vault(key),
-        evidence=EvidenceStore(settings.data_dir / "evidence"),
+        vault=vault,
+        evidence=EvidenceStore(settings.data_dir / "evidence", vault),
         regions=load_regions(settings.regions_file),
         clock=clock,
     )

@@ -34,6 +34,9 @@ def create_engine(url: str, *, connect_timeout: float | None = None,
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows are overwritten with zeros, not left in free pages; with a WAL
+            # checkpoint after each purge, deleted means gone from the file.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
@@ -89,3 +92,12 @@ def ensure_sqlite_directory(url: str) -> None:
     prefix = "sqlite+aiosqlite:///"
     if url.startswith(prefix) and ":memory:" not in url:
         Path(url[len(prefix):]).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+async def checkpoint(engine: AsyncEngine) -> None:
+    """SQLite: move the WAL into the database and truncate it, so the old copies of
+    deleted pages that the WAL still holds are gone too. Nothing to do on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -104,15 +104,21 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
         outbox.finish(row, outbox.FAILED, now=now, error="no recipient")
         await session.commit()
         return True
-    markup = InlineKeyboardMarkup.de_json(row.markup, bot) if row.markup else None
+    content = await notify.content_of(session, services, row)
+    if content is None:
+        outbox.finish(row, outbox.CANCELLED, now=now)
+        await session.commit()
+        return True
+    text, markup_data = content
+    markup = InlineKeyboardMarkup.de_json(markup_data, bot) if markup_data else None
     try:
         if row.edit_message_id is not None:
             result = await bot.edit_message_text(
-                row.text, chat_id=chat_id, message_id=row.edit_message_id,
+                text, chat_id=chat_id, message_id=row.edit_message_id,
                 parse_mode=ParseMode.HTML, reply_markup=markup, **_limits(bot, row))
             message_id = row.edit_message_id if result is True else result.message_id
         else:
-            message = await bot.send_message(chat_id, row.text, parse_mode=ParseMode.HTML,
+            message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                              reply_markup=markup, **_limits(bot, row))
             message_id = message.message_id
     except RetryAfter as exc:
@@ -140,6 +146,7 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
             outbox.finish(row, outbox.SENT, now=now, message_id=row.edit_message_id)
         else:
             outbox.finish(row, outbox.FAILED, now=now, error="bad request")
+            await notify.after_failed(session, row, now=now)
             log.warning("outbox %s (%s) refused by Telegram", row.id, row.purpose)
         await session.commit()
         return True
@@ -149,6 +156,7 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
         log.info("outbox %s: %s, will retry", row.id, type(exc).__name__)
         return False
     outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
+    await notify.after_delivered(session, row)
     await session.commit()
     await _after_sent(services, session, row, chat_id, message_id, now)
     return True
@@ -198,6 +206,7 @@ async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
         error = f"unexpected {type(exc).__name__}"
         if row.attempts + 1 >= outbox.MAX_ATTEMPTS:
             outbox.finish(row, outbox.DEAD, now=now, error=error)
+            await notify.after_failed(session, row, now=now)
             log.error("outbox %s (%s): %s, dead-lettered after %s attempts", row.id, row.purpose,
                       type(exc).__name__, row.attempts)
         else:
@@ -244,6 +253,7 @@ async def _blocked(services: Services, session, row: Outbox, now: datetime) -> N
     elif row.reporter_id is not None:
         reporter = await session.get(Reporter, row.reporter_id)
         reporter.blocked = True
+        await notify.after_delivered(session, row)   # never deliverable: erase the code
     await session.commit()
     log.info("outbox %s: recipient blocked the bot", row.id)
 
@@ -263,6 +273,15 @@ async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         await session.commit()
     context.bot_data.status.swept()
     await context.bot_data.deliverer.run(context.bot)
+
+
+async def deliver_now(context) -> None:
+    """Send what this update queued (a receipt) before the update is done. Never fails the
+    update: the rows are committed, and whatever cannot go now goes with the next sweep."""
+    try:
+        await context.bot_data.deliverer.run(context.bot)
+    except Exception as exc:  # noqa: BLE001  (already stored; the sweep retries)
+        log.warning("immediate delivery failed (%s); the sweep will retry", type(exc).__name__)
 
 
 def kick(context) -> None:

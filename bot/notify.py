@@ -17,10 +17,11 @@ from bot.domain import EventKind, Role
 from bot.i18n import Translator
 from bot.prevention.agency_check import register_verdict
 from bot.render import officer as view
+from bot.render import resident as resident_view
 from bot.render import safety as safety_view
 from bot.render.text import Reply
 from bot.services import cases, duty, outbox, reminders
-from models import CaseEvent, Evidence, Officer, Outbox, Report, Reporter
+from models import CaseEvent, Evidence, Officer, Outbox, Report, ReportContact, Reporter
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,8 @@ async def relay_to_reporter(session: AsyncSession, services: Services, report: R
         raise cases.CaseError("unknown")
     for reply in view.relay_to_reporter(services.translator(reporter.locale or report.locale),
                                         report, text):
-        await outbox.enqueue(session, purpose=RELAY_OUT, text=reply.text, now=now,
+        await outbox.enqueue(session, purpose=RELAY_OUT, text="", now=now,
+                             secret_enc=services.vault.encrypt(reply.text),
                              reporter_id=reporter.id, report_id=report.id)
     await cases.record_relay(session, report=report, officer_id=officer.id, to_reporter=True,
                              now=now)
@@ -178,8 +180,10 @@ async def relay_to_officer(session: AsyncSession, services: Services, report: Re
                            text: str, now: datetime) -> None:
     assignee = await _active_assignee(session, report)
     for reply in view.relay_to_officer(officer_t(services, assignee), report, text):
-        await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
-                             now=now, officer_id=assignee.id, report_id=report.id)
+        # The reporter's own words: kept only encrypted, and only until sent.
+        await outbox.enqueue(session, purpose=RELAY_IN, text="", markup=_markup(reply),
+                             secret_enc=services.vault.encrypt(reply.text), now=now,
+                             officer_id=assignee.id, report_id=report.id)
     await cases.record_relay(session, report=report, officer_id=None, to_reporter=False, now=now)
 
 
@@ -281,3 +285,74 @@ async def tell_admins_of_contacts_export(session: AsyncSession, services: Servic
         if admin.id != by.id:
             await queue_info(session, safety_view.contacts_exported(
                 officer_t(services, admin), by.name, rows, date_range), officer=admin, now=now)
+
+
+async def queue_contact(session: AsyncSession, report: Report, *, officer: Officer,
+                        now: datetime) -> None:
+    """The contactable reporter's name and number for the assignee, read when sent."""
+    if report.contactable:
+        await outbox.enqueue(session, purpose=outbox.CONTACT, text="", now=now,
+                             officer_id=officer.id, report_id=report.id)
+
+
+async def content_of(session: AsyncSession, services: Services,
+                     row: Outbox) -> tuple[str, dict | None] | None:
+    """The words of a queued row, in memory; None when there is nothing left to say."""
+    if row.secret_enc:
+        return services.vault.decrypt(row.secret_enc), row.markup
+    if row.purpose not in outbox.RENDERED_AT_SEND:
+        return row.text, row.markup
+    report = await session.get(Report, row.report_id) if row.report_id else None
+    if report is None:
+        return None
+    if row.purpose == outbox.CONTACT:
+        reply = await _contact_reply(session, services, report, row)
+    else:
+        reply = await _receipt_reply(session, services, report, row)
+    return (reply.text, _markup(reply)) if reply is not None else None
+
+
+async def _contact_reply(session, services: Services, report: Report, row: Outbox) -> Reply | None:
+    if report.assignee_id != row.officer_id:
+        return None    # reassigned or released while queued: not theirs to see any more
+    contact = (await session.exec(select(ReportContact).where(
+        ReportContact.report_id == report.id))).first()
+    if contact is None:
+        return None
+    officer = await session.get(Officer, row.officer_id)
+    vault = services.vault
+    return view.contact_details(officer_t(services, officer), report,
+                                vault.decrypt(contact.name_enc), vault.decrypt(contact.phone_enc))
+
+
+async def _receipt_reply(session, services: Services, report: Report, row: Outbox) -> Reply | None:
+    reporter = await session.get(Reporter, row.reporter_id) if row.reporter_id else None
+    t = services.translator((reporter.locale if reporter else None) or report.locale)
+    if row.purpose == outbox.RECEIPT_LOST:
+        return resident_view.receipt_lost(t, report)
+    if not report.followup_enc:
+        return None
+    code = services.vault.decrypt(report.followup_enc)
+    if row.purpose == outbox.NEW_CODE:
+        return resident_view.new_code(t, report, code)
+    return resident_view.receipt(t, report, code)
+
+
+async def after_delivered(session: AsyncSession, row: Outbox) -> None:
+    """A delivered follow-up code is erased: it was shown once, as promised."""
+    if row.purpose in (outbox.RECEIPT, outbox.NEW_CODE):
+        report = await session.get(Report, row.report_id)
+        if report is not None:
+            report.followup_enc = None
+
+
+async def after_failed(session: AsyncSession, row: Outbox, *, now: datetime) -> None:
+    """A receipt that can never be delivered: the code is erased, and the resident is
+    still told (in words that need no code) that the report WAS received."""
+    if row.purpose not in (outbox.RECEIPT, outbox.NEW_CODE):
+        return
+    await after_delivered(session, row)
+    if row.purpose == outbox.RECEIPT:
+        await outbox.enqueue(session, purpose=outbox.RECEIPT_LOST, text="", now=now,
+                             reporter_id=row.reporter_id, report_id=row.report_id,
+                             dedupe_key=f"receipt_lost:{row.report_id}")

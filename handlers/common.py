@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 
 from bot import notify
 from bot.context import TipContext
-from bot.delivery import kick
+from bot.delivery import deliver_now
 from bot.i18n import Translator
 from bot.render import officer as officer_view
 from bot.render.text import Reply
@@ -52,9 +52,9 @@ async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[R
         scope = ResidentScope(session, reporter, services.translator(reporter.locale))
         yield scope
         await session.commit()
-    if scope.deliver:
-        kick(context)
     await send(context, update.effective_chat.id, scope.replies)
+    if scope.deliver:
+        await deliver_now(context)
 
 
 async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply]) -> list[Message]:

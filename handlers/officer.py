@@ -27,6 +27,7 @@ from bot.render import officer as view
 from bot.render import safety as safety_view
 from bot.services import access, cases, duty
 from bot.services.cases import CaseError
+from bot.services.files import neutral_name
 from bot.services.reports import evidence_of
 from handlers.common import OfficerScope, officer_scope, refuse_non_officer
 from bot.sanitize import is_plain_number
@@ -112,16 +113,18 @@ async def _claim(context, scope: OfficerScope, report, args) -> str | None:
     report = await cases.load_case(scope.session, report.id)
     await notify.refresh_cards(scope.session, context.services, report, now=now)
     await notify.notify_reporter(scope.session, context.services, report, now=now)
-    for reply in await _details(context, scope, report):
+    # Queued without the contact: that one is rendered only when sent (never stored in clear).
+    for reply in await _details(context, scope, report, with_contact=False):
         await notify.queue_info(scope.session, reply, officer=scope.officer, now=now,
                                 report_id=report.id)
+    await notify.queue_contact(scope.session, report, officer=scope.officer, now=now)
     return view.claimed_by_you(scope.t, report)
 
 
-async def _details(context, scope: OfficerScope, report) -> list:
+async def _details(context, scope: OfficerScope, report, *, with_contact: bool = True) -> list:
     facts = await notify.card_facts(scope.session, report)
     contact = None
-    if report.contactable and report.assignee_id == scope.officer.id:
+    if with_contact and report.contactable and report.assignee_id == scope.officer.id:
         row = (await scope.session.exec(select(ReportContact).where(
             ReportContact.report_id == report.id))).first()
         if row is not None:
@@ -194,10 +197,10 @@ async def _evidence(context, scope: OfficerScope, report, args) -> None:
     report = await _visible(scope, report)
     store, chat_id = context.services.evidence, scope.officer.telegram_user_id
     files = await evidence_of(scope.session, report.id)
-    for item in files:
-        data = InputFile(store.read(item.path), filename=item.file_name or item.path.rsplit("/", 1)[-1])
-        caption = view.evidence_caption(scope.t, report, item.caption)
-        if item.kind == "photo":
+    for index, item in enumerate(files, start=1):
+        data = InputFile(store.read(item.path), filename=neutral_name(report.case_number, index, item))
+        caption = view.evidence_caption(scope.t, report, item.caption, cleaned=item.cleaned)
+        if item.kind == "photo" and item.mime_type in (None, "image/jpeg", "image/png"):
             await context.bot.send_photo(chat_id, data, caption=caption, parse_mode=ParseMode.HTML)
         else:
             await context.bot.send_document(chat_id, data, caption=caption,

@@ -2,6 +2,8 @@
 handling their case, labelled only with the case number."""
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Message, Update
 
 from bot import notify
@@ -11,6 +13,7 @@ from bot.form import Problem
 from bot.render import officer as view
 from bot.render import safety as safety_view
 from bot.services import abuse, cases
+from bot.services.files import keep_upload
 from bot.services.reports import add_report_evidence
 from handlers.common import ResidentScope
 from handlers.telegram_input import answer_of
@@ -53,10 +56,8 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
             scope.reply(safety_view.relayed_file_refused(
                 scope.t, problem, settings.max_evidence_files, services.max_mb))
             return True
-        stored = services.evidence.save(data, mime_type=answer.mime_type,
-                                        file_name=answer.file_name)
-        await add_report_evidence(scope.session, report=report, upload=answer, stored=stored,
-                                  now=now)
+        kept = await asyncio.to_thread(keep_upload, services.evidence, answer, data)
+        await add_report_evidence(scope.session, report=report, upload=answer, kept=kept, now=now)
         await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
                                          now=now, caption=answer.caption)
     else:

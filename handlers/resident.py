@@ -63,7 +63,8 @@ async def _begin_report(update: Update, context: TipContext, scope: ResidentScop
 
 async def _send_prompt(update, context: TipContext, scope: ResidentScope, draft) -> None:
     services = context.services
-    replies = form_view.prompt(scope.t, draft.id, drafts.state_of(draft), services.regions,
+    replies = form_view.prompt(scope.t, draft.id, drafts.state_of(draft, services.vault),
+                               services.regions,
                                max_files=services.settings.max_evidence_files,
                                max_mb=services.max_mb)
     scope.reply(replies)
@@ -127,10 +128,26 @@ async def menu_pressed(update: Update, context: TipContext) -> None:
         elif item == "code":
             scope.reporter.awaiting = "followup_code"
             scope.reply(view.ask_followup_code(scope.t))
+        elif item == "newcode":
+            await _renew_code(context, scope, parts[1:])
         elif item == "help":
             scope.reply(view.emergency(scope.t, context.services.settings.emergency_contacts))
         else:
             scope.reply(view.language_choice(scope.t))
+
+
+async def _renew_code(context: TipContext, scope: ResidentScope, args: list[str]) -> None:
+    """A new follow-up code for one of the person's own reports; the old one stops working."""
+    report = None
+    if args and args[0].isdecimal() and args[0].isascii():
+        report = await reports.own_report(scope.session, reporter_id=scope.reporter.id,
+                                          report_id=int(args[0]))
+    if report is None:
+        scope.reply(view.hint_menu(scope.t))
+        return
+    await reports.renew_followup_code(scope.session, vault=context.services.vault,
+                                      report=report, now=context.services.clock())
+    scope.deliver = True
 
 
 async def language_pressed(update: Update, context: TipContext) -> None:
@@ -257,10 +274,10 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
         scope.reply(view.emergency(t, services.settings.emergency_contacts))
         return
     if result.receipt is not None:
+        # The receipt was queued in the outbox with the report (same transaction): it
+        # arrives even if Telegram fails now or this process dies right after the commit.
         await services.report_submitted(scope.session, result.receipt.report, now)
         scope.deliver = True
-        scope.reply(view.receipt(t, result.receipt.report,
-                                                  result.receipt.followup_code))
         return
     if result.problem is not None:
         scope.reply(form_view.problem_reply(

@@ -1,7 +1,7 @@
 """SQLModel tables. Importing this package registers every table on the metadata."""
 from models.agency import Agency, AgencyStatus, PreventionCount
 from models.base import UTCDateTime, utcnow
-from models.delivery import AuditLog, CaseCard, Outbox, RelayMessage
+from models.delivery import AuditLog, CaseCard, JobRun, Outbox, RelayMessage
 from models.officer import DutyCheckin, Invite, Officer, RosterShift
 from models.report import CaseEvent, Evidence, Report, ReportContact, ReportLink
 from models.reporter import Draft, Reporter
@@ -10,6 +10,7 @@ from models.service import ChatMove, ProcessedUpdate
 __all__ = [
     "Agency", "AgencyStatus", "PreventionCount",
     "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "Draft", "DutyCheckin", "Evidence", "Invite",
-    "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact", "ReportLink", "Reporter",
+    "JobRun", "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact",
+    "ReportLink", "Reporter",
     "RosterShift", "UTCDateTime", "utcnow",
 ]

@@ -24,7 +24,11 @@ class Outbox(SQLModel, table=True):
     reporter_id: int | None = Field(default=None, foreign_key="reporters.id")
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     report_id: int | None = Field(default=None, foreign_key="reports.id", index=True)
+    # Words that carry no personal data (cards, reminders, notices). Rows that would
+    # (a relayed message) keep it only encrypted in secret_enc, erased once sent; the
+    # receipt and the reporter's contact are rendered at send time from their tables.
     text: str = Field(sa_column=Column(Text, nullable=False))
+    secret_enc: str | None = Field(default=None, sa_column=Column(Text))
     # Set when this entry edits a message already sent (a case card) instead of sending.
     edit_message_id: int | None = None
     markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
@@ -74,3 +78,13 @@ class AuditLog(SQLModel, table=True):
     officer_id: int | None = Field(default=None, foreign_key="officers.id")
     action: str = Field(max_length=32)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class JobRun(SQLModel, table=True):
+    """When a periodic job (the daily purge) last ran: one conditional UPDATE elects the
+    process that runs it, so two bot processes never both do."""
+
+    __tablename__ = "job_runs"
+
+    name: str = Field(primary_key=True, max_length=32)
+    last_run_at: datetime = Field(sa_type=UTCDateTime)

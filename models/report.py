@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -32,6 +33,8 @@ class Report(SQLModel, table=True):
     card_token: str | None = Field(default_factory=lambda: secrets.token_urlsafe(9),
                                    max_length=24, unique=True, index=True)
     followup_hash: str = Field(max_length=64, unique=True, index=True)
+    # The follow-up code, encrypted, only until the receipt carrying it is delivered.
+    followup_enc: str | None = Field(default=None, sa_column=Column(Text))
     reporter_id: int | None = Field(default=None, foreign_key="reporters.id", index=True)
     locale: str = Field(default="id", max_length=8)
     category: str = Field(max_length=32)
@@ -62,6 +65,8 @@ class Report(SQLModel, table=True):
     claim_seconds: int | None = None
     close_seconds: int | None = None
     last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Set when RETENTION_AFTER_CLOSE removed the reporter's link, contact, messages and files.
+    purged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ReportContact(SQLModel, table=True):
@@ -85,6 +90,7 @@ class Evidence(SQLModel, table=True):
     draft_id: int | None = Field(default=None, index=True)
     kind: str = Field(max_length=16)
     mime_type: str | None = Field(default=None, max_length=100)
+    # Not kept any more (a file name can name its author); the column stays for old rows.
     file_name: str | None = Field(default=None, max_length=255)
     size: int
     sha256: str = Field(max_length=64)
@@ -92,6 +98,8 @@ class Evidence(SQLModel, table=True):
     is_description: bool = False
     # What the reporter wrote under the file ("ini foto rumahnya"); shown with it.
     caption: str | None = Field(default=None, sa_column=Column(Text))
+    # False when its metadata could not be removed (video, unknown types): officers are warned.
+    cleaned: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -28,6 +28,8 @@ class Reporter(SQLModel, table=True):
     # brake; see bot/services/abuse.py).
     code_failures: int = 0
     code_failures_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Something to tell them when they come back (e.g. their abandoned draft was deleted).
+    notice: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -43,5 +45,7 @@ class Draft(SQLModel, table=True):
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     history: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     editing: str | None = Field(default=None, max_length=16)  # summary section being changed
+    # The answers that name the reporter (contact name and phone), encrypted.
+    secret_enc: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -21,12 +21,14 @@ def test_vault_round_trip_and_stable_lookup(tmp_path):
     assert vault.lookup_hash("telegram", 42) != vault.lookup_hash("telegram", 43)
 
 
-def test_evidence_store_is_content_addressed(tmp_path):
-    store = EvidenceStore(tmp_path)
-    first = store.save(b"abc", mime_type="image/jpeg", file_name=None)
-    again = store.save(b"abc", mime_type="image/jpeg", file_name=None)
-    assert first == again and first.path.endswith(".jpg") and first.size == 3
-    assert store.read(first.path) == b"abc"
+def test_evidence_store_encrypts_under_random_names(tmp_path):
+    store = EvidenceStore(tmp_path, Vault(load_or_create_key("", tmp_path)))
+    first = store.save(b"secret picture")
+    again = store.save(b"secret picture")
+    assert first.path != again.path and first.sha256 == again.sha256 and first.size == 14
+    assert b"secret picture" not in (tmp_path / first.path).read_bytes()
+    assert first.sha256 not in first.path
+    assert store.read(first.path) == b"secret picture"
 
 
 def test_codes_use_the_unambiguous_alphabet():

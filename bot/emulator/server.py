@@ -32,9 +32,10 @@ class Request(NamedTuple):
 
 
 class _Failure:
-    def __init__(self, status: int, retry_after: int, times: int, network: bool, description: str | None):
+    def __init__(self, status: int, retry_after: int, times: int, network: bool, description: str | None,
+                 chat_id: int | None = None):
         self.status, self.retry_after, self.times = status, retry_after, times
-        self.network, self.description = network, description
+        self.network, self.description, self.chat_id = network, description, chat_id
 
 
 class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
@@ -105,20 +106,25 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
 
     # -- error injection -------------------------------------------------------------------
     def fail_next(self, method: str, status: int = 429, retry_after: int = 1, times: int = 1, *,
-                  network: bool = False, description: str | None = None) -> None:
+                  network: bool = False, description: str | None = None,
+                  chat_id: int | None = None) -> None:
         """The next ``times`` calls of ``method`` fail: 429 (RetryAfter), 500, 502, any status with
-        ``description``, or ``network=True`` to drop the connection without an answer."""
+        ``description``, or ``network=True`` to drop the connection without an answer.
+        With ``chat_id``, only calls to that chat fail (and count)."""
         self._failures.setdefault(method.lower(), []).append(
-            _Failure(status, retry_after, times, network, description))
+            _Failure(status, retry_after, times, network, description, chat_id))
 
-    def _take_failure(self, method: str) -> _Failure | None:
+    def _take_failure(self, method: str, params: dict | None = None) -> _Failure | None:
         queue = self._failures.get(method.lower())
         if not queue:
             return None
-        failure = queue[0]
+        failure = next((f for f in queue if f.chat_id is None
+                        or str(f.chat_id) == str((params or {}).get("chat_id"))), None)
+        if failure is None:
+            return None
         failure.times -= 1
         if failure.times <= 0:
-            queue.pop(0)
+            queue.remove(failure)
         return failure
 
     def _injected(self, method: str, f: _Failure) -> web.Response:
@@ -158,7 +164,7 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
                     self.violations.append(f"{method}: {p.path}: {p.message}")
                 err = ApiError(400, self._describe(checked.errors[0]))
                 return web.json_response(err.payload(), status=400)
-            failure = self._take_failure(method)
+            failure = self._take_failure(method, checked.value)
             if failure is not None and failure.network:
                 self.errors.append(f"{method}: injected network failure (connection dropped)")
                 request.transport.close()

@@ -53,6 +53,10 @@ HINTS = {
     Step.LOCATION: N_("Note: Telegram sends the position of your phone right now, unless you "
                       "move the pin on the map first. If that could show where you live or "
                       "where you are hiding, press Skip."),
+    Step.EVIDENCE: N_("Careful: photos and files can show who took them, with which phone, "
+                      "and where (the GPS position). We remove this from photos, PDF, Office "
+                      "files and audio before an officer sees them; from videos we cannot. "
+                      "Send only what you are ready to share."),
     Step.IDENTITY: N_("Anonymous means officers cannot see who you are. If you agree to be "
                       "contacted, only the task-force officer handling your report will "
                       "see the name and number you give."),

@@ -120,9 +120,14 @@ def map_link(report: Report) -> str | None:
     return f'📍 <a href="{url}">{esc(where)}</a>'
 
 
-def evidence_caption(t: Translator, report: Report, caption: str | None) -> str:
-    """The case number, then what the reporter wrote under the file (HTML, ≤ 1024)."""
+def evidence_caption(t: Translator, report: Report, caption: str | None, *,
+                     cleaned: bool = True) -> str:
+    """The case number, a warning if the file's metadata could not be removed, then what
+    the reporter wrote under the file (HTML, ≤ 1024)."""
     head = _case_code(report)
+    if not cleaned:
+        head += "\n" + esc(t("⚠️ Not cleaned: this file may still show who made it, on which "
+                             "device and where. Do not pass it on as it is."))
     if not caption:
         return head
     label = esc(t("Reporter's caption:"))
@@ -178,9 +183,11 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
     if contact is not None:
         blocks.append(bold(t("Contactable reporter")) + "\n" + esc(contact[0]) + " · "
                       + esc(contact[1]))
-    elif report.contactable:
+    elif report.contactable and not mine:
         blocks.append(esc(t("The reporter agreed to be contacted; only the officer handling "
                             "the case sees their name and number.")))
+    elif report.contactable:
+        pass    # the assignee gets the name and number in a message of its own
     else:
         blocks.append(esc(t("The reporter is anonymous. Write to them with the button below; "
                             "they will not learn who you are, nor you who they are.")))
@@ -389,6 +396,12 @@ def relay_to_reporter(t: Translator, report: Report, text: str) -> list[Reply]:
     messages = _labelled(label, text)
     messages[-1] += "\n\n" + esc(t("To answer, reply to this message."))
     return [Reply(m) for m in messages]
+
+
+def contact_details(t: Translator, report: Report, name: str, phone: str) -> Reply:
+    """Sent to the assignee alone, rendered at send time (never stored in clear)."""
+    return Reply(bold(t("Contactable reporter")) + " · " + _case_code(report) + "\n"
+                 + esc(name) + " · " + esc(phone))
 
 
 def new_evidence(t: Translator, report: Report, kind: str, caption: str | None = None) -> Reply:

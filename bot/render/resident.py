@@ -72,9 +72,32 @@ def receipt(t: Translator, report: Report, followup_code: str) -> Reply:
     return pack_blocks(blocks, main_menu(t))[0]
 
 
+def new_code(t: Translator, report: Report, followup_code: str) -> Reply:
+    return Reply("<b>" + esc(t("New follow-up code for report {code}").format(
+        code=report.case_number)) + "</b>\n" + f"<code>{esc(followup_code)}</code>\n\n" + esc(t(
+        "The old code no longer works. Keep this one secret and safe; we cannot show it "
+        "to you again.")))
+
+
+def receipt_lost(t: Translator, report: Report) -> Reply:
+    """When the receipt itself could not be delivered: the report is safe all the same."""
+    return Reply("<b>" + esc(t("Your report {code} WAS received and is being handled.").format(
+        code=report.case_number)) + "</b>\n" + esc(t(
+        "Its follow-up code could not be shown to you. Do not send the report again: open "
+        "/status to see it and to get a new follow-up code.")), main_menu(t))
+
+
+# At most this many "new code" buttons under the list (the newest reports).
+NEW_CODE_BUTTONS = 5
+
+
 def status_list(t: Translator, reports: list[Report]) -> Reply:
-    ask_code = InlineKeyboardMarkup([[InlineKeyboardButton(
-        t("Check with a follow-up code"), callback_data=pack(Action.MENU, "code"))]])
+    rows = [[InlineKeyboardButton(t("Check with a follow-up code"),
+                                  callback_data=pack(Action.MENU, "code"))]]
+    rows += [[InlineKeyboardButton(t("🔑 New code for {code}").format(code=report.case_number),
+                                   callback_data=pack(Action.MENU, "newcode", report.id))]
+             for report in reports[:NEW_CODE_BUTTONS]]
+    ask_code = InlineKeyboardMarkup(rows)
     if not reports:
         return Reply(esc(t("You have not sent any report from this account yet.")), ask_code)
     blocks = [bold(t("Your reports"))]

@@ -1,14 +1,20 @@
 """The report being written, kept in the database after every answer."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.evidence import EvidenceStore, StoredFile
+from bot.crypto import Vault
+from bot.evidence import EvidenceStore
 from bot.form import FormState, Step, Upload
+from bot.services.files import KeptFile
 from models import Draft, Evidence
+
+# Answers that name the reporter: kept in Draft.secret_enc, never in the clear JSON.
+SECRET_ANSWERS = ("contact_name", "contact_phone")
 
 
 async def load_draft(session: AsyncSession, reporter_id: int) -> Draft | None:
@@ -26,31 +32,39 @@ async def start_draft(session: AsyncSession, *, reporter_id: int, now: datetime,
     return draft
 
 
-def state_of(draft: Draft) -> FormState:
-    return FormState(step=Step(draft.step), answers=dict(draft.answers),
+def state_of(draft: Draft, vault: Vault) -> FormState:
+    return FormState(step=Step(draft.step), answers=all_answers(draft, vault),
                      history=tuple(Step(s) for s in draft.history), editing=draft.editing)
 
 
-def save_state(draft: Draft, state: FormState, now: datetime) -> None:
+def all_answers(draft: Draft, vault: Vault) -> dict:
+    """The answers with the encrypted ones decrypted, in memory only."""
+    answers = dict(draft.answers)
+    if draft.secret_enc:
+        answers.update(json.loads(vault.decrypt(draft.secret_enc)))
+    return answers
+
+
+def save_state(draft: Draft, state: FormState, now: datetime, vault: Vault) -> None:
     draft.step = state.step.value
-    draft.answers = dict(state.answers)
+    secret = {key: state.answers[key] for key in SECRET_ANSWERS if state.answers.get(key)}
+    draft.answers = {k: v for k, v in state.answers.items() if k not in SECRET_ANSWERS}
+    draft.secret_enc = vault.encrypt(json.dumps(secret)) if secret else None
     draft.history = [step.value for step in state.history]
     draft.editing = state.editing
     draft.updated_at = now
 
 
 async def add_evidence(
-    session: AsyncSession, *, draft: Draft, upload: Upload, stored: StoredFile,
+    session: AsyncSession, *, draft: Draft, upload: Upload, kept: KeptFile,
     is_description: bool, now: datetime,
 ) -> int:
     """Record a stored file on the draft; returns how many evidence files it now has."""
     if is_description:
         await session.exec(delete(Evidence).where(Evidence.draft_id == draft.id,
                                                   Evidence.is_description.is_(True)))
-    session.add(Evidence(draft_id=draft.id, kind=upload.kind, mime_type=upload.mime_type,
-                         file_name=upload.file_name, size=stored.size, sha256=stored.sha256,
-                         path=stored.path, is_description=is_description,
-                         caption=upload.caption, created_at=now))
+    session.add(kept.evidence(kind=upload.kind, draft_id=draft.id, caption=upload.caption,
+                              is_description=is_description, now=now))
     if is_description:
         return draft.answers.get("evidence_count", 0)
     count = draft.answers.get("evidence_count", 0) + 1

@@ -5,6 +5,7 @@ Channel adapters call :func:`answer_form` with a channel-neutral ``Answer`` and 
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from bot.evidence import EvidenceStore
 from bot.form import Answer, FormState, Limits, Problem, Step, apply
 from bot.services.abuse import Quota, report_quota
 from bot.services.drafts import add_evidence, save_state, state_of
+from bot.services.files import keep_upload
 from bot.services.reports import Receipt, submit_report
 from models import Draft, Reporter
 
@@ -39,20 +41,21 @@ async def answer_form(
 ) -> FormResult:
     """Apply the answer to the saved draft; the caller commits. Sending past the daily
     quota is refused and the draft kept, so it can be sent once a slot frees up."""
-    outcome = apply(state_of(draft), answer, limits)
+    outcome = apply(state_of(draft, vault), answer, limits)
     if outcome.problem:
         return FormResult(outcome.state, outcome.problem)
     evidence_count = None
     if outcome.store_upload is not None:
         if download is None:
-            return FormResult(state_of(draft), Problem.NOT_UNDERSTOOD)
+            return FormResult(state_of(draft, vault), Problem.NOT_UNDERSTOOD)
         data = await download()
         if len(data) > limits.max_file_bytes:
-            return FormResult(state_of(draft), Problem.FILE_TOO_BIG)
+            return FormResult(state_of(draft, vault), Problem.FILE_TOO_BIG)
         upload = outcome.store_upload
-        stored = store.save(data, mime_type=upload.mime_type, file_name=upload.file_name)
+        # Re-encoding a large picture takes a while: off the event loop.
+        kept = await asyncio.to_thread(keep_upload, store, upload, data)
         is_description = draft.step == Step.DESCRIPTION
-        evidence_count = await add_evidence(session, draft=draft, upload=upload, stored=stored,
+        evidence_count = await add_evidence(session, draft=draft, upload=upload, kept=kept,
                                             is_description=is_description, now=now)
         if is_description:
             evidence_count = None
@@ -66,6 +69,7 @@ async def answer_form(
         return FormResult(outcome.state, receipt=receipt)
     state = outcome.state
     if evidence_count is not None:
-        state = FormState(state.step, dict(draft.answers), state.history, state.editing)
-    save_state(draft, state, now)
+        state = FormState(state.step, {**state.answers, **draft.answers}, state.history,
+                          state.editing)
+    save_state(draft, state, now, vault)
     return FormResult(state, show_emergency=outcome.show_emergency, evidence_count=evidence_count)

@@ -20,13 +20,19 @@ PENDING, SENT, BLOCKED, FAILED, CANCELLED = "pending", "sent", "blocked", "faile
 # so one odd row never blocks its chat for ever.
 DEAD = "dead"
 MAX_ATTEMPTS = 5
+# Rows whose words are rendered only when sent, from the tables (see bot/notify.py): the
+# receipt and a new follow-up code (from the encrypted code on the report), the reporter's
+# contact for the assignee (from report_contacts), and the notice that a receipt was lost.
+RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT = "receipt", "new_code", "receipt_lost", "contact"
+RENDERED_AT_SEND = frozenset({RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT})
 
 
 async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: datetime,
                   officer_id: int | None = None, reporter_id: int | None = None,
                   chat_id: int | None = None, report_id: int | None = None,
                   markup: dict[str, Any] | None = None, edit_message_id: int | None = None,
-                  dedupe_key: str | None = None, not_before: datetime | None = None) -> bool:
+                  dedupe_key: str | None = None, not_before: datetime | None = None,
+                  secret_enc: str | None = None) -> bool:
     """Queue one message; False when ``dedupe_key`` was already queued (by anyone).
 
     INSERT ... ON CONFLICT DO NOTHING exists in both SQLite and PostgreSQL, so a reminder
@@ -34,7 +40,8 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
     """
     values = dict(purpose=purpose, text=text, officer_id=officer_id, reporter_id=reporter_id,
                   chat_id=chat_id, report_id=report_id, markup=markup,
-                  edit_message_id=edit_message_id, dedupe_key=dedupe_key, status=PENDING,
+                  edit_message_id=edit_message_id, dedupe_key=dedupe_key,
+                  secret_enc=secret_enc, status=PENDING,
                   attempts=0, next_attempt_at=not_before or now, created_at=now)
     if dedupe_key is None:
         session.add(Outbox(**values))
@@ -79,6 +86,7 @@ def finish(row: Outbox, status: str, *, now: datetime, message_id: int | None = 
            error: str | None = None) -> None:
     row.status, row.locked_until = status, None
     row.attempts += 1
+    row.secret_enc = None     # done with, one way or another: the words are not kept
     if status == SENT:
         row.sent_at, row.sent_message_id = now, message_id
     if error:
@@ -107,7 +115,8 @@ async def cancel_for_officer(session: AsyncSession, *, officer_id: int, chat_id:
     result = await session.exec(update(Outbox).where(
         or_(Outbox.officer_id == officer_id, Outbox.chat_id == chat_id),
         Outbox.status == PENDING)
-        .values(status=CANCELLED, locked_until=None, last_error="officer deactivated"))
+        .values(status=CANCELLED, locked_until=None, secret_enc=None,
+                last_error="officer deactivated"))
     return result.rowcount
 
 
@@ -119,3 +128,10 @@ async def surge_slot(session: AsyncSession, *, purpose: str, per_minute: int,
     taken = (await session.exec(select(func.count()).select_from(Outbox).where(
         Outbox.purpose == purpose, Outbox.next_attempt_at > now - timedelta(minutes=1)))).one()
     return now + timedelta(minutes=taken // per_minute)
+
+
+async def pending_for_reporter(session: AsyncSession, *, report_id: int,
+                               purposes: tuple[str, ...]) -> list[Outbox]:
+    return list((await session.exec(select(Outbox).where(
+        Outbox.report_id == report_id, Outbox.purpose.in_(purposes),
+        Outbox.status == PENDING))).all())

@@ -12,9 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
 from bot.domain import EventKind
-from bot.evidence import StoredFile
 from bot.form import Upload
 from bot.i18n import WIB
+from bot.services import outbox
+from bot.services.drafts import all_answers
+from bot.services.files import KeptFile
 from models import CaseEvent, Draft, Evidence, Report, ReportContact, Reporter
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G: codes are read aloud and typed on small phones.
@@ -53,14 +55,20 @@ class Receipt:
 async def submit_report(
     session: AsyncSession, *, vault: Vault, draft: Draft, reporter: Reporter, now: datetime,
 ) -> Receipt:
-    """Store the report, its contact and evidence, and drop the draft: one transaction."""
-    answers = draft.answers
+    """Store the report, its contact and evidence, and drop the draft: one transaction.
+
+    The follow-up code is kept encrypted on the report until the receipt carrying it is
+    delivered (through the outbox, queued by the caller in this same transaction), so a
+    crash or a Telegram outage right after the commit cannot lose it.
+    """
+    answers = all_answers(draft, vault)
     code = new_followup_code()
     case_number = await _unused_case_number(session, now)
     departure = answers.get("departure_date")
     report = Report(
         case_number=case_number,
         followup_hash=vault.lookup_hash("followup", canonical_code(code)),
+        followup_enc=vault.encrypt(code),
         reporter_id=reporter.id,
         locale=reporter.locale or "id",
         category=answers["category"],
@@ -92,6 +100,8 @@ async def submit_report(
                        .values(report_id=report.id, draft_id=None))
     session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.CREATED,
                           detail={"urgent": report.urgent}))
+    await outbox.enqueue(session, purpose=outbox.RECEIPT, text="", now=now,
+                         reporter_id=reporter.id, report_id=report.id)
     await session.delete(draft)
     await session.flush()
     return Receipt(report, code)
@@ -113,8 +123,29 @@ async def reports_of(session: AsyncSession, reporter_id: int, limit: int = 20) -
 
 
 async def find_by_followup(session: AsyncSession, *, vault: Vault, code: str) -> Report | None:
-    digest = vault.lookup_hash("followup", canonical_code(code))
-    return (await session.exec(select(Report).where(Report.followup_hash == digest))).first()
+    # Under every configured key: a code issued before a key rotation still works.
+    digests = vault.lookup_hashes("followup", canonical_code(code))
+    return (await session.exec(select(Report).where(Report.followup_hash.in_(digests)))).first()
+
+
+async def renew_followup_code(session: AsyncSession, *, vault: Vault, report: Report,
+                              now: datetime) -> None:
+    """A new code for the report (the old one stops working), kept encrypted until sent."""
+    code = new_followup_code()
+    report.followup_hash = vault.lookup_hash("followup", canonical_code(code))
+    report.followup_enc = vault.encrypt(code)
+    for row in await outbox.pending_for_reporter(
+            session, report_id=report.id, purposes=(outbox.RECEIPT, outbox.NEW_CODE)):
+        row.status = outbox.CANCELLED
+    await outbox.enqueue(session, purpose=outbox.NEW_CODE, text="", now=now,
+                         reporter_id=report.reporter_id, report_id=report.id)
+    await session.flush()
+
+
+async def own_report(session: AsyncSession, *, reporter_id: int, report_id: int) -> Report | None:
+    """The report if this reporter filed it (buttons are never trusted)."""
+    report = await session.get(Report, report_id)
+    return report if report is not None and report.reporter_id == reporter_id else None
 
 
 async def evidence_of(session: AsyncSession, report_id: int) -> list[Evidence]:
@@ -123,11 +154,10 @@ async def evidence_of(session: AsyncSession, report_id: int) -> list[Evidence]:
 
 
 async def add_report_evidence(session: AsyncSession, *, report: Report, upload: Upload,
-                              stored: StoredFile, now: datetime) -> Evidence:
+                              kept: KeptFile, now: datetime) -> Evidence:
     """A file the reporter sends later, kept with the case it belongs to."""
-    evidence = Evidence(report_id=report.id, kind=upload.kind, mime_type=upload.mime_type,
-                        file_name=upload.file_name, size=stored.size, sha256=stored.sha256,
-                        path=stored.path, caption=upload.caption, created_at=now)
+    evidence = kept.evidence(kind=upload.kind, report_id=report.id, caption=upload.caption,
+                             now=now)
     session.add(evidence)
     report.last_activity_at = now
     session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.FROM_REPORTER,

@@ -44,8 +44,10 @@ async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resi
     assert all(f.report_id == report.id for f in files)
     import hashlib
     assert files[0].sha256 == hashlib.sha256(b"%PDF-1.4 ktp").hexdigest()
-    assert files[0].mime_type == "application/pdf" and files[0].file_name == "ktp palsu.pdf"
-    assert files[0].size == len(b"%PDF-1.4 ktp")
+    # Not a readable PDF, so it could not be cleaned: kept as sent, flagged, name dropped.
+    assert files[0].mime_type == "application/pdf" and files[0].file_name is None
+    assert files[0].size == len(b"%PDF-1.4 ktp") and not files[0].cleaned
+    assert not files[1].cleaned
 
 
 async def test_too_big_and_too_many_files_are_refused(emu, engine, data_dir):

@@ -22,12 +22,16 @@ async def test_assignee_sees_contact_details_and_gets_the_evidence_again(tipbot,
     await officer.press("🙋 Ambil kasus")
     await deliver(tipbot)
     details = officer.message_with_button("📎 Bukti")
-    assert "Pelapor bersedia dihubungi" in details.text
-    assert "Siti" in details.text and "+6281122334455" in details.text
+    assert "Siti" not in details.text and "+6281122334455" not in details.text
+    contact = officer.last
+    assert "Pelapor bersedia dihubungi" in contact.text
+    assert "Siti" in contact.text and "+6281122334455" in contact.text
 
     await officer.press("📎 Bukti", details)
     photo = officer.last
+    # Not a decodable picture, so it is kept as sent and the officer is warned.
     assert photo.kind == "photo" and emu.file_bytes(photo.file_id) == b"\xff\xd8\xff\xe0fake-jpeg-bytes"
+    assert "Belum dibersihkan" in photo.caption
     assert any(e.kind == "evidence_resent" for e in await all_rows(tipbot, CaseEvent))
 
     # A supervisor opening the details sees the case but not the contact.

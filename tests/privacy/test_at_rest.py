@@ -1,0 +1,67 @@
+"""Nothing at rest names a contactable reporter: not the outbox after a claim, not an
+abandoned draft, not the SQLite file, its WAL, or a pg_dump."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models import Draft, Outbox, Report
+from tests.harness import Person
+from tests.officers.conftest import all_rows, deliver, make_officer
+from tests.privacy.conftest import (
+    CONTACT_NAME, CONTACT_PHONE_TYPED, file_contactable_report, found_at_rest,
+)
+
+
+async def test_claimed_contactable_case_leaves_no_name_or_phone_at_rest(
+        tipbot, emu, data_dir, database_url):
+    officer = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Lastri")
+    await file_contactable_report(reporter)
+    await deliver(tipbot)
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+
+    # The officer did get the name and number, in a message rendered when it was sent...
+    contact = officer.last
+    assert CONTACT_NAME in contact.text and "+6281122334455" in contact.text
+    # ...and the outbox keeps only what it sent, and to whom: no words that name anyone.
+    rows = await all_rows(tipbot, Outbox)
+    row = next(r for r in rows if r.purpose == "contact")
+    assert row.status == "sent" and row.text == "" and row.secret_enc is None
+    assert all(CONTACT_NAME not in r.text and "81122334455" not in r.text for r in rows)
+    assert found_at_rest(data_dir, database_url) == []
+    # The search does see what is stored in clear (the story), so it would see a name.
+    assert found_at_rest(data_dir, database_url, [b"menjanjikan kerja"]) != []
+    assert emu.violations == []
+
+
+async def test_abandoned_draft_keeps_the_contact_only_encrypted(tipbot, emu, data_dir,
+                                                                database_url):
+    person = Person(emu, first_name="Lastri")
+    await person.say("/lapor")
+    await person.press("Perekrut tanpa izin (calo)")
+    await person.press("Tidak")
+    await person.press("Bandar Lampung")
+    await person.press("Lewati")
+    await person.say("Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya.")
+    for _ in range(4):
+        await person.press("Lewati")
+    await person.press("Tidak tahu")
+    await person.press("Belum tahu")
+    await person.press("Belum tahu")
+    await person.press("✅ Selesai")
+    await person.press("Saya bersedia dihubungi")
+    await person.say(CONTACT_NAME)
+    summary = await person.say(CONTACT_PHONE_TYPED)
+    # The resident still sees their own answers on the summary (decrypted in memory).
+    assert CONTACT_NAME in summary.text
+    draft = (await all_rows(tipbot, Draft))[0]
+    assert "contact_name" not in draft.answers and draft.secret_enc
+    assert found_at_rest(data_dir, database_url) == []
+
+    # Sent after a restart-free pause: the report carries the contact, still encrypted.
+    await person.press("📨 Kirim laporan")
+    async with tipbot.session() as session:
+        assert (await session.exec(select(Report))).one().contactable
+    assert found_at_rest(data_dir, database_url) == []
+    assert emu.violations == []
