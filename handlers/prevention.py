@@ -84,7 +84,8 @@ async def _report_about(context: TipContext, scope: ResidentScope, company: str)
         scope.reply(resident_view.resume_or_restart(scope.t))
         return
     services = context.services
-    scope.reply(form_view.prompt(scope.t, draft.id, drafts.state_of(draft), services.regions,
+    scope.reply(form_view.prompt(scope.t, draft.id, drafts.state_of(draft, services.vault),
+                                 services.regions,
                                  max_files=services.settings.max_evidence_files,
                                  max_mb=services.max_mb))
 
