@@ -36,7 +36,7 @@ async def test_429_longer_than_the_lease_reschedules_and_two_workers_deliver_onc
     tipbot = limited_bot
     officer = await make_officer(tipbot, "Budi")
     assert outbox.LOCK_FOR.total_seconds() < 90
-    emu.fail_next("sendMessage", 429, retry_after=90)
+    emu.fail_next("sendMessage", 429, retry_after=90, chat_id=officer.chat_id)
     # Would sleep 90 s (twice) inside the send with PTB's AIORateLimiter; here it returns.
     report = await asyncio.wait_for(
         file_report(tipbot, Person(emu, first_name="Siti", started=True)), 30)
@@ -83,7 +83,7 @@ async def test_an_unknown_error_is_dead_lettered_and_the_chat_moves_on(tipbot, e
     from bot.web.metrics import Metrics
 
     officer = await make_officer(tipbot, "Budi")
-    emu.fail_next("sendMessage", 409, times=outbox.MAX_ATTEMPTS,
+    emu.fail_next("sendMessage", 409, times=outbox.MAX_ATTEMPTS, chat_id=officer.chat_id,
                   description="Conflict: something Telegram never said before")
     first = await file_report(tipbot, Person(emu, first_name="Siti", started=True))
     for _ in range(outbox.MAX_ATTEMPTS):
