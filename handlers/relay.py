@@ -38,7 +38,10 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
             chat_key=relay_chat_key(services, update.effective_chat.id),
             reply_to_message_id=reply_to)
     if report is None:
-        return False
+        waiting = await cases.released_case_of(scope.session, reporter_id=scope.reporter.id)
+        if waiting is not None:
+            scope.reply(safety_view.case_waiting_for_officer(scope.t, waiting))
+        return waiting is not None
     now = services.clock()
     if download is not None:
         settings = services.settings

@@ -113,3 +113,11 @@ def relayed_file_refused(t: Translator, problem: str, max_files: int, max_mb: in
         text = t("That file is larger than {max_mb} MB. Please send a smaller file.").format(
             max_mb=t.number(max_mb))
     return Reply(esc(text))
+
+
+def case_waiting_for_officer(t: Translator, report: Report) -> Reply:
+    """To a reporter whose officer left: the message cannot be passed on yet."""
+    return Reply(esc(t("Your report {code} is being passed to another task-force officer. "
+                       "This message could not be passed on yet: the new officer will write "
+                       "to you here, and you can answer them then.").format(
+        code=report.case_number)))

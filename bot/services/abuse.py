@@ -53,6 +53,15 @@ async def urgent_paged_recently(session: AsyncSession, *, report: Report,
     return any((detail or {}).get("paged") for detail in alerts)
 
 
+async def collapsed_pages(session: AsyncSession, report_ids: list[int]) -> set[int]:
+    """Which of these urgent cases were routed without a page (collapsed)."""
+    if not report_ids:
+        return set()
+    alerts = (await session.exec(select(CaseEvent.report_id, CaseEvent.detail).where(
+        CaseEvent.report_id.in_(report_ids), CaseEvent.kind == EventKind.ALERTED))).all()
+    return {report_id for report_id, detail in alerts if (detail or {}).get("collapsed")}
+
+
 @dataclass(frozen=True)
 class CodeCheck:
     report: Report | None

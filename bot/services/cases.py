@@ -220,6 +220,16 @@ async def relay_case_for_reporter(session: AsyncSession, *, reporter_id: int, ch
         held.order_by(Report.last_activity_at.desc(), Report.id.desc()))).first()
 
 
+async def released_case_of(session: AsyncSession, *, reporter_id: int) -> Report | None:
+    """The reporter's open case that went back to the queue when its officer left and
+    nobody has taken yet: their messages wait for the next officer."""
+    return (await session.exec(select(Report).join(
+        CaseEvent, CaseEvent.report_id == Report.id).where(
+        Report.reporter_id == reporter_id, Report.assignee_id == None,  # noqa: E711
+        Report.status == Status.NEW, CaseEvent.kind == EventKind.RELEASED)
+        .order_by(CaseEvent.at.desc()))).first()
+
+
 async def relay_case_for_officer(session: AsyncSession, *, officer: Officer, chat_key: str,
                                  reply_to_message_id: int) -> Report | None:
     """The case of a reporter's message the assignee replied to."""

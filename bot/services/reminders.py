@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.domain import Role, Status
-from bot.services import duty
+from bot.services import abuse, duty
 from bot.services.cases import OPEN_VALUES
 from models import Officer, Report
 
@@ -42,11 +42,15 @@ async def due_now(session: AsyncSession, *, settings: Settings, now: datetime) -
     supervisors = [o for o in bosses if o.role == Role.SUPERVISOR] or bosses
     unclaimed = (await session.exec(select(Report).where(
         Report.assignee_id == None, Report.status == Status.NEW))).all()  # noqa: E711
+    # An urgent report whose page was collapsed (its reporter had just paged) keeps the
+    # normal timers: its reminders must not page everyone in its place.
+    collapsed = await abuse.collapsed_pages(session, [r.id for r in unclaimed if r.urgent])
     for report in unclaimed:
         waited = now - report.created_at
-        remind_every = (settings.unclaimed_reminder_after_urgent if report.urgent
+        urgent = report.urgent and report.id not in collapsed
+        remind_every = (settings.unclaimed_reminder_after_urgent if urgent
                         else settings.unclaimed_reminder_after)
-        escalate_every = settings.escalate_after_urgent if report.urgent else settings.escalate_after
+        escalate_every = settings.escalate_after_urgent if urgent else settings.escalate_after
         n = _intervals(waited, remind_every)
         if n >= 1:
             on_duty = await duty.on_duty_officers(session, now=now, region_code=report.region_code)

@@ -6,7 +6,7 @@ from models import Evidence, Outbox, Report, Reporter
 from tests.e2e.test_resident_flow import fill_until_summary
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import (
-    FAST, all_rows, deliver, file_report, make_officer, texts,
+    FAST, all_rows, deliver, file_report, make_officer, sweep, texts,
 )
 
 SEND = "📨 Kirim laporan"
@@ -86,6 +86,12 @@ async def test_urgent_pages_from_one_reporter_are_collapsed_to_one_an_hour(tipbo
     assert sorted(len(cards(p)) for p in (budi, citra)) == [1, 2]
     assert len(cards(gita)) == 1
     assert any(second.case_number in t for t in cards(budi) + cards(citra))
+    # Nor do its reminders page in its place: it keeps the normal timers.
+    tipbot.clock.advance(seconds=150)
+    await sweep(tipbot)
+    escalated = {row.report_id for row in await all_rows(tipbot, Outbox)
+                 if (row.dedupe_key or "").startswith("escalate:")}
+    assert first.id in escalated and second.id not in escalated
     tipbot.clock.advance(minutes=61)
     third = await file_report(tipbot, siti, urgent=True)
     assert all(any(third.case_number in t for t in cards(p)) for p in (budi, citra, gita))

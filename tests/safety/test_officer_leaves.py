@@ -64,7 +64,8 @@ async def test_deactivation_mid_case_cuts_the_officer_off_and_requeues_the_case(
             if a.action == "officer_deactivate"] == [1]
 
     # Nothing more reaches Budi: not the reporter's messages, not card edits.
-    await reporter.say("Ada kabar terbaru, Pak?")
+    answer = await reporter.say("Ada kabar terbaru, Pak?")
+    assert "sedang dialihkan ke petugas Satgas lain" in answer.text
     await citra.press(CLAIM, citra.message_with_button(CLAIM))
     await deliver(tipbot)
     await reporter.say("Kantornya pindah ke Metro.")
