@@ -85,7 +85,11 @@ def _row_values(row: dict[str, str]) -> dict:
 
 def parse_register(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
     """Rows (with their line numbers) and refused lines (line, why)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    # Excel in an Indonesian locale saves "CSV" with semicolons; the header tells which.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in COLUMNS if name not in header]
     if missing:

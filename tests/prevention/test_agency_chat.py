@@ -140,3 +140,17 @@ async def test_pressing_the_form_after_asking_for_a_name_makes_typing_an_answer_
         draft = (await session.exec(select(Draft))).one()
         assert draft.answers["description"] == STORY
         assert (await session.exec(select(PreventionCount))).all() == []
+
+
+async def test_english_answers_come_from_the_english_catalog(tipbot, emu):
+    from tests.harness import Person
+    person = Person(emu, first_name="Ann", language_code="en")
+    await person.say("/bahasa")
+    await person.press("English")
+    found = await person.say("/checkagency Sinar Harapan Bangsa")
+    assert "Licence suspended until 1 Mar 2027. Decree no. KEP.12/2026." in found.text
+    assert "Data as of 1 Nov 2026 (source: Disnaker Lampung)" in found.text
+    missing = await person.say("/checkagency PT Nowhere Jaya")
+    assert "PT Nowhere Jaya is not on the task force's list as of 1 Nov 2026." in missing.text
+    assert any(text == "📝 Report this company" for text, _ in missing.buttons)
+    _never_illegal(found.text, missing.text)

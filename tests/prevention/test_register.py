@@ -83,3 +83,14 @@ async def test_reimport_upserts_and_keeps_the_status_history(session):
     branch = next(a for a in head if a.jenis_kantor == "cabang")
     assert branch.alamat == "Jl. Kartini 5"
     assert len(await status_history(session, branch.id)) == 1     # address only: no new status
+
+
+async def test_an_excel_file_with_semicolons_bom_and_crlf_is_read(session):
+    header = HEADER.replace(",", ";")
+    row = ('8120001110001;SIP3MI-0101/2023;PT Maju Jaya Sentosa;"MJS;Maju Group";pusat;;'
+           'Jl. Contoh No. 1;Jakarta Timur;DKI Jakarta;aktif;2023-02-01;;;SISKOP2MI;2026-11-01')
+    text = "\ufeff" + header + "\r\n" + row + "\r\n"
+    result = await import_register(session, text=text, now=NOW)
+    assert [line for line, _ in result.added] == [2] and result.refused == []
+    agency = (await session.exec(select(Agency))).one()
+    assert agency.alias == ["MJS", "Maju Group"] and agency.tgl_verifikasi == date(2026, 11, 1)
