@@ -81,11 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=cmd_db_upgrade)
-    from bot import cli_agencies, cli_officers, cli_review
+    from bot import cli_agencies, cli_officers, cli_review, cli_sandbox
 
     cli_officers.register(commands)
     cli_review.register(commands)
     cli_agencies.register(commands)
+    cli_sandbox.register(commands)
     return parser
 
 

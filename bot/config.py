@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     stale_escalate_after: Duration = timedelta(days=3)
     sweep_interval: Duration = timedelta(seconds=30)
     invite_ttl: Duration = timedelta(hours=24)
+    # `tipbot sandbox` only: short timers, so a trainer sees a case remind and escalate.
+    sandbox_reminder_after: Duration = timedelta(seconds=30)
+    sandbox_escalate_after: Duration = timedelta(seconds=90)
     log_level: str = "INFO"
     # "text" or "json" (one JSON object a line, for log shippers).
     log_format: str = "text"

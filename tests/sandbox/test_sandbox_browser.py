@@ -1,0 +1,161 @@
+"""The sandbox in real Chromium (Debian's package, driven by Playwright): a resident files a
+report through the page, the officer claims the card, they exchange messages; a screenshot
+of each pane is kept under tests/artifacts/sandbox/."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlmodel import select
+
+from bot.i18n import get_translator
+from bot.sandbox.web import create_app
+from models import Report, Draft
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "sandbox"
+STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."
+t = get_translator("id")  # button labels from the catalogs, as the bot shows them
+
+# The newest bot message of a pane: not the one acted on last, and offering the label.
+NEWEST_OFFERS = """([pane, label, before]) => {
+  const all = document.querySelectorAll(`.pane[data-pane="${pane}"] .msg[data-from="bot"]`);
+  const m = all[all.length - 1];
+  if (!m || m.dataset.id + ":" + m.dataset.version === before) return false;
+  return !label || [...m.querySelectorAll(".keyboard button")].some((b) => b.textContent === label);
+}"""
+NEWEST_SIGNATURE = """(pane) => {
+  const all = document.querySelectorAll(`.pane[data-pane="${pane}"] .msg[data-from="bot"]`);
+  const m = all[all.length - 1];
+  return m ? m.dataset.id + ":" + m.dataset.version : "";
+}"""
+
+
+@pytest.fixture
+async def chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing in CI (.ci/run installs it with apt-get)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+async def page_url(sandbox):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    server = uvicorn.Server(uvicorn.Config(create_app(sandbox), log_level="warning", lifespan="off",
+                                           timeout_graceful_shutdown=1))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        await asyncio.sleep(0.02)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    sandbox.closing = True  # ends the open event streams
+    server.should_exit = True
+    await task
+
+
+class Pane:
+    """One chat pane of the page, used the way a person would."""
+
+    def __init__(self, page, name: str, label: str):
+        self.page, self.name = page, name
+        self.region = page.get_by_role("region", name=label)
+        self.acted_on = ""
+
+    async def _newest(self, label: str | None = None) -> None:
+        await self.page.wait_for_function(NEWEST_OFFERS, arg=[self.name, label, self.acted_on])
+        self.acted_on = await self.page.evaluate(NEWEST_SIGNATURE, self.name)
+
+    async def say(self, text: str) -> None:
+        self.acted_on = await self.page.evaluate(NEWEST_SIGNATURE, self.name)
+        box = self.region.get_by_role("textbox")
+        await box.fill(text)
+        await box.press("Enter")  # Enter sends
+
+    async def press(self, label: str) -> None:
+        """Press a button of the bot's newest message, once the bot has answered the last step."""
+        await self._newest(label)
+        newest = self.region.locator('.msg[data-from="bot"]').last
+        await newest.get_by_role("button", name=label, exact=True).click()
+
+    def message(self, text: str):
+        return self.region.locator(".msg", has_text=text)
+
+
+async def test_resident_reports_officer_claims_and_they_talk(chromium, sandbox, page_url):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = await chromium.new_page(viewport={"width": 1440, "height": 900})
+    browser_errors: list[str] = []
+    page.set_default_timeout(15_000)
+    page.on("pageerror", lambda exc: browser_errors.append(str(exc)))
+    await page.goto(page_url)
+    resident = Pane(page, "resident", "Warga")
+    officer = Pane(page, "officer", "Petugas")
+    group = Pane(page, "group", "Grup Satgas")
+    await page.get_by_text("tidak terhubung ke Telegram").wait_for()
+
+    await resident.say("/lapor")
+    await resident.press(t("Unlicensed recruiter (calo)"))
+    await resident.press(t("No"))
+    await resident.press("Bandar Lampung")
+    await resident.press(t("Skip"))                      # location pin
+    await resident._newest()
+    await resident.say(STORY)
+    for _ in range(4):                                   # name, phone, company, social media
+        await resident.press(t("Skip"))
+    await resident.press(t("Not known"))                 # how many people
+    await resident.press(t("Not known yet"))             # destination
+    await resident.press(t("Not known yet"))             # departure date
+    await resident.press(t("✅ Done"))                   # no evidence
+    await resident.press(t("Stay anonymous (recommended)"))
+    await resident.press(t("📨 Send report"))
+    await resident.message("Laporan Anda sudah kami terima").wait_for()
+
+    async with sandbox.app.bot_data.services.sessions() as session:
+        report = (await session.exec(select(Report))).one()
+        assert report.category == "calo" and report.description == STORY
+        assert (await session.exec(select(Draft))).first() is None
+    case = report.case_number
+
+    card = officer.message(case).filter(has=page.get_by_role("button", name=t("🙋 Claim")))
+    await card.first.get_by_role("button", name=t("🙋 Claim")).click()
+    await resident.message("sedang ditangani").wait_for()
+    await group.message(case).first.wait_for()         # the task-force group got the card too
+
+    await officer.region.get_by_role("button", name=t("✉️ Message reporter")).last.click()
+    await officer._newest()
+    await officer.say("Apakah Anda tahu alamat kantor PT Maju Jaya?")
+    relayed = resident.message("Apakah Anda tahu alamat kantor PT Maju Jaya?").last
+    await relayed.wait_for()
+    await relayed.get_by_role("button", name="Balas").click()   # reply-to, as in Telegram
+    await resident.say("Di Jalan Kartini 12, Bandar Lampung.")
+    await officer.message("Di Jalan Kartini 12").last.wait_for()
+
+    async with sandbox.app.bot_data.services.sessions() as session:
+        report = (await session.exec(select(Report))).one()
+        assert report.status != "new" and report.assignee_id is not None
+    assert await page.locator("#problems").is_hidden()  # no refused call on the page
+    assert browser_errors == []
+    for pane in (resident, officer, group):
+        await pane.region.screenshot(path=str(ARTIFACTS / f"{pane.name}.png"))
+    await page.screenshot(path=str(ARTIFACTS / "page.png"))
+
+    await page.set_viewport_size({"width": 390, "height": 800})   # a phone: one chat at a time
+    assert await officer.region.is_hidden() and await resident.region.is_visible()
+    await page.get_by_role("navigation").get_by_role("button", name="Petugas").click()
+    assert await officer.region.is_visible() and await resident.region.is_hidden()
+    await page.screenshot(path=str(ARTIFACTS / "phone-officer.png"))
+    await page.close()
