@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.analytics.period import wib_date
 from bot.prevention import counts
 from bot.prevention.names import legal_form_not_pt
+from bot.sanitize import clean_line
 from bot.prevention.register import (
     Lookup, find_agency, offices_of_firm, register_date, register_loaded,
 )
@@ -58,7 +59,7 @@ async def _answer(session: AsyncSession, query: str, lookup: Lookup, now: dateti
 
 
 def clean_query(text: str) -> str:
-    return " ".join((text or "").split())[:MAX_QUERY_CHARS]
+    return clean_line(text or "")[:MAX_QUERY_CHARS]
 
 
 async def check_agency(session: AsyncSession, *, query: str, now: datetime) -> AgencyAnswer:

@@ -2,7 +2,8 @@
 
 Rules (kept here so the handbook can quote them):
 
-* A name is put through Unicode NFKC, case-folded, dotted initials joined ("P.T." -> "pt"),
+* A name loses its invisible characters (zero-width, direction marks), is put through
+  Unicode NFKC, case-folded, dotted initials joined ("P.T." -> "pt"),
   every punctuation mark turned into a space. Then the legal-form words are dropped, but
   only at either end: PT, Perseroan Terbatas, Persero, Tbk, CV, UD, Firma, Koperasi,
   Yayasan. The distinctive words (Indonesia, Mandiri, Jaya, Sentosa...) stay, and so does a
@@ -21,6 +22,8 @@ import unicodedata
 
 from rapidfuzz import fuzz, process
 
+from bot.sanitize import INVISIBLE
+
 MATCH_THRESHOLD = 90.0
 MAX_SUGGESTIONS = 5
 MIN_NUMBER_DIGITS = 6
@@ -37,7 +40,8 @@ _PUNCTUATION = re.compile(r"[\W_]+")
 
 def words_of(text: str) -> list[str]:
     """NFKC, case-folded, dotted initials joined, punctuation as spaces; the words."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    # Zero-width and direction marks would split or disguise a word: gone first.
+    folded = unicodedata.normalize("NFKC", INVISIBLE.sub("", text or "")).casefold()
     folded = _INITIALS.sub(lambda m: m.group().replace(".", ""), folded)
     return _PUNCTUATION.sub(" ", folded).split()
 

@@ -21,6 +21,7 @@ NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
     ("PT Maju Jaya (Persero) Tbk", "maju jaya"),
     ("Perseroan Terbatas Maju Jaya", "maju jaya"),
     ("ＰＴ　Ｍａｊｕ　Ｊａｙａ", "maju jaya"),                 # full-width, NFKC
+    ("PT Ma\u200bju\u202e Jaya", "maju jaya"),             # zero-width and direction marks
     ("CV Sinar Abadi", "sinar abadi"),
     ("UD Sinar Abadi", "sinar abadi"),
     ("Firma Sinar Abadi", "sinar abadi"),
