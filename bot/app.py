@@ -18,12 +18,13 @@ from bot.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
 from bot.ratelimit import PriorityRateLimiter
 from bot.requests import CountingRequest
-from bot.updates import FloodGuard, PerUserUpdateProcessor
+from bot.services.updates_seen import take_updates
+from bot.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
 from bot.web.status import ServiceStatus
 from handlers.admin import review_handlers
 from handlers.duty import duty_handlers
-from handlers.guards import dedupe_handler, error_handler, flood_handler, guard_handlers
+from handlers.guards import error_handler, flood_handler, guard_handlers
 from handlers.officer import officer_handlers, officer_input_handlers
 from handlers.prevention import prevention_handlers
 from handlers.resident import resident_handlers
@@ -74,6 +75,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .base_file_url(settings.telegram_file_base_url)
         .context_types(ContextTypes(context=TipContext, bot_data=BotData))
         .concurrent_updates(PerUserUpdateProcessor(64, observe=metrics.observe_update))
+        .update_queue(DedupingQueue(_update_taker(engine, services.clock)))
         .request(CountingRequest(metrics.telegram_error, connection_pool_size=256))
         .get_updates_request(CountingRequest(metrics.telegram_error, connection_pool_size=1))
         .post_init(post_init)
@@ -88,7 +90,6 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.bot_data.status = status
 
     guard = FloodGuard(settings.flood_max_updates, settings.flood_window.total_seconds())
-    application.add_handler(dedupe_handler(), group=-2)
     application.add_handler(flood_handler(guard), group=-1)
     application.add_handlers(guard_handlers(), group=0)
     application.add_handlers(officer_input_handlers(), group=0)
@@ -102,6 +103,14 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.job_queue.run_repeating(sweep_job, interval=interval, first=interval)
     application.add_error_handler(error_handler)
     return application
+
+
+def _update_taker(engine: AsyncEngine, clock):
+    async def take(update_ids: list[int]) -> set[int]:
+        async with engine.begin() as connection:
+            return await take_updates(connection, update_ids=update_ids, now=clock())
+
+    return take
 
 
 async def _count_report(metrics: Metrics) -> None:

@@ -30,8 +30,10 @@ from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
 
 log = logging.getLogger(__name__)
 BATCH = 50
-# Officers' alerts go ahead of residents' prompts in the rate limiter.
-ALERT_PURPOSES = frozenset({notify.CARD, notify.REMIND})
+# Officers' alerts (new cards, their updates, reminders and escalations) go ahead of
+# residents' prompts in the rate limiter; the delivery loop is serial, so a card update
+# waiting behind prompts would hold up the next new card.
+ALERT_PURPOSES = frozenset({notify.CARD, notify.CARD_EDIT, notify.REMIND})
 
 
 def relay_chat_key(services: Services, chat_id: int | str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
@@ -9,6 +10,43 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+log = logging.getLogger(__name__)
+
+
+class DedupingQueue(asyncio.Queue):
+    """The Application's update queue, taking each update_id once in the database.
+
+    Whatever is waiting when the Application asks for the next update is recorded in one
+    INSERT ... ON CONFLICT DO NOTHING RETURNING (one transaction per getUpdates batch, not
+    per update); ids someone already took (a webhook retry, or updates fetched again by
+    the standby that took over from a process that died before confirming them) are
+    dropped here and never reach a handler.
+    """
+
+    def __init__(self, take: Callable[[list[int]], Awaitable[set[int]]]):
+        super().__init__()
+        self._take = take
+        self._ready: deque = deque()
+
+    async def get(self) -> object:
+        while not self._ready:
+            batch = [await super().get()]
+            while not self.empty():
+                batch.append(self.get_nowait())
+            ids = [u.update_id for u in batch if isinstance(u, Update)]
+            try:
+                fresh = await self._take(ids)
+            except Exception:  # noqa: BLE001  (the database is down: answering beats dropping)
+                log.warning("could not record update ids; processing without the dedupe")
+                fresh = set(ids)
+            for item in batch:
+                if isinstance(item, Update) and item.update_id not in fresh:
+                    log.info("update delivered again; dropped")
+                    self.task_done()
+                else:
+                    self._ready.append(item)
+        return self._ready.popleft()
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):

@@ -2,6 +2,8 @@
 per update, replies sent after the commit) and sending replies."""
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot import notify
 from bot.context import TipContext
@@ -20,6 +22,8 @@ from bot.render.text import Reply
 from bot.services import officers
 from bot.services.residents import identify_reporter
 from models import Officer, Reporter
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -72,15 +76,31 @@ async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Repl
 
 
 async def drop_keyboard(query: CallbackQuery) -> None:
-    """Take the buttons off a pressed message, so it cannot be pressed again."""
+    """Take the buttons off a pressed message, so it cannot be pressed again.
+
+    In the background: under load this edit waits its turn in the rate limiter, and the
+    answer's own work (a submitted report and its officers' alerts) must not wait behind
+    it. A press on the old buttons meanwhile is re-checked against the database anyway.
+    """
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
         return
+    task = asyncio.create_task(_edit_keyboard_off(query))
+    _keyboard_edits.add(task)          # keep a reference until it is done
+    task.add_done_callback(_keyboard_edits.discard)
+
+
+_keyboard_edits: set[asyncio.Task] = set()
+
+
+async def _edit_keyboard_off(query: CallbackQuery) -> None:
     try:
         await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest as exc:
         if not is_harmless_edit_error(exc):
-            raise
+            log.warning("could not remove a pressed keyboard: %s", type(exc).__name__)
+    except TelegramError as exc:
+        log.warning("could not remove a pressed keyboard: %s", type(exc).__name__)
 
 
 def is_harmless_edit_error(exc: BadRequest) -> bool:

@@ -16,27 +16,10 @@ from telegram.ext import (
 
 from bot.context import TipContext
 from bot.render import resident as view
-from bot.services.updates_seen import take_update
 from bot.updates import FloodGuard
 from handlers.common import resident_scope, send
 
 log = logging.getLogger(__name__)
-
-
-def dedupe_handler() -> TypeHandler:
-    """Drops an update already taken: a webhook retry, or updates fetched again by the
-    standby that took over from a process which died before confirming them."""
-
-    async def check(update: Update, context: TipContext) -> None:
-        services = context.services
-        async with services.sessions() as session:
-            first = await take_update(session, update_id=update.update_id, now=services.clock())
-            await session.commit()
-        if not first:
-            log.info("update delivered again; dropped")
-            raise ApplicationHandlerStop
-
-    return TypeHandler(Update, check)
 
 
 def flood_handler(guard: FloodGuard) -> TypeHandler:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from bot.services.updates_seen import prune, take_update
+from bot.services.updates_seen import prune, take_updates
 from models import ProcessedUpdate
 from tests.harness import Person
 from tests.service.conftest import served
@@ -53,11 +53,13 @@ async def test_webhook_with_secret_answers_once_per_update(emu, engine, session_
     assert emu.violations == []
 
 
-async def test_update_ids_are_taken_once_and_pruned_after_a_day(session):
+async def test_update_ids_are_taken_once_and_pruned_after_a_day(engine, session):
     now = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
-    assert await take_update(session, update_id=10, now=now - timedelta(hours=25))
-    assert await take_update(session, update_id=11, now=now)
-    assert not await take_update(session, update_id=11, now=now)
+    async with engine.begin() as connection:
+        assert await take_updates(connection, update_ids=[10],
+                                  now=now - timedelta(hours=25)) == {10}
+        assert await take_updates(connection, update_ids=[11, 12], now=now) == {11, 12}
+        assert await take_updates(connection, update_ids=[11, 12, 13], now=now) == {13}
     assert await prune(session, now=now) == 1
     await session.commit()
-    assert (await session.exec(select(ProcessedUpdate.update_id))).all() == [11]
+    assert sorted((await session.exec(select(ProcessedUpdate.update_id))).all()) == [11, 12, 13]

@@ -1,0 +1,279 @@
+"""The bot as a service against a bare PTB echo bot, side by side in one run.
+
+    .venv/bin/python bench/bench_service.py [--residents 50] [--database-url URL]
+
+Both bots run as their own processes (``tipbot run``, as in production, with its rate
+limiter; and bench/echo_bot.py) against the Bot API emulator in this process, so the CPU
+measured (utime + stime of the bot's process, from /proc) is the bot's alone.
+
+* echo bot: every resident sends as many texts as the report has steps, each after the
+  previous echo came back.
+* tipbot: every resident files the report at once (the same number of updates); one admin
+  receives every new-case card (nobody is on duty, so cards go to the admins).
+
+Figures: CPU per update, per-answer latency (action to the bot's next message to that
+resident) p50/p95, submit-to-card p50/p95 (the "Kirim laporan" press to the admin's card
+naming that case), and messages sent per second.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cryptography.fernet import Fernet  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from bot.db import create_engine, upgrade_database  # noqa: E402
+from bot.emulator import BotApiEmulator  # noqa: E402
+
+TOKEN, BOT_USERNAME = "123456:BENCH-tipbot-token", "lampung_tip_bot"
+STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."
+CASE = re.compile(r"LPG-\d{4}-[A-Z0-9]{5}")
+TICK = os.sysconf("SC_CLK_TCK")
+# The short report, as bench_form.py files it: (kind, value) per update.
+STEPS = ([("text", "/lapor")]
+         + [("press", label) for label in ("Perekrut tanpa izin (calo)", "Tidak", "Bandar Lampung",
+                                           "Lewati")]
+         + [("text", STORY)] + [("text", t) for t in ("Pak Joko", "0812-3456-7890", "PT Maju Jaya")]
+         + [("press", label) for label in ("Lewati", "3", "Malaysia", "Belum tahu", "✅ Selesai",
+                                           "Tetap anonim (disarankan)", "📨 Kirim laporan")])
+
+
+class TimedEmulator(BotApiEmulator):
+    """Notes when each bot message arrives, so residents wait on events, not by polling
+    (50 polling residents would eat the CPU the bots are measured on)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.arrivals: dict[int, list[tuple[float, str]]] = {}
+        self.changed: dict[int, asyncio.Event] = {}
+
+    def _store(self, chat, *, from_bot, sender, **fields):
+        message = super()._store(chat, from_bot=from_bot, sender=sender, **fields)
+        if from_bot:
+            self.arrivals.setdefault(chat.id, []).append(
+                (time.perf_counter(), fields.get("text") or ""))
+            self.changed.setdefault(chat.id, asyncio.Event()).set()
+        return message
+
+    async def next_message(self, chat_id: int, before: int, timeout: float = 120) -> None:
+        event = self.changed.setdefault(chat_id, asyncio.Event())
+        async with asyncio.timeout(timeout):
+            while len(self.arrivals.get(chat_id, ())) <= before:
+                event.clear()
+                await event.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
+
+
+class Run:
+    def __init__(self):
+        self.latencies: list[float] = []
+        self.submitted: dict[str, float] = {}
+        self.cards: dict[str, float] = {}
+
+
+async def step(emu, user, run: Run, action) -> None:
+    before = len(emu.arrivals.get(user.id, ()))
+    started = time.perf_counter()
+    action()
+    await emu.next_message(user.id, before)
+    run.latencies.append(emu.arrivals[user.id][before][0] - started)
+
+
+async def echo_resident(emu, user, run: Run) -> None:
+    for index in range(len(STEPS)):
+        await step(emu, user, run, lambda: emu.send_text(user, f"pesan {index}"))
+
+
+async def report_resident(emu, user, run: Run) -> None:
+    for kind, value in STEPS:
+        if kind == "text":
+            action = lambda value=value: emu.send_text(user, value)  # noqa: E731
+        else:
+            action = lambda value=value: emu.press(user, None, value)  # noqa: E731
+        pressed = time.perf_counter()
+        await step(emu, user, run, action)
+        if value == "📨 Kirim laporan":
+            # The receipt may come in several messages; the case number is in one of them.
+            for _ in range(100):
+                found = [n for _, t in emu.arrivals[user.id] for n in CASE.findall(t)]
+                if found:
+                    run.submitted[found[-1]] = pressed
+                    break
+                await emu.next_message(user.id, len(emu.arrivals[user.id]))
+
+
+def collect_cards(emu, admin, run: Run) -> None:
+    for at, text in emu.arrivals.get(admin.id, ()):
+        for number in CASE.findall(text):
+            run.cards.setdefault(number, at)
+
+
+async def start_process(args: list[str], env: dict) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(*args, env=env, cwd=ROOT,
+                                                stdout=asyncio.subprocess.DEVNULL,
+                                                stderr=asyncio.subprocess.PIPE)
+
+
+async def wait_polling(emu, before: int) -> None:
+    for _ in range(3000):
+        if sum(r.method == "getUpdates" for r in emu.requests) > before:
+            return
+        await asyncio.sleep(0.01)
+    raise TimeoutError("the bot never polled")
+
+
+PROFILE: str | None = None
+
+
+async def measure(emu, process, people, resident, run: Run) -> dict:
+    await asyncio.sleep(1.0)                       # start-up work (menus, outbox) is done
+    spy = None
+    if PROFILE and resident is report_resident:    # py-spy attached to tipbot (--profile)
+        spy = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(process.pid),
+            "--format", "raw", "--output", PROFILE, "--rate", "250", "--nonblocking",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await asyncio.sleep(1.0)
+    updates_before, sent_before = len(emu.updates), _sends(emu)
+    cpu_before = cpu_seconds(process.pid)
+    started = time.perf_counter()
+    await asyncio.gather(*(resident(emu, person, run) for person in people))
+    elapsed = time.perf_counter() - started
+    if spy is not None:
+        spy.send_signal(2)
+        await spy.wait()
+    return dict(updates=len(emu.updates) - updates_before, cpu=cpu_seconds(process.pid) - cpu_before,
+                elapsed=elapsed, sent=_sends(emu) - sent_before)
+
+
+def _sends(emu) -> int:
+    """Calls Telegram's flood limits count: messages sent, edited, copied or forwarded."""
+    return sum(r.method.startswith(("send", "edit", "copy", "forward")) and r.method != "sendChatAction"
+               for r in emu.requests)
+
+
+async def stop(process) -> None:
+    if process.returncode is None:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.communicate(), 30)
+        except asyncio.TimeoutError:
+            process.kill()
+            await process.communicate()
+
+
+async def prepare_database(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        if url.startswith("postgresql"):
+            async with engine.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
+        await upgrade_database(engine)
+    finally:
+        await engine.dispose()
+
+
+async def run_echo(residents: int) -> tuple[dict, Run]:
+    run = Run()
+    async with TimedEmulator(token=TOKEN, bot_username=BOT_USERNAME) as emu:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        process = await start_process([sys.executable, str(ROOT / "bench" / "echo_bot.py"), TOKEN,
+                                       emu.base_url], env)
+        try:
+            await wait_polling(emu, 0)
+            people = [emu.user(first_name=f"Warga{i}", started=True) for i in range(residents)]
+            figures = await measure(emu, process, people, echo_resident, run)
+        finally:
+            await stop(process)
+    return figures, run
+
+
+async def run_tipbot(residents: int, url: str, data_dir: Path) -> tuple[dict, Run]:
+    run = Run()
+    await prepare_database(url)
+    async with TimedEmulator(token=TOKEN, bot_username=BOT_USERNAME) as emu:
+        admin = emu.user(first_name="Admin", started=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+        env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emu.base_url,
+                   TELEGRAM_FILE_BASE_URL=emu.base_file_url, DATA_DIR=str(data_dir),
+                   DATABASE_URL=url, ENCRYPTION_KEY=Fernet.generate_key().decode(),
+                   ADMIN_TELEGRAM_IDS=str(admin.id), FLOOD_MAX_UPDATES="1000",
+                   LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
+        process = await start_process([sys.executable, "-m", "bot.cli", "run"], env)
+        try:
+            await wait_polling(emu, 0)
+            people = [emu.user(first_name=f"Warga{i}", started=True) for i in range(residents)]
+            figures = await measure(emu, process, people, report_resident, run)
+            for _ in range(300):                    # the last cards may still be on their way
+                collect_cards(emu, admin, run)
+                if set(run.submitted) <= set(run.cards):
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            await stop(process)
+        assert emu.violations == [], emu.violations[:3]
+    return figures, run
+
+
+def report(name: str, figures: dict, run: Run, echo_cpu: float | None) -> None:
+    per_update = figures["cpu"] / figures["updates"] * 1000
+    ratio = f" ({per_update / echo_cpu:.1f}x echo)" if echo_cpu else ""
+    print(f"{name}: {figures['updates']} updates in {figures['elapsed']:.2f} s; "
+          f"CPU {per_update:.2f} ms/update{ratio}; "
+          f"answer p50 {pct(run.latencies, .5) * 1000:.0f} ms, p95 {pct(run.latencies, .95) * 1000:.0f} ms; "
+          f"{figures['sent'] / figures['elapsed']:.1f} messages/s")
+    if run.submitted:
+        waits = [run.cards[n] - t for n, t in run.submitted.items() if n in run.cards]
+        print(f"    submit to card: p50 {pct(waits, .5) * 1000:.0f} ms, p95 {pct(waits, .95) * 1000:.0f} ms, "
+              f"max {max(waits) * 1000:.0f} ms ({len(waits)}/{len(run.submitted)} cards)")
+
+
+async def main(residents: int, database_urls: list[str]) -> None:
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{residents} residents, {len(STEPS)} updates each")
+    echo, echo_run = await run_echo(residents)
+    echo_cpu = echo["cpu"] / echo["updates"] * 1000
+    report("PTB echo bot", echo, echo_run, None)
+    for url in database_urls:
+        data_dir = Path(tempfile.mkdtemp())
+        try:
+            url = url or f"sqlite+aiosqlite:///{data_dir / 'bench.sqlite3'}"
+            figures, run = await run_tipbot(residents, url, data_dir)
+            report(f"tipbot ({url.split(':')[0].split('+')[0]})", figures, run, echo_cpu)
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--residents", type=int, default=50)
+    parser.add_argument("--database-url", action="append", default=None,
+                        help="PostgreSQL URL to measure besides SQLite (a database of its own: "
+                             "its schema public is dropped)")
+    parser.add_argument("--profile", help="py-spy's collapsed stacks of tipbot into this file")
+    options = parser.parse_args()
+    PROFILE = options.profile
+    asyncio.run(main(options.residents, [""] + (options.database_url or [])))
