@@ -43,6 +43,7 @@ def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) 
         evidence=EvidenceStore(settings.data_dir / "evidence", vault),
         regions=load_regions(settings.regions_file),
         clock=clock,
+        database_url=engine.url.render_as_string(hide_password=False),
     )
 
 

@@ -35,6 +35,8 @@ class Services:
     evidence: EvidenceStore
     regions: RegionList
     clock: Callable[[], datetime] = system_clock
+    # Where the sessions point, for work done on an engine of its own (bot/worker.py).
+    database_url: str = ""
     # Run inside the submitting transaction (routing queues its alerts here), so a
     # report is never stored without its alerts, nor alerts without a report.
     submit_hooks: list[Callable[[AsyncSession, Report, datetime], Awaitable[None]]] = field(

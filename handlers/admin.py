@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import notify
 from bot.analytics import charts, export, stats, suspects, timeline
+from bot.worker import run_in_worker
 from bot.analytics.render import render_stats, render_timeline, render_top_reported
 from bot.prevention.counts import prevention_figures
 from bot.render.prevention_stats import prevention_block, with_prevention
@@ -200,10 +201,15 @@ async def _send_export(update: Update, context: TipContext, date_range, fmt: str
             if with_contacts and not export.contacts_allowed(scope.officer.role):
                 return scope.reply(officer_view.error_reply(t, "admins_only"))
             now = services.clock()
-            result = await export.export_cases(
-                scope.session, path, fmt=fmt, date_range=date_range,
-                officer_id=scope.officer.id, now=now, t=t,
-                decrypt=services.vault.decrypt if with_contacts else None)
+            officer_id = scope.officer.id
+
+            async def write(session):
+                return await export.export_cases(
+                    session, path, fmt=fmt, date_range=date_range, officer_id=officer_id,
+                    now=now, t=t, decrypt=services.vault.decrypt if with_contacts else None)
+
+            # Off the event loop: a big XLSX is seconds of CPU every resident would wait for.
+            result = await run_in_worker(services.database_url, write)
             if with_contacts:
                 await notify.tell_admins_of_contacts_export(
                     scope.session, services, by=scope.officer, rows=result.rows,
