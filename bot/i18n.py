@@ -24,6 +24,9 @@ from babel.numbers import format_decimal
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 SUPPORTED_LOCALES = ("id", "en")
 WIB = ZoneInfo("Asia/Jakarta")
+# CLDR's official names ("Hong Kong DAK Tiongkok", "Myanmar (Burma)") where people say
+# the short one.
+SHORT_COUNTRY_NAMES = {"HK": "Hong Kong", "MO": "Macau", "MM": "Myanmar"}
 
 
 def N_(message: str) -> str:
@@ -86,7 +89,10 @@ class Translator:
         return "WIB" if self.timezone.key == "Asia/Jakarta" else self.timezone.key
 
     def country(self, code: str) -> str:
-        return Locale.parse(self.locale).territories.get(code.upper(), code)
+        code = code.upper()
+        if code in SHORT_COUNTRY_NAMES:
+            return SHORT_COUNTRY_NAMES[code]
+        return Locale.parse(self.locale).territories.get(code, code)
 
 
 @lru_cache(maxsize=None)

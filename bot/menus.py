@@ -28,7 +28,7 @@ OFFICER_COMMANDS = [
     ("antrian", N_("Unclaimed cases")),
     ("jadwal", N_("Duty roster")),
     ("piket", N_("Check in or out of duty")),
-    ("batal", N_("Cancel what I was typing")),
+    ("batal", N_("Cancel what is being typed")),
 ]
 REVIEW_COMMANDS = [
     ("statistik", N_("Figures and charts")),

@@ -9,7 +9,9 @@ from pathlib import Path
 from bot.domain import OUTSIDE_REGION
 
 DEFAULT_REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.csv"
-COMMON_DESTINATIONS = ("MY", "TW", "HK", "SA", "SG", "KR", "JP", "BN", "AE", "QA")
+# Kamboja, Myanmar, Thailand, Laos and Vietnam: the online-scam trafficking routes.
+COMMON_DESTINATIONS = ("MY", "TW", "HK", "SA", "SG", "KR", "JP", "BN", "AE", "QA",
+                       "KH", "MM", "TH", "LA", "VN")
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,29 @@ def test_indonesian_is_the_default_and_formats_numbers_the_indonesian_way():
     assert t("Skip") == "Lewati"
     assert t.number(1234) == "1.234"
     assert t.country("KR") == "Korea Selatan"
+
+
+# One vocabulary (../shared/reference/bahasa-review.md): urgency is "darurat", evidence is
+# "bukti", a referral is "diteruskan ke"; no English duty words in officers' texts.
+FORBIDDEN_INDONESIAN = ("mendesak", "lampiran", "urgensi", "dirujuk", "check-in", "check-out",
+                        "titik lokasi", "karakter", "DAK Tiongkok", "terenkripsi.")
+
+
+def test_indonesian_catalogs_keep_one_vocabulary():
+    catalog = load_catalog("id")
+    offenders = []
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            offenders += [(word, string) for word in FORBIDDEN_INDONESIAN
+                          if word.lower() in (string or "").lower()]
+    assert offenders == []
+
+
+def test_numbers_and_country_names_read_naturally():
+    t = get_translator("id")
+    assert t.number(3000) == "3.000"
+    assert t.country("HK") == "Hong Kong"
+    from bot.render.form import QUESTIONS
+    from bot.form import Step
+    assert "3.000" in t(QUESTIONS[Step.DESCRIPTION]).format(min=t.number(20), max=t.number(3000))

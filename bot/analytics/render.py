@@ -119,7 +119,9 @@ def _durations(t: Translator, title: str, figures: DurationFigures) -> str:
         "{what}: median {median}, 90% within {p90} ({count} cases)",
         figures.count,
     ).format(what=title, median=format_duration(t, figures.median),
-             p90=format_duration(t, figures.p90), count=t.number(figures.count))
+             # "90% within under 1 min" reads badly: a sub-minute bound is "within 1 min".
+             p90=format_duration(t, max(figures.p90, 60) if figures.p90 is not None else None),
+             count=t.number(figures.count))
 
 
 def render_stats(stats: Stats, t: Translator, labels: Labels | None = None,

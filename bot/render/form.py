@@ -12,6 +12,7 @@ from bot.form import (
 )
 from bot.i18n import N_, Translator
 from bot.labels import category_label, country_label, region_label
+from bot.phones import display_phone
 from bot.regions import COMMON_DESTINATIONS, RegionList
 from bot.render.text import Reply, bold, esc, pack_blocks
 
@@ -22,22 +23,25 @@ QUESTIONS = {
     Step.CATEGORY: N_("What would you like to report?"),
     Step.URGENCY: N_("Is anyone in danger right now, or about to be sent away soon?"),
     Step.REGION: N_("Where did it happen? Choose the regency or city."),
-    Step.LOCATION: N_("If you like, share the location pin (📎 → Location). "
-                      "This is optional."),
-    Step.DESCRIPTION: N_("Tell us what happened: who, what, when and where. Write "
-                         "{min}–{max} characters, or send a voice note."),
+    Step.LOCATION: N_("If it is safe, send the place where it happened (📎 → Location). "
+                      "Note: Telegram sends your current position. You may skip this."),
+    Step.DESCRIPTION: N_("Tell us what happened: who, what, when and where. Write at least "
+                         "one sentence ({min} to {max} letters), or send a voice note."),
     Step.SUSPECT_NAME: N_("What is the name or nickname of the person you are reporting?"),
-    Step.SUSPECT_PHONE: N_("Their phone or WhatsApp number, if you know it."),
-    Step.SUSPECT_COMPANY: N_("The company or agency involved (PT, P3MI, sponsor), if any."),
-    Step.SUSPECT_SOCIAL: N_("A social media account or link they use, if any."),
-    Step.VICTIMS: N_("How many people are (or may become) victims?"),
+    Step.SUSPECT_PHONE: N_("What is that person's phone or WhatsApp number? (if you know it)"),
+    Step.SUSPECT_COMPANY: N_("What is the name of the company (PT), recruitment agency (P3MI) "
+                             "or sponsor involved? (if any)"),
+    Step.SUSPECT_SOCIAL: N_("That person's social media account or link (e.g. Facebook, "
+                            "TikTok), if any."),
+    Step.VICTIMS: N_("How many people are victims or at risk of becoming victims?"),
     Step.DESTINATION: N_("Which country are they being sent to?"),
     Step.DESTINATION_OTHER: N_("Type the name of the destination country."),
     Step.DEPARTURE: N_("When are they due to leave? Type the date, e.g. 15-01-2027."),
     Step.EVIDENCE: N_("Send any evidence: photos, documents, videos or voice notes "
-                      "(up to {max_files} files, {max_mb} MB each). Press Done when finished."),
+                      "(up to {max_files} files, at most {max_mb} MB each). Press Done when "
+                      "finished or if you have no evidence."),
     Step.IDENTITY: N_("Would you like to stay anonymous, or may an officer contact you?"),
-    Step.CONTACT_NAME: N_("Your name (as you would like the officer to call you):"),
+    Step.CONTACT_NAME: N_("Your name or nickname (a made-up name is fine):"),
     Step.CONTACT_PHONE: N_("Your phone number that the officer may call:"),
 }
 
@@ -62,6 +66,9 @@ HINTS = {
                       "see the name and number you give."),
 }
 
+# A hint that introduces a group of questions is read before the first of them.
+HINTS_BEFORE = frozenset({Step.SUSPECT_NAME})
+
 PROBLEMS = {
     Problem.USE_BUTTONS: N_("Please choose one of the buttons below."),
     Problem.NOT_UNDERSTOOD: N_("Sorry, I could not use that here. Please answer the question "
@@ -73,10 +80,10 @@ PROBLEMS = {
     Problem.BAD_PHONE: N_("That does not look like a valid phone number. Example: "
                           "0812-3456-7890. Or press Skip."),
     Problem.BAD_NUMBER: N_("Please choose a button or type a number, e.g. 7."),
-    Problem.BAD_DATE: N_("I could not read that date. Please write it like 15-01-2027, "
-                         "or press \"Not known yet\"."),
-    Problem.FILES_OR_DONE: N_("Please send a photo, document, video or voice note, or press "
-                              "Done."),
+    Problem.BAD_DATE: N_("We could not read that date yet. Write it as 15-01-2027 or press "
+                         "Not known yet."),
+    Problem.FILES_OR_DONE: N_("Send a photo, document, video or voice note. If you have none, "
+                              "press Done."),
     Problem.TOO_MANY_FILES: N_("You have already sent the maximum of {max_files} files. "
                                "Press Done to continue."),
     Problem.FILE_TOO_BIG: N_("That file is larger than {max_mb} MB. Please send a smaller "
@@ -104,15 +111,16 @@ def problem_reply(t: Translator, problem: Problem, step: Step, max_files: int,
     """Why the answer was not taken; the question is asked again after it."""
     minimum = DESCRIPTION_MIN if step is Step.DESCRIPTION else 1
     maximum = SHORT_TEXT_MAX.get(step, DESCRIPTION_MAX)
-    text = t(PROBLEMS[problem]).format(min=minimum, max=maximum, max_mb=max_mb,
-                                       max_files=max_files)
+    text = t(PROBLEMS[problem]).format(min=t.number(minimum), max=t.number(maximum),
+                                       max_mb=t.number(max_mb), max_files=t.number(max_files))
     return Reply("⚠️ " + esc(text))
 
 
 def evidence_received(t: Translator, draft_id: int, count: int, max_files: int) -> Reply:
     """One short acknowledgement per file, with Done at hand (albums send many at once)."""
-    text = "✅ " + esc(t("File {count} of {max} received.").format(
-        count=t.number(count), max=t.number(max_files)))
+    text = "✅ " + esc(t.ngettext("{count} file received. Send another or press Done.",
+                                  "{count} files received. Send another or press Done.",
+                                  count).format(count=t.number(count)))
     done = _button(t("✅ Done"), draft_id, Step.EVIDENCE, "done")
     return Reply(text, InlineKeyboardMarkup([[done]]))
 
@@ -123,10 +131,13 @@ def prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList, 
     step = state.step
     if step is Step.SUMMARY:
         return summary(t, draft_id, state, regions)
-    question = t(QUESTIONS[step]).format(min=DESCRIPTION_MIN, max=DESCRIPTION_MAX,
-                                         max_files=max_files, max_mb=max_mb)
+    question = t(QUESTIONS[step]).format(
+        min=t.number(DESCRIPTION_MIN), max=t.number(DESCRIPTION_MAX),
+        max_files=t.number(max_files), max_mb=t.number(max_mb))
     lines = [f"<i>{esc(progress(t, step))}</i>", f"<b>{esc(question)}</b>"]
-    if step in HINTS:
+    if step in HINTS_BEFORE:
+        lines.insert(1, esc(t(HINTS[step])))
+    elif step in HINTS:
         lines.append(esc(t(HINTS[step])))
     if step is Step.EVIDENCE and state.answers.get("evidence_count"):
         count = state.answers["evidence_count"]
@@ -164,8 +175,8 @@ def _step_buttons(t, draft_id, state, regions) -> list[list[InlineKeyboardButton
     if step is Step.EVIDENCE:
         return [[b(t("✅ Done"), "done")]]
     if step is Step.IDENTITY:
-        return [[b(t("Stay anonymous (recommended)"), "anonymous")],
-                [b(t("I may be contacted"), "contact")]]
+        return [[b(t("Stay anonymous"), "anonymous")],
+                [b(t("An officer may contact me"), "contact")]]
     if step in (Step.LOCATION, Step.SUSPECT_NAME, Step.SUSPECT_PHONE, Step.SUSPECT_COMPANY,
                 Step.SUSPECT_SOCIAL, Step.DESTINATION_OTHER):
         return skip
@@ -178,7 +189,7 @@ EDIT_LABELS = {
     "place": N_("Change place"),
     "story": N_("Change story"),
     "suspect": N_("Change reported party"),
-    "victims": N_("Change victims & destination"),
+    "victims": N_("Change victims and destination country"),
     "evidence": N_("Add evidence"),
     "identity": N_("Change identity"),
 }
@@ -202,8 +213,9 @@ def summary_blocks(t: Translator, answers: dict, regions: RegionList) -> list[st
     count = answers.get("evidence_count", 0)
     contact = t("Anonymous")
     if answers.get("contactable"):
-        contact = t("May be contacted: {name}, {phone}").format(
-            name=answers.get("contact_name", ""), phone=answers.get("contact_phone", ""))
+        contact = t("may be contacted ({name}, {phone})").format(
+            name=answers.get("contact_name", ""),
+            phone=display_phone(answers.get("contact_phone")))
     return [
         bold(t("Please check your report")),
         "\n".join([
@@ -212,14 +224,14 @@ def summary_blocks(t: Translator, answers: dict, regions: RegionList) -> list[st
             line(t("Place"), place),
         ]),
         bold(t("What happened") + ":") + f"\n{esc(story) or dash}",
-        "\n".join([
-            line(t("Name or nickname"), answers.get("suspect_name")),
-            line(t("Phone number"), answers.get("suspect_phone")),
+        bold(t("Reported party")) + "\n" + "\n".join([
+            line(t("Reported person's name"), answers.get("suspect_name")),
+            line(t("Reported person's phone"), display_phone(answers.get("suspect_phone"))),
             line(t("Company or agency"), answers.get("suspect_company")),
             line(t("Social media"), answers.get("suspect_social")),
         ]),
         "\n".join([
-            line(t("Number of people"), t.number(answers["victim_count"])
+            line(t("Number of victims"), t.number(answers["victim_count"])
                  if answers.get("victim_count") else None),
             line(t("Destination"), country_label(t, answers.get("destination"),
                                                  answers.get("destination_other"))),

@@ -88,7 +88,7 @@ def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: Region
     lines = [
         esc(t("Category:")) + " " + esc(category_label(t, report.category)),
         esc(t("Region:")) + " " + esc(region_label(t, report.region_code, regions)),
-        esc(t("Urgency:")) + " " + esc(t("urgent") if report.urgent else t("normal")),
+        esc(t("Urgent:")) + " " + esc(t("yes") if report.urgent else t("no")),
     ]
     text = report.description or (t("(voice message)") if report.description_is_voice else "")
     if summary and text:
@@ -219,8 +219,9 @@ def referral_choice(t: Translator, report: Report) -> Reply:
 
 
 def ask_reason(t: Translator, report: Report, status: str) -> Reply:
-    return Reply(esc(t("Case {code} → {status}. Type the reason in one message (or /batal "
-                       "to cancel).").format(code=report.case_number,
+    return Reply(esc(t("Case {code} → {status}. Type the reason in one message; when a case "
+                       "is referred or closed the reporter reads it too (or /batal to "
+                       "cancel).").format(code=report.case_number,
                                              status=status_label(t, status))))
 
 
@@ -394,7 +395,7 @@ def relay_to_officer(t: Translator, report: Report, text: str) -> list[Reply]:
 def relay_to_reporter(t: Translator, report: Report, text: str) -> list[Reply]:
     label = t("Task-force officer, case {code}:").format(code=report.case_number)
     messages = _labelled(label, text)
-    messages[-1] += "\n\n" + esc(t("To answer, reply to this message."))
+    messages[-1] += "\n\n" + esc(t("To answer, just type your message here."))
     return [Reply(m) for m in messages]
 
 
@@ -423,14 +424,30 @@ def relay_received(t: Translator, report: Report) -> Reply:
 
 
 def reporter_notice(t: Translator, report: Report) -> Reply:
-    """Told when the case is taken, referred, or closed."""
+    """Told when the case is taken, referred, or closed: a whole sentence, the officer's
+    reason, and what the reporter can do next."""
     code = report.case_number
     if report.status == Status.REFERRED:
-        text = t("Your report {code} has been referred to: {target}.").format(
+        text = t("Your report {code} has been passed on to {target} for follow-up. The "
+                 "officer may still write to you here.").format(
             code=code, target=referral_label(t, report.referred_to))
     elif report.status in CLOSED_STATUSES:
-        text = t("Your report {code} has been closed: {status}.").format(
-            code=code, status=status_label(t, report.status))
+        text = t(CLOSING_SENTENCES[report.status]).format(code=code)
     else:
         text = t("Your report {code} has been taken up by a task-force officer.").format(code=code)
+    if report.status_reason and (report.status == Status.REFERRED
+                                 or report.status in CLOSED_STATUSES):
+        text += "\n\n" + t("Officer's note: {reason}").format(
+            reason=truncate(report.status_reason, 1000))
     return Reply(esc(text))
+
+
+CLOSING_SENTENCES = {
+    Status.RESOLVED: N_("Your report {code} has been dealt with. Thank you for your report; if "
+                        "the problem continues, please send a new report with /lapor."),
+    Status.INVALID: N_("Your report {code} has been closed because it could not be followed "
+                       "up. If you have new information, please send a new report with /lapor."),
+    Status.DUPLICATE: N_("Your report {code} has been closed because the same matter is "
+                         "already being handled in another report. If you have new "
+                         "information, please send a new report with /lapor."),
+}

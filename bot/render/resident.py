@@ -167,8 +167,8 @@ def edited_message(t: Translator) -> Reply:
 
 
 def too_many_messages(t: Translator) -> Reply:
-    return Reply(esc(t("You are sending messages very quickly. Please wait a moment, then "
-                       "continue. Nothing you already sent has been lost.")))
+    return Reply(esc(t("Please wait a moment. Messages sent too quickly may not have been "
+                       "read; please send them again.")))
 
 
 def private_only(t: Translator, bot_username: str) -> Reply:

@@ -48,7 +48,7 @@ def group_notice(t: Translator, report: Report, regions: RegionList | None) -> R
         head,
         esc(t("Category:")) + " " + esc(category_label(t, report.category)),
         esc(t("Region:")) + " " + esc(region_label(t, report.region_code, regions)),
-        esc(t("Urgency:")) + " " + esc(t("urgent") if report.urgent else t("normal")),
+        esc(t("Urgent:")) + " " + esc(t("yes") if report.urgent else t("no")),
         esc(t("Status:")) + " " + esc(status_label(t, report.status)),
         esc(t("Details reach the officers it is routed to, in their private chat.")),
     ]

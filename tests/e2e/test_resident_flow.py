@@ -37,11 +37,11 @@ async def fill_until_summary(person, *, contact=False, photo=False):
         await person.send("photo", data=b"\xff\xd8\xff\xe0fake-jpeg-bytes")
     await person.press("✅ Selesai")
     if contact:
-        await person.press("Saya bersedia dihubungi")
+        await person.press("Bersedia dihubungi petugas")
         await person.say("Siti")
         await person.say("0811 2233 4455")
     else:
-        await person.press("Tetap anonim (disarankan)")
+        await person.press("Tetap anonim")
     return person.last
 
 
@@ -52,7 +52,7 @@ async def test_resident_files_a_complete_report_and_gets_a_receipt(tipbot, resid
 
     summary = await fill_until_summary(resident, contact=True, photo=True)
     assert "Mohon periksa kembali laporan Anda" in summary.text
-    assert "Pak Joko" in summary.text and "+6281234567890" in summary.text
+    assert "Pak Joko" in summary.text and "0812-3456-7890" in summary.text
     assert "Malaysia" in summary.text and "15 Jan 2027" in summary.text
 
     receipt = await resident.press("📨 Kirim laporan")
@@ -116,7 +116,7 @@ async def test_every_optional_step_can_be_skipped(tipbot, resident):
     await resident.press("Di luar Lampung")
     await skip_to_evidence(resident)
     await resident.press("✅ Selesai")
-    await resident.press("Tetap anonim (disarankan)")
+    await resident.press("Tetap anonim")
     await resident.press("📨 Kirim laporan")
     async with tipbot.session() as session:
         report = (await session.exec(select(Report))).one()

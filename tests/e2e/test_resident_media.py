@@ -32,10 +32,10 @@ async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resi
     await skip_to_evidence(resident, "Umur calon pekerja dipalsukan agar bisa membuat paspor.")
     ack = await resident.send("document", data=b"%PDF-1.4 ktp", file_name="ktp palsu.pdf",
                               mime_type="application/pdf")
-    assert "Berkas ke-1 dari 10" in ack.text
+    assert "1 bukti diterima" in ack.text
     await resident.send("video", data=b"\x00\x00\x00\x18ftypmp42", duration=5)
     await resident.press("✅ Selesai")
-    await resident.press("Tetap anonim (disarankan)")
+    await resident.press("Tetap anonim")
     await resident.press("📨 Kirim laporan")
     async with tipbot.session() as session:
         report = (await session.exec(select(Report))).one()

@@ -57,29 +57,32 @@ async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
     report = await file_report(tipbot, reporter)
     await officer.press(CLAIM)
     await deliver(tipbot)
-    details = officer.message_with_button("✅ Selesai")
+    details = officer.message_with_button("✅ Selesai ditangani")
     assert "Pelapor memilih anonim" in details.text
 
     await officer.press("📝 Catatan", details)
     await officer.say("Sudah menelepon Disnaker.")
     assert "Catatan untuk kasus" in officer.last.text
 
-    await officer.press("➡️ Dirujuk", details)
+    await officer.press("➡️ Diteruskan", details)
     await officer.press("Kepolisian")
-    assert "tulis alasannya" in officer.last.text
+    assert "Tulis alasannya" in officer.last.text
     await officer.say("Dugaan TPPO, diteruskan ke Polda.")
     await deliver(tipbot)
     stored = await reload(tipbot, Report, report.id)
     assert stored.status == "referred" and stored.referred_to == "police"
     assert stored.status_reason == "Dugaan TPPO, diteruskan ke Polda."
-    assert any("telah dirujuk ke: Kepolisian" in t for t in texts(reporter))
+    assert any("telah diteruskan ke Kepolisian untuk ditindaklanjuti" in t for t in texts(reporter))
 
-    await officer.press("✅ Selesai", details)
+    await officer.press("✅ Selesai ditangani", details)
     await officer.say("Pelaku sudah ditangkap.")
     await deliver(tipbot)
     stored = await reload(tipbot, Report, report.id)
     assert stored.status == "resolved" and stored.closed_at is not None
-    assert any("telah ditutup: Selesai" in t for t in texts(reporter))
+    outcome = next(t for t in texts(reporter) if "telah selesai ditangani" in t)
+    # A whole sentence, the officer's reason and what to do next; no "ditutup: Selesai".
+    assert "Keterangan petugas: Pelaku sudah ditangkap." in outcome
+    assert "/lapor" in outcome and ": Selesai" not in outcome
     card = next(m for m in officer.messages if "Laporan baru" in (m.text or ""))
     assert "Diambil oleh Budi · Selesai" in card.text
     kinds = [e.kind for e in await all_rows(tipbot, CaseEvent)]
@@ -143,7 +146,7 @@ async def test_duty_commands(tipbot, emu):
     officer = await make_officer(tipbot, "Budi", shift=False)
     await make_officer(tipbot, "Citra", region="1871")
     await officer.say("/piket")
-    assert "bertugas sampai Anda check-out" in officer.last.text
+    assert "piket sampai Anda mengakhirinya" in officer.last.text
     await officer.say("/jadwal")
     assert "Sabtu" in officer.last.text and "08:00–16:00 Citra" in officer.last.text
     assert "Budi" in officer.last.text      # checked in
@@ -151,6 +154,6 @@ async def test_duty_commands(tipbot, emu):
     await officer.say("/antrian")
     assert report.case_number in officer.last.text
     await officer.say("/piket")
-    assert "sudah check-out" in officer.last.text
+    assert "Piket Anda sudah berakhir" in officer.last.text
     assert (await reload(tipbot, Officer, officer.officer_id)).active
     assert emu.violations == []

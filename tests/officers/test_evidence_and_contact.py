@@ -16,7 +16,7 @@ async def test_assignee_sees_contact_details_and_gets_the_evidence_again(tipbot,
     await reporter.press("📨 Kirim laporan")
     await deliver(tipbot)
     card = officer.message_with_button("🙋 Ambil kasus")
-    assert "1 lampiran" in card.text
+    assert "1 bukti" in card.text
     assert "Siti" not in card.text and "0811" not in card.text
 
     await officer.press("🙋 Ambil kasus")

@@ -100,7 +100,7 @@ async def test_a_file_from_the_reporter_joins_the_case_evidence(tipbot, emu):
     await deliver(tipbot)
     assert "sudah kami teruskan" in reporter.last.text
     notice = officer.last
-    assert "mengirim berkas baru (foto)" in notice.text
+    assert "mengirim bukti baru (foto)" in notice.text
     await officer.press("📎 Bukti", notice)
     photos = [m for m in officer.messages if m.kind == "photo"]
     assert photos and photos[-1].file == b"\xff\xd8later-photo"

@@ -77,7 +77,7 @@ async def test_urgent_goes_to_everyone_on_duty_supervisors_and_the_group(emu, en
         boss = await make_officer(bot, "Gita", role="supervisor", shift=False)
         report = await file_report(bot, Person(emu, first_name="Siti", started=True), urgent=True)
         for person in (one, three, boss):
-            assert any("MENDESAK" in t and report.case_number in t for t in texts(person))
+            assert any("DARURAT" in t and report.case_number in t for t in texts(person))
         assert texts(two) == []
         assert report.case_number in emu.last(group.id).text
         cards = await all_rows(bot, CaseCard)

@@ -103,7 +103,7 @@ async def test_a_missing_cv_gets_the_pt_note_and_a_report_with_the_company_fille
     await resident.press("Belum tahu")
     await resident.press("Belum tahu")
     await resident.press("✅ Selesai")
-    summary = await resident.press("Tetap anonim (disarankan)")
+    summary = await resident.press("Tetap anonim")
     assert "CV Maju Jaya" in summary.text
     await resident.press("📨 Kirim laporan")
     async with tipbot.session() as session:

@@ -93,7 +93,7 @@ async def file_contactable_report(person, *, before_send=None):
     await person.press("Belum tahu")
     await person.press("Belum tahu")
     await person.press("✅ Selesai")
-    await person.press("Saya bersedia dihubungi")
+    await person.press("Bersedia dihubungi petugas")
     await person.say(CONTACT_NAME)
     await person.say(CONTACT_PHONE_TYPED)
     if before_send is not None:

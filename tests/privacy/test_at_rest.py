@@ -50,7 +50,7 @@ async def test_abandoned_draft_keeps_the_contact_only_encrypted(tipbot, emu, dat
     await person.press("Belum tahu")
     await person.press("Belum tahu")
     await person.press("✅ Selesai")
-    await person.press("Saya bersedia dihubungi")
+    await person.press("Bersedia dihubungi petugas")
     await person.say(CONTACT_NAME)
     summary = await person.say(CONTACT_PHONE_TYPED)
     # The resident still sees their own answers on the summary (decrypted in memory).

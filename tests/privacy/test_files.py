@@ -47,7 +47,7 @@ async def test_jpeg_document_reaches_the_officer_clean_and_under_a_neutral_name(
     await person.send("document", data=original, file_name="IMG_20261127_Sulastri_081122334455.jpg",
                       mime_type="image/jpeg")
     await person.press("✅ Selesai")
-    await person.press("Tetap anonim (disarankan)")
+    await person.press("Tetap anonim")
     await person.press("📨 Kirim laporan")
     await deliver(tipbot)
     await officer.press("🙋 Ambil kasus")

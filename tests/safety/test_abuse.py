@@ -144,7 +144,7 @@ async def test_files_relayed_after_submission_keep_the_evidence_limits(
             await deliver(bot)
         assert "sudah memiliki 2 bukti" in siti.last.text
         assert len(await all_rows(bot, Evidence)) == 2
-        assert len([t for t in texts(budi) if "mengirim berkas baru" in t]) == 2
+        assert len([t for t in texts(budi) if "mengirim bukti baru" in t]) == 2
         assert emu.violations == []
     finally:
         await stop_bot(bot)

@@ -106,7 +106,7 @@ async def test_the_group_sees_a_minimal_notice_and_no_content(emu, engine, data_
                                    description="Anak saya ditahan di penampungan di Way Halim.")
         await budi.press(CLAIM)
         await deliver(bot)
-        await budi.press("✅ Selesai", budi.message_with_button("✅ Selesai"))
+        await budi.press("✅ Selesai ditangani", budi.message_with_button("✅ Selesai ditangani"))
         await budi.say("Korban sudah dipulangkan ke keluarga.")
         await deliver(bot)
 

@@ -50,13 +50,13 @@ async def test_unicode_digits_huge_numbers_and_bidi_are_handled_in_the_form(tipb
         assert bad_number in await _answer(siti, odd), odd
     await siti.say("3")
     await siti.press("Malaysia")
-    bad_date = t("I could not read that date. Please write it like 15-01-2027, or press "
-                 "\"Not known yet\".")
+    bad_date = t("We could not read that date yet. Write it as 15-01-2027 or press "
+                 "Not known yet.")
     for odd in ("١٥-٠١-٢٠٢٧", "15-01-²⁰²⁷", "99-99-99999", "01-01-0001"):
         assert bad_date in await _answer(siti, odd), odd
     await siti.say("15-01-2027")
     await siti.press("✅ Selesai")
-    await siti.press("Tetap anonim (disarankan)")
+    await siti.press("Tetap anonim")
     await siti.press("📨 Kirim laporan")
     await deliver(tipbot)
 

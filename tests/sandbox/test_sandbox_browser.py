@@ -120,7 +120,7 @@ async def test_resident_reports_officer_claims_and_they_talk(chromium, sandbox, 
     await resident.press(t("Not known yet"))             # destination
     await resident.press(t("Not known yet"))             # departure date
     await resident.press(t("✅ Done"))                   # no evidence
-    await resident.press(t("Stay anonymous (recommended)"))
+    await resident.press(t("Stay anonymous"))
     await resident.press(t("📨 Send report"))
     await resident.message("Laporan Anda sudah kami terima").wait_for()
 
