@@ -42,6 +42,11 @@ class UpdateQueue:
     def _touch(self) -> None:
         self._last_activity = time.monotonic()
 
+    @property
+    def last_activity(self) -> float:
+        """time.monotonic() of the last request or queued update (the sandbox page polls it)."""
+        return self._last_activity
+
     # -- queueing ----------------------------------------------------------------------------
     def _queue(self, kind: str, payload: dict) -> dict:
         update = {"update_id": next(self.ids.updates), kind: payload}

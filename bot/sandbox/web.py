@@ -7,6 +7,7 @@ import json
 import mimetypes
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -39,7 +40,6 @@ class ActionError(Exception):
 
 def create_app(sandbox: Sandbox) -> Starlette:
     settings = sandbox.base_settings
-    t = get_translator(settings.default_locale, settings.timezone)
 
     def translator(request: Request):
         return get_translator(request.query_params.get("lang") or settings.default_locale,
@@ -63,6 +63,7 @@ def create_app(sandbox: Sandbox) -> Starlette:
         action = request.path_params["action"]
         if pane not in PANES or action not in ACTIONS:
             return JSONResponse({"error": "not found"}, status_code=404)
+        t = translator(request)  # the page's language, which its script passes on
         try:
             async with sandbox.busy():
                 await ACTIONS[action](sandbox, pane, request, t)
@@ -153,7 +154,7 @@ async def event_stream(sandbox: Sandbox, request: Request | None = None) -> Asyn
 
 def _marker(sandbox: Sandbox) -> tuple:
     emu = sandbox.emu
-    return (emu._last_activity, sum(len(chat) for chat in emu.messages.values()),
+    return (emu.last_activity, sum(len(chat) for chat in emu.messages.values()),
             len(emu.violations), len(emu.errors), sum(q["answered"] for q in emu.callbacks.values()))
 
 
@@ -262,6 +263,4 @@ def _sniff_image(data: bytes) -> str | None:
 
 
 def _attachment(name: str) -> str:
-    from urllib.parse import quote
-
     return f"attachment; filename*=UTF-8''{quote(name)}"

@@ -138,6 +138,8 @@ async def test_reply_to_and_refused_input(client, sandbox, events):
     gone = await client.post("/api/resident/press", json={"message_id": 999, "row": 0, "column": 0})
     assert gone.status_code == 400 and gone.json()["error"] == "Tombol ini sudah tidak ada."
     assert (await client.post("/api/nobody/text", json={"text": "x"})).status_code == 404
+    english = await client.post("/api/resident/text?lang=en", json={"text": ""})
+    assert english.json()["error"] == "An empty message cannot be sent."
 
 
 async def test_group_messages_follow_privacy_mode_and_show_as_the_officer(client, sandbox, events):

@@ -158,7 +158,8 @@ function showStatus(text) {
 }
 
 async function post(pane, action, body, isForm) {
-  const url = pane ? `/api/${pane}/${action}` : `/api/${action}`;
+  const lang = "?lang=" + encodeURIComponent(document.documentElement.lang || "");
+  const url = (pane ? `/api/${pane}/${action}` : `/api/${action}`) + lang;
   const init = { method: "POST" };
   if (isForm) init.body = body;
   else { init.body = JSON.stringify(body || {}); init.headers = { "Content-Type": "application/json" }; }
