@@ -23,17 +23,17 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import notify
 from bot.context import Services
-from bot.ratelimit import ALERT, NORMAL
+from bot.ratelimit import ALERT
 from bot.services import chat_moves, duty, outbox, reminders, updates_seen
 from bot.services.residents import reporter_chat_id
 from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
 
 log = logging.getLogger(__name__)
 BATCH = 50
-# Officers' alerts (new cards, their updates, reminders and escalations) go ahead of
-# residents' prompts in the rate limiter; the delivery loop is serial, so a card update
-# waiting behind prompts would hold up the next new card.
-ALERT_PURPOSES = frozenset({notify.CARD, notify.CARD_EDIT, notify.REMIND})
+# Everything the outbox sends (officers' alerts above all, receipts, relays, notices) goes
+# ahead of the form's prompts that handlers send directly: the delivery loop is serial,
+# so one receipt waiting behind fifty residents' prompts would hold up the next new card.
+# The limiter still keeps the total under Telegram's 30 a second.
 
 
 def relay_chat_key(services: Services, chat_id: int | str) -> str:
@@ -191,11 +191,10 @@ async def _chat_of(services: Services, session, row: Outbox) -> int | str | None
 
 
 def _limits(bot: Bot, row: Outbox) -> dict:
-    """Alerts first; and no retry inside the call: a 429 reschedules the row instead."""
+    """Ahead of prompts; and no retry inside the call: a 429 reschedules the row instead."""
     if getattr(bot, "rate_limiter", None) is None:
         return {}
-    priority = ALERT if row.purpose in ALERT_PURPOSES else NORMAL
-    return {"rate_limit_args": {"priority": priority, "retries": 0}}
+    return {"rate_limit_args": {"priority": ALERT, "retries": 0}}
 
 
 async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
