@@ -120,6 +120,13 @@ async def _count_report(metrics: Metrics) -> None:
 
 async def _startup(context: TipContext) -> None:
     """Once the jobs run: admins from ADMIN_TELEGRAM_IDS, then whatever the outbox holds."""
+    try:
+        await _start_up(context)
+    finally:
+        context.services.started.set()
+
+
+async def _start_up(context: TipContext) -> None:
     services = context.services
     async with services.sessions() as session:
         await bootstrap_admins(session, telegram_ids=services.settings.admin_telegram_ids,

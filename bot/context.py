@@ -1,6 +1,7 @@
 """Shared resources handed to every handler through a typed context."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -41,6 +42,8 @@ class Services:
     # report is never stored without its alerts, nor alerts without a report.
     submit_hooks: list[Callable[[AsyncSession, Report, datetime], Awaitable[None]]] = field(
         default_factory=list)
+    # Set once the start-up job (admins bootstrapped, outbox drained, menus published) ran.
+    started: asyncio.Event = field(default_factory=asyncio.Event)
 
     def translator(self, locale: str | None) -> Translator:
         return get_translator(locale or self.settings.default_locale, self.settings.timezone)

@@ -1,6 +1,7 @@
 """Runs the real application against the Bot API emulator, as a person would use it."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -70,6 +71,8 @@ async def start_bot(emu, engine, data_dir, clock=None, rate_limit: bool = False,
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=1,
                                     allowed_updates=["message", "edited_message", "callback_query"])
+    # Tests begin once the start-up job ran, not after a guessed quiet window.
+    await asyncio.wait_for(app.bot_data.services.started.wait(), timeout=30)
     return RunningBot(app, settings, emu, clock)
 
 
