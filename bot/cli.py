@@ -48,10 +48,40 @@ def cmd_run(args: argparse.Namespace) -> int:
         if isinstance(guard, FileGuard):
             guard.hold()     # refuse a second run before touching the database
         upgrade_database_sync(url)
+        try:
+            check_key_sync(settings)
+        except ConfigError:
+            if isinstance(guard, FileGuard):
+                asyncio.run(guard.release())
+            raise
         logging.getLogger(__name__).info("tip line starting; press Ctrl+C to stop")
         return asyncio.run(serve(settings, guard=guard))
     except (AlreadyRunning, ListenError) as exc:
         raise ConfigError(str(exc)) from None
+
+
+def check_key_sync(settings: Settings) -> None:
+    """Refuse to start when ENCRYPTION_KEY does not open the stored data: one line, exit 2,
+    instead of decryption errors in the middle of delivery."""
+    from bot.crypto import EncryptionKeyError, Vault, load_or_create_key
+    from bot.db import create_engine, create_session_factory
+    from bot.services.keys import key_problem
+
+    try:
+        vault = Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
+    except EncryptionKeyError as exc:
+        raise ConfigError(str(exc)) from None
+
+    async def check() -> str | None:
+        engine = create_engine(settings.resolved_database_url)
+        try:
+            async with create_session_factory(engine)() as session:
+                return await key_problem(session, vault)
+        finally:
+            await engine.dispose()
+
+    if problem := asyncio.run(check()):
+        raise ConfigError(problem)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -81,12 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=cmd_db_upgrade)
-    from bot import cli_agencies, cli_officers, cli_review, cli_sandbox
+    from bot import cli_agencies, cli_officers, cli_privacy, cli_review, cli_sandbox
 
     cli_officers.register(commands)
     cli_review.register(commands)
     cli_agencies.register(commands)
     cli_sandbox.register(commands)
+    cli_privacy.register(commands)
     return parser
 
 

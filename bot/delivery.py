@@ -23,8 +23,9 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import notify
 from bot.context import Services
+from bot.db import checkpoint
 from bot.ratelimit import ALERT
-from bot.services import chat_moves, duty, outbox, reminders, updates_seen
+from bot.services import chat_moves, duty, outbox, reminders, retention, updates_seen
 from bot.services.residents import reporter_chat_id
 from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
 
@@ -272,8 +273,24 @@ async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         await notify.run_sweep(session, services, now=now)
         await updates_seen.prune(session, now=now)
         await session.commit()
+    await daily_purge(services, now=now)
     context.bot_data.status.swept()
     await context.bot_data.deliverer.run(context.bot)
+
+
+async def daily_purge(services: Services, *, now: datetime) -> dict[str, int] | None:
+    """Once a day, in one process only (the database elects it): the retention purge,
+    then a WAL checkpoint so the deleted bytes leave the SQLite file."""
+    async with services.sessions() as session:
+        if not await retention.claim_daily_purge(session, now=now):
+            await session.rollback()
+            return None
+        counts = await retention.purge(session, settings=services.settings,
+                                       store=services.evidence, now=now)
+        await session.commit()
+        await checkpoint(session.bind)
+    log.info("daily purge done: %s", counts)
+    return counts
 
 
 async def deliver_now(context) -> None:

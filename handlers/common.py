@@ -18,9 +18,11 @@ from bot.context import TipContext
 from bot.delivery import deliver_now
 from bot.i18n import Translator
 from bot.render import officer as officer_view
+from bot.render import resident as resident_view
 from bot.render.text import Reply
 from bot.services import officers
 from bot.services.residents import identify_reporter
+from bot.services.retention import DRAFT_EXPIRED
 from models import Officer, Reporter
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,10 @@ async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[R
             user_id=update.effective_user.id, chat_id=update.effective_chat.id,
             now=services.clock())
         scope = ResidentScope(session, reporter, services.translator(reporter.locale))
+        if reporter.notice == DRAFT_EXPIRED:
+            reporter.notice = None
+            scope.reply(resident_view.draft_expired(
+                scope.t, max(1, services.settings.draft_expire_after.days)))
         yield scope
         await session.commit()
     await send(context, update.effective_chat.id, scope.replies)

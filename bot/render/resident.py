@@ -79,6 +79,16 @@ def new_code(t: Translator, report: Report, followup_code: str) -> Reply:
         "to you again.")))
 
 
+def draft_expired(t: Translator, days: int) -> Reply:
+    """Told once, when someone whose abandoned report was deleted comes back."""
+    return Reply(esc(t.ngettext(
+        "Your unfinished report was deleted because it was not continued for {days} day. "
+        "If you still want to report, please start again.",
+        "Your unfinished report was deleted because it was not continued for {days} days. "
+        "If you still want to report, please start again.", days).format(
+        days=t.number(days))), main_menu(t))
+
+
 def receipt_lost(t: Translator, report: Report) -> Reply:
     """When the receipt itself could not be delivered: the report is safe all the same."""
     return Reply("<b>" + esc(t("Your report {code} WAS received and is being handled.").format(

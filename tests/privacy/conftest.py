@@ -77,7 +77,7 @@ def pg_dump(database_url: str) -> bytes | None:
         check=True, capture_output=True, env=env).stdout
 
 
-async def file_contactable_report(person, *, before_send=None):
+async def file_contactable_report(person, *, before_send=None, photo: bytes | None = None):
     """Through the form, as a resident does: a report whose author may be contacted."""
     from tests.e2e.test_resident_flow import STORY
 
@@ -92,6 +92,8 @@ async def file_contactable_report(person, *, before_send=None):
     await person.press("Tidak tahu")
     await person.press("Belum tahu")
     await person.press("Belum tahu")
+    if photo is not None:
+        await person.send("photo", data=photo)
     await person.press("✅ Selesai")
     await person.press("Bersedia dihubungi petugas")
     await person.say(CONTACT_NAME)
@@ -104,3 +106,29 @@ async def file_contactable_report(person, *, before_send=None):
 def codes_in(message) -> list[str]:
     return [message.text[e["offset"]:e["offset"] + e["length"]]
             for e in message.entities if e["type"] == "code"]
+
+
+async def run_cli(monkeypatch, argv: list[str], **env: str) -> tuple[int, str, str]:
+    """``tipbot ARGV`` in this process (off the event loop), with settings from ``env``."""
+    import asyncio
+    import contextlib
+    import io
+
+    from bot.cli import main
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out, err = io.StringIO(), io.StringIO()
+
+    def call() -> int:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            return main(argv)
+
+    code = await asyncio.to_thread(call)
+    return code, out.getvalue(), err.getvalue()
+
+
+def database_env(database_url: str, data_dir: Path) -> dict[str, str]:
+    url = database_url if database_url.startswith("postgresql") else \
+        f"sqlite+aiosqlite:///{data_dir / 'tipbot.sqlite3'}"
+    return {"DATABASE_URL": url, "DATA_DIR": str(data_dir)}

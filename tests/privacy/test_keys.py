@@ -1,0 +1,93 @@
+"""Keys: separate derived keys, rotation to a new key, and a clear refusal of a wrong one."""
+from __future__ import annotations
+
+import io
+
+from cryptography.fernet import Fernet
+from PIL import Image
+from sqlmodel import select
+
+from bot.crypto import Vault
+from models import Evidence, Reporter, ReportContact
+from tests.harness import Person, start_bot, stop_bot
+from tests.officers.conftest import FAST, deliver, make_officer
+from tests.privacy.conftest import (
+    CONTACT_NAME, database_env, file_contactable_report, run_cli,
+)
+
+
+def small_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 0)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def test_encryption_and_lookup_keys_are_derived_and_separate():
+    key = Fernet.generate_key()
+    vault = Vault(key)
+    token = vault.encrypt("Siti")
+    # Not the configured key itself: HKDF derives the encryption key...
+    assert Vault(key).decrypt(token) == "Siti"
+    try:
+        Fernet(key).decrypt(token.encode())
+        raise AssertionError("the raw key opened a derived-key token")
+    except Exception as exc:  # noqa: BLE001
+        assert type(exc).__name__ == "InvalidToken"
+    # ...and a second, different key for lookups.
+    assert vault.lookup_hash("telegram", 1) != Vault(Fernet.generate_key()).lookup_hash("telegram", 1)
+    # Data written before HKDF (with the raw key) stays readable for `tipbot keys rotate`.
+    assert vault.decrypt(Fernet(key).encrypt(b"lama").decode()) == "lama"
+
+
+async def test_rotation_moves_everything_to_the_new_key_and_a_wrong_key_stops_start_up(
+        emu, store_engine, data_dir, key, database_url, monkeypatch):
+    old = key
+    bot = await start_bot(emu, store_engine, data_dir, encryption_key=old, **FAST)
+    emu.attach(bot.app)
+    officer = await make_officer(bot, "Budi")
+    resident = Person(emu, first_name="Lastri")
+    await file_contactable_report(resident, photo=small_jpeg())
+    await deliver(bot)
+    await stop_bot(bot)
+    env = database_env(database_url, data_dir)
+
+    # A key that never encrypted anything: start-up refused with one line, exit code 2.
+    wrong = Fernet.generate_key().decode()
+    code, _, err = await run_cli(monkeypatch, ["run"], ENCRYPTION_KEY=wrong,
+                                 TELEGRAM_BOT_TOKEN="123456:TEST-tipbot-token", **env)
+    assert code == 2 and err.count("\n") == 1 and "ENCRYPTION_KEY" in err
+
+    # New key first, old one after: rotate.
+    new = Fernet.generate_key().decode()
+    code, out, _ = await run_cli(monkeypatch, ["keys", "rotate"],
+                                 ENCRYPTION_KEY=f"{new},{old}", **env)
+    assert code == 0 and '"evidence_files": 1' in out and '"contacts": 1' in out
+
+    # The new key alone now opens everything.
+    only_new = Vault(new)
+    async with bot.session() as session:
+        reporter = (await session.exec(select(Reporter))).one()
+        assert reporter.lookup_hash == only_new.lookup_hash("telegram", resident.chat_id)
+        contact = (await session.exec(select(ReportContact))).one()
+        assert only_new.decrypt(contact.name_enc) == CONTACT_NAME
+        evidence = (await session.exec(select(Evidence))).one()
+    assert only_new.decrypt_bytes((data_dir / "evidence" / evidence.path).read_bytes())
+    code, _, err = await run_cli(monkeypatch, ["run"], ENCRYPTION_KEY=old,
+                                 TELEGRAM_BOT_TOKEN="123456:TEST-tipbot-token", **env)
+    assert code == 2 and "ENCRYPTION_KEY" in err
+
+    # The bot runs on the new key alone: the resident is recognised, the officer gets the
+    # contact and the evidence.
+    again = await start_bot(emu, store_engine, data_dir, encryption_key=new, **FAST)
+    emu.attach(again.app)
+    try:
+        listing = await resident.say("/status")
+        assert "LPG-" in listing.text
+        await officer.press("🙋 Ambil kasus")
+        await deliver(again)
+        assert CONTACT_NAME in officer.last.text
+        await officer.press("📎 Bukti", officer.message_with_button("📎 Bukti"))
+        assert officer.last.kind == "photo"
+    finally:
+        await stop_bot(again)
+    assert emu.violations == []

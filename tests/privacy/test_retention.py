@@ -1,0 +1,134 @@
+"""Retention: `tipbot purge` (dry run and real, audited with counts) and the daily sweep."""
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from sqlmodel import select
+
+from bot.delivery import daily_purge
+from models import (
+    AuditLog, Draft, Evidence, Outbox, RelayMessage, Report, ReportContact, Reporter,
+)
+from tests.harness import Person
+from tests.officers.conftest import all_rows, deliver, make_officer
+from tests.privacy.conftest import (
+    CONTACT_NAME, CONTACT_PHONE_TYPED, database_env, file_contactable_report, found_at_rest,
+    run_cli,
+)
+from tests.privacy.test_keys import small_jpeg
+
+# The harness clock stands on 28 Nov 2026 02:00 UTC; the command line reads the real clock,
+# which is later: with these periods everything the bot wrote is past its keeping time.
+SHORT = dict(OUTBOX_KEEP="1h", DRAFT_EXPIRE_AFTER="1h", RETENTION_AFTER_CLOSE="1h")
+
+
+async def closed_case_with_everything(tipbot, emu, officer):
+    """A contactable report with a photo, claimed, messages both ways, then resolved."""
+    reporter = Person(emu, first_name="Lastri")
+    await file_contactable_report(reporter, photo=small_jpeg())
+    await deliver(tipbot)
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    await officer.press("✉️ Kirim pesan ke pelapor")
+    await officer.say("Apakah calo itu masih di desa?")
+    await deliver(tipbot)
+    await reporter.say("Masih, dia tinggal di rumah kepala dusun.")
+    await deliver(tipbot)
+    details = officer.message_with_button("✅ Selesai")
+    await officer.press("✅ Selesai", details)
+    await officer.say("Calo sudah diamankan polisi.")
+    await deliver(tipbot)
+    return reporter
+
+
+async def abandoned_draft_with_contact(person):
+    await person.say("/lapor")
+    await person.press("Perekrut tanpa izin (calo)")
+    await person.press("Tidak")
+    await person.press("Bandar Lampung")
+    await person.press("Lewati")
+    await person.say("Ada penampungan calon pekerja di rumah kosong dekat pasar.")
+    for _ in range(4):
+        await person.press("Lewati")
+    await person.press("Tidak tahu")
+    await person.press("Belum tahu")
+    await person.press("Belum tahu")
+    await person.send("photo", data=small_jpeg())
+    await person.press("✅ Selesai")
+    await person.press("Saya bersedia dihubungi")
+    await person.say("Rina Marlina")
+    await person.say(CONTACT_PHONE_TYPED)
+
+
+async def test_purge_dry_run_counts_then_the_real_purge_deletes_and_is_audited(
+        tipbot, emu, data_dir, database_url, monkeypatch):
+    officer = await make_officer(tipbot, "Budi")
+    await closed_case_with_everything(tipbot, emu, officer)
+    drafter = Person(emu, first_name="Rina")
+    await abandoned_draft_with_contact(drafter)
+    await Person(emu, first_name="Joko").say("/start")      # never reports
+    part = data_dir / "evidence" / "ab" / "crashed.enc.part"
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_bytes(b"half a file")
+    old = time.time() - 7200
+    os.utime(part, (old, old))
+    files_before = sorted(p.name for p in (data_dir / "evidence").rglob("*.enc"))
+    assert len(files_before) == 2
+    env = {**database_env(database_url, data_dir), **SHORT}
+
+    code, out, _ = await run_cli(monkeypatch, ["purge", "--dry-run"], **env)
+    assert code == 0
+    counted = json.loads(out)
+    assert counted == {"dry_run": True, "outbox_rows": counted["outbox_rows"], "drafts": 1,
+                       "draft_files": 1, "closed_cases": 1, "contacts": 1,
+                       "relay_messages": 2, "evidence_files": 1, "residents": 1,
+                       "chat_references": 1, "part_files": 1}
+    assert counted["outbox_rows"] > 5
+    assert len(await all_rows(tipbot, Draft)) == 1 and part.exists()
+    assert await all_rows(tipbot, AuditLog) == [] or all(
+        a.action != "purge" for a in await all_rows(tipbot, AuditLog))
+
+    code, out, _ = await run_cli(monkeypatch, ["purge"], **env)
+    done = json.loads(out)
+    assert code == 0 and {**done, "dry_run": True} == counted
+    [audit] = [a for a in await all_rows(tipbot, AuditLog) if a.action == "purge"]
+    assert audit.detail == {k: v for k, v in done.items() if k != "dry_run"}
+    assert "Lastri" not in json.dumps(audit.detail)
+
+    [report] = await all_rows(tipbot, Report)
+    assert report.reporter_id is None and report.purged_at is not None
+    assert report.category == "calo" and report.status == "resolved"   # the facts stay
+    for model in (ReportContact, RelayMessage, Evidence, Draft):
+        assert await all_rows(tipbot, model) == []
+    assert [r for r in await all_rows(tipbot, Outbox) if r.status != "pending"] == []
+    assert list((data_dir / "evidence").rglob("*.enc")) == [] and not part.exists()
+    # The closed case's reporter and the one who never reported are gone; the drafter
+    # stays, to be told.
+    reporters = await all_rows(tipbot, Reporter)
+    assert [r.notice for r in reporters] == ["draft_expired"]
+    assert found_at_rest(data_dir, database_url,
+                         [CONTACT_NAME.encode(), b"Rina Marlina", b"81122334455"]) == []
+    if database_url.startswith("sqlite"):
+        wal = data_dir / "tipbot.sqlite3-wal"       # checkpointed and truncated
+        assert not wal.exists() or wal.stat().st_size == 0
+
+    # The drafter comes back and is told, once.
+    await drafter.say("/start")
+    await drafter.say("/start")
+    assert sum("sudah kami hapus" in (m.text or "") for m in drafter.messages) == 1
+    assert emu.violations == []
+
+
+async def test_the_daily_purge_runs_once_a_day_across_processes(tipbot, emu):
+    services = tipbot.services
+    now = tipbot.clock()
+    first = await daily_purge(services, now=now)
+    assert first is not None
+    assert await daily_purge(services, now=now) is None          # a second process, same day
+    tipbot.clock.advance(hours=25)
+    assert await daily_purge(services, now=tipbot.clock()) is not None
+    audits = [a for a in await all_rows(tipbot, AuditLog) if a.action == "purge"]
+    assert len(audits) == 2
+    assert emu.violations == []
