@@ -36,8 +36,8 @@ async def closed_case_with_everything(tipbot, emu, officer):
     await deliver(tipbot)
     await reporter.say("Masih, dia tinggal di rumah kepala dusun.")
     await deliver(tipbot)
-    details = officer.message_with_button("✅ Selesai")
-    await officer.press("✅ Selesai", details)
+    details = officer.message_with_button("✅ Selesai ditangani")
+    await officer.press("✅ Selesai ditangani", details)
     await officer.say("Calo sudah diamankan polisi.")
     await deliver(tipbot)
     return reporter
@@ -57,7 +57,7 @@ async def abandoned_draft_with_contact(person):
     await person.press("Belum tahu")
     await person.send("photo", data=small_jpeg())
     await person.press("✅ Selesai")
-    await person.press("Saya bersedia dihubungi")
+    await person.press("Bersedia dihubungi petugas")
     await person.say("Rina Marlina")
     await person.say(CONTACT_PHONE_TYPED)
 
