@@ -149,8 +149,38 @@ class Outcome:
     submit: bool = False
 
 
+# Words people type instead of pressing a button (Indonesian and English).
+TYPED_YES = frozenset({"ya", "iya", "yes", "y"})
+TYPED_NO = frozenset({"tidak", "tdk", "enggak", "nggak", "gak", "no", "n"})
+TYPED_SKIP = frozenset({"lewati", "skip", "tidak", "tidak ada", "tidak tahu", "belum tahu",
+                        "none", "no", "not known"})
+TYPED_DONE = frozenset({"selesai", "sudah", "tidak ada", "done", "none"})
+
+
+def typed_as_pick(step: Step, answer: Answer) -> Answer:
+    """"ya", "tidak", "tidak ada", "lewati" typed where a button is expected."""
+    if not isinstance(answer, Typed):
+        return answer
+    word = " ".join(answer.text.lower().split()).strip(".!")
+    if step is Step.URGENCY and word in TYPED_YES:
+        return Pick("yes")
+    if step is Step.URGENCY and word in TYPED_NO:
+        return Pick("no")
+    if step is Step.EVIDENCE and word in TYPED_DONE:
+        return Pick("done")
+    if step in SKIPPABLE and word in TYPED_SKIP:
+        return Pick("skip")
+    return answer
+
+
+def applicable_steps(answers: dict[str, Any]) -> list[Step]:
+    """The questions this report will ask, given its answers so far (and the summary)."""
+    return [step for step in ORDER if _applies(step, answers)]
+
+
 def apply(state: FormState, answer: Answer, limits: Limits) -> Outcome:
     """The form's one transition: the person's answer at ``state.step``."""
+    answer = typed_as_pick(state.step, answer)
     if isinstance(answer, Pick) and answer.value == "back":
         return Outcome(_back(state))
     if isinstance(answer, Pick) and answer.value == "keep":

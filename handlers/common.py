@@ -36,6 +36,8 @@ class ResidentScope:
     replies: list[Reply] = field(default_factory=list)
     # Set when this update queued outbox rows: deliver them as soon as they are committed.
     deliver: bool = False
+    # A pressed button's message: the first reply replaces it instead of a new message.
+    edit: CallbackQuery | None = None
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies; they are sent after the commit, never inside the transaction."""
@@ -62,16 +64,22 @@ async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[R
                 scope.t, max(1, services.settings.draft_expire_after.days)))
         yield scope
         await session.commit()
-    await send(context, update.effective_chat.id, scope.replies)
+    await send(context, update.effective_chat.id, scope.replies, edit=scope.edit)
     if scope.deliver:
         await deliver_now(context)
 
 
-async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply]) -> list[Message]:
-    """Send one or more rendered replies as HTML, in order."""
-    if isinstance(replies, Reply):
-        replies = [replies]
+
+
+async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply], *,
+               edit: CallbackQuery | None = None) -> list[Message]:
+    """Send one or more rendered replies as HTML, in order; with ``edit``, the first one
+    replaces the pressed message (one chat call per answer, no keyboard-stripping edit)."""
+    replies = [replies] if isinstance(replies, Reply) else list(replies)
     sent = []
+    if edit is not None and replies and await _edited(edit, replies[0]):
+        sent.append(edit.message)
+        replies = replies[1:]
     for reply in replies:
         answered = (ReplyParameters(reply.reply_to, allow_sending_without_reply=True)
                     if reply.reply_to is not None else None)
@@ -107,6 +115,19 @@ async def _edit_keyboard_off(query: CallbackQuery) -> None:
             log.warning("could not remove a pressed keyboard: %s", type(exc).__name__)
     except TelegramError as exc:
         log.warning("could not remove a pressed keyboard: %s", type(exc).__name__)
+
+
+async def _edited(query: CallbackQuery, reply: Reply) -> bool:
+    """Put ``reply`` in place of the pressed text message; False if it cannot be."""
+    message = query.message
+    if not isinstance(message, Message) or message.text is None:
+        return False
+    try:
+        await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML,
+                                      reply_markup=reply.keyboard)
+    except BadRequest as exc:
+        return "not modified" in str(exc).lower()
+    return True
 
 
 def is_harmless_edit_error(exc: BadRequest) -> bool:

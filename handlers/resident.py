@@ -10,9 +10,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Action, unpack
+from bot.callbacks import Action, pack, unpack
 from bot.context import TipContext
-from bot.form import Pick, Typed
+from bot.form import Pick, Problem, Step, Typed
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render import safety as safety_view
@@ -61,12 +61,13 @@ async def _begin_report(update: Update, context: TipContext, scope: ResidentScop
     await _send_prompt(update, context, scope, draft)
 
 
-async def _send_prompt(update, context: TipContext, scope: ResidentScope, draft) -> None:
+async def _send_prompt(update, context: TipContext, scope: ResidentScope, draft,
+                       notice: str | None = None) -> None:
     services = context.services
     replies = form_view.prompt(scope.t, draft.id, drafts.state_of(draft, services.vault),
                                services.regions,
                                max_files=services.settings.max_evidence_files,
-                               max_mb=services.max_mb)
+                               max_mb=services.max_mb, notice=notice)
     scope.reply(replies)
 
 
@@ -201,13 +202,24 @@ async def form_pressed(update: Update, context: TipContext) -> None:
         draft = await drafts.load_draft(scope.session, scope.reporter.id)
         if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
             await query.answer(view.stale_button(scope.t))
-            await drop_keyboard(query)
-            if draft is not None:
+            # A double tap lands here with the message already showing the current
+            # question: nothing to edit (Telegram would answer "message is not modified").
+            if draft is not None and not _shows_current_step(query, draft):
                 await _send_prompt(update, context, scope, draft)
             return
         await query.answer()
-        await drop_keyboard(query)
+        scope.edit = query            # the next question takes the pressed one's place
         await _apply_answer(update, context, scope, draft, Pick(":".join(parts[2:])), None)
+
+
+def _shows_current_step(query, draft) -> bool:
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return False
+    current = pack(Action.FORM, draft.id, draft.step, "")
+    return any((button.callback_data or "").startswith(current)
+               for row in markup.inline_keyboard for button in row)
 
 
 async def message_received(update: Update, context: TipContext) -> None:
@@ -270,6 +282,7 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
         reports_per_day=services.settings.reports_per_day)
     t = scope.t
     if result.over_quota is not None:
+        scope.edit = None             # the summary stays: the draft is kept for later
         scope.reply(safety_view.quota_reached(t, result.over_quota, draft_kept=True))
         scope.reply(view.emergency(t, services.settings.emergency_contacts))
         return
@@ -279,23 +292,39 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
         await services.report_submitted(scope.session, result.receipt.report, now)
         scope.deliver = True
         return
+    # Why an answer was refused, or the emergency numbers, head the next question: one
+    # message per answer.
+    notices = []
     if result.problem is not None:
-        scope.reply(form_view.problem_reply(
+        notices.append(form_view.problem_notice(
             t, result.problem, result.state.step, services.settings.max_evidence_files,
             services.max_mb))
     if result.show_emergency:
-        scope.reply(view.emergency(t, services.settings.emergency_contacts))
-    if result.evidence_count is not None:
+        notices.append(view.emergency(t, services.settings.emergency_contacts).text)
+    if result.evidence_count is not None and not notices:
         scope.reply(form_view.evidence_received(
             t, draft.id, result.evidence_count, services.settings.max_evidence_files))
         return
-    await _send_prompt(update, context, scope, draft)
+    await _send_prompt(update, context, scope, draft, notice="\n\n".join(notices) or None)
 
 
 async def unknown_command(update: Update, context: TipContext) -> None:
-    """A command this bot does not know, in the private chat."""
+    """A command this bot does not know: mid-form, the current question again."""
     async with resident_scope(update, context) as scope:
-        scope.reply(view.hint_menu(scope.t))
+        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        if draft is None:
+            scope.reply(view.hint_menu(scope.t))
+            return
+        services = context.services
+        notice = form_view.problem_notice(scope.t, Problem.NOT_UNDERSTOOD, Step(draft.step),
+                                          services.settings.max_evidence_files, services.max_mb)
+        await _send_prompt(update, context, scope, draft, notice=notice)
+
+
+async def help_command(update: Update, context: TipContext) -> None:
+    """/help: how to use the bot."""
+    async with resident_scope(update, context) as scope:
+        scope.reply(view.how_to_use(scope.t))
 
 
 def resident_handlers() -> list[BaseHandler]:
@@ -306,7 +335,8 @@ def resident_handlers() -> list[BaseHandler]:
         CommandHandler(["batal", "cancel"], cancel, filters=PRIVATE),
         CommandHandler("status", status, filters=PRIVATE),
         CommandHandler(["bahasa", "language"], language, filters=PRIVATE),
-        CommandHandler(["darurat", "help"], urgent_help, filters=PRIVATE),
+        CommandHandler("darurat", urgent_help, filters=PRIVATE),
+        CommandHandler(["help", "bantuan"], help_command, filters=PRIVATE),
         CallbackQueryHandler(menu_pressed, pattern=f"^{Action.MENU.value}:"),
         CallbackQueryHandler(language_pressed, pattern=f"^{Action.LANGUAGE.value}:"),
         CallbackQueryHandler(draft_pressed, pattern=f"^{Action.DRAFT.value}:"),

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import Action, pack
 from bot.domain import OUTSIDE_REGION, Category
 from bot.form import (
+    applicable_steps,
     DESCRIPTION_MAX, DESCRIPTION_MIN, OTHER_COUNTRY, SECTIONS, SHORT_TEXT_MAX, FormState, Problem, Step,
 )
 from bot.i18n import N_, Translator
@@ -100,10 +101,18 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
     return [buttons[i:i + per_row] for i in range(0, len(buttons), per_row)]
 
 
-def progress(t: Translator, step: Step) -> str:
-    number = TOTAL_SECTIONS if step is Step.SUMMARY else next(
-        i for i, name in enumerate(SECTION_ORDER, 1) if step in SECTIONS[name])
-    return t("Step {number} of {total}").format(number=number, total=TOTAL_SECTIONS)
+def progress(t: Translator, state: FormState) -> str:
+    """"Step 5 of 17": one step per question this report asks, the summary last."""
+    steps = applicable_steps(state.answers)
+    number = steps.index(state.step) + 1 if state.step in steps else len(steps)
+    return t("Step {number} of {total}").format(number=t.number(number),
+                                                 total=t.number(len(steps)))
+
+
+def problem_notice(t: Translator, problem: Problem, step: Step, max_files: int,
+                   max_mb: int) -> str:
+    """Why the answer was not taken (HTML), shown above the question asked again."""
+    return problem_reply(t, problem, step, max_files, max_mb).text
 
 
 def problem_reply(t: Translator, problem: Problem, step: Step, max_files: int,
@@ -126,15 +135,27 @@ def evidence_received(t: Translator, draft_id: int, count: int, max_files: int) 
 
 
 def prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList, *,
-           max_files: int, max_mb: int) -> list[Reply]:
-    """The question for the current step with its buttons (the summary at the end)."""
+           max_files: int, max_mb: int, notice: str | None = None) -> list[Reply]:
+    """The question for the current step with its buttons (the summary at the end).
+
+    ``notice`` (HTML: why an answer was refused, emergency numbers) heads the same
+    message, so each answer costs one message."""
+    replies = _prompt(t, draft_id, state, regions, max_files=max_files, max_mb=max_mb)
+    if notice:
+        first = replies[0]
+        replies[0] = Reply(notice + "\n\n" + first.text, first.keyboard)
+    return replies
+
+
+def _prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList, *,
+            max_files: int, max_mb: int) -> list[Reply]:
     step = state.step
     if step is Step.SUMMARY:
         return summary(t, draft_id, state, regions)
     question = t(QUESTIONS[step]).format(
         min=t.number(DESCRIPTION_MIN), max=t.number(DESCRIPTION_MAX),
         max_files=t.number(max_files), max_mb=t.number(max_mb))
-    lines = [f"<i>{esc(progress(t, step))}</i>", f"<b>{esc(question)}</b>"]
+    lines = [f"<i>{esc(progress(t, state))}</i>", f"<b>{esc(question)}</b>"]
     if step in HINTS_BEFORE:
         lines.insert(1, esc(t(HINTS[step])))
     elif step in HINTS:
@@ -250,7 +271,7 @@ def summary(t: Translator, draft_id: int, state: FormState, regions: RegionList)
     rows += _rows(edits, 2)
     rows.append([InlineKeyboardButton(t("✖️ Cancel report"),
                                       callback_data=pack(Action.DRAFT, "cancel"))])
-    blocks = [f"<i>{esc(progress(t, Step.SUMMARY))}</i>"] + summary_blocks(t, state.answers, regions)
+    blocks = [f"<i>{esc(progress(t, state))}</i>"] + summary_blocks(t, state.answers, regions)
     return pack_blocks(blocks, InlineKeyboardMarkup(rows))
 
 

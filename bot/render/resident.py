@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, pack
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.labels import category_label, status_label
 from bot.render.prevention_menu import prevention_menu_rows
 from bot.render.text import Reply, bold, esc, pack_blocks
@@ -203,3 +203,21 @@ def officer_or_form(t: Translator, message_id: int) -> Reply:
                      [InlineKeyboardButton(t("📝 For the new report"),
                                            callback_data=pack(Action.DRAFT, "form"))],
                  ]), reply_to=message_id)
+
+
+HELP_LINES = (
+    N_("/lapor: make a report, one question at a time. Press a button or type your "
+       "answer; you may also type ya, tidak or lewati (skip). ⬅️ Back goes to the previous "
+       "question, and before sending you can change any answer."),
+    N_("/status: your reports. With the follow-up code (/status ABCDE-FGHJK) from any "
+       "account."),
+    N_("/darurat: emergency numbers, if someone is in danger now."),
+    N_("/batal: cancel the report you are writing. /bahasa: change the language."),
+    N_("When an officer writes to you here, just type your answer."),
+)
+
+
+def how_to_use(t: Translator) -> Reply:
+    """/help: what the bot does and how to use it."""
+    lines = [bold(t("How to use this bot"))] + [esc(t(line)) for line in HELP_LINES]
+    return Reply("\n\n".join(lines), main_menu(t))

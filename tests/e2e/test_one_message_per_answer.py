@@ -1,0 +1,93 @@
+"""One message per answer for residents: button answers edit the prompt in place, typed
+answers get one new prompt, typed ya/tidak/lewati work, and the step counter is true."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models import Report
+from tests.e2e.test_resident_flow import STORY
+from tests.officers.conftest import deliver
+
+# Every Bot API method that puts something in (or changes) a chat.
+CHAT_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup",
+                "editMessageCaption", "sendPhoto", "sendDocument", "deleteMessage")
+
+
+def chat_calls(emu, chat_id) -> int:
+    return sum(1 for method in CHAT_METHODS for params in emu.calls(method)
+               if str(params.get("chat_id")) == str(chat_id))
+
+
+class Counted:
+    """The resident, counting what they do."""
+
+    def __init__(self, person):
+        self.person, self.actions = person, 0
+
+    async def say(self, text):
+        self.actions += 1
+        return await self.person.say(text)
+
+    async def press(self, label):
+        self.actions += 1
+        return await self.person.press(label)
+
+    async def send(self, kind, **kwargs):
+        self.actions += 1
+        return await self.person.send(kind, **kwargs)
+
+
+async def test_a_whole_report_costs_about_one_chat_call_per_action(tipbot, resident, emu):
+    siti = Counted(resident)
+    await siti.say("/lapor")
+    await siti.press("Perekrut tanpa izin (calo)")
+    urgency = await siti.say("tidak")                            # typed, not pressed
+    assert "Di mana kejadiannya" in urgency.text
+    await siti.press("Bandar Lampung")
+    await siti.say("lewati")                                     # typed skip of the pin
+    await siti.say(STORY)
+    name = await siti.say("Pak Joko")
+    assert "Langkah 7 dari 15" in name.text                     # the phone: question 7
+    await siti.say("0812-3456-7890")
+    await siti.press("Lewati")
+    await siti.say("tidak ada")                                  # social media
+    await siti.press("3")
+    await siti.press("Malaysia")
+    await siti.say("15-01-2027")
+    await siti.send("photo", data=b"\xff\xd8photo")
+    await siti.press("✅ Selesai")
+    await siti.press("Tetap anonim")
+    await siti.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    async with tipbot.session() as session:
+        report = (await session.exec(select(Report))).one()
+    assert report.case_number in resident.last.text
+    calls = chat_calls(emu, resident.chat_id)
+    assert calls <= 1.1 * siti.actions, (calls, siti.actions)
+    assert emu.calls("editMessageReplyMarkup") == []             # no keyboard-stripping edits
+    assert emu.violations == []
+
+
+async def test_typed_words_commands_and_help_mid_form(tipbot, resident, emu):
+    await resident.say("/lapor")
+    first = await resident.say("/foo")                           # unknown command
+    assert "Apa yang ingin Anda laporkan" in first.text
+    await resident.press("Perekrut tanpa izin (calo)")
+    emergency = await resident.say("ya")
+    assert "segera hubungi" in emergency.text and "Di mana kejadiannya" in emergency.text
+    assert "Langkah 3 dari 15" in emergency.text
+    help_text = await resident.say("/help")
+    assert "Cara memakai bot ini" in help_text.text and "lewati" in help_text.text
+    assert emu.violations == []
+
+
+async def test_a_double_tap_edits_nothing_twice(tipbot, resident, emu):
+    await resident.say("/lapor")
+    prompt = resident.last
+    emu.press(resident.user, prompt, "Perekrut tanpa izin (calo)")
+    emu.press(resident.user, prompt, "Perekrut tanpa izin (calo)")
+    await emu.settle()
+    assert not any("not modified" in error for error in emu.errors)
+    assert "Apakah ada orang yang sedang dalam bahaya" in resident.last.text
+    assert len(emu.calls("editMessageText")) == 1
+    assert emu.violations == []
