@@ -77,16 +77,15 @@ def pg_dump(database_url: str) -> bytes | None:
         check=True, capture_output=True, env=env).stdout
 
 
-async def file_contactable_report(person, *, before_send=None, photo: bytes | None = None):
-    """Through the form, as a resident does: a report whose author may be contacted."""
-    from tests.e2e.test_resident_flow import STORY
-
+async def walk_to_contact(person, story: str, *, photo: bytes | None = None):
+    """Through the form to the contact question, choosing to be contactable: a calo report
+    from Bandar Lampung, optional steps skipped, with an optional photo as evidence."""
     await person.say("/lapor")
     await person.press("Perekrut tanpa izin (calo)")
     await person.press("Tidak")
     await person.press("Bandar Lampung")
     await person.press("Lewati")
-    await person.say(STORY)
+    await person.say(story)
     for _ in range(4):
         await person.press("Lewati")
     await person.press("Tidak tahu")
@@ -95,7 +94,14 @@ async def file_contactable_report(person, *, before_send=None, photo: bytes | No
     if photo is not None:
         await person.send("photo", data=photo)
     await person.press("✅ Selesai")
-    await person.press("Bersedia dihubungi petugas")
+    return await person.press("Bersedia dihubungi petugas")
+
+
+async def file_contactable_report(person, *, before_send=None, photo: bytes | None = None):
+    """Through the form, as a resident does: a report whose author may be contacted."""
+    from tests.e2e.test_resident_flow import STORY
+
+    await walk_to_contact(person, STORY, photo=photo)
     await person.say(CONTACT_NAME)
     await person.say(CONTACT_PHONE_TYPED)
     if before_send is not None:

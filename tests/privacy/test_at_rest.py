@@ -9,6 +9,7 @@ from tests.harness import Person
 from tests.officers.conftest import all_rows, deliver, make_officer
 from tests.privacy.conftest import (
     CONTACT_NAME, CONTACT_PHONE_TYPED, file_contactable_report, found_at_rest,
+    walk_to_contact,
 )
 
 
@@ -38,19 +39,8 @@ async def test_claimed_contactable_case_leaves_no_name_or_phone_at_rest(
 async def test_abandoned_draft_keeps_the_contact_only_encrypted(tipbot, emu, data_dir,
                                                                 database_url):
     person = Person(emu, first_name="Lastri")
-    await person.say("/lapor")
-    await person.press("Perekrut tanpa izin (calo)")
-    await person.press("Tidak")
-    await person.press("Bandar Lampung")
-    await person.press("Lewati")
-    await person.say("Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya.")
-    for _ in range(4):
-        await person.press("Lewati")
-    await person.press("Tidak tahu")
-    await person.press("Belum tahu")
-    await person.press("Belum tahu")
-    await person.press("✅ Selesai")
-    await person.press("Bersedia dihubungi petugas")
+    await walk_to_contact(person, "Ada calo di desa kami yang menjanjikan kerja di Malaysia "
+                                  "tanpa biaya.")
     await person.say(CONTACT_NAME)
     summary = await person.say(CONTACT_PHONE_TYPED)
     # The resident still sees their own answers on the summary (decrypted in memory).

@@ -15,7 +15,7 @@ from tests.harness import Person
 from tests.officers.conftest import all_rows, deliver, make_officer
 from tests.privacy.conftest import (
     CONTACT_NAME, CONTACT_PHONE_TYPED, database_env, file_contactable_report, found_at_rest,
-    run_cli,
+    run_cli, walk_to_contact,
 )
 from tests.privacy.test_keys import small_jpeg
 
@@ -44,20 +44,8 @@ async def closed_case_with_everything(tipbot, emu, officer):
 
 
 async def abandoned_draft_with_contact(person):
-    await person.say("/lapor")
-    await person.press("Perekrut tanpa izin (calo)")
-    await person.press("Tidak")
-    await person.press("Bandar Lampung")
-    await person.press("Lewati")
-    await person.say("Ada penampungan calon pekerja di rumah kosong dekat pasar.")
-    for _ in range(4):
-        await person.press("Lewati")
-    await person.press("Tidak tahu")
-    await person.press("Belum tahu")
-    await person.press("Belum tahu")
-    await person.send("photo", data=small_jpeg())
-    await person.press("✅ Selesai")
-    await person.press("Bersedia dihubungi petugas")
+    await walk_to_contact(person, "Ada penampungan calon pekerja di rumah kosong dekat pasar.",
+                          photo=small_jpeg())
     await person.say("Rina Marlina")
     await person.say(CONTACT_PHONE_TYPED)
 
