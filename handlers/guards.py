@@ -42,11 +42,14 @@ def flood_handler(guard: FloodGuard) -> TypeHandler:
 
 
 async def group_command(update: Update, context: TipContext) -> None:
-    """Commands in a group: reports are private, point to the private chat."""
-    if update.effective_chat.id == context.services.settings.taskforce_chat_id:
-        return
+    """Commands in a group: reports are private, point to the private chat. In the task
+    force's own group, officers' commands (review, cases) get a pointer too: their answers
+    name cases and people, so they only go to a private chat."""
     t = context.services.translator(None)
-    reply = view.private_only(t, context.bot.username)
+    if update.effective_chat.id == context.services.settings.taskforce_chat_id:
+        reply = view.commands_in_private(t, context.bot.username)
+    else:
+        reply = view.private_only(t, context.bot.username)
     await context.bot.send_message(update.effective_chat.id, reply.text, parse_mode="HTML",
                                    reply_markup=reply.keyboard,
                                    reply_parameters=None)

@@ -181,11 +181,22 @@ def too_many_messages(t: Translator) -> Reply:
                        "read; please send them again.")))
 
 
-def private_only(t: Translator, bot_username: str) -> Reply:
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
+def _open_private_chat(t: Translator, bot_username: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
         t("Open a private chat"), url=f"https://t.me/{bot_username}")]])
+
+
+def private_only(t: Translator, bot_username: str) -> Reply:
+    keyboard = _open_private_chat(t, bot_username)
     return Reply(esc(t("For your safety, reports are only taken in a private chat with this "
                        "bot, never in a group.")), keyboard)
+
+
+def commands_in_private(t: Translator, bot_username: str) -> Reply:
+    """A command typed in the task force's group: the answer would name cases."""
+    keyboard = _open_private_chat(t, bot_username)
+    return Reply(esc(t("Commands are answered only in your private chat with the bot, so that "
+                       "no case details reach the group.")), keyboard)
 
 
 def something_went_wrong(t: Translator) -> Reply:

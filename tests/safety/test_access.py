@@ -190,3 +190,28 @@ def test_cli_export_files_are_owner_only(database_url, tmp_path, monkeypatch, ca
         assert main(["export", "--format", fmt, "--out", str(out), "--with-contacts"]) == 0
         assert stat.S_IMODE(os.stat(out).st_mode) == 0o600, fmt
     assert "case(s) written" in capsys.readouterr().out
+
+
+async def test_a_command_in_the_task_force_group_points_to_the_private_chat(
+        emu, engine, data_dir, key):
+    group = emu.group("Satgas PMI")
+    bot = await start_bot(emu, engine, data_dir, encryption_key=key, taskforce_chat_id=group.id,
+                          **FAST)
+    emu.attach(bot.app)
+    try:
+        ani = await make_officer(bot, "Ani", role="admin", shift=False)
+        await file_report(bot, Person(emu, first_name="Siti", started=True))
+        before, private_before = len(emu.sent(group.id)), len(ani.messages)
+        for command in ("/statistik", "/kasus@lampung_tip_bot"):
+            emu.send_text(ani.user, command, chat=group)
+            await emu.settle()
+        pointers = emu.sent(group.id)[before:]
+        assert len(pointers) == 2
+        for pointer in pointers:
+            assert "hanya dijawab di chat pribadi" in pointer.text
+            assert pointer.buttons[0][0] == "Buka chat pribadi"
+            assert "LPG-" not in pointer.text
+        assert len(ani.messages) == private_before      # answered only by the pointer
+        assert emu.violations == []
+    finally:
+        await stop_bot(bot)
