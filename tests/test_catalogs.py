@@ -95,3 +95,16 @@ def test_numbers_and_country_names_read_naturally():
     from bot.render.form import QUESTIONS
     from bot.form import Step
     assert "3.000" in t(QUESTIONS[Step.DESCRIPTION]).format(min=t.number(20), max=t.number(3000))
+
+
+def test_no_catalog_text_is_left_unused():
+    """A msgid the code no longer asks for is a stale text a translator would still review."""
+    used = _source_msgids()
+    stale = []
+    for path in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+                if msgid and msgid not in used:
+                    stale.append(f"{path.parent.parent.name}/{path.name}: {msgid[:60]}")
+    assert stale == []

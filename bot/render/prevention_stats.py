@@ -13,7 +13,7 @@ VERDICTS = {"low": N_("low risk"), "medium": N_("medium risk"), "high": N_("high
 def prevention_block(t: Translator, figures: PreventionFigures) -> str:
     n = t.number
     lines = [
-        f"<b>{escape(t.gettext('Prevention'))}</b>",
+        "<b>" + escape(t("Prevention")) + "</b>",
         "• " + escape(t.gettext("Agency checks: {count}, of which not on the list: {missing}")
                       .format(count=n(figures.agency_checks),
                               missing=n(figures.agency_not_listed))),
