@@ -15,6 +15,7 @@ from bot.analytics.suspects import Reported, TopReported
 from bot.analytics.timeline import CaseTimeline, TimelineEntry
 from bot.domain import EventKind
 from bot.i18n import N_, Translator
+from bot.render.durations import duration_text
 
 MESSAGE_LIMIT = 4096
 NOTE_PREVIEW_CHARS = 200
@@ -74,27 +75,6 @@ def split_messages(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[st
     return messages
 
 
-def format_duration(t: Translator, seconds: int | None) -> str:
-    """``45 min``, ``2 h 5 min``, ``3 d 4 h`` in the reader's language; a dash for none."""
-    if seconds is None:
-        return "–"
-    if seconds < 60:
-        return t.gettext("under 1 min")
-    minutes = seconds // 60
-    if minutes < 60:
-        return t.gettext("{minutes} min").format(minutes=t.number(minutes))
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        if minutes == 0:
-            return t.gettext("{hours} h").format(hours=t.number(hours))
-        return t.gettext("{hours} h {minutes} min").format(
-            hours=t.number(hours), minutes=t.number(minutes))
-    days, hours = divmod(hours, 24)
-    if hours == 0:
-        return t.gettext("{days} d").format(days=t.number(days))
-    return t.gettext("{days} d {hours} h").format(days=t.number(days), hours=t.number(hours))
-
-
 def format_range(t: Translator, date_range: DateRange) -> str:
     if date_range.start == date_range.end:
         return t.date(date_range.start)
@@ -118,9 +98,9 @@ def _durations(t: Translator, title: str, figures: DurationFigures) -> str:
         "{what}: median {median}, 90% within {p90} ({count} case)",
         "{what}: median {median}, 90% within {p90} ({count} cases)",
         figures.count,
-    ).format(what=title, median=format_duration(t, figures.median),
+    ).format(what=title, median=duration_text(t, figures.median),
              # "90% within under 1 min" reads badly: a sub-minute bound is "within 1 min".
-             p90=format_duration(t, max(figures.p90, 60) if figures.p90 is not None else None),
+             p90=duration_text(t, max(figures.p90, 60) if figures.p90 is not None else None),
              count=t.number(figures.count))
 
 
@@ -173,7 +153,7 @@ def render_stats(stats: Stats, t: Translator, labels: Labels | None = None,
     else:
         backlog.append(escape(t.gettext(
             N_("Oldest unclaimed: {case} (waiting {age}, since {when})")).format(
-            case=oldest.case_number, age=format_duration(t, oldest.age_seconds),
+            case=oldest.case_number, age=duration_text(t, oldest.age_seconds),
             when=t.datetime(oldest.created_at))))
     blocks.append("\n".join(backlog))
     if stats.officer_load:
@@ -266,6 +246,6 @@ def reason_labels(t: Translator, reasons: Iterable[str]) -> str:
 
 
 __all__ = [
-    "format_duration", "format_range", "reason_labels", "render_stats", "render_timeline",
+    "format_range", "reason_labels", "render_stats", "render_timeline",
     "render_top_reported", "split_messages",
 ]

@@ -13,6 +13,7 @@ from bot.i18n import N_, Translator
 from bot.labels import category_label, referral_label, region_label, status_label
 from bot.prevention.agency_check import RegisterVerdict
 from bot.regions import RegionList
+from bot.render.durations import duration_text
 from bot.render.prevention_agency import card_line as register_card_line
 from bot.render.text import Reply, bold, chunks, esc, pack_blocks, truncate
 from models import Officer, Report, RosterShift
@@ -62,17 +63,6 @@ def _button(text: str, verb: str, report: Report, *args: object) -> InlineKeyboa
     """A case button; it names the case by its random card token, never by its id."""
     return InlineKeyboardButton(text, callback_data=pack(Action.CASE, verb, report.card_token,
                                                          *args))
-
-
-def duration_text(t: Translator, span: timedelta) -> str:
-    minutes = max(int(span.total_seconds() // 60), 0)
-    if minutes < 120:
-        return t.ngettext("{n} minute", "{n} minutes", minutes).format(n=t.number(minutes))
-    hours = minutes // 60
-    if hours < 48:
-        return t.ngettext("{n} hour", "{n} hours", hours).format(n=t.number(hours))
-    days = hours // 24
-    return t.ngettext("{n} day", "{n} days", days).format(n=t.number(days))
 
 
 def _case_code(report: Report) -> str:

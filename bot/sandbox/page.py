@@ -12,6 +12,7 @@ from pathlib import Path
 from string import Template
 
 from bot.i18n import N_, Translator
+from bot.render.durations import duration_text
 
 TEMPLATE = Path(__file__).parent / "static" / "page.html"
 
@@ -20,14 +21,6 @@ PANE_TITLES = {
     "officer": N_("Sandbox pane: Officer"),
     "group": N_("Sandbox pane: Task-force group"),
 }
-
-
-def duration_text(t: Translator, value: timedelta) -> str:
-    seconds = int(value.total_seconds())
-    if seconds % 60 == 0 and seconds >= 60:
-        minutes = seconds // 60
-        return t.ngettext("{n} minute", "{n} minutes", minutes).format(n=t.number(minutes))
-    return t.ngettext("{n} second", "{n} seconds", seconds).format(n=t.number(seconds))
 
 
 def pane_subtitles(t: Translator, names: dict[str, str]) -> dict[str, str]:
@@ -74,7 +67,8 @@ def render_page(t: Translator, *, names: dict[str, str], remind: timedelta,
         "banner": e(t("This is a sandbox: the real bot, but not connected to Telegram. "
                       "Everything stays on this computer.")),
         "timers": e(t("Reminders after {remind}, escalation after {escalate}.").format(
-            remind=duration_text(t, remind), escalate=duration_text(t, escalate))),
+            remind=duration_text(t, remind, seconds=True),
+            escalate=duration_text(t, escalate, seconds=True))),
         "reset": e(t("Start afresh")),
         "chats": e(t("Chats")),
         "labels": json.dumps(script_labels(t), ensure_ascii=False).replace("</", "<\\/"),

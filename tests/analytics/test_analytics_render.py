@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from bot.analytics.charts import daily_volume_chart, region_chart
 from bot.analytics.period import DateRange
 from bot.analytics.render import (
-    format_duration, render_stats, render_top_reported, split_messages,
+    render_stats, render_top_reported, split_messages,
 )
 from bot.analytics.stats import (
     DailyVolume, DurationFigures, Headline, OfficerLoad, OldestUnclaimed, Stats,
@@ -81,15 +81,6 @@ def test_split_messages_cuts_between_blocks_then_lines():
     assert split_messages(["a" * 10, "b" * 10], limit=15) == ["a" * 10, "b" * 10]
     assert split_messages(["x\n" * 9 + "x"], limit=8) == ["x\nx\nx\nx", "x\nx\nx\nx", "x\nx"]
     assert split_messages(["y" * 20], limit=8) == ["y" * 8, "y" * 8, "y" * 4]
-
-
-def test_durations_read_naturally():
-    t = get_translator("id")
-    assert format_duration(t, None) == "–"
-    assert format_duration(t, 30) == "kurang dari 1 menit"
-    assert format_duration(t, 3600) == "1 jam"
-    assert format_duration(t, 2 * 86400) == "2 hari"
-    assert format_duration(get_translator("en"), 90061) == "1 d 1 h"
 
 
 def test_top_reported_lists_escape_names():

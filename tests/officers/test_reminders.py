@@ -61,7 +61,7 @@ async def test_unclaimed_reminders_each_interval_then_escalation_and_stop_on_cla
     assert count(first, unclaimed) == 3 and count(second, unclaimed) == 3
     assert count(first, "belum ada tindak lanjut") == 1          # now it is a stale case of Budi's
     assert count(boss, "belum diambil siapa pun") == 1
-    assert count(boss, "selama 60 menit") == 1   # stale, by then
+    assert count(boss, "selama 1 jam") == 1   # stale, by then
     cancelled = [r for r in await all_rows(tipbot, Outbox) if r.status == "cancelled"]
     assert cancelled
     events = [e.kind for e in await all_rows(tipbot, CaseEvent)]

@@ -41,7 +41,7 @@ async def test_page_is_indonesian_with_three_labelled_panes_and_a_banner(client)
     for label in ("Warga", "Petugas", "Grup Satgas"):
         assert f'role="region" aria-label="{label}"' in body
     assert "tidak terhubung ke Telegram" in body and "Mulai dari awal" in body
-    assert "Pengingat setelah 30 detik, eskalasi setelah 90 detik." in body
+    assert "Pengingat setelah 30 detik, eskalasi setelah 1 menit 30 detik." in body
     assert '"send": "Kirim"' in body and "Send" not in body.replace('"send"', "")
     assert "script-src" not in page.headers["content-security-policy"]  # default-src 'self'
     assert (await client.get("/?lang=en")).text.count('aria-label="Resident"') == 1
