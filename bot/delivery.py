@@ -27,7 +27,7 @@ from bot.db import checkpoint
 from bot.ratelimit import ALERT
 from bot.services import chat_moves, duty, outbox, reminders, retention, updates_seen
 from bot.services.residents import reporter_chat_id
-from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
+from models import Officer, Outbox, RelayMessage, Report, Reporter
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -219,19 +219,11 @@ async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
 
 async def _after_sent(services: Services, session, row: Outbox, chat_id, message_id: int,
                       now: datetime) -> None:
-    """Remember cards and relayed messages; a card that went stale while queued is edited."""
-    if row.purpose == notify.CARD:
-        session.add(CaseCard(report_id=row.report_id, chat_id=int(chat_id), message_id=message_id,
-                             officer_id=row.officer_id, created_at=now))
-        report = await session.get(Report, row.report_id, populate_existing=True)
-        officer = await session.get(Officer, row.officer_id) if row.officer_id else None
-        current = await notify.render_card(session, services, report,
-                                           notify.officer_t(services, officer),
-                                           for_group=row.officer_id is None)
-        if current.text != row.text:
-            await outbox.enqueue(session, purpose=notify.CARD_EDIT, text=current.text,
-                                 markup=notify._markup(current), now=now, chat_id=int(chat_id),
-                                 report_id=report.id, edit_message_id=message_id)
+    """Remember what shows a case (cards, details, reminders) and relayed messages; a card
+    that went stale while queued is edited."""
+    if row.purpose in notify.VIEW_KINDS and row.report_id is not None:
+        await notify.remember_view(session, services, row, chat_id=int(chat_id),
+                                   message_id=message_id, now=now)
     elif row.purpose in (notify.RELAY_OUT, notify.RELAY_IN):
         side = "reporter" if row.purpose == notify.RELAY_OUT else "officer"
         session.add(RelayMessage(report_id=row.report_id, side=side,

@@ -56,7 +56,9 @@ class EventKind(StrEnum):
     ESCALATION = "escalation"
     REASSIGNED = "reassigned"
     EVIDENCE_RESENT = "evidence_resent"
-    RELEASED = "released"          # back in the queue: its officer was deactivated
+    RELEASED = "released"          # back in the queue: released, or its officer was deactivated
+    REOPENED = "reopened"          # a closed case opened again
+    SNOOZED = "snoozed"            # its reminders paused for a while
 
 
 OUTSIDE_REGION = "OUT"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -16,18 +16,26 @@ from bot.context import Services
 from bot.domain import EventKind, Role
 from bot.i18n import Translator
 from bot.prevention.agency_check import register_verdict
+from bot.render import casework as work_view
 from bot.render import officer as view
 from bot.render import resident as resident_view
 from bot.render import safety as safety_view
 from bot.render.text import Reply
-from bot.services import cases, duty, outbox, reminders
-from models import CaseEvent, Evidence, Officer, Outbox, Report, ReportContact, Reporter
+from bot.services import cases, casework, duty, outbox, reminders
+from models import (CaseCard, CaseEvent, Evidence, Officer, Outbox, Report, ReportContact,
+                    Reporter)
 
 log = logging.getLogger(__name__)
 
 CARD, CARD_EDIT, NOTICE, RELAY_OUT, RELAY_IN, INFO = (
     "card", "card_edit", "notice", "relay_out", "relay_in", "info")
 REMIND = "remind"
+DETAILS = "details"
+# Messages that show a case, remembered when sent (CaseCard.kind) and edited on a change.
+VIEW_KINDS = {CARD: "card", DETAILS: "details", REMIND: "reminder"}
+# After a status change the reporter's notice waits this long for the officer's optional
+# reason (a reason or "no reason" sends it at once): one message, with the reason in it.
+REASON_WAIT = timedelta(minutes=5)
 # A card names at most this many related cases; /riwayat lists them all.
 RELATED_ON_CARD = 10
 
@@ -45,21 +53,30 @@ async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
         Evidence.report_id == report.id, Evidence.is_description == False))).one()  # noqa: E712
     assignee = await session.get(Officer, report.assignee_id) if report.assignee_id else None
     verdict = await register_verdict(session, report.suspect_company)
+    last = await casework.last_status_event(session, report.id) if report.status_reason else None
     return view.CardFacts(attachments=attachments,
                           same_phone=await cases.earlier_reports_with_phone(session, report),
                           assignee_name=assignee.name if assignee else None,
                           related=tuple(await suspects.related_case_numbers(
                               session, report.id, limit=RELATED_ON_CARD)),
-                          register_verdict=verdict)
+                          register_verdict=verdict,
+                          assignee_id=assignee.id if assignee else None,
+                          awaits_reason=casework.awaits_reason(assignee, report),
+                          reason_key=(last.detail or {}).get("reason_key") if last else None)
 
 
 async def render_card(session: AsyncSession, services: Services, report: Report,
-                      t: Translator, *, for_group: bool = False) -> Reply:
+                      t: Translator, *, for_group: bool = False,
+                      viewer: Officer | None = None,
+                      facts: view.CardFacts | None = None) -> Reply:
     """An officer's card, or the task-force group's minimal notice (no content, no buttons:
-    everyone in the group reads it, officers of the case or not)."""
+    everyone in the group reads it, officers of the case or not). In its assignee's chat
+    the card carries the work on the case."""
     if for_group:
         return safety_view.group_notice(t, report, services.regions)
-    return view.case_card(t, report, await card_facts(session, report), services.regions)
+    return view.case_card(t, report, facts or await card_facts(session, report),
+                          services.regions, viewer_id=viewer.id if viewer else None,
+                          now=services.clock())
 
 
 async def queue_card(session: AsyncSession, services: Services, report: Report, *, now: datetime,
@@ -68,7 +85,7 @@ async def queue_card(session: AsyncSession, services: Services, report: Report, 
     """A case card to one officer or the group; never twice to the same place in one
     routing round (``round_key`` names a later round, e.g. after a release)."""
     reply = await render_card(session, services, report, officer_t(services, officer),
-                              for_group=officer is None)
+                              for_group=officer is None, viewer=officer)
     target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
     # The surge brake: past ALERTS_PER_MINUTE, alerts wait their turn in the outbox.
     slot = await outbox.surge_slot(session, purpose=CARD, now=now,
@@ -117,35 +134,136 @@ def make_submit_hook(services: Services) -> Callable[[AsyncSession, Report, date
 
 async def refresh_cards(session: AsyncSession, services: Services, report: Report, *,
                         now: datetime) -> None:
-    """Edit every card already sent for this case, and the ones still queued; a card in
-    the chat of an officer who left is left alone (nothing more about any case reaches them)."""
+    """Edit every message that shows this case (cards, details, reminders) to show it as it
+    is now, and the cards still queued; a message that would not change is left alone, and
+    one in the chat of an officer who left too (nothing more about any case reaches them)."""
+    facts = await card_facts(session, report)
     for card in await cases.cards_of(session, report.id):
-        officer = await session.get(Officer, card.officer_id) if card.officer_id else None
-        if officer is not None and not officer.active:
-            continue
-        reply = await render_card(session, services, report, officer_t(services, officer),
-                                  for_group=card.officer_id is None)
-        await outbox.enqueue(session, purpose=CARD_EDIT, text=reply.text, markup=_markup(reply),
-                             now=now, chat_id=card.chat_id, report_id=report.id,
-                             edit_message_id=card.message_id)
+        await _refresh_view(session, services, report, card, facts, now=now)
     for row in await outbox.pending_for_report(session, report_id=report.id, purpose=CARD):
         officer = await session.get(Officer, row.officer_id) if row.officer_id else None
         reply = await render_card(session, services, report, officer_t(services, officer),
-                                  for_group=row.officer_id is None)
+                                  for_group=row.officer_id is None, viewer=officer, facts=facts)
         row.text, row.markup = reply.text, _markup(reply)
 
 
+async def _refresh_view(session: AsyncSession, services: Services, report: Report,
+                        card: CaseCard, facts: view.CardFacts, *, now: datetime) -> None:
+    officer = await session.get(Officer, card.officer_id) if card.officer_id else None
+    if officer is not None and not officer.active:
+        return
+    t = officer_t(services, officer)
+    if card.kind == VIEW_KINDS[DETAILS]:
+        reply = view.case_details(t, report, facts, services.regions, contact=None,
+                                  mine=officer is not None and report.assignee_id == officer.id,
+                                  now=services.clock())[-1]
+    elif card.kind == VIEW_KINDS[REMIND]:
+        reply = work_view.reminder_update(t, report, facts.assignee_name)
+    else:
+        reply = await render_card(session, services, report, t, for_group=officer is None,
+                                  viewer=officer, facts=facts)
+    digest = casework.view_digest(reply.text, _markup(reply))
+    if digest == card.digest:
+        return          # Telegram refuses an edit that changes nothing
+    card.digest = digest
+    await outbox.enqueue(session, purpose=CARD_EDIT, text=reply.text, markup=_markup(reply),
+                         now=now, chat_id=card.chat_id, report_id=report.id,
+                         edit_message_id=card.message_id)
+
+
+async def remember_view(session: AsyncSession, services: Services, row: Outbox, *,
+                        chat_id: int, message_id: int, now: datetime) -> None:
+    """A card, details or reminder just sent: remembered with what it shows; a card or
+    details that went stale while queued is edited at once."""
+    card = CaseCard(report_id=row.report_id, chat_id=chat_id, message_id=message_id,
+                    officer_id=row.officer_id, created_at=now, kind=VIEW_KINDS[row.purpose],
+                    digest=casework.view_digest(row.text, row.markup))
+    session.add(card)
+    if row.purpose == REMIND:
+        return          # a reminder is true when sent; it is edited when the case changes
+    report = await session.get(Report, row.report_id, populate_existing=True)
+    await _refresh_view(session, services, report, card, await card_facts(session, report),
+                        now=now)
+
+
+async def remember_shown(services: Services, *, report_id: int, officer_id: int, chat_id: int,
+                         message_id: int, reply: Reply) -> None:
+    """Details an officer asked for, sent straight away: remembered like the queued ones."""
+    async with services.sessions() as session:
+        session.add(CaseCard(report_id=report_id, chat_id=chat_id, message_id=message_id,
+                             officer_id=officer_id, created_at=services.clock(),
+                             kind=VIEW_KINDS[DETAILS],
+                             digest=casework.view_digest(reply.text, _markup(reply))))
+        await session.commit()
+
+
+async def queue_details(session: AsyncSession, replies: list[Reply], *, officer: Officer,
+                        report: Report, now: datetime) -> None:
+    """The case's details to an officer; the last part, with the status and the buttons,
+    is remembered when sent and edited on every change."""
+    for index, reply in enumerate(replies):
+        await outbox.enqueue(session, purpose=DETAILS if index == len(replies) - 1 else INFO,
+                             text=reply.text, markup=_markup(reply), now=now,
+                             officer_id=officer.id, report_id=report.id)
+
+
 async def notify_reporter(session: AsyncSession, services: Services, report: Report, *,
-                          now: datetime) -> None:
-    """Taken, referred or closed: told in the reporter's own language."""
+                          now: datetime, hold: bool = False, reason_key: str | None = None,
+                          reopened: bool = False) -> None:
+    """Taken, a new status or reopened: told in the reporter's own language. ``hold``: the
+    officer may still give a reason, so the notice waits REASON_WAIT for it. A notice
+    still waiting is rewritten rather than followed by another: one message per change."""
     if report.reporter_id is None:
         return
     reporter = await session.get(Reporter, report.reporter_id)
     if reporter is None:
         return
-    reply = view.reporter_notice(services.translator(reporter.locale or report.locale), report)
+    reply = view.reporter_notice(services.translator(reporter.locale or report.locale), report,
+                                 reason_key, reopened=reopened)
+    due = now + REASON_WAIT if hold else now
+    waiting = [row for row in await outbox.pending_for_report(session, report_id=report.id,
+                                                              purpose=NOTICE)
+               if row.locked_until is None or row.locked_until < now]
+    if waiting:
+        waiting[-1].text, waiting[-1].next_attempt_at = reply.text, due
+        return
     await outbox.enqueue(session, purpose=NOTICE, text=reply.text, now=now,
-                         reporter_id=reporter.id, report_id=report.id)
+                         reporter_id=reporter.id, report_id=report.id, not_before=due)
+
+
+async def case_changed(session: AsyncSession, services: Services, report: Report, *,
+                       now: datetime, tell_reporter: bool = False, hold: bool = False,
+                       reason_key: str | None = None, reopened: bool = False,
+                       also: int | None = None) -> None:
+    """After a change to a case: every message showing it is brought up to date (and
+    those of case ``also``, whose offered reasons were just withdrawn), and the reporter
+    is told when asked."""
+    await refresh_cards(session, services, report, now=now)
+    if also is not None and also != report.id:
+        await refresh_case(session, services, also, now=now)
+    if tell_reporter:
+        await notify_reporter(session, services, report, now=now, hold=hold,
+                              reason_key=reason_key, reopened=reopened)
+
+
+async def refresh_case(session: AsyncSession, services: Services, report_id: int, *,
+                       now: datetime) -> None:
+    report = await session.get(Report, report_id)
+    if report is not None:
+        await refresh_cards(session, services, report, now=now)
+
+
+async def case_released(session: AsyncSession, services: Services, report: Report, *,
+                        by: Officer, now: datetime) -> list[int]:
+    """A case its officer gave back: routed again like a new unclaimed case (not to them),
+    and every message showing it offers the claim again; returns who was alerted."""
+    routing = await route_case(session, services, report, now=now, exclude={by.id},
+                               round_key=f":r{int(now.timestamp())}")
+    officer_ids = [o.id for o in routing.officers]
+    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED,
+                          detail={"officers": officer_ids, "released": True}))
+    await refresh_cards(session, services, report, now=now)
+    return officer_ids
 
 
 async def queue_info(session: AsyncSession, reply: Reply, *, officer: Officer, now: datetime,

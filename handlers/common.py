@@ -142,6 +142,8 @@ class OfficerScope:
     officer: Officer
     t: Translator
     replies: list[Reply] = field(default_factory=list)
+    # The last reply shows this case: it is remembered, so a change to the case edits it.
+    shows_case: int | None = None
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies to the officer's private chat; sent after the commit."""
@@ -161,7 +163,11 @@ async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[Of
         yield scope
         await session.commit()
     if scope is not None and scope.replies:
-        await send(context, scope.officer.telegram_user_id, scope.replies)
+        sent = await send(context, scope.officer.telegram_user_id, scope.replies)
+        if scope.shows_case is not None and sent:
+            await notify.remember_shown(services, report_id=scope.shows_case,
+                                        officer_id=scope.officer.id, chat_id=sent[-1].chat_id,
+                                        message_id=sent[-1].message_id, reply=scope.replies[-1])
 
 
 async def refuse_non_officer(update: Update, context: TipContext) -> None:

@@ -22,13 +22,15 @@ from bot import notify
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.delivery import kick, relay_chat_key
-from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Status
+from bot.domain import CLOSED_STATUSES, EventKind
 from bot.render import officer as view
+from bot.render.casework import reason_saved_reply as work_reply
 from bot.render import safety as safety_view
-from bot.services import access, cases, duty
+from bot.services import access, casework, cases, duty
 from bot.services.cases import CaseError
 from bot.services.files import neutral_name
 from bot.services.reports import evidence_of
+from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.common import OfficerScope, officer_scope, refuse_non_officer
 from bot.sanitize import is_plain_number
 from models import CaseEvent, Officer, Report, ReportContact
@@ -114,9 +116,9 @@ async def _claim(context, scope: OfficerScope, report, args) -> str | None:
     await notify.refresh_cards(scope.session, context.services, report, now=now)
     await notify.notify_reporter(scope.session, context.services, report, now=now)
     # Queued without the contact: that one is rendered only when sent (never stored in clear).
-    for reply in await _details(context, scope, report, with_contact=False):
-        await notify.queue_info(scope.session, reply, officer=scope.officer, now=now,
-                                report_id=report.id)
+    await notify.queue_details(scope.session, await _details(context, scope, report,
+                                                             with_contact=False),
+                               officer=scope.officer, report=report, now=now)
     await notify.queue_contact(scope.session, report, officer=scope.officer, now=now)
     return view.claimed_by_you(scope.t, report)
 
@@ -131,7 +133,8 @@ async def _details(context, scope: OfficerScope, report, *, with_contact: bool =
             vault = context.services.vault
             contact = (vault.decrypt(row.name_enc), vault.decrypt(row.phone_enc))
     return view.case_details(scope.t, report, facts, context.services.regions, contact=contact,
-                             mine=report.assignee_id == scope.officer.id)
+                             mine=report.assignee_id == scope.officer.id,
+                             now=context.services.clock())
 
 
 async def _view(context, scope: OfficerScope, report, args) -> None:
@@ -139,6 +142,7 @@ async def _view(context, scope: OfficerScope, report, args) -> None:
     access.audit(scope.session, officer_id=scope.officer.id, action="case_view",
                  now=context.services.clock(), report_id=report.id)
     scope.reply(await _details(context, scope, report))
+    scope.shows_case = report.id     # edited when the case changes
 
 
 async def _reassign_menu(context, scope: OfficerScope, report, args) -> None:
@@ -163,34 +167,20 @@ async def _reassign_to(context, scope: OfficerScope, report, args) -> None:
     scope.reply(view.reassigned(scope.t, report, target.name))
 
 
-def _ask(kind: str, **fields):
+def _ask(kind: str):
     async def ask(context, scope: OfficerScope, report, args) -> None:
-        report = cases.require_assignee(report, scope.officer,
-                                        or_supervisor=kind == "note")
+        report = cases.require_assignee(report, scope.officer, or_supervisor=kind == "note")
         if report.status in CLOSED_STATUSES and kind != "note":
             raise CaseError("closed")
-        status = fields.get("status")
-        if kind == "status" and status == Status.REFERRED:
-            if not args or args[0] not in {t.value for t in ReferralTarget}:
-                raise CaseError("bad_status")
-            fields_now = dict(fields, referred_to=args[0])
-        else:
-            fields_now = dict(fields)
-        scope.officer.pending = dict(kind=kind, report_id=report.id, **fields_now)
-        if kind == "status":
-            reply = view.ask_reason(scope.t, report, status)
-        elif kind == "note":
-            reply = view.ask_note(scope.t, report)
-        else:
-            reply = view.ask_message(scope.t, report)
-        scope.reply(reply)
+        earlier = casework.offered_reason_case(scope.officer)
+        scope.officer.pending = dict(kind=kind, report_id=report.id)
+        if earlier is not None:    # the reasons offered there give way to this typing
+            await notify.refresh_case(scope.session, context.services, earlier,
+                                      now=context.services.clock())
+        scope.reply(view.ask_note(scope.t, report) if kind == "note"
+                    else view.ask_message(scope.t, report))
 
     return ask
-
-
-async def _referral_menu(context, scope: OfficerScope, report, args) -> None:
-    report = cases.require_assignee(report, scope.officer)
-    scope.reply(view.referral_choice(scope.t, report))
 
 
 async def _evidence(context, scope: OfficerScope, report, args) -> None:
@@ -214,9 +204,7 @@ async def _evidence(context, scope: OfficerScope, report, args) -> None:
 
 _VERBS = {
     "claim": _claim, "view": _view, "rea": _reassign_menu, "to": _reassign_to,
-    "ref": _referral_menu, "rt": _ask("status", status=Status.REFERRED),
-    "note": _ask("note"), "msg": _ask("relay"), "ev": _evidence,
-    **{verb: _ask("status", status=status) for verb, status in view.STATUS_VERBS.items()},
+    "note": _ask("note"), "msg": _ask("relay"), "ev": _evidence, **CASEWORK_VERBS,
 }
 
 
@@ -230,15 +218,21 @@ async def officer_text(update: Update, context: TipContext) -> None:
         if pending is None and (scope is None or message.reply_to_message is None):
             return
         services, now = context.services, context.services.clock()
-        if pending is None:
+        # A reply to a reporter's message goes to them, even while a reason is offered.
+        if message.reply_to_message is not None and (
+                pending is None or pending.get("kind") == casework.REASON):
             report = await cases.relay_case_for_officer(
                 scope.session, officer=scope.officer,
                 chat_key=relay_chat_key(services, update.effective_chat.id),
                 reply_to_message_id=message.reply_to_message.message_id)
-            if report is None:
+            if report is None and pending is None:
                 return
-            pending = dict(kind="relay", report_id=report.id)
+            if report is not None:
+                pending = dict(kind="relay", report_id=report.id)
+        earlier = casework.offered_reason_case(scope.officer)
         scope.officer.pending = None
+        if earlier is not None and pending.get("kind") != casework.REASON:
+            await notify.refresh_case(scope.session, services, earlier, now=now)
         report = await cases.load_case(scope.session, pending["report_id"])
         try:
             reply = await _apply_input(services, scope, report, pending, message.text, now)
@@ -261,13 +255,11 @@ async def _apply_input(services, scope: OfficerScope, report, pending: dict, tex
         cases.require_assignee(report, officer)
         await notify.relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
         return view.message_queued(scope.t, report)
-    report = await cases.set_status(session, report=report, officer=officer,
-                                    status=pending["status"], reason=text, now=now,
-                                    referred_to=pending.get("referred_to"))
-    await notify.refresh_cards(session, services, report, now=now)
-    if report.status == Status.REFERRED or report.status in CLOSED_STATUSES:
-        await notify.notify_reporter(session, services, report, now=now)
-    return view.status_changed(scope.t, report)
+    if pending["kind"] == casework.REASON:
+        scope.officer.pending = pending      # set_reason checks and spends it
+        await typed_reason(services, scope, report, text, now)
+        return work_reply(scope.t, report)
+    raise CaseError("bad_status")           # input of an older version: spent
 
 
 async def cancel_input(update: Update, context: TipContext) -> None:
@@ -275,7 +267,11 @@ async def cancel_input(update: Update, context: TipContext) -> None:
     async with officer_scope(update, context) as scope:
         if scope is None or scope.officer.pending is None:
             return
+        earlier = casework.offered_reason_case(scope.officer)
         scope.officer.pending = None
+        if earlier is not None:       # its card loses the offered reasons
+            await notify.refresh_case(scope.session, context.services, earlier,
+                                      now=context.services.clock())
         scope.reply(view.input_cancelled(scope.t))
     raise ApplicationHandlerStop
 

@@ -43,7 +43,9 @@ class Outbox(SQLModel, table=True):
 
 
 class CaseCard(SQLModel, table=True):
-    """Where a case card was sent, so later changes edit the same message."""
+    """A message that shows a case (its card, its details, a reminder about it), so later
+    changes edit the same message; ``digest`` is what it shows now, so an edit that would
+    change nothing is never sent (Telegram refuses it: "message is not modified")."""
 
     __tablename__ = "case_cards"
 
@@ -53,6 +55,8 @@ class CaseCard(SQLModel, table=True):
     message_id: int
     officer_id: int | None = Field(default=None, foreign_key="officers.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    kind: str = Field(default="card", max_length=16, sa_column_kwargs={"server_default": "card"})
+    digest: str | None = Field(default=None, max_length=32)
 
 
 class RelayMessage(SQLModel, table=True):

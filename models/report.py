@@ -65,6 +65,8 @@ class Report(SQLModel, table=True):
     claim_seconds: int | None = None
     close_seconds: int | None = None
     last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The assignee snoozed the case's reminders until then (1 h or 4 h from a card).
+    snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Set when RETENTION_AFTER_CLOSE removed the reporter's link, contact, messages and files.
     purged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

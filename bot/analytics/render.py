@@ -4,6 +4,7 @@ opens and closes on one line, so a message can be cut between lines safely."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from html import escape
 
 from babel.numbers import format_percent
@@ -33,7 +34,10 @@ EVENT_LABELS = {
     EventKind.REASSIGNED: N_("Reassigned"),
     EventKind.EVIDENCE_RESENT: N_("Evidence sent again"),
     EventKind.RELEASED: N_("Back in the queue (officer deactivated)"),
+    EventKind.REOPENED: N_("Reopened"),
+    EventKind.SNOOZED: N_("Reminders paused"),
 }
+RELEASED_BY_OFFICER = N_("Released back to the queue")
 REASON_LABELS = {
     "phone": N_("same phone number"),
     "name": N_("similar name"),
@@ -194,6 +198,8 @@ def render_top_reported(top: TopReported, t: Translator) -> list[str]:
 
 def _entry_line(t: Translator, entry: TimelineEntry, labels: Labels) -> str:
     label = EVENT_LABELS.get(entry.kind)
+    if entry.kind == EventKind.RELEASED and (entry.detail or {}).get("by"):
+        label = RELEASED_BY_OFFICER
     what = t.gettext(label) if label else entry.kind
     if entry.officer_name:
         who = entry.officer_name
@@ -203,15 +209,30 @@ def _entry_line(t: Translator, entry: TimelineEntry, labels: Labels) -> str:
         who = t.gettext("system")
     line = f"<b>{escape(t.datetime(entry.at))}</b> · {escape(what)} · <i>{escape(who)}</i>"
     detail = entry.detail or {}
-    if entry.kind == EventKind.STATUS and detail.get("to"):
-        line += " → " + escape(labels.status_label(t, str(detail["to"])))
+    new_status = detail.get("status") or detail.get("to")
+    if entry.kind in (EventKind.STATUS, EventKind.REOPENED) and new_status:
+        # Old and new status, then the reason when one was given.
+        change = labels.status_label(t, str(new_status))
+        if detail.get("from"):
+            change = labels.status_label(t, str(detail["from"])) + " → " + change
+        line += "\n    " + escape(change)
+        if detail.get("reason"):
+            line += "\n    " + escape(t.gettext("Reason: {reason}").format(
+                reason=_preview(str(detail["reason"]))))
+    if entry.kind == EventKind.SNOOZED and detail.get("until"):
+        until = datetime.fromisoformat(str(detail["until"]))
+        line += " · " + escape(t.gettext("until {time}").format(time=t.datetime(until)))
     text = detail.get("text") or detail.get("note")
     if entry.kind == EventKind.NOTE and isinstance(text, str) and text.strip():
-        preview = text.strip().replace("\n", " ")
-        if len(preview) > NOTE_PREVIEW_CHARS:
-            preview = preview[:NOTE_PREVIEW_CHARS - 1] + "…"
-        line += f"\n    “{escape(preview)}”"
+        line += f"\n    “{escape(_preview(text))}”"
     return line
+
+
+def _preview(text: str) -> str:
+    preview = text.strip().replace("\n", " ")
+    if len(preview) > NOTE_PREVIEW_CHARS:
+        preview = preview[:NOTE_PREVIEW_CHARS - 1] + "…"
+    return preview
 
 
 def render_timeline(timeline: CaseTimeline, t: Translator, labels: Labels | None = None,

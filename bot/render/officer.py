@@ -13,6 +13,7 @@ from bot.i18n import N_, Translator
 from bot.labels import category_label, referral_label, region_label, status_label
 from bot.prevention.agency_check import RegisterVerdict
 from bot.regions import RegionList
+from bot.render import casework
 from bot.render.durations import duration_text
 from bot.render.prevention_agency import card_line as register_card_line
 from bot.render.text import Reply, bold, chunks, esc, pack_blocks, truncate
@@ -21,19 +22,6 @@ from models import Officer, Report, RosterShift
 SUMMARY_CHARS = 300
 RELAY_CHARS = 3800
 
-# verb in callback data -> status it sets
-STATUS_VERBS = {
-    "ver": Status.VERIFIED, "prog": Status.IN_PROGRESS, "res": Status.RESOLVED,
-    "inv": Status.INVALID, "dup": Status.DUPLICATE,
-}
-STATUS_BUTTONS = {
-    Status.VERIFIED: N_("✔️ Verified"),
-    Status.IN_PROGRESS: N_("🔍 In progress"),
-    Status.REFERRED: N_("➡️ Referred"),
-    Status.RESOLVED: N_("✅ Resolved"),
-    Status.INVALID: N_("🚫 Invalid"),
-    Status.DUPLICATE: N_("♻️ Duplicate"),
-}
 ERRORS = {
     "unknown": N_("This case no longer exists."),
     "not_yours": N_("This case is handled by another officer."),
@@ -43,6 +31,9 @@ ERRORS = {
     "unknown_officer": N_("That officer is not active."),
     "not_officer": N_("This is for task-force officers only."),
     "admins_only": N_("Only admins can do this."),
+    "same_status": N_("The case already has this status."),
+    "no_reason_asked": N_("The status has changed since; tap the status again to give a reason."),
+    "not_closed": N_("This case is still open."),
 }
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
             N_("Saturday"), N_("Sunday"))
@@ -57,6 +48,14 @@ class CardFacts:
     assignee_name: str | None
     related: tuple[str, ...] = ()     # case numbers of linked reports (repeat suspects)
     register_verdict: RegisterVerdict | None = None   # the P3MI register on the company
+    assignee_id: int | None = None
+    awaits_reason: bool = False       # its assignee was just offered reasons for the status
+    reason_key: str | None = None     # the common reason picked, if one was
+
+
+def _reason(t: Translator, report: Report, facts: CardFacts) -> str | None:
+    reason = casework.reason_text(t, facts.reason_key, report.status_reason)
+    return truncate(reason, 1000) if reason else None
 
 
 def _button(text: str, verb: str, report: Report, *args: object) -> InlineKeyboardButton:
@@ -124,30 +123,50 @@ def evidence_caption(t: Translator, report: Report, caption: str | None, *,
     return head + "\n" + label + " " + esc(truncate(caption, 900))
 
 
-def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None) -> Reply:
-    """The alert every chosen officer (and the task-force group) receives."""
+def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
+              *, viewer_id: int | None = None, now: datetime | None = None) -> Reply:
+    """The alert every chosen officer (and the task-force group) receives; in its
+    assignee's chat it carries the work on the case."""
     head = ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
         + " " + _case_code(report)
     lines = [head, *_fact_lines(t, report, facts, regions, summary=True)]
     rows = []
+    mine = facts.assignee_id is not None and facts.assignee_id == viewer_id
     if facts.assignee_name is None:
         rows.append([_button(t("🙋 Claim"), "claim", report)])
     else:
         lines.append(bold(t("Taken by {name}").format(name=facts.assignee_name)) + " · "
                      + esc(status_label(t, report.status)))
-    rows.append([_button(t("📄 Details"), "view", report),
-                 _button(t("👥 Reassign"), "rea", report)])
+    if mine:
+        lines += casework.work_lines(t, report, awaits_reason=facts.awaits_reason,
+                                     reason=_reason(t, report, facts), now=now)
+        rows += casework.work_rows(t, report, attachments=facts.attachments,
+                                   awaits_reason=facts.awaits_reason)
+        rows.append([_button(t("📄 Details"), "view", report)])
+    else:
+        rows.append([_button(t("📄 Details"), "view", report),
+                     _button(t("👥 Reassign"), "rea", report)])
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
-                 *, contact: tuple[str, str] | None, mine: bool) -> list[Reply]:
-    """Everything about the case, with the work buttons for its assignee."""
+                 *, contact: tuple[str, str] | None, mine: bool,
+                 now: datetime | None = None) -> list[Reply]:
+    """Everything about the case, with the work buttons for its assignee. The status comes
+    last, above the buttons: a change edits that message alone."""
     head = ("🚨 " if report.urgent else "") + bold(t("Case")) + " " + _case_code(report)
     status = esc(t("Status:")) + " " + bold(status_label(t, report.status))
     if facts.assignee_name is not None:
         status += "\n" + esc(t("Taken by {name}").format(name=facts.assignee_name))
-    blocks = ["\n".join([head, *_fact_lines(t, report, facts, regions, summary=False)]), status]
+    if report.referred_to:
+        status += "\n" + esc(t("Referred to:")) + " " + esc(referral_label(t, report.referred_to))
+    if mine:
+        status = "\n".join([status, *casework.work_lines(
+            t, report, awaits_reason=facts.awaits_reason, reason=_reason(t, report, facts),
+            now=now)])
+    elif _reason(t, report, facts):
+        status += "\n" + esc(t("Reason:")) + " " + esc(_reason(t, report, facts))
+    blocks = ["\n".join([head, *_fact_lines(t, report, facts, regions, summary=False)])]
     if report.description:
         blocks.append(esc(t("Description:")) + "\n" + esc(truncate(report.description, 3000)))
     extra = []
@@ -165,10 +184,6 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
     extra.append(esc(t("Received:")) + " " + esc(t.datetime(report.created_at)))
     if map_link(report):
         extra.append(esc(t("Location:")) + " " + map_link(report))
-    if report.referred_to:
-        extra.append(esc(t("Referred to:")) + " " + esc(referral_label(t, report.referred_to)))
-    if report.status_reason:
-        extra.append(esc(t("Reason:")) + " " + esc(truncate(report.status_reason, 1000)))
     blocks.append("\n".join(extra))
     if contact is not None:
         blocks.append(bold(t("Contactable reporter")) + "\n" + esc(contact[0]) + " · "
@@ -181,6 +196,7 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
     else:
         blocks.append(esc(t("The reporter is anonymous. Write to them with the button below; "
                             "they will not learn who you are, nor you who they are.")))
+    blocks.append(status)
     return pack_blocks(blocks, _details_keyboard(t, report, facts, mine))
 
 
@@ -189,30 +205,14 @@ def _details_keyboard(t: Translator, report: Report, facts: CardFacts,
     if facts.assignee_name is None:
         return InlineKeyboardMarkup([[_button(t("🙋 Claim"), "claim", report)]])
     rows: list[list[InlineKeyboardButton]] = []
-    if mine and report.status not in CLOSED_STATUSES:
-        verbs = {status: verb for verb, status in STATUS_VERBS.items()}
-        verbs[Status.REFERRED] = "ref"
-        buttons = [_button(t(STATUS_BUTTONS[s]), verbs[s], report) for s in STATUS_BUTTONS]
-        rows += [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
-        rows.append([_button(t("✉️ Message reporter"), "msg", report),
-                     _button(t("📝 Note"), "note", report)])
-    if facts.attachments:
+    if mine:
+        rows += casework.work_rows(t, report, attachments=facts.attachments,
+                                   awaits_reason=facts.awaits_reason)
+    elif facts.attachments:
         rows.append([_button(t("📎 Evidence"), "ev", report)])
-    rows.append([_button(t("👥 Reassign"), "rea", report)])
+    if report.status not in CLOSED_STATUSES:
+        rows.append([_button(t("👥 Reassign"), "rea", report)])
     return InlineKeyboardMarkup([row for row in rows if row])
-
-
-def referral_choice(t: Translator, report: Report) -> Reply:
-    return Reply(esc(t("Referred to whom? Case {code}").format(code=report.case_number)),
-                 InlineKeyboardMarkup([[_button(referral_label(t, target), "rt", report, target.value)]
-                                       for target in ReferralTarget]))
-
-
-def ask_reason(t: Translator, report: Report, status: str) -> Reply:
-    return Reply(esc(t("Case {code} → {status}. Type the reason in one message; when a case "
-                       "is referred or closed the reporter reads it too (or /batal to "
-                       "cancel).").format(code=report.case_number,
-                                             status=status_label(t, status))))
 
 
 def ask_note(t: Translator, report: Report) -> Reply:
@@ -224,11 +224,6 @@ def ask_message(t: Translator, report: Report) -> Reply:
     return Reply(esc(t("Type your message to the reporter of case {code}. They will see only "
                        "the case number, never your name (or /batal to cancel).")
                      .format(code=report.case_number)))
-
-
-def status_changed(t: Translator, report: Report) -> Reply:
-    return Reply(esc(t("Case {code} is now: {status}.").format(
-        code=report.case_number, status=status_label(t, report.status))))
 
 
 def note_saved(t: Translator, report: Report) -> Reply:
@@ -413,31 +408,49 @@ def relay_received(t: Translator, report: Report) -> Reply:
                      .format(code=report.case_number)))
 
 
-def reporter_notice(t: Translator, report: Report) -> Reply:
-    """Told when the case is taken, referred, or closed: a whole sentence, the officer's
-    reason, and what the reporter can do next."""
+def reporter_notice(t: Translator, report: Report, reason_key: str | None = None, *,
+                    reopened: bool = False) -> Reply:
+    """What the reporter is told when their case is taken, changes status or is reopened:
+    what happened in a whole sentence, the officer's reason if one was given, and what
+    they can do next."""
     code = report.case_number
-    if report.status == Status.REFERRED:
-        text = t("Your report {code} has been passed on to {target} for follow-up. The "
-                 "officer may still write to you here.").format(
+    if reopened:
+        text = t("Your report {code} has been reopened and the task force is working on it "
+                 "again.").format(code=code)
+    elif report.status == Status.REFERRED:
+        text = t("Your report {code} has been passed on to {target} for follow-up.").format(
             code=code, target=referral_label(t, report.referred_to))
-    elif report.status in CLOSED_STATUSES:
-        text = t(CLOSING_SENTENCES[report.status]).format(code=code)
     else:
-        text = t("Your report {code} has been taken up by a task-force officer.").format(code=code)
-    if report.status_reason and (report.status == Status.REFERRED
-                                 or report.status in CLOSED_STATUSES):
-        text += "\n\n" + t("Officer's note: {reason}").format(
-            reason=truncate(report.status_reason, 1000))
+        text = t(NOTICE_SENTENCES.get(report.status, NOTICE_SENTENCES[Status.CLAIMED])).format(
+            code=code)
+    reason = casework.reason_text(t, reason_key, report.status_reason) \
+        if report.status != Status.CLAIMED else None
+    if reason:
+        reason = truncate(reason.strip(), 1000)
+        if reason[-1] not in ".!?…":
+            reason += "."
+        text += " " + t("The officer's explanation: {reason}").format(reason=reason)
+    text += " " + t(NEXT_STEPS[report.status in CLOSED_STATUSES])
+    if report.status in CLOSED_STATUSES:
+        text += " " + t("If someone is in danger right now, see /darurat for the emergency "
+                        "numbers.")
     return Reply(esc(text))
 
 
-CLOSING_SENTENCES = {
-    Status.RESOLVED: N_("Your report {code} has been dealt with. Thank you for your report; if "
-                        "the problem continues, please send a new report with /lapor."),
+NOTICE_SENTENCES = {
+    Status.CLAIMED: N_("Your report {code} is now being handled by a task-force officer."),
+    Status.VERIFIED: N_("Your report {code} has been checked and verified by a task-force "
+                        "officer."),
+    Status.IN_PROGRESS: N_("Your report {code} is being investigated by the task force."),
+    Status.RESOLVED: N_("Your report {code} has been dealt with; thank you for reporting it."),
     Status.INVALID: N_("Your report {code} has been closed because it could not be followed "
-                       "up. If you have new information, please send a new report with /lapor."),
+                       "up."),
     Status.DUPLICATE: N_("Your report {code} has been closed because the same matter is "
-                         "already being handled in another report. If you have new "
-                         "information, please send a new report with /lapor."),
+                         "already being handled in another report."),
+}
+NEXT_STEPS = {
+    False: N_("If you have more information, just type it here and it will reach the "
+              "officer."),
+    True: N_("If the problem continues or you learn something new, please make a new report "
+             "with /lapor."),
 }

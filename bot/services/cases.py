@@ -114,8 +114,10 @@ def require_assignee(report: Report | None, officer: Officer, *, or_supervisor: 
 
 
 async def set_status(session: AsyncSession, *, report: Report, officer: Officer, status: str,
-                     reason: str, now: datetime, referred_to: str | None = None) -> Report:
-    """The assignee moves the case on, always with a reason."""
+                     now: datetime, reason: str | None = None,
+                     referred_to: str | None = None) -> CaseEvent:
+    """The assignee moves the case on in one tap; the reason may follow (``set_reason``).
+    Returns the timeline event, which records the old and the new status."""
     require_assignee(report, officer)
     if report.status in CLOSED_STATUSES:
         raise CaseError("closed")
@@ -124,14 +126,24 @@ async def set_status(session: AsyncSession, *, report: Report, officer: Officer,
     if status == Status.REFERRED:
         if referred_to not in {t.value for t in ReferralTarget}:
             raise CaseError("bad_status")
+    else:
+        referred_to = None
+    if status == report.status and (status != Status.REFERRED
+                                    or referred_to == report.referred_to):
+        raise CaseError("same_status")      # a double tap changes nothing
+    previous = report.status
+    if referred_to:
         report.referred_to = referred_to
     report.status, report.status_reason, report.last_activity_at = status, reason, now
     if status in CLOSED_STATUSES:
         report.closed_at = now
         report.close_seconds = whole_seconds_between(report.created_at, now)
-    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.STATUS, officer_id=officer.id,
-                          detail={"status": status, "reason": reason, "referred_to": referred_to}))
-    return report
+    event = CaseEvent(report_id=report.id, at=now, kind=EventKind.STATUS, officer_id=officer.id,
+                      detail={"from": previous, "status": status, "reason": reason,
+                              "referred_to": referred_to})
+    session.add(event)
+    await session.flush()
+    return event
 
 
 async def add_note(session: AsyncSession, *, report: Report, officer: Officer, text: str,

@@ -3,7 +3,8 @@
 Each item carries a dedupe key made of the case and the number of whole intervals
 elapsed, so each reminder is queued once per interval, whichever process or restart
 finds it first; a stale reminder's key also holds the last activity, so any work on the
-case starts the count again.
+case starts the count again. A snoozed case reminds nobody until its snooze ends; then
+the key holds the snooze's end too, so the reminder it held back comes once, at its end.
 """
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ async def due_now(session: AsyncSession, *, settings: Settings, now: datetime) -
     # normal timers: its reminders must not page everyone in its place.
     collapsed = await abuse.collapsed_pages(session, [r.id for r in unclaimed if r.urgent])
     for report in unclaimed:
+        if _snoozed(report, now):
+            continue
         waited = now - report.created_at
         urgent = report.urgent and report.id not in collapsed
         remind_every = (settings.unclaimed_reminder_after_urgent if urgent
@@ -62,8 +65,12 @@ async def due_now(session: AsyncSession, *, settings: Settings, now: datetime) -
     assigned = (await session.exec(select(Report).where(
         Report.assignee_id != None, Report.status.in_(OPEN_VALUES)))).all()  # noqa: E711
     for report in assigned:
+        if _snoozed(report, now):
+            continue
         idle = now - report.last_activity_at
         stamp = int(report.last_activity_at.timestamp())
+        if report.snoozed_until is not None and report.snoozed_until > report.last_activity_at:
+            stamp = f"{stamp}s{int(report.snoozed_until.timestamp())}"
         n = _intervals(idle, settings.stale_case_after)
         if n >= 1:
             assignee = await session.get(Officer, report.assignee_id)
@@ -77,9 +84,15 @@ async def due_now(session: AsyncSession, *, settings: Settings, now: datetime) -
     return found
 
 
+def _snoozed(report: Report, now: datetime) -> bool:
+    return report.snoozed_until is not None and report.snoozed_until > now
+
+
 def still_due(kind: str, report: Report | None, queued_at: datetime) -> bool:
-    """A queued reminder is dropped at delivery if the case moved on since."""
+    """A queued reminder is dropped at delivery if the case moved on, or was snoozed, since."""
     if report is None or report.status not in OPEN_VALUES:
+        return False
+    if report.snoozed_until is not None and report.snoozed_until > queued_at:
         return False
     if kind in (UNCLAIMED, ESCALATE):
         return report.assignee_id is None

@@ -34,7 +34,7 @@ async def test_simultaneous_claims_have_exactly_one_winner_and_every_card_shows_
         assert sum("Anda mengambil kasus" in (a or "") for a in answers) == 1
         assert all(("Sudah diambil oleh " + winner.user.first_name) in a
                    for a in answers if "Anda mengambil" not in (a or ""))
-        cards = await all_rows(bot, CaseCard)
+        cards = [c for c in await all_rows(bot, CaseCard) if c.kind == "card"]
         assert len(cards) == 5
         for card in cards:
             message = next(m for m in emu.sent(card.chat_id) if m.message_id == card.message_id)
@@ -64,15 +64,16 @@ async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
     await officer.say("Sudah menelepon Disnaker.")
     assert "Catatan untuk kasus" in officer.last.text
 
-    await officer.press("➡️ Diteruskan", details)
-    await officer.press("Kepolisian")
-    assert "Tulis alasannya" in officer.last.text
-    await officer.say("Dugaan TPPO, diteruskan ke Polda.")
+    await officer.press("➡️ Kepolisian", details)       # one tap: referred, no question
     await deliver(tipbot)
     stored = await reload(tipbot, Report, report.id)
     assert stored.status == "referred" and stored.referred_to == "police"
-    assert stored.status_reason == "Dugaan TPPO, diteruskan ke Polda."
-    assert any("telah diteruskan ke Kepolisian untuk ditindaklanjuti" in t for t in texts(reporter))
+    await officer.press("Ada dugaan tindak pidana, misalnya TPPO")
+    await deliver(tipbot)
+    stored = await reload(tipbot, Report, report.id)
+    assert stored.status_reason == "Ada dugaan tindak pidana, misalnya TPPO"
+    assert any("telah diteruskan ke Kepolisian untuk ditindaklanjuti. Keterangan petugas: Ada "
+               "dugaan tindak pidana, misalnya TPPO." in t for t in texts(reporter))
 
     await officer.press("✅ Selesai ditangani", details)
     await officer.say("Pelaku sudah ditangkap.")
@@ -82,15 +83,16 @@ async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
     outcome = next(t for t in texts(reporter) if "telah selesai ditangani" in t)
     # A whole sentence, the officer's reason and what to do next; no "ditutup: Selesai".
     assert "Keterangan petugas: Pelaku sudah ditangkap." in outcome
-    assert "/lapor" in outcome and ": Selesai" not in outcome
+    assert "/lapor" in outcome and "/darurat" in outcome and ": Selesai" not in outcome
     card = next(m for m in officer.messages if "Laporan baru" in (m.text or ""))
     assert "Diambil oleh Budi · Selesai" in card.text
+    assert [label for label, _ in card.buttons] == ["🔓 Buka kembali", "📝 Catatan", "📄 Rincian"]
     kinds = [e.kind for e in await all_rows(tipbot, CaseEvent)]
     assert kinds.count("status") == 2 and kinds.count("note") == 1
     await officer.say("/kasus")
     assert "tidak memiliki kasus" in officer.last.text
     assert emu.unanswered_callbacks == []
-    assert emu.violations == []
+    assert emu.violations == [] and emu.errors == []
 
 
 async def test_other_officers_cannot_work_a_taken_case_and_only_supervisors_reassign(tipbot, emu):

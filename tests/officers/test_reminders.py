@@ -17,8 +17,13 @@ from tests.officers.conftest import (
 REMINDER, ESCALATION = "⏰ Pengingat", "⚠️ Eskalasi"
 
 
+def sent_texts(person) -> list[str]:
+    """Each message as it was first sent (reminders are edited once the case moves on)."""
+    return [(m.edits[0].get("text") if m.edits else m.text) or "" for m in person.messages]
+
+
 def count(person, marker: str) -> int:
-    return sum(marker in t for t in texts(person))
+    return sum(marker in t for t in sent_texts(person))
 
 
 async def test_unclaimed_reminders_each_interval_then_escalation_and_stop_on_claim(tipbot, emu):
@@ -59,6 +64,15 @@ async def test_unclaimed_reminders_each_interval_then_escalation_and_stop_on_cla
     await sweep(tipbot)
     unclaimed = "tanpa petugas"
     assert count(first, unclaimed) == 3 and count(second, unclaimed) == 3
+    # Every reminder and escalation sent before the claim now says who took it, and
+    # offers no claim any more.
+    before_claim = [m for p in (first, second, boss) for m in p.messages if m.edits and any(
+        marker in (m.edits[0].get("text") or "") for marker in (REMINDER, ESCALATION))]
+    assert len(before_claim) == 7
+    for message in before_claim:
+        assert "Diambil oleh Budi" in message.text, message.text
+        assert [label for label, _ in message.buttons] == ["📄 Rincian"]
+    assert emu.errors == []            # no edit that changes nothing
     assert count(first, "belum ada tindak lanjut") == 1          # now it is a stale case of Budi's
     assert count(boss, "belum diambil siapa pun") == 1
     assert count(boss, "selama 1 jam") == 1   # stale, by then

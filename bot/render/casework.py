@@ -1,0 +1,161 @@
+"""The buttons an assignee works a case with, on its card and its details (status in one
+tap, then an optional reason; message, note, evidence; snooze, release, reopen), and what
+a reminder about the case says once the case has moved on. Pure: domain values in."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Action, pack
+from bot.domain import CLOSED_STATUSES, ReferralTarget, Status
+from bot.i18n import N_, Translator
+from bot.labels import referral_label, status_label
+from bot.render.text import Reply, esc
+from models import Report
+
+# Common reasons per status, offered as buttons right after the status changed; the key
+# travels in the callback data and the timeline, the words are translated for each reader.
+REASONS: dict[str, dict[str, str]] = {
+    Status.VERIFIED: {
+        "ver_checked": N_("The information was checked and holds up"),
+        "ver_witness": N_("Confirmed by a victim or a witness"),
+        "ver_docs": N_("Documents or evidence support the report"),
+    },
+    Status.IN_PROGRESS: {
+        "prog_field": N_("Officers are checking on the ground"),
+        "prog_agency": N_("Being coordinated with the agencies concerned"),
+        "prog_info": N_("Waiting for more information from the reporter"),
+    },
+    Status.REFERRED: {
+        "ref_crime": N_("A crime such as trafficking (TPPO) is suspected"),
+        "ref_placement": N_("A matter of placing and protecting migrant workers"),
+        "ref_licence": N_("A matter of the recruiter's licence"),
+    },
+    Status.RESOLVED: {
+        "res_stopped": N_("The non-procedural departure was stopped"),
+        "res_returned": N_("The victim is back home safely"),
+        "res_action": N_("Action was taken against the recruiter"),
+        "res_licensed": N_("The recruiter turned out to be licensed"),
+    },
+    Status.INVALID: {
+        "inv_info": N_("Not enough information to trace the matter"),
+        "inv_unreachable": N_("The reporter could not be reached for details"),
+        "inv_remit": N_("Not a matter for the migrant-worker task force"),
+    },
+    Status.DUPLICATE: {
+        "dup_same": N_("The same matter is already handled in another report"),
+    },
+}
+REASON_KEYS = {key: text for reasons in REASONS.values() for key, text in reasons.items()}
+STATUS_BUTTONS = {
+    Status.VERIFIED: N_("✔️ Verified"),
+    Status.IN_PROGRESS: N_("🔍 In progress"),
+    Status.RESOLVED: N_("✅ Resolved"),
+    Status.INVALID: N_("🚫 Invalid"),
+    Status.DUPLICATE: N_("♻️ Duplicate"),
+}
+# verb in callback data -> status it sets ("rt" sets REFERRED with its target)
+STATUS_VERBS = {
+    "ver": Status.VERIFIED, "prog": Status.IN_PROGRESS, "res": Status.RESOLVED,
+    "inv": Status.INVALID, "dup": Status.DUPLICATE,
+}
+SKIP = "-"
+
+
+def button(text: str, verb: str, report: Report, *args: object) -> InlineKeyboardButton:
+    """A case button; it names the case by its random card token, never by its id."""
+    return InlineKeyboardButton(text, callback_data=pack(Action.CASE, verb, report.card_token,
+                                                         *args))
+
+
+def reason_text(t: Translator, key: str | None, typed: str | None) -> str | None:
+    """A common reason in the reader's language, else what the officer typed."""
+    if key in REASON_KEYS:
+        return t(REASON_KEYS[key])
+    return typed
+
+
+def work_rows(t: Translator, report: Report, *, attachments: int,
+              awaits_reason: bool) -> list[list[InlineKeyboardButton]]:
+    """The assignee's buttons: the reasons just after a status change, the work on an open
+    case, reopening on a closed one."""
+    if report.status in CLOSED_STATUSES and not awaits_reason:
+        return [[button(t("🔓 Reopen"), "reo", report), button(t("📝 Note"), "note", report)]]
+    if awaits_reason:
+        rows = [[button(t(text), "rs", report, key)]
+                for key, text in REASONS.get(report.status, {}).items()]
+        return rows + [[button(t("⏭️ No reason"), "rs", report, SKIP)]]
+    statuses = {verb: button(t(STATUS_BUTTONS[status]), verb, report)
+                for verb, status in STATUS_VERBS.items() if status != report.status}
+    referrals = [button("➡️ " + referral_label(t, target), "rt", report, target.value)
+                 for target in ReferralTarget
+                 if not (report.status == Status.REFERRED and report.referred_to == target)]
+    open_ = [statuses[verb] for verb in ("ver", "prog") if verb in statuses]
+    closing = [statuses[verb] for verb in ("res", "inv", "dup") if verb in statuses]
+    rows = [open_, referrals, closing[:1], closing[1:]]
+    tools = [button(t("✉️ Message reporter"), "msg", report), button(t("📝 Note"), "note", report)]
+    if attachments:
+        tools.append(button(t("📎 Evidence"), "ev", report))
+    rows.append(tools)
+    rows.append([button(t("⏰ Snooze 1 h"), "snz", report, 1), button(t("⏰ Snooze 4 h"), "snz", report, 4),
+                 button(t("↩️ Release"), "rel", report)])
+    return [row for row in rows if row]
+
+
+def work_lines(t: Translator, report: Report, *, awaits_reason: bool, reason: str | None,
+               now: datetime | None = None) -> list[str]:
+    """Under the assignee's card and details: the reason, the question, the snooze."""
+    lines = []
+    if reason:
+        lines.append(esc(t("Reason: {reason}").format(reason=reason)))
+    if awaits_reason:
+        lines.append("✍️ " + esc(t("Why? Optional: tap a reason, type one in a message, or "
+                                  "tap No reason.")))
+    if report.snoozed_until is not None and (now is None or report.snoozed_until > now) \
+            and report.status not in CLOSED_STATUSES:
+        lines.append("⏰ " + esc(t("Reminders paused until {time}.").format(
+            time=t.datetime(report.snoozed_until))))
+    return lines
+
+
+def reminder_update(t: Translator, report: Report, assignee_name: str | None) -> Reply:
+    """A reminder about a case that has moved on: what it is now, and only the buttons
+    that still make sense."""
+    code = f"<code>{esc(report.case_number)}</code>"
+    status = esc(status_label(t, report.status))
+    if assignee_name is None:
+        text = "⏰ " + code + " · " + status
+        rows = [[button(t("🙋 Claim"), "claim", report), button(t("📄 Details"), "view", report)]]
+    else:
+        text = "⏰ " + code + " · " + status + "\n" + esc(
+            t("Taken by {name}").format(name=assignee_name))
+        rows = [[button(t("📄 Details"), "view", report)]]
+    return Reply(text, InlineKeyboardMarkup(rows))
+
+
+def status_toast(t: Translator, report: Report) -> str:
+    return t("Case {code} is now: {status}.").format(code=report.case_number,
+                                                     status=status_label(t, report.status))
+
+
+def reason_saved(t: Translator, report: Report) -> str:
+    return t("Reason saved to case {code}.").format(code=report.case_number)
+
+
+def released_toast(t: Translator, report: Report) -> str:
+    return t("Case {code} is back in the queue; the officers on duty are alerted.").format(
+        code=report.case_number)
+
+
+def reopened_toast(t: Translator, report: Report) -> str:
+    return t("Case {code} is open again.").format(code=report.case_number)
+
+
+def snoozed_toast(t: Translator, report: Report, until: datetime) -> str:
+    return t("No reminders about case {code} until {time}.").format(
+        code=report.case_number, time=t.datetime(until))
+
+
+def reason_saved_reply(t: Translator, report: Report) -> Reply:
+    return Reply(esc(reason_saved(t, report)))

@@ -1,0 +1,197 @@
+"""One tap for officers: the claimed card carries the work, a status takes one tap and
+the reason is optional, a case can be released, reopened and snoozed, and every message
+showing a case is edited when it changes (never with an edit that changes nothing)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.notify import REASON_WAIT
+from models import CaseCard, CaseEvent, Outbox, Report
+from tests.harness import Person
+from tests.officers.conftest import (all_rows, deliver, file_report, make_officer, reload,
+                                     sweep, texts)
+
+CLAIM, DETAILS = "🙋 Ambil kasus", "📄 Rincian"
+WORK = ["✔️ Sudah diverifikasi", "🔍 Sedang diselidiki", "➡️ Kepolisian", "➡️ KP2MI / BP3MI",
+        "➡️ Disnaker", "✅ Selesai ditangani", "🚫 Tidak dapat ditindaklanjuti",
+        "♻️ Sama dengan laporan lain", "✉️ Kirim pesan ke pelapor", "📝 Catatan",
+        "⏰ Tunda 1 jam", "⏰ Tunda 4 jam", "↩️ Kembalikan ke antrean"]
+
+
+def labels(message) -> list[str]:
+    return [label for label, _ in message.buttons]
+
+
+def card_of(person):
+    return next(m for m in person.messages if "Laporan baru" in (m.text or ""))
+
+
+async def test_the_claimed_card_carries_the_work_and_a_status_takes_one_tap(tipbot, emu):
+    budi, citra = await make_officer(tipbot, "Budi"), await make_officer(tipbot, "Citra")
+    reporter = Person(emu, first_name="Siti", started=True)
+    report = await file_report(tipbot, reporter, urgent=True)       # both get a card
+    sent = budi.message_with_button(CLAIM)
+    await budi.press(CLAIM, sent)
+    await deliver(tipbot)
+
+    card = card_of(budi)                          # the same message, edited in place
+    assert card.message_id == sent.message_id and card.edits
+    assert labels(card) == WORK + [DETAILS]
+    assert all(len(data.encode()) <= 64 for _, data in card.buttons)
+    other = card_of(citra)
+    assert "Diambil oleh Budi" in other.text and CLAIM not in labels(other)
+    assert "↩️ Kembalikan ke antrean" not in labels(other)
+    told = len(texts(reporter))
+
+    await budi.press("🔍 Sedang diselidiki", card)     # one tap: applied at once
+    stored = await reload(tipbot, Report, report.id)
+    assert stored.status == "in_progress" and stored.status_reason is None
+    card = card_of(budi)
+    assert "Alasannya? Boleh diisi" in card.text
+    assert labels(card) == ["Petugas sedang memeriksa di lapangan",
+                            "Sedang dikoordinasikan dengan instansi terkait",
+                            "Menunggu informasi tambahan dari pelapor", "⏭️ Tanpa alasan",
+                            DETAILS]
+    await deliver(tipbot)
+    assert len(texts(reporter)) == told           # the notice waits for the reason
+
+    await budi.press("⏭️ Tanpa alasan", card)      # skipping is fine: told at once
+    await deliver(tipbot)
+    assert texts(reporter)[-1].startswith(
+        f"Laporan Anda {report.case_number} sedang diselidiki oleh Satgas. Jika ada informasi")
+    assert "Keterangan petugas" not in texts(reporter)[-1]
+    card = card_of(budi)
+    assert "Alasannya?" not in card.text and "🔍 Sedang diselidiki" not in labels(card)
+    assert "✔️ Sudah diverifikasi" in labels(card)
+
+    # A status whose reason is never given: the reporter is told after REASON_WAIT.
+    await budi.press("✔️ Sudah diverifikasi", card_of(budi))
+    await deliver(tipbot)
+    assert len([t for t in texts(reporter) if "diverifikasi" in t]) == 0
+    tipbot.clock.advance(seconds=REASON_WAIT.total_seconds() + 1)
+    await deliver(tipbot)
+    assert "sudah diperiksa dan diverifikasi oleh petugas Satgas" in texts(reporter)[-1]
+
+    # A double tap changes nothing and edits nothing.
+    await budi.press("⏭️ Tanpa alasan", card_of(budi))
+    taps = [emu.press(budi.user, card_of(budi), "✅ Selesai ditangani") for _ in range(2)]
+    await emu.settle()
+    await deliver(tipbot)
+    assert "sudah ditutup" in emu.callback_answer(taps[1])["text"]
+    events = [e for e in await all_rows(tipbot, CaseEvent) if e.kind == "status"]
+    assert [(e.detail["from"], e.detail["status"]) for e in events] == [
+        ("claimed", "in_progress"), ("in_progress", "verified"), ("verified", "resolved")]
+    assert emu.unanswered_callbacks == []
+    assert emu.violations == [] and emu.errors == []
+
+
+async def test_release_puts_the_case_back_in_the_queue_and_alerts_again(tipbot, emu):
+    budi = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti", started=True)
+    report = await file_report(tipbot, reporter)
+    await budi.press(CLAIM)
+    await deliver(tipbot)
+    citra = await make_officer(tipbot, "Citra")           # on duty now, had no card
+    details = budi.message_with_button("✅ Selesai ditangani")
+
+    await budi.press("↩️ Kembalikan ke antrean", card_of(budi))
+    await deliver(tipbot)
+    stored = await reload(tipbot, Report, report.id)
+    assert stored.assignee_id is None and stored.status == "new" and stored.claimed_at is None
+    released = [e for e in await all_rows(tipbot, CaseEvent) if e.kind == "released"]
+    assert [(e.officer_id, e.detail["status"]) for e in released] == [(budi.officer_id, "claimed")]
+    # Routed again (not back to Budi): Citra gets the card; Budi's messages offer the claim
+    # again and no work.
+    assert CLAIM in labels(card_of(citra))
+    assert CLAIM in labels(card_of(budi)) and "✅ Selesai ditangani" not in labels(card_of(budi))
+    details = next(m for m in budi.messages if m.message_id == details.message_id)
+    assert labels(details) == [CLAIM]
+    await citra.press(CLAIM)
+    await deliver(tipbot)
+    assert (await reload(tipbot, Report, report.id)).assignee_id == citra.officer_id
+    assert "Diambil oleh Citra" in card_of(budi).text
+    assert emu.violations == [] and emu.errors == []
+
+
+async def test_a_closed_case_reopens_and_its_messages_lose_the_old_status_buttons(tipbot, emu):
+    budi = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti", started=True)
+    report = await file_report(tipbot, reporter)
+    await budi.press(CLAIM)
+    await deliver(tipbot)
+    await budi.press(DETAILS, card_of(budi))            # asked for: edited later too
+    asked = budi.last
+    await budi.press("🚫 Tidak dapat ditindaklanjuti", card_of(budi))
+    await budi.press("Informasi belum cukup untuk ditelusuri")
+    await deliver(tipbot)
+    notice = texts(reporter)[-1]
+    assert notice == (
+        f"Laporan Anda {report.case_number} telah ditutup karena tidak dapat "
+        "ditindaklanjuti. Keterangan petugas: Informasi belum cukup untuk ditelusuri. Jika "
+        "masalahnya berlanjut atau ada informasi baru, silakan buat laporan baru dengan "
+        "/lapor. Jika ada yang sedang dalam bahaya, lihat nomor darurat dengan /darurat.")
+    views = [c for c in await all_rows(tipbot, CaseCard)]
+    assert sorted(c.kind for c in views) == ["card", "details", "details"]
+    for view in views:                 # card, details after the claim, details asked for
+        message = next(m for m in budi.messages if m.message_id == view.message_id)
+        assert "🚫 Tidak dapat ditindaklanjuti" not in labels(message)
+        assert "🔓 Buka kembali" in labels(message)
+        assert "Ditutup: tidak dapat ditindaklanjuti" in message.text
+        assert "Alasan: Informasi belum cukup untuk ditelusuri" in message.text
+    assert asked.message_id in [v.message_id for v in views]
+
+    await budi.press("🔓 Buka kembali", card_of(budi))
+    await deliver(tipbot)
+    stored = await reload(tipbot, Report, report.id)
+    assert stored.status == "in_progress" and stored.closed_at is None
+    assert stored.status_reason is None
+    assert texts(reporter)[-1].startswith(f"Laporan Anda {report.case_number} dibuka kembali")
+    assert "✅ Selesai ditangani" in labels(card_of(budi))
+    reopened = [e for e in await all_rows(tipbot, CaseEvent) if e.kind == "reopened"]
+    assert [e.detail["from"] for e in reopened] == ["invalid"]
+    assert emu.violations == [] and emu.errors == []
+
+
+async def test_snooze_holds_the_reminders_until_it_ends(tipbot, emu):
+    budi = await make_officer(tipbot, "Budi")
+    await file_report(tipbot, Person(emu, first_name="Siti", started=True))
+    await budi.press(CLAIM)
+    await deliver(tipbot)
+    await budi.press("⏰ Tunda 1 jam", card_of(budi))
+    await deliver(tipbot)
+    stored = (await all_rows(tipbot, Report))[0]
+    assert stored.snoozed_until == tipbot.clock() + timedelta(hours=1)
+    assert "Pengingat ditunda sampai" in card_of(budi).text
+    assert [e.detail["hours"] for e in await all_rows(tipbot, CaseEvent)
+            if e.kind == "snoozed"] == [1]
+
+    tipbot.clock.advance(seconds=601)               # stale after 600 s, but snoozed
+    assert await sweep(tipbot) == 0
+    tipbot.clock.advance(seconds=3000)              # the snooze is over: reminded once
+    await sweep(tipbot)
+    assert await sweep(tipbot) == 0
+    reminders = [t for t in texts(budi) if "belum ada tindak lanjut" in t]
+    assert len(reminders) == 1
+    rows = [r for r in await all_rows(tipbot, Outbox) if r.purpose == "remind"]
+    assert len(rows) == 1 and rows[0].status == "sent"
+    assert emu.violations == [] and emu.errors == []
+
+
+async def test_riwayat_shows_old_and_new_status_with_the_reason(tipbot, emu):
+    admin = await make_officer(tipbot, "Ani", role="admin", shift=False)
+    budi = await make_officer(tipbot, "Budi")
+    report = await file_report(tipbot, Person(emu, first_name="Siti", started=True))
+    await budi.press(CLAIM)
+    await deliver(tipbot)
+    await budi.press("➡️ Disnaker", card_of(budi))
+    await budi.say("Perekrut tidak terdaftar di Disnaker.")
+    await budi.press("⏰ Tunda 4 jam", card_of(budi))
+    await budi.press("↩️ Kembalikan ke antrean", card_of(budi))
+    await deliver(tipbot)
+    await admin.say(f"/riwayat {report.case_number}")
+    history = "\n".join(m.text for m in admin.messages[-2:])
+    assert "Sedang ditangani petugas → Diteruskan ke instansi berwenang" in history
+    assert "Alasan: Perekrut tidak terdaftar di Disnaker." in history
+    assert "Pengingat ditunda · Budi · sampai" in history
+    assert "Dikembalikan ke antrean oleh petugas · Budi" in history
+    assert emu.violations == []
