@@ -98,9 +98,13 @@ def work_rows(t: Translator, report: Report, *, attachments: int,
     if attachments:
         tools.append(button(t("📎 Evidence"), "ev", report))
     rows.append(tools)
-    rows.append([button(t("⏰ Snooze 1 h"), "snz", report, 1), button(t("⏰ Snooze 4 h"), "snz", report, 4),
-                 button(t("↩️ Release"), "rel", report)])
+    rows.append(snooze_row(t, report) + [button(t("↩️ Release"), "rel", report)])
     return [row for row in rows if row]
+
+
+def snooze_row(t: Translator, report: Report) -> list[InlineKeyboardButton]:
+    return [button(t("⏰ Snooze 1 h"), "snz", report, 1),
+            button(t("⏰ Snooze 4 h"), "snz", report, 4)]
 
 
 def work_lines(t: Translator, report: Report, *, awaits_reason: bool, reason: str | None,
@@ -124,6 +128,7 @@ def reminder_update(t: Translator, report: Report, assignee_name: str | None) ->
     that still make sense."""
     code = f"<code>{esc(report.case_number)}</code>"
     status = esc(status_label(t, report.status))
+    snoozed = work_lines(t, report, awaits_reason=False, reason=None)
     if assignee_name is None:
         text = "⏰ " + code + " · " + status
         rows = [[button(t("🙋 Claim"), "claim", report), button(t("📄 Details"), "view", report)]]
@@ -131,7 +136,7 @@ def reminder_update(t: Translator, report: Report, assignee_name: str | None) ->
         text = "⏰ " + code + " · " + status + "\n" + esc(
             t("Taken by {name}").format(name=assignee_name))
         rows = [[button(t("📄 Details"), "view", report)]]
-    return Reply(text, InlineKeyboardMarkup(rows))
+    return Reply("\n".join([text, *snoozed]), InlineKeyboardMarkup(rows))
 
 
 def status_toast(t: Translator, report: Report) -> str:

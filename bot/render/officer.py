@@ -356,6 +356,8 @@ def reminder(t: Translator, kind: str, report: Report, waited: timedelta) -> Rep
         rows[0].insert(0, _button(t("🙋 Claim"), "claim", report))
     else:
         rows[0].append(_button(t("👥 Reassign"), "rea", report))
+    if kind == "stale":       # to the assignee: remind me later
+        rows.insert(0, casework.snooze_row(t, report))
     return Reply(text, InlineKeyboardMarkup(rows))
 
 

@@ -195,3 +195,23 @@ async def test_riwayat_shows_old_and_new_status_with_the_reason(tipbot, emu):
     assert "Pengingat ditunda · Budi · sampai" in history
     assert "Dikembalikan ke antrean oleh petugas · Budi" in history
     assert emu.violations == []
+
+
+async def test_a_stale_reminder_snoozes_and_is_edited_to_say_so(tipbot, emu):
+    budi = await make_officer(tipbot, "Budi")
+    await file_report(tipbot, Person(emu, first_name="Siti", started=True))
+    await budi.press(CLAIM)
+    await deliver(tipbot)
+    tipbot.clock.advance(seconds=601)
+    await sweep(tipbot)
+    reminder = budi.message_with_button("⏰ Tunda 4 jam")
+    assert "belum ada tindak lanjut" in reminder.text
+    await budi.press("⏰ Tunda 4 jam", reminder)
+    await deliver(tipbot)
+    reminder = next(m for m in budi.messages if m.message_id == reminder.message_id)
+    assert "Pengingat ditunda sampai 28 Nov 2026 13.10 WIB" in reminder.text
+    assert labels(reminder) == [DETAILS]
+    tipbot.clock.advance(hours=3)
+    assert await sweep(tipbot) == 0
+    assert [t for t in texts(budi) if "belum ada tindak lanjut" in t] == []
+    assert emu.violations == [] and emu.errors == []
