@@ -3,21 +3,28 @@
 A channel adapter turns what the person did into an ``Answer`` (a button pick, typed
 text, a location pin, an upload...), calls :func:`apply`, saves the new state and
 renders the prompt for ``outcome.state.step``. WhatsApp or SMS can drive the same form.
+
+Every step is one entry of :data:`STEPS` (at the end): its question, input kind,
+choices, validation, the answers it fills and the case columns they go to, its summary
+line and its export column. The engine, the renderers, the summary, the case and the
+export all read that table; nothing else names a step's details.
 """
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from babel import Locale
-
-from bot.domain import Category
+from bot.domain import OUTSIDE_REGION, Category
+from bot.i18n import N_
+from bot.parsing import match_region, parse_date
 from bot.phones import normalize_phone
 from bot.regions import COMMON_DESTINATIONS, RegionList
 from bot.sanitize import clean_line, is_plain_number, without_direction_controls
+
+__all__ = ["match_region", "normalize_phone", "parse_date"]   # re-exported for callers
 
 
 class Step(StrEnum):
@@ -41,25 +48,7 @@ class Step(StrEnum):
     SUMMARY = "summary"
 
 
-ORDER = list(Step)
-SECTIONS: dict[str, tuple[Step, ...]] = {
-    "category": (Step.CATEGORY,),
-    "urgency": (Step.URGENCY,),
-    "place": (Step.REGION, Step.LOCATION),
-    "story": (Step.DESCRIPTION,),
-    "suspect": (Step.SUSPECT_NAME, Step.SUSPECT_PHONE, Step.SUSPECT_COMPANY, Step.SUSPECT_SOCIAL),
-    "victims": (Step.VICTIMS, Step.DESTINATION, Step.DESTINATION_OTHER, Step.DEPARTURE),
-    "evidence": (Step.EVIDENCE,),
-    "identity": (Step.IDENTITY, Step.CONTACT_NAME, Step.CONTACT_PHONE),
-}
-SKIPPABLE = frozenset({
-    Step.LOCATION, Step.SUSPECT_NAME, Step.SUSPECT_PHONE, Step.SUSPECT_COMPANY,
-    Step.SUSPECT_SOCIAL, Step.VICTIMS, Step.DESTINATION, Step.DESTINATION_OTHER,
-    Step.DEPARTURE,
-})
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 3000
-SHORT_TEXT_MAX = {Step.SUSPECT_NAME: 200, Step.SUSPECT_COMPANY: 200, Step.SUSPECT_SOCIAL: 300,
-                  Step.DESTINATION_OTHER: 100, Step.CONTACT_NAME: 120}
 MAX_VICTIMS = 10_000
 OTHER_COUNTRY = "OTHER"
 
@@ -149,6 +138,154 @@ class Outcome:
     submit: bool = False
 
 
+# --- the step table's vocabulary -----------------------------------------------------
+
+class Input(StrEnum):
+    """What a step takes; a channel offers the matching way to answer."""
+
+    CHOICE = "choice"          # one of the buttons
+    REGION = "region"          # a region button, or its name typed
+    PIN = "pin"                # a location pin
+    STORY = "story"            # a text or a voice note
+    TEXT = "text"              # a short line of text
+    PHONE = "phone"            # a phone number, typed or shared
+    NUMBER = "number"          # a whole number, a button or typed
+    COUNTRY = "country"        # a country button, or its name typed
+    DATE = "date"              # a typed date
+    FILES = "files"            # uploads, then Done
+    REVIEW = "review"          # the summary: send, or change a section
+
+
+class Options(StrEnum):
+    """Buttons that come from data rather than from the table (listed before the choices)."""
+
+    CATEGORIES = "categories"
+    REGIONS = "regions"
+    COUNTRIES = "countries"
+    COUNTS = "counts"          # 1 to 5
+
+
+class Show(StrEnum):
+    """How a stored answer is shown in the summary or written in the export."""
+
+    TEXT = "text"
+    STORY = "story"            # the summary's long block: its own heading line
+    CATEGORY = "category"
+    REGION = "region"
+    PLACE = "place"            # region, and whether a pin came with it
+    LOCATION = "location"      # latitude, longitude
+    PHONE = "phone"
+    YES_NO = "yes_no"
+    NUMBER = "number"
+    COUNTRY = "country"        # a code, or the country typed in its place
+    DATE = "date"
+    FILES = "files"
+    CONTACT = "contact"        # anonymous, or the name and number given
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str                              # msgid
+    typed: frozenset[str] = frozenset()     # words typed instead of pressing it
+
+
+@dataclass(frozen=True)
+class Column:
+    """A case column filled from an answer (``convert`` turns the stored answer into it)."""
+
+    answer: str
+    column: str
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    label: str                 # msgid
+    show: Show
+    block: str                 # consecutive lines of one block are shown together
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    key: str                   # stable
+    header: str                # msgid
+    show: Show
+    fields: tuple[str, ...]    # the case's columns read (``evidence_count``: counted)
+
+
+Check = Callable[["FormState", Answer, "Limits"], "Outcome"]
+
+
+def _always(answers: dict[str, Any]) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One form step, all of it: what is asked, how it is answered and where it goes."""
+
+    key: Step
+    section: str                            # what the summary's "change" buttons reopen
+    kind: Input
+    check: Check                            # validation: the answer to the next state
+    question: str | None = None             # msgid; {min} {max} {max_files} {max_mb}
+    answers: tuple[str, ...] = ()           # the answer keys it fills (skip clears them)
+    choices: tuple[Choice, ...] = ()
+    options: Options | None = None
+    per_row: int = 1                        # option buttons per row
+    skip: str | None = None                 # the skip button's msgid: skippable if set
+    offer_keep: bool = False                # an answer already there may be kept
+    hint: str | None = None                 # msgid, read after the question...
+    hint_first: bool = False                # ...or before it (it opens a group)
+    min_length: int = 1
+    max_length: int | None = None
+    secret: bool = False                    # names the reporter: kept encrypted
+    applies: Callable[[dict[str, Any]], bool] = _always
+    columns: tuple[Column, ...] = ()        # where the case keeps it
+    summary: SummaryLine | None = None
+    export: ExportColumn | None = None
+
+    @property
+    def skippable(self) -> bool:
+        return self.skip is not None
+
+
+class StepTable:
+    """The form's steps in the order they are asked. Everything about a step is read from
+    here when it is needed (nothing copied at import), so the table is the one place."""
+
+    def __init__(self, specs: tuple[StepSpec, ...]) -> None:
+        self.specs = specs
+
+    def __iter__(self):
+        return iter(self.specs)
+
+    def __getitem__(self, key: Step) -> StepSpec:
+        for spec in self.specs:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+    @property
+    def order(self) -> list[Step]:
+        return [spec.key for spec in self.specs]
+
+    @property
+    def sections(self) -> dict[str, tuple[Step, ...]]:
+        """Section name to its steps, in order (the summary is no section)."""
+        found: dict[str, tuple[Step, ...]] = {}
+        for spec in self.specs:
+            if spec.key is not Step.SUMMARY:
+                found[spec.section] = found.get(spec.section, ()) + (spec.key,)
+        return found
+
+    @property
+    def secret_answers(self) -> tuple[str, ...]:
+        """Answers that name the reporter: kept encrypted, never in the clear."""
+        return tuple(key for spec in self.specs if spec.secret for key in spec.answers)
+
+
 # Words people type instead of pressing a button (Indonesian and English).
 TYPED_YES = frozenset({"ya", "iya", "yes", "y"})
 TYPED_NO = frozenset({"tidak", "tdk", "enggak", "nggak", "gak", "no", "n"})
@@ -162,61 +299,56 @@ def typed_as_pick(step: Step, answer: Answer) -> Answer:
     if not isinstance(answer, Typed):
         return answer
     word = " ".join(answer.text.lower().split()).strip(".!")
-    if step is Step.URGENCY and word in TYPED_YES:
-        return Pick("yes")
-    if step is Step.URGENCY and word in TYPED_NO:
-        return Pick("no")
-    if step is Step.EVIDENCE and word in TYPED_DONE:
-        return Pick("done")
-    if step in SKIPPABLE and word in TYPED_SKIP:
+    spec = STEPS[step]
+    for choice in spec.choices:
+        if word in choice.typed:
+            return Pick(choice.value)
+    if spec.skippable and word in TYPED_SKIP:
         return Pick("skip")
     return answer
 
 
 def applicable_steps(answers: dict[str, Any]) -> list[Step]:
     """The questions this report will ask, given its answers so far (and the summary)."""
-    return [step for step in ORDER if _applies(step, answers)]
+    return [step for step in STEPS.order if _applies(step, answers)]
 
 
 def apply(state: FormState, answer: Answer, limits: Limits) -> Outcome:
     """The form's one transition: the person's answer at ``state.step``."""
+    spec = STEPS[state.step]
     answer = typed_as_pick(state.step, answer)
     if isinstance(answer, Pick) and answer.value == "back":
         return Outcome(_back(state))
     if isinstance(answer, Pick) and answer.value == "keep":
         # An answer already there (filled in from /cekagensi, or before going back) stays.
-        if any(state.answers.get(key) for key in _KEYS_OF.get(state.step, ())):
+        if spec.skippable and any(state.answers.get(key) for key in spec.answers):
             return Outcome(_forward(state))
         return Outcome(state, Problem.USE_BUTTONS)
     if isinstance(answer, Pick) and answer.value == "skip":
-        if state.step not in SKIPPABLE:
+        if not spec.skippable:
             return Outcome(state, Problem.CANNOT_SKIP)
-        answers = {k: v for k, v in state.answers.items() if k not in _KEYS_OF[state.step]}
+        answers = {k: v for k, v in state.answers.items() if k not in spec.answers}
         return Outcome(_forward(replace(state, answers=answers)))
-    handler = _STEP_HANDLERS[state.step]
-    return handler(state, answer, limits)
+    return spec.check(state, answer, limits)
 
 
 # --- moving around ----------------------------------------------------------------------
 
 def _section_of(step: Step) -> str:
-    return next(name for name, steps in SECTIONS.items() if step in steps)
+    return STEPS[step].section
 
 
 def _applies(step: Step, answers: dict[str, Any]) -> bool:
-    if step is Step.DESTINATION_OTHER:
-        return answers.get("destination") == OTHER_COUNTRY
-    if step in (Step.CONTACT_NAME, Step.CONTACT_PHONE):
-        return answers.get("contactable") is True
-    return True
+    return STEPS[step].applies(answers)
 
 
 def _forward(state: FormState, answers: dict[str, Any] | None = None) -> FormState:
     answers = state.answers if answers is None else answers
-    index = ORDER.index(state.step) + 1
-    while not _applies(ORDER[index], answers):
+    order = STEPS.order
+    index = order.index(state.step) + 1
+    while not _applies(order[index], answers):
         index += 1
-    nxt = ORDER[index]
+    nxt = order[index]
     history = state.history + (state.step,)
     if state.editing and _section_of(nxt) != state.editing:
         return FormState(Step.SUMMARY, answers, history, None)
@@ -231,7 +363,7 @@ def _back(state: FormState) -> FormState:
 
 
 def start_editing(state: FormState, section: str) -> FormState:
-    first = SECTIONS[section][0]
+    first = STEPS.sections[section][0]
     return FormState(first, state.answers, state.history + (state.step,), section)
 
 
@@ -239,19 +371,6 @@ def _set(state: FormState, **values: Any) -> FormState:
     answers = dict(state.answers)
     answers.update(values)
     return _forward(state, answers)
-
-
-_KEYS_OF: dict[Step, tuple[str, ...]] = {
-    Step.LOCATION: ("latitude", "longitude"),
-    Step.SUSPECT_NAME: ("suspect_name",),
-    Step.SUSPECT_PHONE: ("suspect_phone",),
-    Step.SUSPECT_COMPANY: ("suspect_company",),
-    Step.SUSPECT_SOCIAL: ("suspect_social",),
-    Step.VICTIMS: ("victim_count",),
-    Step.DESTINATION: ("destination", "destination_other"),
-    Step.DESTINATION_OTHER: ("destination_other",),
-    Step.DEPARTURE: ("departure_date",),
-}
 
 
 # --- one function a step ---------------------------------------------------------------
@@ -262,13 +381,20 @@ def _choice(state: FormState, answer: Answer, allowed: set[str]) -> str | Proble
     return Problem.USE_BUTTONS
 
 
-def _category(state, answer, limits):
-    value = _choice(state, answer, {c.value for c in Category})
-    return Outcome(state, value) if isinstance(value, Problem) else Outcome(_set(state, category=value))
+def _pick_one(state, answer, limits):
+    """A button of the step's choices (and its options); kept under its one answer key."""
+    spec = STEPS[state.step]
+    allowed = {c.value for c in spec.choices}
+    if spec.options is Options.CATEGORIES:
+        allowed |= {c.value for c in Category}
+    value = _choice(state, answer, allowed)
+    if isinstance(value, Problem):
+        return Outcome(state, value)
+    return Outcome(_set(state, **{spec.answers[0]: value}))
 
 
 def _urgency(state, answer, limits):
-    value = _choice(state, answer, {"yes", "no"})
+    value = _choice(state, answer, {c.value for c in STEPS[state.step].choices})
     if isinstance(value, Problem):
         return Outcome(state, value)
     return Outcome(_set(state, urgent=value == "yes"), show_emergency=value == "yes")
@@ -299,37 +425,35 @@ def _description(state, answer, limits):
     if not isinstance(answer, Typed):
         return Outcome(state, Problem.TEXT_OR_VOICE)
     text = without_direction_controls(answer.text).strip()
-    if len(text) < DESCRIPTION_MIN:
+    spec = STEPS[state.step]
+    if len(text) < spec.min_length:
         return Outcome(state, Problem.TOO_SHORT)
-    if len(text) > DESCRIPTION_MAX:
+    if len(text) > spec.max_length:
         return Outcome(state, Problem.TOO_LONG)
     return Outcome(_set(state, description=text, description_voice=False))
 
 
-def _short_text(key: str):
-    def handler(state, answer, limits):
-        if not isinstance(answer, Typed):
-            return Outcome(state, Problem.NOT_UNDERSTOOD)
-        text = clean_line(answer.text)
-        if not text:
-            return Outcome(state, Problem.TOO_SHORT)
-        if len(text) > SHORT_TEXT_MAX[state.step]:
-            return Outcome(state, Problem.TOO_LONG)
-        return Outcome(_set(state, **{key: text}))
-    return handler
+def _short_text(state, answer, limits):
+    spec = STEPS[state.step]
+    if not isinstance(answer, Typed):
+        return Outcome(state, Problem.NOT_UNDERSTOOD)
+    text = clean_line(answer.text)
+    if not text:
+        return Outcome(state, Problem.TOO_SHORT)
+    if len(text) > spec.max_length:
+        return Outcome(state, Problem.TOO_LONG)
+    return Outcome(_set(state, **{spec.answers[0]: text}))
 
 
-def _phone(key: str):
-    def handler(state, answer, limits):
-        raw = answer.phone if isinstance(answer, SharedContact) else (
-            answer.text if isinstance(answer, Typed) else None)
-        if raw is None:
-            return Outcome(state, Problem.NOT_UNDERSTOOD)
-        number = normalize_phone(raw)
-        if number is None:
-            return Outcome(state, Problem.BAD_PHONE)
-        return Outcome(_set(state, **{key: number}))
-    return handler
+def _phone(state, answer, limits):
+    raw = answer.phone if isinstance(answer, SharedContact) else (
+        answer.text if isinstance(answer, Typed) else None)
+    if raw is None:
+        return Outcome(state, Problem.NOT_UNDERSTOOD)
+    number = normalize_phone(raw)
+    if number is None:
+        return Outcome(state, Problem.BAD_PHONE)
+    return Outcome(_set(state, **{STEPS[state.step].answers[0]: number}))
 
 
 def _victims(state, answer, limits):
@@ -348,7 +472,7 @@ def _destination(state, answer, limits):
         return Outcome(_set(state, **values))
     if isinstance(answer, Typed) and clean_line(answer.text):
         text = clean_line(answer.text)
-        if len(text) > SHORT_TEXT_MAX[Step.DESTINATION_OTHER]:
+        if len(text) > STEPS[Step.DESTINATION_OTHER].max_length:
             return Outcome(state, Problem.TOO_LONG)
         # A typed country is kept as written; the next step is then not needed.
         answers = dict(state.answers, destination=OTHER_COUNTRY, destination_other=text)
@@ -381,7 +505,7 @@ def _evidence(state, answer, limits):
 
 
 def _identity(state, answer, limits):
-    value = _choice(state, answer, {"anonymous", "contact"})
+    value = _choice(state, answer, {c.value for c in STEPS[state.step].choices})
     if isinstance(value, Problem):
         return Outcome(state, value)
     values: dict[str, Any] = {"contactable": value == "contact"}
@@ -395,85 +519,188 @@ def _summary(state, answer, limits):
         return Outcome(state, submit=True)
     if isinstance(answer, Pick) and answer.value.startswith("edit:"):
         section = answer.value.removeprefix("edit:")
-        if section in SECTIONS:
+        if section in STEPS.sections:
             return Outcome(start_editing(state, section))
     return Outcome(state, Problem.USE_BUTTONS)
 
 
-_STEP_HANDLERS = {
-    Step.CATEGORY: _category,
-    Step.URGENCY: _urgency,
-    Step.REGION: _region,
-    Step.LOCATION: _location,
-    Step.DESCRIPTION: _description,
-    Step.SUSPECT_NAME: _short_text("suspect_name"),
-    Step.SUSPECT_PHONE: _phone("suspect_phone"),
-    Step.SUSPECT_COMPANY: _short_text("suspect_company"),
-    Step.SUSPECT_SOCIAL: _short_text("suspect_social"),
-    Step.VICTIMS: _victims,
-    Step.DESTINATION: _destination,
-    Step.DESTINATION_OTHER: _short_text("destination_other"),
-    Step.DEPARTURE: _departure,
-    Step.EVIDENCE: _evidence,
-    Step.IDENTITY: _identity,
-    Step.CONTACT_NAME: _short_text("contact_name"),
-    Step.CONTACT_PHONE: _phone("contact_phone"),
-    Step.SUMMARY: _summary,
-}
+# --- the step table: one entry a step, in the order they are asked ----------------------
+
+def _is_other_country(answers: dict[str, Any]) -> bool:
+    return answers.get("destination") == OTHER_COUNTRY
 
 
-# --- parsing helpers ----------------------------------------------------------------------
-
-def match_region(text: str, regions: RegionList) -> str | None:
-    """A typed region name ("metro", "Kota Bandar Lampung") to its code, if unambiguous."""
-    wanted = _simplify(re.sub(r"^\s*(kabupaten|kab\.?|kota)\s+", "", text, flags=re.I))
-    if not wanted:
-        return None
-    exact = [r.code for r in regions.regions if _simplify(r.name) == wanted]
-    if exact:
-        return exact[0]
-    partial = [r.code for r in regions.regions if wanted in _simplify(r.name)]
-    return partial[0] if len(partial) == 1 else None
+def _contactable(answers: dict[str, Any]) -> bool:
+    return answers.get("contactable") is True
 
 
-def _simplify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+def _iso_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
-_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y", "%d/%m/%y")
+SKIP, NOT_KNOWN, NOT_KNOWN_YET = N_("Skip"), N_("Not known"), N_("Not known yet")
 
+STEPS = StepTable((
+    StepSpec(
+        Step.CATEGORY, "category", Input.CHOICE, _pick_one,
+        question=N_("What would you like to report?"),
+        answers=("category",), options=Options.CATEGORIES,
+        columns=(Column("category", "category"),),
+        summary=SummaryLine(N_("Type"), Show.CATEGORY, "facts"),
+        export=ExportColumn("category", N_("Category"), Show.CATEGORY, ("category",))),
+    StepSpec(
+        Step.URGENCY, "urgency", Input.CHOICE, _urgency,
+        question=N_("Is anyone in danger right now, or about to be sent away soon?"),
+        answers=("urgent",),
+        choices=(Choice("yes", N_("Yes, someone is in danger"), TYPED_YES),
+                 Choice("no", N_("No"), TYPED_NO)),
+        hint=N_("If you answer Yes, we will show emergency numbers right away and mark your "
+                "report as urgent."),
+        columns=(Column("urgent", "urgent", bool),),
+        summary=SummaryLine(N_("Urgent"), Show.YES_NO, "facts"),
+        export=ExportColumn("urgent", N_("Urgent"), Show.YES_NO, ("urgent",))),
+    StepSpec(
+        Step.REGION, "place", Input.REGION, _region,
+        question=N_("Where did it happen? Choose the regency or city."),
+        answers=("region",), options=Options.REGIONS, per_row=2,
+        choices=(Choice(OUTSIDE_REGION, N_("Outside Lampung")),),
+        columns=(Column("region", "region_code"),),
+        summary=SummaryLine(N_("Place"), Show.PLACE, "facts"),
+        export=ExportColumn("region", N_("Regency/city"), Show.REGION, ("region_code",))),
+    StepSpec(
+        Step.LOCATION, "place", Input.PIN, _location,
+        question=N_("If it is safe, send the place where it happened (📎 → Location). "
+                    "Note: Telegram sends your current position. You may skip this."),
+        answers=("latitude", "longitude"), skip=SKIP,
+        hint=N_("Note: Telegram sends the position of your phone right now, unless you move "
+                "the pin on the map first. If that could show where you live or where you are "
+                "hiding, press Skip."),
+        columns=(Column("latitude", "latitude"), Column("longitude", "longitude")),
+        export=ExportColumn("location", N_("Location (latitude, longitude)"), Show.LOCATION,
+                            ("latitude", "longitude"))),
+    StepSpec(
+        Step.DESCRIPTION, "story", Input.STORY, _description,
+        question=N_("Tell us what happened: who, what, when and where. Write at least one "
+                    "sentence ({min} to {max} letters), or send a voice note."),
+        answers=("description", "description_voice"),
+        min_length=DESCRIPTION_MIN, max_length=DESCRIPTION_MAX,
+        columns=(Column("description", "description", lambda text: text or ""),
+                 Column("description_voice", "description_is_voice", bool)),
+        summary=SummaryLine(N_("What happened"), Show.STORY, "story")),
+    StepSpec(
+        Step.SUSPECT_NAME, "suspect", Input.TEXT, _short_text,
+        question=N_("What is the name or nickname of the person you are reporting?"),
+        answers=("suspect_name",), skip=SKIP, offer_keep=True, max_length=200,
+        hint=N_("The next questions are about the person or company you are reporting. Skip "
+                "anything you do not know."), hint_first=True,
+        columns=(Column("suspect_name", "suspect_name"),),
+        summary=SummaryLine(N_("Reported person's name"), Show.TEXT, "suspect"),
+        export=ExportColumn("suspect_name", N_("Reported person"), Show.TEXT,
+                            ("suspect_name",))),
+    StepSpec(
+        Step.SUSPECT_PHONE, "suspect", Input.PHONE, _phone,
+        question=N_("What is that person's phone or WhatsApp number? (if you know it)"),
+        answers=("suspect_phone",), skip=SKIP, offer_keep=True,
+        columns=(Column("suspect_phone", "suspect_phone"),),
+        summary=SummaryLine(N_("Reported person's phone"), Show.PHONE, "suspect"),
+        export=ExportColumn("suspect_phone", N_("Reported phone number"), Show.TEXT,
+                            ("suspect_phone",))),
+    StepSpec(
+        Step.SUSPECT_COMPANY, "suspect", Input.TEXT, _short_text,
+        question=N_("What is the name of the company (PT), recruitment agency (P3MI) or "
+                    "sponsor involved? (if any)"),
+        answers=("suspect_company",), skip=SKIP, offer_keep=True, max_length=200,
+        columns=(Column("suspect_company", "suspect_company"),),
+        summary=SummaryLine(N_("Company or agency"), Show.TEXT, "suspect"),
+        export=ExportColumn("suspect_company", N_("Reported agency/company"), Show.TEXT,
+                            ("suspect_company",))),
+    StepSpec(
+        Step.SUSPECT_SOCIAL, "suspect", Input.TEXT, _short_text,
+        question=N_("That person's social media account or link (e.g. Facebook, TikTok), "
+                    "if any."),
+        answers=("suspect_social",), skip=SKIP, offer_keep=True, max_length=300,
+        columns=(Column("suspect_social", "suspect_social"),),
+        summary=SummaryLine(N_("Social media"), Show.TEXT, "suspect"),
+        export=ExportColumn("suspect_social", N_("Reported social media account"), Show.TEXT,
+                            ("suspect_social",))),
+    StepSpec(
+        Step.VICTIMS, "victims", Input.NUMBER, _victims,
+        question=N_("How many people are victims or at risk of becoming victims?"),
+        answers=("victim_count",), options=Options.COUNTS, per_row=5, skip=NOT_KNOWN,
+        columns=(Column("victim_count", "victim_count"),),
+        summary=SummaryLine(N_("Number of victims"), Show.NUMBER, "more"),
+        export=ExportColumn("victim_count", N_("Number of victims"), Show.NUMBER,
+                            ("victim_count",))),
+    StepSpec(
+        Step.DESTINATION, "victims", Input.COUNTRY, _destination,
+        question=N_("Which country are they being sent to?"),
+        answers=("destination", "destination_other"), options=Options.COUNTRIES, per_row=2,
+        choices=(Choice(OTHER_COUNTRY, N_("Another country")),), skip=NOT_KNOWN_YET,
+        columns=(Column("destination", "destination_country"),),
+        summary=SummaryLine(N_("Destination"), Show.COUNTRY, "more"),
+        export=ExportColumn("destination", N_("Destination country"), Show.COUNTRY,
+                            ("destination_country", "destination_other"))),
+    StepSpec(
+        Step.DESTINATION_OTHER, "victims", Input.TEXT, _short_text,
+        question=N_("Type the name of the destination country."),
+        answers=("destination_other",), skip=SKIP, max_length=100,
+        applies=_is_other_country,
+        columns=(Column("destination_other", "destination_other"),)),
+    StepSpec(
+        Step.DEPARTURE, "victims", Input.DATE, _departure,
+        question=N_("When are they due to leave? Type the date, e.g. 15-01-2027."),
+        answers=("departure_date",), skip=NOT_KNOWN_YET,
+        columns=(Column("departure_date", "departure_date", _iso_date),),
+        summary=SummaryLine(N_("Departure"), Show.DATE, "more"),
+        export=ExportColumn("departure_date", N_("Departure date"), Show.DATE,
+                            ("departure_date",))),
+    StepSpec(
+        Step.EVIDENCE, "evidence", Input.FILES, _evidence,
+        question=N_("Send any evidence: photos, documents, videos or voice notes (up to "
+                    "{max_files} files, at most {max_mb} MB each). Press Done when finished "
+                    "or if you have no evidence."),
+        answers=("evidence_count",),
+        choices=(Choice("done", N_("✅ Done"), TYPED_DONE),),
+        hint=N_("Careful: photos and files can show who took them, with which phone, and "
+                "where (the GPS position). We remove this from photos, PDF, Office files and "
+                "audio before an officer sees them; from videos we cannot. Send only what you "
+                "are ready to share."),
+        summary=SummaryLine(N_("Evidence"), Show.FILES, "more"),
+        export=ExportColumn("evidence_count", N_("Evidence files"), Show.NUMBER,
+                            ("evidence_count",))),
+    StepSpec(
+        Step.IDENTITY, "identity", Input.CHOICE, _identity,
+        question=N_("Would you like to stay anonymous, or may an officer contact you?"),
+        answers=("contactable",),
+        choices=(Choice("anonymous", N_("Stay anonymous")),
+                 Choice("contact", N_("An officer may contact me"))),
+        hint=N_("Anonymous means officers cannot see who you are. If you agree to be "
+                "contacted, only the task-force officer handling your report will see the "
+                "name and number you give."),
+        columns=(Column("contactable", "contactable", bool),),
+        summary=SummaryLine(N_("Your identity"), Show.CONTACT, "more"),
+        export=ExportColumn("contactable", N_("Reporter may be contacted"), Show.YES_NO,
+                            ("contactable",))),
+    # The reporter's name and number are kept encrypted beside the case (ReportContact),
+    # exported only to an admin who asks for them.
+    StepSpec(
+        Step.CONTACT_NAME, "identity", Input.TEXT, _short_text,
+        question=N_("Your name or nickname (a made-up name is fine):"),
+        answers=("contact_name",), max_length=120, secret=True, applies=_contactable,
+        export=ExportColumn("reporter_name", N_("Reporter name"), Show.TEXT, ("name_enc",))),
+    StepSpec(
+        Step.CONTACT_PHONE, "identity", Input.PHONE, _phone,
+        question=N_("Your phone number that the officer may call:"),
+        answers=("contact_phone",), secret=True, applies=_contactable,
+        export=ExportColumn("reporter_phone", N_("Reporter phone"), Show.TEXT, ("phone_enc",))),
+    StepSpec(Step.SUMMARY, "summary", Input.REVIEW, _summary),
+))
 
-def _month_numbers() -> dict[str, int]:
-    months: dict[str, int] = {}
-    for code in ("id", "en"):
-        names = Locale.parse(code).months["format"]
-        for width in ("wide", "abbreviated"):
-            for number, name in names[width].items():
-                months[name.lower().rstrip(".")] = number
-    months["agust"] = 8
-    return months
-
-
-_MONTHS = _month_numbers()
-
-
-def parse_date(text: str) -> date | None:
-    """``12-01-2027``, ``12/1/27``, ``2027-01-12`` or ``12 Januari 2027``."""
-    cleaned = " ".join(text.strip().split())
-    if not cleaned.isascii():        # "²" or Arabic-Indic digits: not a date we read
-        return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            pass
-    match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", cleaned)
-    if match:
-        day, month_name, year = match.groups()
-        month = _MONTHS.get(month_name.lower())
-        if month:
-            try:
-                return date(int(year), month, int(day))
-            except ValueError:
-                return None
-    return None
+def case_values(answers: dict[str, Any]) -> dict[str, Any]:
+    """The case's columns from a finished form's answers, as the table maps them."""
+    values: dict[str, Any] = {}
+    for spec in STEPS:
+        for column in spec.columns:
+            raw = answers.get(column.answer)
+            values[column.column] = column.convert(raw) if column.convert else raw
+    return values

@@ -92,9 +92,9 @@ def test_numbers_and_country_names_read_naturally():
     t = get_translator("id")
     assert t.number(3000) == "3.000"
     assert t.country("HK") == "Hong Kong"
-    from bot.render.form import QUESTIONS
+    from bot.form import STEPS
     from bot.form import Step
-    assert "3.000" in t(QUESTIONS[Step.DESCRIPTION]).format(min=t.number(20), max=t.number(3000))
+    assert "3.000" in t(STEPS[Step.DESCRIPTION].question).format(min=t.number(20), max=t.number(3000))
 
 
 def test_no_catalog_text_is_left_unused():

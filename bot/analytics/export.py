@@ -39,6 +39,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.analytics.labeling import Labels, default_labels, referral
 from bot.analytics.period import WIB_OFFSET_SECONDS, DateRange, whole_seconds_between
 from bot.domain import Role
+from bot.form import STEPS, ExportColumn, Show
 from bot.i18n import N_, Translator
 from models import AuditLog, Evidence, Officer, Report, ReportContact
 
@@ -52,13 +53,14 @@ PLAIN_NUMBER = re.compile(r"[+-]?\d[\d .,]*")
 XLSX_CELL_LIMIT = 32767
 
 # (key, header msgid). Keys are stable; headers are translated when a Translator is given.
-COLUMNS: tuple[tuple[str, str], ...] = (
+# A case's columns: what identifies it, then its answers in the form's order (each
+# step's column is in bot.form.STEPS), then what was done with it.
+CASE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("case_number", N_("Case number")),
     ("created_at", N_("Received (WIB)")),
-    ("category", N_("Category")),
-    ("region", N_("Regency/city")),
+)
+WORK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", N_("Status")),
-    ("urgent", N_("Urgent")),
     ("status_reason", N_("Status reason")),
     ("assignee", N_("Assigned officer")),
     ("claimed_at", N_("Claimed (WIB)")),
@@ -66,21 +68,17 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("minutes_to_claim", N_("Minutes to claim")),
     ("minutes_to_close", N_("Minutes to close")),
     ("referred_to", N_("Referred to")),
-    ("suspect_name", N_("Reported person")),
-    ("suspect_phone", N_("Reported phone number")),
-    ("suspect_company", N_("Reported agency/company")),
-    ("suspect_social", N_("Reported social media account")),
-    ("victim_count", N_("Number of victims")),
-    ("destination", N_("Destination country")),
-    ("departure_date", N_("Departure date")),
-    ("evidence_count", N_("Evidence files")),
-    ("location", N_("Location (latitude, longitude)")),
-    ("contactable", N_("Reporter may be contacted")),
 )
-CONTACT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("reporter_name", N_("Reporter name")),
-    ("reporter_phone", N_("Reporter phone")),
-)
+
+
+def answer_exports() -> tuple[ExportColumn, ...]:
+    """The export column of each step that has one, in the form's order."""
+    return tuple(spec.export for spec in STEPS if spec.export is not None and not spec.secret)
+
+
+def contact_exports() -> tuple[ExportColumn, ...]:
+    """The reporter's name and number: only for an admin who asks (encrypted at rest)."""
+    return tuple(spec.export for spec in STEPS if spec.export is not None and spec.secret)
 
 
 def export_file_name(date_range: DateRange, fmt: str) -> str:
@@ -101,7 +99,10 @@ def neutralize(value: str) -> str:
 
 
 def columns(with_contacts: bool) -> tuple[tuple[str, str], ...]:
-    return COLUMNS + (CONTACT_COLUMNS if with_contacts else ())
+    """(key, header msgid) of every column, in order."""
+    answers = tuple((c.key, c.header) for c in answer_exports())
+    contacts = tuple((c.key, c.header) for c in contact_exports()) if with_contacts else ()
+    return CASE_COLUMNS + answers + WORK_COLUMNS + contacts
 
 
 def headers(with_contacts: bool, t: Translator | None = None) -> list[str]:
@@ -109,9 +110,9 @@ def headers(with_contacts: bool, t: Translator | None = None) -> list[str]:
 
 
 TIME_KEYS = frozenset({"created_at", "claimed_at", "closed_at"})
-# Written as they are (numbers, dates), never neutralised.
-NUMBER_KEYS = frozenset({"minutes_to_claim", "minutes_to_close", "victim_count",
-                         "evidence_count", "departure_date"})
+# Written as they are (numbers, dates), never neutralised; and the answers shown so.
+NUMBER_KEYS = frozenset({"minutes_to_claim", "minutes_to_close"})
+NUMBER_SHOWS = (Show.NUMBER, Show.DATE)
 _WIB_DELTA = timedelta(seconds=WIB_OFFSET_SECONDS)
 
 
@@ -132,21 +133,25 @@ class ExportResult:
     with_contacts: bool
 
 
+# The case's own columns, read for CASE_COLUMNS and WORK_COLUMNS (positions below).
+_CASE_FIELDS = (Report.case_number, Report.created_at, Report.status, Report.status_reason,
+                Officer.name, Report.claimed_at, Report.closed_at, Report.referred_to)
+
+
+def _answer_field(name: str):
+    if name == "evidence_count":
+        return (select(func.count()).select_from(Evidence)
+                .where(Evidence.report_id == Report.id,
+                       Evidence.is_description == False)  # noqa: E712
+                .correlate(Report).scalar_subquery())
+    return getattr(Report, name)
+
+
 def _query(date_range: DateRange, with_contacts: bool):
-    evidence_count = (select(func.count()).select_from(Evidence)
-                      .where(Evidence.report_id == Report.id,
-                             Evidence.is_description == False)  # noqa: E712
-                      .correlate(Report).scalar_subquery())
-    selected = [
-        Report.case_number, Report.created_at, Report.category, Report.region_code,
-        Report.status, Report.urgent, Officer.name, Report.claimed_at, Report.closed_at,
-        Report.referred_to, Report.suspect_name, Report.suspect_phone, Report.suspect_company,
-        Report.suspect_social, Report.status_reason, Report.victim_count,
-        Report.destination_country, Report.destination_other, Report.departure_date,
-        evidence_count, Report.latitude, Report.longitude, Report.contactable,
-    ]
+    selected = list(_CASE_FIELDS)
+    selected += [_answer_field(name) for c in answer_exports() for name in c.fields]
     if with_contacts:
-        selected += [ReportContact.name_enc, ReportContact.phone_enc]
+        selected += [getattr(ReportContact, name) for c in contact_exports() for name in c.fields]
     query = (
         select(*selected)
         .select_from(Report)
@@ -200,25 +205,34 @@ async def iter_export_rows(
     referred = _Cached((lambda tr, code: referral(labels, tr, code)) if named else None, t)
     country = _Cached((lambda tr, code: tr.country(code)) if t else None, t)
     yes_no = (t("Yes"), t("No")) if t else ("yes", "no")
+    shown = {
+        Show.CATEGORY: category,
+        Show.REGION: region,
+        Show.YES_NO: lambda value: yes_no[0] if value else yes_no[1],
+        Show.LOCATION: _location,
+        Show.COUNTRY: lambda code, typed: typed or (country(code) if code != "OTHER" else None),
+    }
+    answers: list[tuple[Callable[..., Any] | None, int, int]] = []
+    position = len(_CASE_FIELDS)
+    for column in answer_exports():
+        answers.append((shown.get(column.show), position, position + len(column.fields)))
+        position += len(column.fields)
     result = await session.stream(
         _query(date_range, with_contacts).execution_options(yield_per=batch_size)
     )
     try:
         async for partition in result.partitions(batch_size):
             for row in partition:
-                created, claimed, closed = row[1], row[7], row[8]
-                destination = row[17] or (country(row[16]) if row[16] != "OTHER" else None)
-                values = (
-                    row[0], _wib(created), category(row[2]), region(row[3]), status(row[4]),
-                    yes_no[0] if row[5] else yes_no[1], row[14], row[6], _wib(claimed),
-                    _wib(closed), _minutes(created, claimed), _minutes(created, closed),
-                    referred(row[9]), row[10], row[11], row[12], row[13], row[15],
-                    destination, row[18], row[19], _location(row[20], row[21]),
-                    yes_no[0] if row[22] else yes_no[1],
+                created, claimed, closed = row[1], row[5], row[6]
+                values = (row[0], _wib(created)) + tuple(
+                    row[first] if show is None else show(*row[first:end])
+                    for show, first, end in answers
+                ) + (
+                    status(row[2]), row[3], row[4], _wib(claimed), _wib(closed),
+                    _minutes(created, claimed), _minutes(created, closed), referred(row[7]),
                 )
                 if with_contacts:
-                    values += (_safe_decrypt(decrypt, row[23]),
-                               _safe_decrypt(decrypt, row[24]))
+                    values += tuple(_safe_decrypt(decrypt, token) for token in row[position:])
                 yield values
     finally:
         await result.close()
@@ -243,8 +257,9 @@ def _safe_decrypt(decrypt: Callable[[str], str], token: str | None) -> str | Non
 
 def _kinds(with_contacts: bool) -> tuple[list[int], list[int]]:
     keys = [key for key, _ in columns(with_contacts)]
+    numbers = NUMBER_KEYS | {c.key for c in answer_exports() if c.show in NUMBER_SHOWS}
     times = [i for i, key in enumerate(keys) if key in TIME_KEYS]
-    texts = [i for i, key in enumerate(keys) if key not in TIME_KEYS | NUMBER_KEYS]
+    texts = [i for i, key in enumerate(keys) if key not in TIME_KEYS | numbers]
     return times, texts
 
 

@@ -6,10 +6,10 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, pack
-from bot.domain import OUTSIDE_REGION, Category
+from bot.domain import Category
 from bot.form import (
-    applicable_steps,
-    DESCRIPTION_MAX, DESCRIPTION_MIN, OTHER_COUNTRY, SECTIONS, SHORT_TEXT_MAX, FormState, Problem, Step,
+    STEPS, FormState, Options, Problem, Show, Step,
+    StepSpec, applicable_steps,
 )
 from bot.i18n import N_, Translator
 from bot.labels import category_label, country_label, region_label
@@ -17,58 +17,7 @@ from bot.phones import display_phone
 from bot.regions import COMMON_DESTINATIONS, RegionList
 from bot.render.text import Reply, bold, esc, pack_blocks
 
-SECTION_ORDER = list(SECTIONS)
-TOTAL_SECTIONS = len(SECTION_ORDER) + 1  # and the summary
-
-QUESTIONS = {
-    Step.CATEGORY: N_("What would you like to report?"),
-    Step.URGENCY: N_("Is anyone in danger right now, or about to be sent away soon?"),
-    Step.REGION: N_("Where did it happen? Choose the regency or city."),
-    Step.LOCATION: N_("If it is safe, send the place where it happened (📎 → Location). "
-                      "Note: Telegram sends your current position. You may skip this."),
-    Step.DESCRIPTION: N_("Tell us what happened: who, what, when and where. Write at least "
-                         "one sentence ({min} to {max} letters), or send a voice note."),
-    Step.SUSPECT_NAME: N_("What is the name or nickname of the person you are reporting?"),
-    Step.SUSPECT_PHONE: N_("What is that person's phone or WhatsApp number? (if you know it)"),
-    Step.SUSPECT_COMPANY: N_("What is the name of the company (PT), recruitment agency (P3MI) "
-                             "or sponsor involved? (if any)"),
-    Step.SUSPECT_SOCIAL: N_("That person's social media account or link (e.g. Facebook, "
-                            "TikTok), if any."),
-    Step.VICTIMS: N_("How many people are victims or at risk of becoming victims?"),
-    Step.DESTINATION: N_("Which country are they being sent to?"),
-    Step.DESTINATION_OTHER: N_("Type the name of the destination country."),
-    Step.DEPARTURE: N_("When are they due to leave? Type the date, e.g. 15-01-2027."),
-    Step.EVIDENCE: N_("Send any evidence: photos, documents, videos or voice notes "
-                      "(up to {max_files} files, at most {max_mb} MB each). Press Done when "
-                      "finished or if you have no evidence."),
-    Step.IDENTITY: N_("Would you like to stay anonymous, or may an officer contact you?"),
-    Step.CONTACT_NAME: N_("Your name or nickname (a made-up name is fine):"),
-    Step.CONTACT_PHONE: N_("Your phone number that the officer may call:"),
-}
-
-# Text answers that may already be there when the question comes: "keep" moves on.
-KEEPABLE = {Step.SUSPECT_NAME: "suspect_name", Step.SUSPECT_PHONE: "suspect_phone",
-            Step.SUSPECT_COMPANY: "suspect_company", Step.SUSPECT_SOCIAL: "suspect_social"}
-
-HINTS = {
-    Step.URGENCY: N_("If you answer Yes, we will show emergency numbers right away and "
-                     "mark your report as urgent."),
-    Step.SUSPECT_NAME: N_("The next questions are about the person or company you are "
-                          "reporting. Skip anything you do not know."),
-    Step.LOCATION: N_("Note: Telegram sends the position of your phone right now, unless you "
-                      "move the pin on the map first. If that could show where you live or "
-                      "where you are hiding, press Skip."),
-    Step.EVIDENCE: N_("Careful: photos and files can show who took them, with which phone, "
-                      "and where (the GPS position). We remove this from photos, PDF, Office "
-                      "files and audio before an officer sees them; from videos we cannot. "
-                      "Send only what you are ready to share."),
-    Step.IDENTITY: N_("Anonymous means officers cannot see who you are. If you agree to be "
-                      "contacted, only the task-force officer handling your report will "
-                      "see the name and number you give."),
-}
-
-# A hint that introduces a group of questions is read before the first of them.
-HINTS_BEFORE = frozenset({Step.SUSPECT_NAME})
+# Every question, hint, button and summary label of a step is in bot.form.STEPS.
 
 PROBLEMS = {
     Problem.USE_BUTTONS: N_("Please choose one of the buttons below."),
@@ -118,8 +67,8 @@ def problem_notice(t: Translator, problem: Problem, step: Step, max_files: int,
 def problem_reply(t: Translator, problem: Problem, step: Step, max_files: int,
                   max_mb: int) -> Reply:
     """Why the answer was not taken; the question is asked again after it."""
-    minimum = DESCRIPTION_MIN if step is Step.DESCRIPTION else 1
-    maximum = SHORT_TEXT_MAX.get(step, DESCRIPTION_MAX)
+    spec = STEPS[step]
+    minimum, maximum = spec.min_length, spec.max_length or STEPS[Step.DESCRIPTION].max_length
     text = t(PROBLEMS[problem]).format(min=t.number(minimum), max=t.number(maximum),
                                        max_mb=t.number(max_mb), max_files=t.number(max_files))
     return Reply("⚠️ " + esc(text))
@@ -152,20 +101,21 @@ def _prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList,
     step = state.step
     if step is Step.SUMMARY:
         return summary(t, draft_id, state, regions)
-    question = t(QUESTIONS[step]).format(
-        min=t.number(DESCRIPTION_MIN), max=t.number(DESCRIPTION_MAX),
+    spec = STEPS[step]
+    question = t(spec.question).format(
+        min=t.number(spec.min_length), max=t.number(spec.max_length or 0),
         max_files=t.number(max_files), max_mb=t.number(max_mb))
     lines = [f"<i>{esc(progress(t, state))}</i>", f"<b>{esc(question)}</b>"]
-    if step in HINTS_BEFORE:
-        lines.insert(1, esc(t(HINTS[step])))
-    elif step in HINTS:
-        lines.append(esc(t(HINTS[step])))
+    if spec.hint and spec.hint_first:
+        lines.insert(1, esc(t(spec.hint)))
+    elif spec.hint:
+        lines.append(esc(t(spec.hint)))
     if step is Step.EVIDENCE and state.answers.get("evidence_count"):
         count = state.answers["evidence_count"]
         lines.append(esc(t.ngettext("{count} file received.", "{count} files received.",
                                     count).format(count=t.number(count))))
-    rows = _step_buttons(t, draft_id, state, regions)
-    kept = state.answers.get(KEEPABLE.get(step, ""))
+    rows = _step_buttons(t, draft_id, spec, regions)
+    kept = state.answers.get(spec.answers[0]) if spec.offer_keep else None
     if kept:
         lines.append(esc(t("Already filled in: {answer}").format(answer=kept)))
         rows.insert(0, [_button(t("✔️ Keep this answer"), draft_id, step, "keep")])
@@ -174,34 +124,28 @@ def _prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList,
     return [Reply("\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)]
 
 
-def _step_buttons(t, draft_id, state, regions) -> list[list[InlineKeyboardButton]]:
-    step = state.step
-    b = lambda label, value: _button(label, draft_id, step, value)  # noqa: E731
-    skip = [[b(t("Skip"), "skip")]]
-    if step is Step.CATEGORY:
-        return [[b(category_label(t, c), c.value)] for c in Category]
-    if step is Step.URGENCY:
-        return [[b(t("Yes, someone is in danger"), "yes")], [b(t("No"), "no")]]
-    if step is Step.REGION:
-        buttons = [b(r.name, r.code) for r in regions.regions]
-        return _rows(buttons, 2) + [[b(t("Outside Lampung"), OUTSIDE_REGION)]]
-    if step is Step.VICTIMS:
-        return [[b(str(n), str(n)) for n in range(1, 6)], [b(t("Not known"), "skip")]]
-    if step is Step.DESTINATION:
-        buttons = [b(t.country(code), code) for code in COMMON_DESTINATIONS]
-        return _rows(buttons, 2) + [[b(t("Another country"), OTHER_COUNTRY)],
-                                    [b(t("Not known yet"), "skip")]]
-    if step is Step.DEPARTURE:
-        return [[b(t("Not known yet"), "skip")]]
-    if step is Step.EVIDENCE:
-        return [[b(t("✅ Done"), "done")]]
-    if step is Step.IDENTITY:
-        return [[b(t("Stay anonymous"), "anonymous")],
-                [b(t("An officer may contact me"), "contact")]]
-    if step in (Step.LOCATION, Step.SUSPECT_NAME, Step.SUSPECT_PHONE, Step.SUSPECT_COMPANY,
-                Step.SUSPECT_SOCIAL, Step.DESTINATION_OTHER):
-        return skip
+def _options(t: Translator, options: Options | None, regions: RegionList) -> list[tuple[str, str]]:
+    """(label, value) of the buttons a step takes from data."""
+    if options is Options.CATEGORIES:
+        return [(category_label(t, c), c.value) for c in Category]
+    if options is Options.REGIONS:
+        return [(r.name, r.code) for r in regions.regions]
+    if options is Options.COUNTRIES:
+        return [(t.country(code), code) for code in COMMON_DESTINATIONS]
+    if options is Options.COUNTS:
+        return [(str(n), str(n)) for n in range(1, 6)]
     return []
+
+
+def _step_buttons(t, draft_id, spec: StepSpec, regions) -> list[list[InlineKeyboardButton]]:
+    """The step's option buttons, then each choice on its row, then skip."""
+    b = lambda label, value: _button(label, draft_id, spec.key, value)  # noqa: E731
+    options = [b(label, value) for label, value in _options(t, spec.options, regions)]
+    rows = _rows(options, spec.per_row)
+    rows += [[b(t(choice.label), choice.value)] for choice in spec.choices]
+    if spec.skip:
+        rows.append([b(t(spec.skip), "skip")])
+    return rows
 
 
 EDIT_LABELS = {
@@ -216,52 +160,68 @@ EDIT_LABELS = {
 }
 
 
-def summary_blocks(t: Translator, answers: dict, regions: RegionList) -> list[str]:
-    """Every answer as HTML blocks, user text escaped."""
-    dash = "—"
+# A block of the summary opened by a heading of its own.
+SUMMARY_HEADINGS = {"suspect": N_("Reported party")}
+DASH = "—"
 
-    def line(label: str, value: object) -> str:
-        return f"<b>{esc(label)}:</b> {esc(value) if value not in (None, '') else dash}"
 
-    place = region_label(t, answers.get("region", ""), regions)
-    if answers.get("latitude") is not None:
-        place += " " + t("(location pin attached)")
-    if answers.get("description_voice"):
-        story = t("(voice note)")
-    else:
-        story = answers.get("description", "")
-    departure = answers.get("departure_date")
-    count = answers.get("evidence_count", 0)
-    contact = t("Anonymous")
-    if answers.get("contactable"):
-        contact = t("may be contacted ({name}, {phone})").format(
+def summary_value(t: Translator, spec: StepSpec, answers: dict, regions: RegionList):
+    """A step's answer as the summary shows it (None: nothing given)."""
+    value = answers.get(spec.answers[0]) if spec.answers else None
+    show = spec.summary.show
+    if show is Show.CATEGORY:
+        return category_label(t, value or "")
+    if show is Show.YES_NO:
+        return t("Yes") if value else t("No")
+    if show is Show.PLACE:
+        place = region_label(t, value or "", regions)
+        if answers.get("latitude") is not None:
+            place += " " + t("(location pin attached)")
+        return place
+    if show is Show.STORY:
+        return t("(voice note)") if answers.get("description_voice") else value or ""
+    if show is Show.PHONE:
+        return display_phone(value)
+    if show is Show.NUMBER:
+        return t.number(value) if value else None
+    if show is Show.COUNTRY:
+        return country_label(t, value, answers.get("destination_other"))
+    if show is Show.DATE:
+        return t.date(date.fromisoformat(value)) if value else None
+    if show is Show.FILES:
+        count = value or 0
+        return t.ngettext("{count} file", "{count} files", count).format(count=t.number(count))
+    if show is Show.CONTACT:
+        if not value:
+            return t("Anonymous")
+        return t("may be contacted ({name}, {phone})").format(
             name=answers.get("contact_name", ""),
             phone=display_phone(answers.get("contact_phone")))
-    return [
-        bold(t("Please check your report")),
-        "\n".join([
-            line(t("Type"), category_label(t, answers.get("category", ""))),
-            line(t("Urgent"), t("Yes") if answers.get("urgent") else t("No")),
-            line(t("Place"), place),
-        ]),
-        bold(t("What happened") + ":") + f"\n{esc(story) or dash}",
-        bold(t("Reported party")) + "\n" + "\n".join([
-            line(t("Reported person's name"), answers.get("suspect_name")),
-            line(t("Reported person's phone"), display_phone(answers.get("suspect_phone"))),
-            line(t("Company or agency"), answers.get("suspect_company")),
-            line(t("Social media"), answers.get("suspect_social")),
-        ]),
-        "\n".join([
-            line(t("Number of victims"), t.number(answers["victim_count"])
-                 if answers.get("victim_count") else None),
-            line(t("Destination"), country_label(t, answers.get("destination"),
-                                                 answers.get("destination_other"))),
-            line(t("Departure"), t.date(date.fromisoformat(departure)) if departure else None),
-            line(t("Evidence"), t.ngettext("{count} file", "{count} files", count)
-                 .format(count=t.number(count))),
-            line(t("Your identity"), contact),
-        ]),
-    ]
+    return value
+
+
+def summary_blocks(t: Translator, answers: dict, regions: RegionList) -> list[str]:
+    """Every answer as HTML blocks, user text escaped: one line a step, in the table's
+    order, consecutive lines of one block together."""
+    blocks: list[str] = [bold(t("Please check your report"))]
+    current, lines = None, []
+    for spec in STEPS:
+        if spec.summary is None:
+            continue
+        if spec.summary.block != current and lines:
+            blocks.append("\n".join(lines))
+            lines = []
+        if spec.summary.block != current and spec.summary.block in SUMMARY_HEADINGS:
+            lines.append(bold(t(SUMMARY_HEADINGS[spec.summary.block])))
+        current = spec.summary.block
+        label, value = t(spec.summary.label), summary_value(t, spec, answers, regions)
+        if spec.summary.show is Show.STORY:
+            lines.append(bold(label + ":") + f"\n{esc(value) or DASH}")
+        else:
+            lines.append(f"<b>{esc(label)}:</b> {esc(value) if value not in (None, '') else DASH}")
+    if lines:
+        blocks.append("\n".join(lines))
+    return blocks
 
 
 def summary(t: Translator, draft_id: int, state: FormState, regions: RegionList) -> list[Reply]:

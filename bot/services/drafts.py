@@ -9,12 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
 from bot.evidence import EvidenceStore
-from bot.form import FormState, Step, Upload
+from bot.form import STEPS, FormState, Step, Upload
 from bot.services.files import KeptFile
 from models import Draft, Evidence
 
-# Answers that name the reporter: kept in Draft.secret_enc, never in the clear JSON.
-SECRET_ANSWERS = ("contact_name", "contact_phone")
+# Answers that name the reporter (the table's secret steps) are kept in Draft.secret_enc,
+# never in the clear JSON.
 
 
 async def load_draft(session: AsyncSession, reporter_id: int) -> Draft | None:
@@ -47,8 +47,9 @@ def all_answers(draft: Draft, vault: Vault) -> dict:
 
 def save_state(draft: Draft, state: FormState, now: datetime, vault: Vault) -> None:
     draft.step = state.step.value
-    secret = {key: state.answers[key] for key in SECRET_ANSWERS if state.answers.get(key)}
-    draft.answers = {k: v for k, v in state.answers.items() if k not in SECRET_ANSWERS}
+    secret_keys = STEPS.secret_answers
+    secret = {key: state.answers[key] for key in secret_keys if state.answers.get(key)}
+    draft.answers = {k: v for k, v in state.answers.items() if k not in secret_keys}
     draft.secret_enc = vault.encrypt(json.dumps(secret)) if secret else None
     draft.history = [step.value for step in state.history]
     draft.editing = state.editing

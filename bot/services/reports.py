@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import select
@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
 from bot.domain import EventKind
-from bot.form import Upload
+from bot.form import Upload, case_values
 from bot.i18n import WIB
 from bot.services import outbox
 from bot.services.drafts import all_answers
@@ -64,29 +64,13 @@ async def submit_report(
     answers = all_answers(draft, vault)
     code = new_followup_code()
     case_number = await _unused_case_number(session, now)
-    departure = answers.get("departure_date")
     report = Report(
+        **case_values(answers),
         case_number=case_number,
         followup_hash=vault.lookup_hash("followup", canonical_code(code)),
         followup_enc=vault.encrypt(code),
         reporter_id=reporter.id,
         locale=reporter.locale or "id",
-        category=answers["category"],
-        urgent=bool(answers.get("urgent")),
-        region_code=answers["region"],
-        latitude=answers.get("latitude"),
-        longitude=answers.get("longitude"),
-        description=answers.get("description") or "",
-        description_is_voice=bool(answers.get("description_voice")),
-        suspect_name=answers.get("suspect_name"),
-        suspect_phone=answers.get("suspect_phone"),
-        suspect_company=answers.get("suspect_company"),
-        suspect_social=answers.get("suspect_social"),
-        victim_count=answers.get("victim_count"),
-        destination_country=answers.get("destination"),
-        destination_other=answers.get("destination_other"),
-        departure_date=date.fromisoformat(departure) if departure else None,
-        contactable=bool(answers.get("contactable")),
         created_at=now,
         last_activity_at=now,
     )

@@ -109,7 +109,8 @@ async def test_translated_headers_and_labels(session, cases):
     await write_csv(session, out, date_range=NOV, t=get_translator("id"))
     table = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))
     assert table[0][:3] == ["Nomor kasus", "Diterima (WIB)", "Kategori"]
-    assert table[1][3] != "1804"          # region name, not code
+    region = [key for key, _ in columns(False)].index("region")
+    assert table[1][region] == "Kabupaten Lampung Timur"      # the name, not the code 1804
 
 
 async def test_xlsx_cells_are_typed_and_formulas_neutralized(session, cases, tmp_path):
