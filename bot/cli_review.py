@@ -30,7 +30,7 @@ def _as_plain_text(messages: list[str]) -> str:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the figures of a range, as text in DEFAULT_LOCALE or as JSON."""
-    from bot.analytics.render import render_stats
+    from bot.render.stats import render_stats
     from bot.analytics.stats import compute_stats
     from bot.cli import run_with_session
     from bot.prevention.counts import prevention_figures
@@ -48,7 +48,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         else:
             from bot.i18n import get_translator
             t = get_translator(settings.default_locale, settings.timezone)
-            print(_as_plain_text(render_stats(figures, t) + [prevention_block(t, prevention)]))
+            print(_as_plain_text(render_stats(figures, t, extra=[prevention_block(t, prevention)])))
         return 0
 
     return run_with_session(work)

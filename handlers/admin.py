@@ -17,9 +17,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import notify
 from bot.analytics import charts, export, stats, suspects, timeline
 from bot.worker import run_in_worker
-from bot.analytics.render import render_stats, render_timeline, render_top_reported
 from bot.prevention.counts import prevention_figures
-from bot.render.prevention_stats import prevention_block, with_prevention
+from bot.render.prevention_stats import prevention_block
+from bot.render.stats import render_stats, render_timeline, render_top_reported
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.delivery import kick
@@ -75,9 +75,9 @@ async def _stats_for(update: Update, context: TipContext, date_range) -> None:
         now = services.clock()
         figures = await stats.compute_stats(scope.session, date_range=date_range, now=now)
         headline = await stats.headline_totals(scope.session, now=now)
-        messages = render_stats(figures, t, headline=headline)
         prevention = await prevention_figures(scope.session, date_range=date_range)
-        messages = with_prevention(messages, prevention_block(t, prevention))
+        messages = render_stats(figures, t, headline=headline,
+                                extra=[prevention_block(t, prevention)])
         scope.reply([Reply(text) for text in messages[:-1]])
         scope.reply(Reply(messages[-1], view.stats_keyboard(t, date_range, now)))
 

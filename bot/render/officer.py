@@ -16,11 +16,12 @@ from bot.regions import RegionList
 from bot.render import casework
 from bot.render.durations import duration_text
 from bot.render.prevention_agency import card_line as register_card_line
-from bot.render.text import Reply, bold, chunks, esc, pack_blocks, truncate
+from bot.render.text import (
+    MAX_TEXT, Reply, bold, esc, pack_blocks, split_html, truncate, visible_length,
+)
 from models import Officer, Report, RosterShift
 
 SUMMARY_CHARS = 300
-RELAY_CHARS = 3800
 
 ERRORS = {
     "unknown": N_("This case no longer exists."),
@@ -293,22 +294,25 @@ def _hhmm(minute: int) -> str:
 
 
 def roster_view(t: Translator, shifts: list[tuple[RosterShift, Officer]],
-                checked_in: list[Officer], regions: RegionList | None) -> Reply:
-    lines = [bold(t("Duty roster (WIB)"))]
+                checked_in: list[Officer], regions: RegionList | None) -> list[Reply]:
+    """/jadwal a weekday at a time: short days share a message, a day is never cut between
+    two messages unless it alone is too long, then between shifts, under its name again."""
+    blocks = [bold(t("Duty roster (WIB)"))]
     if not shifts:
-        lines.append(esc(t("No shifts yet. Import the roster with `tipbot roster import`.")))
-    current = None
+        blocks[0] += "\n" + esc(t("No shifts yet. Import the roster with `tipbot roster import`."))
+    days: dict[int, list[str]] = {}
     for shift, officer in shifts:
-        if shift.weekday != current:
-            current = shift.weekday
-            lines.append("\n" + bold(t(WEEKDAYS[shift.weekday])))
         region = f" · {esc(region_label(t, shift.region_code, regions))}" if shift.region_code else ""
-        lines.append(f"{_hhmm(shift.start_minute)}–{_hhmm(shift.end_minute)} {esc(officer.name)}{region}")
+        days.setdefault(shift.weekday, []).append(
+            f"{_hhmm(shift.start_minute)}–{_hhmm(shift.end_minute)} {esc(officer.name)}{region}")
+    for weekday, lines in sorted(days.items()):
+        heading = bold(t(WEEKDAYS[weekday]))
+        room = MAX_TEXT - visible_length(heading) - 1
+        blocks += [heading + "\n" + part for part in split_html(["\n".join(lines)], room)]
     if checked_in:
-        lines.append("\n" + bold(t("Checked in now:")) + " "
-                     + ", ".join(esc(officer.name) for officer in checked_in))
-    return pack_blocks(["\n".join(lines)])[0] if len("\n".join(lines)) < 4000 else Reply(
-        "\n".join(lines)[:3900])
+        blocks.append(bold(t("Checked in now:")) + " "
+                      + ", ".join(esc(officer.name) for officer in checked_in))
+    return pack_blocks(blocks)
 
 
 def checkin_view(t: Translator, checked_in: bool, ends_at: datetime | None) -> Reply:
@@ -361,12 +365,15 @@ def reminder(t: Translator, kind: str, report: Report, waited: timedelta) -> Rep
     return Reply(text, InlineKeyboardMarkup(rows))
 
 
-def _labelled(label: str, text: str) -> list[str]:
-    """The relayed text under its label, split in parts when label and text pass 4096."""
-    parts = chunks(text, RELAY_CHARS)
-    if len(parts) == 1:
-        return [bold(label) + "\n" + esc(text)]
-    return [bold(f"{label} ({i}/{len(parts)})") + "\n" + esc(part)
+def _labelled(label: str, text: str, tail: str = "") -> list[str]:
+    """The relayed text under its label (and ``tail`` after it), numbered parts when it
+    does not fit in one message."""
+    blocks = [esc(text), tail]
+    whole = split_html(blocks, MAX_TEXT - visible_length(bold(label)) - 1)
+    if len(whole) <= 1:
+        return [bold(label) + "\n" + "".join(whole)]
+    parts = split_html(blocks, MAX_TEXT - visible_length(bold(f"{label} (99/99)")) - 1)
+    return [bold(f"{label} ({i}/{len(parts)})") + "\n" + part
             for i, part in enumerate(parts, 1)]
 
 
@@ -381,9 +388,8 @@ def relay_to_officer(t: Translator, report: Report, text: str) -> list[Reply]:
 
 def relay_to_reporter(t: Translator, report: Report, text: str) -> list[Reply]:
     label = t("Task-force officer, case {code}:").format(code=report.case_number)
-    messages = _labelled(label, text)
-    messages[-1] += "\n\n" + esc(t("To answer, just type your message here."))
-    return [Reply(m) for m in messages]
+    hint = esc(t("To answer, just type your message here."))
+    return [Reply(m) for m in _labelled(label, text, hint)]
 
 
 def contact_details(t: Translator, report: Report, name: str, phone: str) -> Reply:

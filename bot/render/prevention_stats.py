@@ -6,7 +6,6 @@ from html import escape
 from bot.i18n import N_, Translator
 from bot.prevention.counts import PreventionFigures
 
-MESSAGE_LIMIT = 4096
 VERDICTS = {"low": N_("low risk"), "medium": N_("medium risk"), "high": N_("high risk")}
 
 
@@ -25,11 +24,3 @@ def prevention_block(t: Translator, figures: PreventionFigures) -> str:
             count=n(figures.guide_views))),
     ]
     return "\n".join(lines)
-
-
-def with_prevention(messages: list[str], block: str) -> list[str]:
-    """The block joined to the last message when it fits, else a message of its own before
-    it (the last message keeps its buttons)."""
-    if len(messages[-1]) + 2 + len(block) <= MESSAGE_LIMIT:
-        return [*messages[:-1], messages[-1] + "\n\n" + block]
-    return [*messages[:-1], block, messages[-1]]

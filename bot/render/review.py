@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.analytics.period import DateRange, range_last_days, range_today
-from bot.analytics.render import format_range
+from bot.render.stats import format_range
 from bot.callbacks import Action, pack
 from bot.i18n import Translator
 from bot.render.text import Reply, esc

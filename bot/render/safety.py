@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.analytics.period import DateRange
-from bot.analytics.render import format_range
+from bot.render.stats import format_range
 from bot.callbacks import Action, pack
 from bot.i18n import N_, Translator
 from bot.labels import category_label, region_label, status_label

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
 MAX_TEXT = 4096
 _TAG = re.compile(r"<[^>]+>")
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w-]*)")
+# What a cut may not fall inside: a tag, an entity; else one character (a code point: a
+# surrogate pair is never split).
+_ATOM = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|\w+);|.", re.DOTALL)
 
 
 def esc(value: object) -> str:
@@ -20,10 +25,15 @@ def bold(text: str) -> str:
     return f"<b>{esc(text)}</b>"
 
 
+def utf16_length(text: str) -> int:
+    """Length of plain text as Telegram counts it: UTF-16 code units (an emoji outside the
+    Basic Multilingual Plane is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def visible_length(html_text: str) -> int:
     """Length as Telegram counts it: after parsing entities, in UTF-16 code units."""
-    plain = html.unescape(_TAG.sub("", html_text))
-    return len(plain.encode("utf-16-le")) // 2
+    return utf16_length(html.unescape(_TAG.sub("", html_text)))
 
 
 @dataclass(frozen=True)
@@ -35,41 +45,97 @@ class Reply:
 
 def pack_blocks(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None,
                 limit: int = MAX_TEXT) -> list[Reply]:
-    """Join HTML blocks into as few messages as fit; the keyboard goes on the last one.
-
-    Each block must be valid HTML on its own, so a split never cuts a tag in two.
-    """
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        candidate = f"{current}\n\n{block}" if current else block
-        if current and visible_length(candidate) > limit:
-            messages.append(current)
-            current = block
-        else:
-            current = candidate
-    if current:
-        messages.append(current)
+    """HTML blocks in as few messages as fit (``split_html``); the keyboard goes on the
+    last one."""
+    messages = split_html(blocks, limit)
     replies = [Reply(text) for text in messages[:-1]]
     replies.append(Reply(messages[-1] if messages else "…", keyboard))
     return replies
 
 
+def split_html(blocks: Iterable[str], limit: int = MAX_TEXT) -> list[str]:
+    """The one message splitter: HTML blocks, joined by a blank line, in as few messages
+    as fit, each at most ``limit`` long as Telegram counts it (after parsing, in UTF-16
+    code units).
+
+    A block that fits is never cut. A longer one is cut between lines; a line longer
+    than a message between words, and a word longer than that between characters. A cut
+    never falls inside a tag or an entity (``&amp;``), and a tag open at a cut is closed
+    at the end of the message and opened again at the start of the next.
+    """
+    units: list[tuple[str, str]] = []          # (separator before it, HTML)
+    for block in blocks:
+        if not block.strip():
+            continue
+        if visible_length(block) <= limit:
+            units.append(("\n\n", block))
+            continue
+        for number, line in enumerate(block.split("\n")):
+            separator = "\n\n" if number == 0 else "\n"
+            units += _line_units(line, separator, limit)
+    return _pack(units, limit)
+
+
+def _line_units(line: str, separator: str, limit: int) -> list[tuple[str, str]]:
+    if visible_length(line) <= limit:
+        return [(separator, line)]
+    pieces: list[str] = []
+    for word in _words(line):
+        pieces += [word] if visible_length(word) <= limit else _ATOM.findall(word)
+    return [(separator if number == 0 else "", piece) for number, piece in enumerate(pieces)]
+
+
+def _words(line: str) -> list[str]:
+    """The line in words, each with the space after it; spaces inside tags do not count."""
+    words, current = [], ""
+    for atom in _ATOM.findall(line):
+        current += atom
+        if atom == " ":
+            words.append(current)
+            current = ""
+    return [*words, current] if current else words
+
+
+def _pack(units: list[tuple[str, str]], limit: int) -> list[str]:
+    messages: list[str] = []
+    parts: list[str] = []                      # the message being filled
+    used = 0                                   # its length as Telegram counts it
+    open_tags: list[tuple[str, str]] = []      # (name, the opening tag as written)
+    for separator, text in units:
+        width = visible_length(text)
+        if used and used + utf16_length(separator) + width > limit:
+            messages.append("".join(parts) + _closing(open_tags))
+            parts, used = ["".join(tag for _, tag in open_tags)], 0
+        if used:                               # no separator at the top of a message
+            parts.append(separator)
+            used += utf16_length(separator)
+        parts.append(text)
+        used += width
+        _follow_tags(open_tags, text)
+    if parts:
+        messages.append("".join(parts) + _closing(open_tags))
+    # A message with nothing to read (only tags or blank lines) would be refused.
+    return [m for m in messages if html.unescape(_TAG.sub("", m)).strip()]
+
+
+def _follow_tags(open_tags: list[tuple[str, str]], text: str) -> None:
+    for tag in _TAG.findall(text):
+        name = _TAG_NAME.match(tag)
+        if name is None:
+            continue
+        if tag.startswith("</"):
+            for index in range(len(open_tags) - 1, -1, -1):
+                if open_tags[index][0] == name.group(1).lower():
+                    del open_tags[index]
+                    break
+        else:
+            open_tags.append((name.group(1).lower(), tag))
+
+
+def _closing(open_tags: list[tuple[str, str]]) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(open_tags))
+
+
 def truncate(text: str, limit: int) -> str:
     """Plain text cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def chunks(text: str, size: int) -> list[str]:
-    """Plain text in pieces of at most ``size`` characters, cut at a line or word break
-    where there is one: long text is split, never truncated, so nothing is lost."""
-    pieces: list[str] = []
-    rest = text
-    while len(rest) > size:
-        cut = max(rest.rfind("\n", 0, size), rest.rfind(" ", 0, size))
-        if cut <= size // 2:
-            cut = size
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    pieces.append(rest)
-    return pieces

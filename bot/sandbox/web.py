@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.emulator.state import MAX_UPLOAD_SIZE
 from bot.i18n import get_translator
+from bot.render.text import MAX_TEXT, utf16_length
 from bot.sandbox.page import render_page
 from bot.sandbox.view import chat_views, message_view
 from bot.sandbox.world import BANDAR_LAMPUNG, PANES, Sandbox
@@ -24,7 +25,6 @@ from bot.sandbox.world import BANDAR_LAMPUNG, PANES, Sandbox
 STATIC = Path(__file__).parent / "static"
 TICK = 0.15  # how often an open event stream looks for changes (seconds)
 KEEPALIVE = 15.0
-MAX_TEXT = 4096
 _IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}  # Telegram sends these as photos
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -202,7 +202,7 @@ async def send_text(sandbox: Sandbox, pane: str, request: Request, t) -> None:
     text = str(data.get("text") or "").strip()
     if not text:
         raise ActionError(t("An empty message cannot be sent."))
-    if len(text.encode("utf-16-le")) // 2 > MAX_TEXT:
+    if utf16_length(text) > MAX_TEXT:
         raise ActionError(t("A message can have at most {n} characters.").format(n=t.number(MAX_TEXT)))
     sandbox.emu.send_text(sandbox.cast.sender(pane), text, chat=sandbox.cast.chat(pane),
                           reply_to=_reply_to(sandbox, pane, data.get("reply_to")))

@@ -14,9 +14,8 @@ from babel.messages.pofile import read_po
 
 from bot.analytics.charts import daily_volume_chart, region_chart
 from bot.analytics.period import DateRange
-from bot.analytics.render import (
-    render_stats, render_top_reported, split_messages,
-)
+from bot.render.stats import render_stats, render_top_reported
+from bot.render.text import MAX_TEXT, visible_length
 from bot.analytics.stats import (
     DailyVolume, DurationFigures, Headline, OfficerLoad, OldestUnclaimed, Stats,
 )
@@ -69,18 +68,11 @@ def test_long_stats_are_split_under_the_telegram_limit():
     messages = render_stats(make_stats(officers=400, name="Petugas dengan nama panjang"),
                             get_translator("id"))
     assert len(messages) >= 2
-    assert all(len(m) <= 4096 for m in messages)
+    assert all(visible_length(m) <= MAX_TEXT for m in messages)   # as Telegram counts
     joined = "\n".join(messages)
     assert "Petugas dengan nama panjang 399" in joined
     for message in messages:   # every message is balanced HTML
         assert message.count("<b>") == message.count("</b>")
-
-
-def test_split_messages_cuts_between_blocks_then_lines():
-    assert split_messages(["a" * 10, "b" * 10], limit=25) == ["a" * 10 + "\n\n" + "b" * 10]
-    assert split_messages(["a" * 10, "b" * 10], limit=15) == ["a" * 10, "b" * 10]
-    assert split_messages(["x\n" * 9 + "x"], limit=8) == ["x\nx\nx\nx", "x\nx\nx\nx", "x\nx"]
-    assert split_messages(["y" * 20], limit=8) == ["y" * 8, "y" * 8, "y" * 4]
 
 
 def test_top_reported_lists_escape_names():

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from analytics_factories import add_event, make_officer, make_report, utc
-from bot.analytics.render import render_timeline
+from bot.render.stats import render_timeline
 from bot.analytics.timeline import case_timeline, normalize_case_number
 from bot.i18n import get_translator
 

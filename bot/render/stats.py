@@ -1,11 +1,10 @@
-"""Telegram HTML text for /statistik, /terlapor and /riwayat: pure functions of the figures
-and a Translator. Each returns a list of messages of at most 4096 characters; every tag
-opens and closes on one line, so a message can be cut between lines safely."""
+"""Telegram HTML text for /statistik (and ``tipbot stats``), /terlapor and /riwayat: pure
+functions of the figures and a Translator. Each returns its messages, split by the one
+splitter (``bot.render.text.split_html``)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from html import escape
 
 from babel.numbers import format_percent
 
@@ -17,8 +16,8 @@ from bot.analytics.timeline import CaseTimeline, TimelineEntry
 from bot.domain import EventKind
 from bot.i18n import N_, Translator
 from bot.render.durations import duration_text
+from bot.render.text import esc, split_html, truncate
 
-MESSAGE_LIMIT = 4096
 NOTE_PREVIEW_CHARS = 200
 
 EVENT_LABELS = {
@@ -45,40 +44,6 @@ REASON_LABELS = {
 }
 
 
-def split_messages(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Pack blocks (joined by a blank line) into messages of at most ``limit`` characters;
-    a block too long for one message is cut between lines."""
-    messages: list[str] = []
-    current = ""
-
-    def push(piece: str, separator: str) -> None:
-        nonlocal current
-        candidate = f"{current}{separator}{piece}" if current else piece
-        if len(candidate) <= limit:
-            current = candidate
-            return
-        if current:
-            messages.append(current)
-        current = piece
-
-    for block in blocks:
-        if not block:
-            continue
-        if len(block) <= limit:
-            push(block, "\n\n")
-            continue
-        first = True
-        for line in block.split("\n"):
-            while len(line) > limit:      # a single endless line: cut it hard
-                push(line[:limit], "\n")
-                line = line[limit:]
-            push(line, "\n\n" if first else "\n")
-            first = False
-    if current:
-        messages.append(current)
-    return messages
-
-
 def format_range(t: Translator, date_range: DateRange) -> str:
     if date_range.start == date_range.end:
         return t.date(date_range.start)
@@ -91,7 +56,7 @@ def _share(t: Translator, part: int, whole: int) -> str:
 
 
 def _count_lines(t: Translator, counts: dict[str, int], total: int, label) -> list[str]:
-    return [f"• {escape(label(t, code))}: <b>{t.number(n)}</b> ({_share(t, n, total)})"
+    return [f"• {esc(label(t, code))}: <b>{t.number(n)}</b> ({_share(t, n, total)})"
             for code, n in counts.items()]
 
 
@@ -109,23 +74,24 @@ def _durations(t: Translator, title: str, figures: DurationFigures) -> str:
 
 
 def render_stats(stats: Stats, t: Translator, labels: Labels | None = None,
-                 headline: Headline | None = None) -> list[str]:
+                 headline: Headline | None = None, extra: Sequence[str] = ()) -> list[str]:
     """/statistik as HTML messages: totals (and today / 7 / 30 days when ``headline`` is
-    given), breakdowns, response times, backlog, officers' load."""
+    given), breakdowns, response times, backlog, officers' load, then the ``extra``
+    blocks (the prevention figures)."""
     labels = labels or default_labels()
     title = t.gettext("Tip line statistics")
     header = "\n".join([
-        f"<b>{escape(title)}</b>",
-        escape(t.gettext("Reports received {period} (times in {zone})").format(
+        f"<b>{esc(title)}</b>",
+        esc(t.gettext("Reports received {period} (times in {zone})").format(
             period=format_range(t, stats.range), zone=t.zone_label)),
         "",
-        escape(t.ngettext("Total: {count} report", "Total: {count} reports",
+        esc(t.ngettext("Total: {count} report", "Total: {count} reports",
                           stats.total).format(count=t.number(stats.total)))
-        + " · " + escape(t.gettext("urgent: {count}").format(count=t.number(stats.urgent))),
+        + " · " + esc(t.gettext("urgent: {count}").format(count=t.number(stats.urgent))),
     ])
     blocks = [header]
     if headline is not None:
-        blocks.append(escape(t.gettext(
+        blocks.append(esc(t.gettext(
             "Received today: {today} · last 7 days: {week} · last 30 days: {month}").format(
             today=t.number(headline.today), week=t.number(headline.last_7_days),
             month=t.number(headline.last_30_days))))
@@ -135,48 +101,48 @@ def render_stats(stats: Stats, t: Translator, labels: Labels | None = None,
             (N_("By regency/city"), stats.by_region, labels.region_label),
             (N_("By current status"), stats.by_status, labels.status_label),
         ):
-            lines = [f"<b>{escape(t.gettext(title))}</b>"]
+            lines = [f"<b>{esc(t.gettext(title))}</b>"]
             lines += _count_lines(t, counts, stats.total, label)
             blocks.append("\n".join(lines))
         response = t.gettext("Response time")
         blocks.append("\n".join([
-            f"<b>{escape(response)}</b>",
-            "• " + escape(_durations(t, t.gettext("Until claimed"), stats.time_to_claim)),
-            "• " + escape(_durations(t, t.gettext("Until closed"), stats.time_to_close)),
+            f"<b>{esc(response)}</b>",
+            "• " + esc(_durations(t, t.gettext("Until claimed"), stats.time_to_claim)),
+            "• " + esc(_durations(t, t.gettext("Until closed"), stats.time_to_close)),
         ]))
     open_now = t.gettext("Open cases now")
     backlog = [
-        f"<b>{escape(open_now)}</b>: "
-        + escape(t.ngettext("{count} case", "{count} cases", stats.open_backlog)
+        f"<b>{esc(open_now)}</b>: "
+        + esc(t.ngettext("{count} case", "{count} cases", stats.open_backlog)
                  .format(count=t.number(stats.open_backlog))),
     ]
     backlog += _count_lines(t, stats.backlog_by_status, stats.open_backlog, labels.status_label)
     oldest = stats.oldest_unclaimed
     if oldest is None:
-        backlog.append(escape(t.gettext("No case is waiting to be claimed.")))
+        backlog.append(esc(t.gettext("No case is waiting to be claimed.")))
     else:
-        backlog.append(escape(t.gettext(
+        backlog.append(esc(t.gettext(
             N_("Oldest unclaimed: {case} (waiting {age}, since {when})")).format(
             case=oldest.case_number, age=duration_text(t, oldest.age_seconds),
             when=t.datetime(oldest.created_at))))
     blocks.append("\n".join(backlog))
     if stats.officer_load:
         per_officer = t.gettext("Open cases per officer")
-        lines = [f"<b>{escape(per_officer)}</b>"]
-        lines += [f"• {escape(o.name)}: <b>{t.number(o.open_cases)}</b>"
+        lines = [f"<b>{esc(per_officer)}</b>"]
+        lines += [f"• {esc(o.name)}: <b>{t.number(o.open_cases)}</b>"
                   for o in stats.officer_load]
         blocks.append("\n".join(lines))
-    return split_messages(blocks)
+    return split_html([*blocks, *extra])
 
 
 def _reported_lines(t: Translator, title: str, items: list[Reported]) -> str:
-    lines = [f"<b>{escape(t.gettext(title))}</b>"]
+    lines = [f"<b>{esc(t.gettext(title))}</b>"]
     if not items:
-        lines.append(escape(t.gettext("None named in more than one report.")))
+        lines.append(esc(t.gettext("None named in more than one report.")))
     for rank, item in enumerate(items, start=1):
         reports = t.ngettext("{count} report", "{count} reports", item.reports)
-        lines.append(f"{rank}. <code>{escape(item.value)}</code>: "
-                     f"{escape(reports.format(count=t.number(item.reports)))}")
+        lines.append(f"{rank}. <code>{esc(item.value)}</code>: "
+                     f"{esc(reports.format(count=t.number(item.reports)))}")
     return "\n".join(lines)
 
 
@@ -184,11 +150,11 @@ def render_top_reported(top: TopReported, t: Translator) -> list[str]:
     """/terlapor as HTML messages: most-reported numbers, people and agencies."""
     title = t.gettext("Most-reported suspects")
     header = "\n".join([
-        f"<b>{escape(title)}</b>",
-        escape(t.gettext("Reports received {period}").format(
+        f"<b>{esc(title)}</b>",
+        esc(t.gettext("Reports received {period}").format(
             period=format_range(t, top.range))),
     ])
-    return split_messages([
+    return split_html([
         header,
         _reported_lines(t, N_("Phone numbers"), top.phones),
         _reported_lines(t, N_("People"), top.people),
@@ -207,7 +173,7 @@ def _entry_line(t: Translator, entry: TimelineEntry, labels: Labels) -> str:
         who = t.gettext("reporter")
     else:
         who = t.gettext("system")
-    line = f"<b>{escape(t.datetime(entry.at))}</b> · {escape(what)} · <i>{escape(who)}</i>"
+    line = f"<b>{esc(t.datetime(entry.at))}</b> · {esc(what)} · <i>{esc(who)}</i>"
     detail = entry.detail or {}
     new_status = detail.get("status") or detail.get("to")
     if entry.kind in (EventKind.STATUS, EventKind.REOPENED) and new_status:
@@ -215,24 +181,21 @@ def _entry_line(t: Translator, entry: TimelineEntry, labels: Labels) -> str:
         change = labels.status_label(t, str(new_status))
         if detail.get("from"):
             change = labels.status_label(t, str(detail["from"])) + " → " + change
-        line += "\n    " + escape(change)
+        line += "\n    " + esc(change)
         if detail.get("reason"):
-            line += "\n    " + escape(t.gettext("Reason: {reason}").format(
+            line += "\n    " + esc(t.gettext("Reason: {reason}").format(
                 reason=_preview(str(detail["reason"]))))
     if entry.kind == EventKind.SNOOZED and detail.get("until"):
         until = datetime.fromisoformat(str(detail["until"]))
-        line += " · " + escape(t.gettext("until {time}").format(time=t.datetime(until)))
+        line += " · " + esc(t.gettext("until {time}").format(time=t.datetime(until)))
     text = detail.get("text") or detail.get("note")
     if entry.kind == EventKind.NOTE and isinstance(text, str) and text.strip():
-        line += f"\n    “{escape(_preview(text))}”"
+        line += f"\n    “{esc(_preview(text))}”"
     return line
 
 
 def _preview(text: str) -> str:
-    preview = text.strip().replace("\n", " ")
-    if len(preview) > NOTE_PREVIEW_CHARS:
-        preview = preview[:NOTE_PREVIEW_CHARS - 1] + "…"
-    return preview
+    return truncate(text.strip().replace("\n", " "), NOTE_PREVIEW_CHARS)
 
 
 def render_timeline(timeline: CaseTimeline, t: Translator, labels: Labels | None = None,
@@ -241,24 +204,24 @@ def render_timeline(timeline: CaseTimeline, t: Translator, labels: Labels | None
     labels = labels or default_labels()
     title = t.gettext("Case history {case}").format(case=timeline.case_number)
     header = [
-        f"<b>{escape(title)}</b>",
-        escape(labels.category_label(t, timeline.category)) + " · "
-        + escape(labels.region_label(t, timeline.region_code)),
-        escape(t.gettext("Status: {status}").format(
+        f"<b>{esc(title)}</b>",
+        esc(labels.category_label(t, timeline.category)) + " · "
+        + esc(labels.region_label(t, timeline.region_code)),
+        esc(t.gettext("Status: {status}").format(
             status=labels.status_label(t, timeline.status))),
     ]
     if timeline.assignee_name:
-        header.append(escape(t.gettext("Handled by: {name}").format(
+        header.append(esc(t.gettext("Handled by: {name}").format(
             name=timeline.assignee_name)))
     if related:
-        header.append(escape(t.gettext("Related cases: {cases}").format(
+        header.append(esc(t.gettext("Related cases: {cases}").format(
             cases=", ".join(related))))
     events = [_entry_line(t, entry, labels) for entry in timeline.entries]
     if timeline.total_entries > len(timeline.entries):
-        events.insert(0, escape(t.gettext("Showing the latest {shown} of {total} events.")
+        events.insert(0, esc(t.gettext("Showing the latest {shown} of {total} events.")
                                 .format(shown=t.number(len(timeline.entries)),
                                         total=t.number(timeline.total_entries))))
-    return split_messages(["\n".join(header), "\n".join(events)])
+    return split_html(["\n".join(header), "\n".join(events)])
 
 
 def reason_labels(t: Translator, reasons: Iterable[str]) -> str:
@@ -267,6 +230,5 @@ def reason_labels(t: Translator, reasons: Iterable[str]) -> str:
 
 
 __all__ = [
-    "format_range", "reason_labels", "render_stats", "render_timeline",
-    "render_top_reported", "split_messages",
+    "format_range", "reason_labels", "render_stats", "render_timeline", "render_top_reported",
 ]
