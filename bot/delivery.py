@@ -1,7 +1,9 @@
 """Sends the outbox: the only place where queued rows meet the Bot API.
 
-A row is locked by a conditional UPDATE (one winner across processes), sent, and marked
-sent in its own commit right after the call succeeds, so a restart never sends it again.
+The rows due are locked in one conditional UPDATE (one winner across processes) and sent
+concurrently, one lane per chat: a chat's rows go in order, each marked sent in its own
+commit right after its call succeeds, so a restart never sends it again; fifty residents'
+receipts no longer queue behind each other and behind the officers' cards.
 Failures: 429 reschedules the row after retry_after (never sleeping while holding the
 row's lease, which another worker would take over); 5xx and network errors back off
 exponentially; 403 (the bot was blocked) is recorded, and an unclaimed case's alert goes
@@ -12,8 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import warnings
+from collections import deque
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -24,17 +29,23 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import notify
 from bot.context import Services
 from bot.db import checkpoint
-from bot.ratelimit import ALERT
+from bot.ratelimit import ALERT, OUTBOX
 from bot.services import chat_moves, duty, outbox, reminders, retention, updates_seen
 from bot.services.residents import reporter_chat_id
 from models import Officer, Outbox, RelayMessage, Report, Reporter
 
 log = logging.getLogger(__name__)
 BATCH = 50
-# Everything the outbox sends (officers' alerts above all, receipts, relays, notices) goes
-# ahead of the form's prompts that handlers send directly: the delivery loop is serial,
-# so one receipt waiting behind fifty residents' prompts would hold up the next new card.
-# The limiter still keeps the total under Telegram's 30 a second.
+# Chats served at once: each lane holds a database connection while it sends, and the
+# handlers need the pool too. The rate limiter, not this, keeps Telegram's limits.
+LANES = 8
+# Officers' alerts go first in the rate limiter; the rest of what the outbox sends
+# (receipts, relays, notices, card edits) next; the form's prompts, sent directly by
+# handlers, last. The limiter still keeps the total under Telegram's 30 a second.
+ALERTS = frozenset({notify.CARD, notify.REMIND})
+# A lane that has held its claimed rows this long (a group's 20-a-minute limit) gives the
+# rest back before the lease runs out, so no other worker can take and send them too.
+GIVE_BACK_AFTER = outbox.LOCK_FOR.total_seconds() / 2
 
 
 def relay_chat_key(services: Services, chat_id: int | str) -> str:
@@ -43,57 +54,167 @@ def relay_chat_key(services: Services, chat_id: int | str) -> str:
 
 
 class Deliverer:
-    """One delivery loop per process; a kick while it runs makes it go round again."""
+    """One delivery pump per process: it claims what is due and hands each chat's rows to
+    that chat's lane; lanes run side by side (at most LANES at once), and a kick while
+    they run claims the new rows at once instead of waiting for the slowest chat."""
 
     def __init__(self, services: Services):
         self.services = services
-        self._lock = asyncio.Lock()
-        self._again = False
+        self._lanes: dict[tuple, deque[_Entry]] = {}
+        self._running: set[asyncio.Task] = set()
+        self._gate = asyncio.Semaphore(LANES)
+        self._kicked = asyncio.Event()
+        self._pump: asyncio.Task | None = None
+        self._claims = 0
+        # Rows of each claim not yet handled, and who waits for a claim to be done.
+        self._open: dict[int, int] = {}
+        self._done: dict[int, asyncio.Event] = {}
+        # A chat whose row must wait: rows of it from a claim that began before that
+        # row was rescheduled are given back, not sent ahead of it.
+        self._held: dict[tuple, int] = {}
+        self._handled = 0
 
     async def run(self, bot: Bot, *, wait: bool = False) -> int:
-        """Send until nothing is due; ``wait``: after a run already going (tests, shutdown)."""
-        if self._lock.locked() and not wait:
-            self._again = True
-            return 0
-        total = 0
-        async with self._lock:
-            while True:
-                self._again = False
-                sent = await deliver_due(bot, self.services)
-                total += sent
-                # Sending can queue more (a card edit, a re-routed alert): go round
-                # until a pass finds nothing to do.
-                if not self._again and sent == 0:
-                    return total
+        """Send what is due now: returns once the rows due at the call are handled (not
+        when the pump is idle: under steady traffic it may never be). ``wait``: until
+        nothing at all is due (tests, shutdown); then returns the rows handled."""
+        self._kicked.set()
+        # The next claim to start is the first one that sees what the caller committed.
+        done = self._done.setdefault(self._claims + 1, asyncio.Event())
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._pump_until_idle(bot))
+            self._pump.add_done_callback(self._pump_done)
+        if wait:
+            return await asyncio.shield(self._pump)
+        await done.wait()
+        return 0
+
+    async def _pump_until_idle(self, bot: Bot) -> int:
+        self._handled = 0
+        while True:
+            self._kicked.clear()
+            if await self._claim(bot):
+                continue
+            if not self._running and not self._kicked.is_set():
+                return self._handled
+            await self._kicked.wait()        # a kick, or a lane done (it may have queued more)
+
+    async def _claim(self, bot: Bot) -> int:
+        self._claims += 1
+        claim_no, now = self._claims, self.services.clock()
+        self._open[claim_no] = 0
+        try:
+            async with self.services.sessions() as session:
+                rows = await outbox.claim_due(session, now=now, limit=BATCH)
+        except BaseException:
+            self._row_done(claim_no, count=0)
+            raise
+        claimed_at, given_back = time.monotonic(), []
+        for row in rows:
+            key = _chat_key(row)
+            if key in self._held:
+                if self._held[key] >= claim_no:
+                    given_back.append(row.id)
+                    continue
+                del self._held[key]
+            lane = self._lanes.get(key)
+            if lane is None:
+                lane = self._lanes[key] = deque()
+                task = asyncio.create_task(self._lane(bot, key, lane))
+                self._running.add(task)
+                task.add_done_callback(self._lane_done)
+            lane.append(_Entry(row, now, claimed_at, claim_no))
+            self._open[claim_no] += 1
+        self._row_done(claim_no, count=0)
+        if given_back:
+            async with self.services.sessions() as session:
+                await outbox.release(session, ids=given_back)
+                await session.commit()
+        return len(rows)
+
+    def _row_done(self, claim_no: int, count: int = 1) -> None:
+        self._open[claim_no] -= count
+        if self._open[claim_no] <= 0:
+            del self._open[claim_no]
+            event = self._done.pop(claim_no, None)
+            if event is not None:
+                event.set()
+
+    def _pump_done(self, task: asyncio.Task) -> None:
+        """Nobody waits for a claim a stopped pump will never make (the database was down:
+        the next kick or sweep starts a new pump)."""
+        for event in self._done.values():
+            event.set()
+        self._done.clear()
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("outbox delivery stopped (%s); the sweep will retry",
+                        type(task.exception()).__name__)
+
+    def _lane_done(self, task: asyncio.Task) -> None:
+        self._running.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox lane failed: %s", type(task.exception()).__name__)
+        self._kicked.set()
+
+    async def _lane(self, bot: Bot, key: tuple, lane: deque[_Entry]) -> None:
+        """One chat's rows in order; after one that must wait, the rest are given back."""
+        waiting: list[_Entry] = []
+        try:
+            async with self._gate, self.services.sessions() as session:
+                while lane:
+                    entry = lane.popleft()
+                    if time.monotonic() - entry.claimed_at > GIVE_BACK_AFTER:
+                        waiting.append(entry)
+                        break
+                    try:
+                        delivered = await self._send(bot, session, entry)
+                    finally:
+                        self._row_done(entry.claim_no)
+                    if not delivered:
+                        self._held[key] = self._claims
+                        break
+        finally:
+            # No await between the last look at the lane and its removal: a claim adds to
+            # a lane only while it is listed.
+            waiting += lane
+            lane.clear()
+            del self._lanes[key]
+            try:
+                if waiting:
+                    async with self.services.sessions() as session:
+                        await outbox.release(session, ids=[entry.row.id for entry in waiting])
+                        await session.commit()
+            finally:
+                for entry in waiting:
+                    self._row_done(entry.claim_no)
+
+    async def _send(self, bot: Bot, session, entry: _Entry) -> bool:
+        row, now = entry.row, entry.now
+        row_id = row.id
+        session.add(row)
+        self._handled += 1
+        try:
+            return await _deliver_one(bot, self.services, session, row, now)
+        except Exception as exc:  # noqa: BLE001  (no handler knows it: retry, then give up)
+            await session.rollback()
+            await _unknown_failure(self.services, row_id, exc, now)
+            return False
+
+
+class _Entry(NamedTuple):
+    row: Outbox
+    now: datetime       # the claim's time: the row's lease runs from it
+    claimed_at: float   # monotonic, for GIVE_BACK_AFTER
+    claim_no: int
+
+
+def _chat_key(row: Outbox) -> tuple:
+    return row.officer_id, row.reporter_id, row.chat_id
 
 
 async def deliver_due(bot: Bot, services: Services) -> int:
-    """Send what is due now; returns how many rows were handled."""
-    now = services.clock()
-    async with services.sessions() as session:
-        ids = await outbox.due_ids(session, now=now, limit=BATCH)
-    held: set[tuple] = set()
-    handled = 0
-    for outbox_id in ids:
-        async with services.sessions() as session:
-            row = await outbox.claim(session, outbox_id=outbox_id, now=now)
-            if row is None:
-                continue
-            target = (row.officer_id, row.reporter_id, row.chat_id)
-            if target in held:
-                # An earlier message to this chat must wait; keep the order.
-                row.locked_until = None
-                await session.commit()
-                continue
-            try:
-                delivered = await _deliver_one(bot, services, session, row, now)
-            except Exception as exc:  # noqa: BLE001  (no handler knows it: retry, then give up)
-                await _unknown_failure(services, row.id, exc, now)
-                delivered = False
-            if not delivered:
-                held.add(target)
-            handled += 1
-    return handled
+    """Send what is due now, as a delivery process of its own; returns rows handled."""
+    return await Deliverer(services).run(bot, wait=True)
 
 
 async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: datetime) -> bool:
@@ -160,8 +281,8 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
         return False
     outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
     await notify.after_delivered(session, row)
-    await session.commit()
     await _after_sent(services, session, row, chat_id, message_id, now)
+    await session.commit()
     return True
 
 
@@ -192,10 +313,12 @@ async def _chat_of(services: Services, session, row: Outbox) -> int | str | None
 
 
 def _limits(bot: Bot, row: Outbox) -> dict:
-    """Ahead of prompts; and no retry inside the call: a 429 reschedules the row instead."""
+    """Alerts first, then the rest of the outbox, ahead of prompts; and no retry inside
+    the call: a 429 reschedules the row instead."""
     if getattr(bot, "rate_limiter", None) is None:
         return {}
-    return {"rate_limit_args": {"priority": ALERT, "retries": 0}}
+    priority = ALERT if row.purpose in ALERTS else OUTBOX
+    return {"rate_limit_args": {"priority": priority, "retries": 0}}
 
 
 async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
@@ -233,7 +356,6 @@ async def _after_sent(services: Services, session, row: Outbox, chat_id, message
         officer = await session.get(Officer, row.officer_id)
         if officer is not None and officer.blocked:
             officer.blocked = False
-    await session.commit()
 
 
 async def _blocked(services: Services, session, row: Outbox, now: datetime) -> None:

@@ -4,7 +4,8 @@ Telegram lets a bot send about 30 messages a second overall and 20 a minute to o
 PTB's AIORateLimiter queues every call in arrival order and sleeps through a 429 inside
 the call; with 50 residents filing at once a new-case card waited seconds behind their
 prompts. Here each limit is a token bucket whose waiters are served by priority first
-(ALERT before NORMAL), then in arrival order; the outbox asks for no retries, because it
+(officers' ALERTs, then the rest of the OUTBOX, then NORMAL: residents' prompts), then
+in arrival order; the outbox asks for no retries, because it
 reschedules the row on a 429 instead of sleeping while it holds the row's lease.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
 
-ALERT, NORMAL = 0, 1
+ALERT, OUTBOX, NORMAL = 0, 1, 2
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -75,7 +76,7 @@ class PriorityBucket:
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict]):
-    """``rate_limit_args``: ``{"priority": ALERT|NORMAL, "retries": n}``; by default NORMAL
+    """``rate_limit_args``: ``{"priority": ALERT|OUTBOX|NORMAL, "retries": n}``; by default NORMAL
     and ``max_retries`` sleeps through a 429 (a handler's direct reply)."""
 
     def __init__(self, *, overall: int = 30, per_second: float = 1.0, group: int = 20,

@@ -1,5 +1,6 @@
-"""The persistent outbox: rows queued with the change that causes them, claimed one at a
-time by whichever process gets there first, and marked sent right after the API call."""
+"""The persistent outbox: rows queued with the change that causes them, claimed in
+batches (one statement) by whichever process gets there first, and marked sent right
+after each API call."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -55,7 +56,11 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
     return result.rowcount == 1
 
 
-async def due_ids(session: AsyncSession, *, now: datetime, limit: int = 50) -> list[int]:
+def _unlocked(now: datetime):
+    return (Outbox.locked_until == None) | (Outbox.locked_until < now)  # noqa: E711
+
+
+def _due(now: datetime, limit: int):
     """Rows due now, oldest first; a row waits while an older one to the same chat is
     backing off, so a conversation is never delivered out of order."""
     earlier = aliased(Outbox)
@@ -63,23 +68,31 @@ async def due_ids(session: AsyncSession, *, now: datetime, limit: int = 50) -> l
                     earlier.reporter_id == Outbox.reporter_id, earlier.chat_id == Outbox.chat_id)
     waiting = (select(earlier.id).where(earlier.status == PENDING, earlier.id < Outbox.id,
                                         earlier.next_attempt_at > now, same_chat).exists())
-    query = (select(Outbox.id).where(
-        Outbox.status == PENDING, Outbox.next_attempt_at <= now,
-        (Outbox.locked_until == None) | (Outbox.locked_until < now), ~waiting)  # noqa: E711
+    return (select(Outbox.id).where(
+        Outbox.status == PENDING, Outbox.next_attempt_at <= now, _unlocked(now), ~waiting)
         .order_by(Outbox.id).limit(limit))
-    return list((await session.exec(query)).all())
 
 
-async def claim(session: AsyncSession, *, outbox_id: int, now: datetime) -> Outbox | None:
-    """Lock one row for sending; None when another worker holds or finished it."""
-    result = await session.exec(update(Outbox).where(
-        Outbox.id == outbox_id, Outbox.status == PENDING,
-        (Outbox.locked_until == None) | (Outbox.locked_until < now))  # noqa: E711
-        .values(locked_until=now + LOCK_FOR))
-    if result.rowcount != 1:
-        return None
+async def claim_due(session: AsyncSession, *, now: datetime, limit: int = 50) -> list[Outbox]:
+    """Lock up to ``limit`` due rows for sending in one statement (committed), oldest
+    first. A row another worker locked meanwhile is not taken: the UPDATE re-checks the
+    lock, so across processes each row has one holder until ``LOCK_FOR`` passes."""
+    statement = (update(Outbox)
+                 .where(Outbox.id.in_(_due(now, limit).scalar_subquery()),
+                        Outbox.status == PENDING, _unlocked(now))
+                 .values(locked_until=now + LOCK_FOR)
+                 .returning(Outbox)
+                 .execution_options(synchronize_session=False))
+    rows = list((await session.exec(statement)).scalars().all())
     await session.commit()
-    return await session.get(Outbox, outbox_id, populate_existing=True)
+    return sorted(rows, key=lambda row: row.id)
+
+
+async def release(session: AsyncSession, *, ids: list[int]) -> None:
+    """Give claimed rows back unsent (an earlier message to their chat must go first)."""
+    if ids:
+        await session.exec(update(Outbox).where(Outbox.id.in_(ids), Outbox.status == PENDING)
+                           .values(locked_until=None))
 
 
 def finish(row: Outbox, status: str, *, now: datetime, message_id: int | None = None,
