@@ -100,7 +100,9 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.add_handlers(prevention_handlers(), group=1)
     application.add_handlers(resident_handlers(), group=1)
     interval = settings.sweep_interval.total_seconds()
-    application.job_queue.run_once(_startup, 0)
+    # Never skipped: on a loaded machine the job may start late, but it must run (the
+    # admins, the outbox left over from the last run, and readiness depend on it).
+    application.job_queue.run_once(_startup, 0, job_kwargs={"misfire_grace_time": None})
     application.job_queue.run_repeating(sweep_job, interval=interval, first=interval)
     application.add_error_handler(error_handler)
     return application
