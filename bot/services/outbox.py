@@ -66,8 +66,11 @@ def _due(now: datetime, limit: int):
     earlier = aliased(Outbox)
     same_chat = or_(earlier.officer_id == Outbox.officer_id,
                     earlier.reporter_id == Outbox.reporter_id, earlier.chat_id == Outbox.chat_id)
+    # Only a row that failed holds the chat: one merely scheduled for later (a reporter's
+    # notice waiting for the officer's reason, a card held by the surge brake) does not.
     waiting = (select(earlier.id).where(earlier.status == PENDING, earlier.id < Outbox.id,
-                                        earlier.next_attempt_at > now, same_chat).exists())
+                                        earlier.next_attempt_at > now, earlier.attempts > 0,
+                                        same_chat).exists())
     return (select(Outbox.id).where(
         Outbox.status == PENDING, Outbox.next_attempt_at <= now, _unlocked(now), ~waiting)
         .order_by(Outbox.id).limit(limit))

@@ -215,3 +215,49 @@ async def test_a_stale_reminder_snoozes_and_is_edited_to_say_so(tipbot, emu):
     assert await sweep(tipbot) == 0
     assert [t for t in texts(budi) if "belum ada tindak lanjut" in t] == []
     assert emu.violations == [] and emu.errors == []
+
+
+async def test_offered_reasons_give_way_to_other_work_and_a_reply_still_reaches_the_reporter(
+        tipbot, emu):
+    budi = await make_officer(tipbot, "Budi")
+    siti = Person(emu, first_name="Siti", started=True)
+    first = await file_report(tipbot, siti)
+    await budi.press(CLAIM)
+    await deliver(tipbot)
+    second = await file_report(tipbot, Person(emu, first_name="Rina", started=True),
+                               phone=None, company=None)
+    await budi.press(CLAIM, budi.message_with_button(CLAIM))
+    await deliver(tipbot)
+    cards = [m for m in budi.messages if "Laporan baru" in (m.text or "")]
+    card_a = next(m for m in cards if first.case_number in m.text)
+    card_b = next(m for m in cards if second.case_number in m.text)
+
+    # The reporter of the first case writes; Budi taps a status on it, then replies to her
+    # message: the reply goes to her, not into the reason.
+    await siti.say("Orangnya masih di rumah itu.")
+    await deliver(tipbot)
+    incoming = budi.message_with_button("↩️ Balas")
+    await budi.press("🔍 Sedang diselidiki", card_a)
+    emu.send_text(budi.user, "Baik, terima kasih infonya.", reply_to=incoming)
+    await emu.settle()
+    await deliver(tipbot)
+    assert any("Baik, terima kasih infonya." in t for t in texts(siti))
+    stored = await reload(tipbot, Report, first.id)
+    assert stored.status == "in_progress" and stored.status_reason is None
+
+    # A status on the second case: the first card's offered reasons go away.
+    assert "Alasannya?" not in card_a.text            # the reply withdrew them already
+    await budi.press("✔️ Sudah diverifikasi", card_a)
+    assert "Alasannya?" in card_a.text
+    await budi.press("✔️ Sudah diverifikasi", card_b)
+    await deliver(tipbot)
+    assert "Alasannya?" in card_b.text and "Alasannya?" not in card_a.text
+    assert "🔍 Sedang diselidiki" in labels(card_a)
+    # /batal withdraws them too; the reporter is told without a reason after REASON_WAIT.
+    await budi.say("/batal")
+    await deliver(tipbot)
+    assert "Alasannya?" not in card_b.text and "🔍 Sedang diselidiki" in labels(card_b)
+    tipbot.clock.advance(seconds=REASON_WAIT.total_seconds() + 1)
+    await deliver(tipbot)
+    assert (await reload(tipbot, Report, second.id)).status_reason is None
+    assert emu.violations == [] and emu.errors == []
