@@ -114,8 +114,8 @@ def work_lines(t: Translator, report: Report, *, awaits_reason: bool, reason: st
     if reason:
         lines.append(esc(t("Reason: {reason}").format(reason=reason)))
     if awaits_reason:
-        lines.append("✍️ " + esc(t("Why? Optional: tap a reason, type one in a message, or "
-                                  "tap No reason.")))
+        lines.append("✍️ " + esc(t("Reason (optional): tap one below, type it in one message, "
+                                  "or tap No reason.")))
     if report.snoozed_until is not None and (now is None or report.snoozed_until > now) \
             and report.status not in CLOSED_STATUSES:
         lines.append("⏰ " + esc(t("Reminders paused until {time}.").format(

@@ -47,7 +47,7 @@ async def test_the_claimed_card_carries_the_work_and_a_status_takes_one_tap(tipb
     stored = await reload(tipbot, Report, report.id)
     assert stored.status == "in_progress" and stored.status_reason is None
     card = card_of(budi)
-    assert "Alasannya? Boleh diisi" in card.text
+    assert "Alasan (tidak wajib)" in card.text
     assert labels(card) == ["Petugas sedang memeriksa di lapangan",
                             "Sedang dikoordinasikan dengan instansi terkait",
                             "Menunggu informasi tambahan dari pelapor", "⏭️ Tanpa alasan",
@@ -61,7 +61,7 @@ async def test_the_claimed_card_carries_the_work_and_a_status_takes_one_tap(tipb
         f"Laporan Anda {report.case_number} sedang diselidiki oleh Satgas. Jika ada informasi")
     assert "Keterangan petugas" not in texts(reporter)[-1]
     card = card_of(budi)
-    assert "Alasannya?" not in card.text and "🔍 Sedang diselidiki" not in labels(card)
+    assert "Alasan (tidak wajib)" not in card.text and "🔍 Sedang diselidiki" not in labels(card)
     assert "✔️ Sudah diverifikasi" in labels(card)
 
     # A status whose reason is never given: the reporter is told after REASON_WAIT.
@@ -246,17 +246,17 @@ async def test_offered_reasons_give_way_to_other_work_and_a_reply_still_reaches_
     assert stored.status == "in_progress" and stored.status_reason is None
 
     # A status on the second case: the first card's offered reasons go away.
-    assert "Alasannya?" not in card_a.text            # the reply withdrew them already
+    assert "Alasan (tidak wajib)" not in card_a.text            # the reply withdrew them already
     await budi.press("✔️ Sudah diverifikasi", card_a)
-    assert "Alasannya?" in card_a.text
+    assert "Alasan (tidak wajib)" in card_a.text
     await budi.press("✔️ Sudah diverifikasi", card_b)
     await deliver(tipbot)
-    assert "Alasannya?" in card_b.text and "Alasannya?" not in card_a.text
+    assert "Alasan (tidak wajib)" in card_b.text and "Alasan (tidak wajib)" not in card_a.text
     assert "🔍 Sedang diselidiki" in labels(card_a)
     # /batal withdraws them too; the reporter is told without a reason after REASON_WAIT.
     await budi.say("/batal")
     await deliver(tipbot)
-    assert "Alasannya?" not in card_b.text and "🔍 Sedang diselidiki" in labels(card_b)
+    assert "Alasan (tidak wajib)" not in card_b.text and "🔍 Sedang diselidiki" in labels(card_b)
     tipbot.clock.advance(seconds=REASON_WAIT.total_seconds() + 1)
     await deliver(tipbot)
     assert (await reload(tipbot, Report, second.id)).status_reason is None
