@@ -124,17 +124,19 @@ def work_lines(t: Translator, report: Report, *, awaits_reason: bool, reason: st
 
 
 def reminder_update(t: Translator, report: Report, assignee_name: str | None) -> Reply:
-    """A reminder about a case that has moved on: what it is now, and only the buttons
-    that still make sense."""
+    """A reminder about a case that has moved on: waiting, taken by whom, or closed, and
+    only the buttons that still make sense. The steps of an open case's work are left out:
+    an urgent case's dozens of reminders are edited when it is claimed, released, snoozed
+    or closed, not at every status."""
     code = f"<code>{esc(report.case_number)}</code>"
-    status = esc(status_label(t, report.status))
     snoozed = work_lines(t, report, awaits_reason=False, reason=None)
     if assignee_name is None:
-        text = "⏰ " + code + " · " + status
+        text = "⏰ " + code + " · " + esc(status_label(t, report.status))
         rows = [[button(t("🙋 Claim"), "claim", report), button(t("📄 Details"), "view", report)]]
     else:
-        text = "⏰ " + code + " · " + status + "\n" + esc(
-            t("Taken by {name}").format(name=assignee_name))
+        text = "⏰ " + code + " · " + esc(t("Taken by {name}").format(name=assignee_name))
+        if report.status in CLOSED_STATUSES:
+            text += " · " + esc(status_label(t, report.status))
         rows = [[button(t("📄 Details"), "view", report)]]
     return Reply("\n".join([text, *snoozed]), InlineKeyboardMarkup(rows))
 

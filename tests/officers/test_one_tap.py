@@ -261,3 +261,26 @@ async def test_offered_reasons_give_way_to_other_work_and_a_reply_still_reaches_
     await deliver(tipbot)
     assert (await reload(tipbot, Report, second.id)).status_reason is None
     assert emu.violations == [] and emu.errors == []
+
+
+async def test_reminders_change_with_the_claim_and_the_close_not_with_each_status(tipbot, emu):
+    budi = await make_officer(tipbot, "Budi")
+    await file_report(tipbot, Person(emu, first_name="Siti", started=True))
+    tipbot.clock.advance(seconds=61)
+    await sweep(tipbot)
+    reminder = budi.message_with_button(CLAIM)
+    assert "tanpa petugas" in reminder.text
+    await budi.press(CLAIM, card_of(budi))
+    await deliver(tipbot)
+    assert reminder.text.endswith("· Diambil oleh Budi") and labels(reminder) == [DETAILS]
+    edits = len(reminder.edits)
+    for status in ("✔️ Sudah diverifikasi", "🔍 Sedang diselidiki"):
+        await budi.press(status, card_of(budi))
+        await budi.press("⏭️ Tanpa alasan", card_of(budi))
+    await deliver(tipbot)
+    assert len(reminder.edits) == edits          # the work's steps leave it alone
+    await budi.press("✅ Selesai ditangani", card_of(budi))
+    await deliver(tipbot)
+    assert reminder.text.endswith("· Diambil oleh Budi · Selesai ditangani")
+    assert len(reminder.edits) == edits + 1
+    assert emu.violations == [] and emu.errors == []
