@@ -13,7 +13,6 @@ from bot.db import create_engine, create_session_factory
 from bot.delivery import Deliverer, delivery_job, sweep_job
 from bot.evidence import EvidenceStore
 from bot.menus import publish_officer_menu, publish_resident_menu
-from bot.notify import link_repeat_suspects, make_submit_hook
 from bot.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
 from bot.ratelimit import PriorityRateLimiter
@@ -57,10 +56,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     services = build_services(settings, engine, clock)
     metrics = metrics or Metrics()
     status = status or ServiceStatus(sweep_interval=settings.sweep_interval.total_seconds())
-    services.submit_hooks.append(lambda session, report, now: _count_report(metrics))
-    # Links first, so the alert's card already names the related cases.
-    services.submit_hooks.append(link_repeat_suspects)
-    services.submit_hooks.append(make_submit_hook(services))
+    services.counts = metrics
 
     async def post_init(application: Application) -> None:
         await publish_resident_menu(application.bot)
@@ -114,10 +110,6 @@ def _update_taker(engine: AsyncEngine, clock):
             return await take_updates(connection, update_ids=update_ids, now=clock())
 
     return take
-
-
-async def _count_report(metrics: Metrics) -> None:
-    metrics.reports.inc()
 
 
 async def _startup(context: TipContext) -> None:

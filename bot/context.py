@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
@@ -17,7 +16,7 @@ from bot.evidence import EvidenceStore
 from bot.form import Limits
 from bot.i18n import Translator, get_translator
 from bot.regions import RegionList
-from models import Report
+from bot.services.routing import Counts, RoutingRules
 
 if TYPE_CHECKING:
     from bot.web.metrics import Metrics
@@ -38,10 +37,8 @@ class Services:
     clock: Callable[[], datetime] = system_clock
     # Where the sessions point, for work done on an engine of its own (bot/worker.py).
     database_url: str = ""
-    # Run inside the submitting transaction (routing queues its alerts here), so a
-    # report is never stored without its alerts, nor alerts without a report.
-    submit_hooks: list[Callable[[AsyncSession, Report, datetime], Awaitable[None]]] = field(
-        default_factory=list)
+    # Where the engine counts what it did (the service's metrics), when anything counts.
+    counts: Counts | None = None
     # Set once the start-up job (admins bootstrapped, outbox drained, menus published) ran.
     started: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -53,9 +50,9 @@ class Services:
                       max_files=self.settings.max_evidence_files,
                       max_file_bytes=self.settings.max_evidence_bytes)
 
-    async def report_submitted(self, session: AsyncSession, report: Report, now: datetime) -> None:
-        for hook in self.submit_hooks:
-            await hook(session, report, now)
+    @property
+    def routing_rules(self) -> RoutingRules:
+        return RoutingRules.of(self.settings)
 
     @property
     def max_mb(self) -> int:

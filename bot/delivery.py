@@ -281,7 +281,7 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
         return False
     outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
     await notify.after_delivered(session, row)
-    await _after_sent(services, session, row, chat_id, message_id, now)
+    await _after_sent(services, session, row, chat_id, message_id, now, (text, markup_data))
     await session.commit()
     return True
 
@@ -341,12 +341,12 @@ async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
 
 
 async def _after_sent(services: Services, session, row: Outbox, chat_id, message_id: int,
-                      now: datetime) -> None:
-    """Remember what shows a case (cards, details, reminders) and relayed messages; a card
-    that went stale while queued is edited."""
+                      now: datetime, shown: tuple[str, dict | None]) -> None:
+    """Remember what shows a case (cards, details, reminders), with the words it was sent
+    with, and relayed messages; a card that went stale while queued is edited."""
     if row.purpose in notify.VIEW_KINDS and row.report_id is not None:
         await notify.remember_view(session, services, row, chat_id=int(chat_id),
-                                   message_id=message_id, now=now)
+                                   message_id=message_id, now=now, shown=shown)
     elif row.purpose in (notify.RELAY_OUT, notify.RELAY_IN):
         side = "reporter" if row.purpose == notify.RELAY_OUT else "officer"
         session.add(RelayMessage(report_id=row.report_id, side=side,

@@ -3,8 +3,6 @@ and queues it in the caller's transaction. Nothing here talks to Telegram."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
@@ -21,14 +19,15 @@ from bot.render import officer as view
 from bot.render import resident as resident_view
 from bot.render import safety as safety_view
 from bot.render.text import Reply
-from bot.services import cases, casework, duty, outbox, reminders
+from bot.services import cases, casework, duty, outbox, reminders, routing
 from models import (CaseCard, CaseEvent, Evidence, Officer, Outbox, Report, ReportContact,
                     Reporter)
 
 log = logging.getLogger(__name__)
 
-CARD, CARD_EDIT, NOTICE, RELAY_OUT, RELAY_IN, INFO = (
-    "card", "card_edit", "notice", "relay_out", "relay_in", "info")
+CARD = outbox.CARD
+CARD_EDIT, NOTICE, RELAY_OUT, RELAY_IN, INFO = (
+    "card_edit", "notice", "relay_out", "relay_in", "info")
 REMIND = "remind"
 DETAILS = "details"
 # Messages that show a case, remembered when sent (CaseCard.kind) and edited on a change.
@@ -82,69 +81,30 @@ async def render_card(session: AsyncSession, services: Services, report: Report,
 async def queue_card(session: AsyncSession, services: Services, report: Report, *, now: datetime,
                      officer: Officer | None = None, chat_id: int | None = None,
                      round_key: str = "") -> bool:
-    """A case card to one officer or the group; never twice to the same place in one
-    routing round (``round_key`` names a later round, e.g. after a release)."""
-    reply = await render_card(session, services, report, officer_t(services, officer),
-                              for_group=officer is None, viewer=officer)
-    target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
-    # The surge brake: past ALERTS_PER_MINUTE, alerts wait their turn in the outbox.
-    slot = await outbox.surge_slot(session, purpose=CARD, now=now,
-                                   per_minute=services.settings.alerts_per_minute)
-    return await outbox.enqueue(
-        session, purpose=CARD, text=reply.text, markup=_markup(reply), now=now,
-        officer_id=officer.id if officer else None, chat_id=chat_id, report_id=report.id,
-        dedupe_key=f"card:{report.id}:{target}{round_key}", not_before=slot)
+    """A case card to one officer or the group (see bot.services.routing.queue_card)."""
+    return await routing.queue_card(session, report, now=now, officer=officer, chat_id=chat_id,
+                                    round_key=round_key,
+                                    alerts_per_minute=services.settings.alerts_per_minute)
 
 
 async def route_case(session: AsyncSession, services: Services, report: Report, *,
                      now: datetime, exclude: set[int] = frozenset(),
                      round_key: str = "", page_interval=None) -> cases.Routing:
-    """Send the card to whoever routing picks; returns the routing, with only those
-    newly sent a card in ``officers``."""
-    routing = await cases.choose_recipients(session, report=report, now=now, exclude=exclude,
-                                            page_interval=page_interval)
-    sent_to = [o for o in routing.officers
-               if await queue_card(session, services, report, now=now, officer=o,
-                                   round_key=round_key)]
-    return replace(routing, officers=sent_to)
-
-
-async def link_repeat_suspects(session: AsyncSession, report: Report, now: datetime) -> None:
-    """Submit hook: link the report to earlier ones naming the same number, person or agency."""
-    await suspects.link_report(session, report)
-
-
-def make_submit_hook(services: Services) -> Callable[[AsyncSession, Report, datetime], Awaitable[None]]:
-    """The hook run inside the submitting transaction: alerts are queued with the report."""
-
-    async def route_new_case(session: AsyncSession, report: Report, now: datetime) -> None:
-        routing = await route_case(session, services, report, now=now,
-                                   page_interval=services.settings.urgent_page_interval)
-        officer_ids = [o.id for o in routing.officers]
-        group = services.settings.taskforce_chat_id
-        if group is not None:
-            await queue_card(session, services, report, now=now, chat_id=group)
-        session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED, detail={
-            "officers": officer_ids, "group": group is not None, "paged": routing.paged,
-            "collapsed": routing.collapsed}))
-        log.info("case %s routed to %d officer(s)", report.id, len(officer_ids))
-
-    return route_new_case
+    """Queue the card to whoever routing picks (see bot.services.routing.route_case)."""
+    return await routing.route_case(session, report, now=now, exclude=exclude,
+                                    round_key=round_key, page_interval=page_interval,
+                                    alerts_per_minute=services.settings.alerts_per_minute)
 
 
 async def refresh_cards(session: AsyncSession, services: Services, report: Report, *,
                         now: datetime) -> None:
     """Edit every message that shows this case (cards, details, reminders) to show it as it
-    is now, and the cards still queued; a message that would not change is left alone, and
-    one in the chat of an officer who left too (nothing more about any case reaches them)."""
+    is now (a card still queued is rendered when sent); a message that would not change is
+    left alone, and one in the chat of an officer who left too (nothing more about any case
+    reaches them)."""
     facts = await card_facts(session, report)
     for card in await cases.cards_of(session, report.id):
         await _refresh_view(session, services, report, card, facts, now=now)
-    for row in await outbox.pending_for_report(session, report_id=report.id, purpose=CARD):
-        officer = await session.get(Officer, row.officer_id) if row.officer_id else None
-        reply = await render_card(session, services, report, officer_t(services, officer),
-                                  for_group=row.officer_id is None, viewer=officer, facts=facts)
-        row.text, row.markup = reply.text, _markup(reply)
 
 
 async def _refresh_view(session: AsyncSession, services: Services, report: Report,
@@ -172,12 +132,14 @@ async def _refresh_view(session: AsyncSession, services: Services, report: Repor
 
 
 async def remember_view(session: AsyncSession, services: Services, row: Outbox, *,
-                        chat_id: int, message_id: int, now: datetime) -> None:
-    """A card, details or reminder just sent: remembered with what it shows; a card or
-    details that went stale while queued is edited at once."""
+                        chat_id: int, message_id: int, now: datetime,
+                        shown: tuple[str, dict | None]) -> None:
+    """A card, details or reminder just sent (``shown``: the words and buttons it went out
+    with; a card's are rendered when sent): remembered with what it shows; a card or
+    details that went stale while it was on its way is edited at once."""
     card = CaseCard(report_id=row.report_id, chat_id=chat_id, message_id=message_id,
                     officer_id=row.officer_id, created_at=now, kind=VIEW_KINDS[row.purpose],
-                    digest=casework.view_digest(row.text, row.markup))
+                    digest=casework.view_digest(*shown))
     session.add(card)
     if row.purpose == REMIND:
         return          # a reminder is true when sent; it is edited when the case changes
@@ -425,6 +387,10 @@ async def content_of(session: AsyncSession, services: Services,
         return None
     if row.purpose == outbox.CONTACT:
         reply = await _contact_reply(session, services, report, row)
+    elif row.purpose == outbox.CARD:
+        officer = await session.get(Officer, row.officer_id) if row.officer_id else None
+        reply = await render_card(session, services, report, officer_t(services, officer),
+                                  for_group=row.officer_id is None, viewer=officer)
     else:
         reply = await _receipt_reply(session, services, report, row)
     return (reply.text, _markup(reply)) if reply is not None else None

@@ -279,7 +279,8 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
         scope.session, draft=draft, reporter=scope.reporter, answer=answer,
         limits=services.form_limits(now.astimezone(scope.t.timezone).date()),
         store=services.evidence, vault=services.vault, download=download, now=now,
-        reports_per_day=services.settings.reports_per_day)
+        rules=services.routing_rules, reports_per_day=services.settings.reports_per_day,
+        counts=services.counts)
     t = scope.t
     if result.over_quota is not None:
         scope.edit = None             # the summary stays: the draft is kept for later
@@ -287,9 +288,9 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
         scope.reply(view.emergency(t, services.settings.emergency_contacts))
         return
     if result.receipt is not None:
-        # The receipt was queued in the outbox with the report (same transaction): it
-        # arrives even if Telegram fails now or this process dies right after the commit.
-        await services.report_submitted(scope.session, result.receipt.report, now)
+        # The receipt and the officers' cards were queued in the outbox with the report
+        # (same transaction): they arrive even if Telegram fails now or this process dies
+        # right after the commit.
         scope.deliver = True
         return
     # Why an answer was refused, or the emergency numbers, head the next question: one

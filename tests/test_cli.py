@@ -89,6 +89,7 @@ def _seed_reports(url: str, key: str) -> list[str]:
     from bot.crypto import Vault
     from bot.db import create_engine, create_session_factory, upgrade_database
     from bot.services.reports import submit_report
+    from bot.services.routing import RoutingRules
     from bot.services.residents import identify_reporter
     from models import Draft
 
@@ -110,7 +111,7 @@ def _seed_reports(url: str, key: str) -> list[str]:
                 session.add(draft)
                 await session.flush()
                 receipt = await submit_report(session, vault=vault, draft=draft, reporter=who,
-                                              now=now)
+                                              now=now, rules=RoutingRules(alerts_per_minute=30))
                 numbers.append(receipt.report.case_number)
             await session.commit()
         await engine.dispose()

@@ -19,6 +19,7 @@ from bot.services.abuse import Quota, report_quota
 from bot.services.drafts import add_evidence, save_state, state_of
 from bot.services.files import keep_upload
 from bot.services.reports import Receipt, submit_report
+from bot.services.routing import Counts, RoutingRules
 from models import Draft, Reporter
 
 Download = Callable[[], Awaitable[bytes]]
@@ -37,10 +38,12 @@ class FormResult:
 async def answer_form(
     session: AsyncSession, *, draft: Draft, reporter: Reporter, answer: Answer,
     limits: Limits, store: EvidenceStore, vault: Vault, download: Download | None,
-    now: datetime, reports_per_day: int | None = None,
+    now: datetime, rules: RoutingRules, reports_per_day: int | None = None,
+    counts: Counts | None = None,
 ) -> FormResult:
-    """Apply the answer to the saved draft; the caller commits. Sending past the daily
-    quota is refused and the draft kept, so it can be sent once a slot frees up."""
+    """Apply the answer to the saved draft; the caller commits. Sending stores and routes
+    the case (any channel gets the same routing). Sending past the daily quota is refused
+    and the draft kept, so it can be sent once a slot frees up."""
     outcome = apply(state_of(draft, vault), answer, limits)
     if outcome.problem:
         return FormResult(outcome.state, outcome.problem)
@@ -65,7 +68,8 @@ async def answer_form(
         if not quota.allowed:
             return FormResult(outcome.state, over_quota=quota)
     if outcome.submit:
-        receipt = await submit_report(session, vault=vault, draft=draft, reporter=reporter, now=now)
+        receipt = await submit_report(session, vault=vault, draft=draft, reporter=reporter,
+                                      now=now, rules=rules, counts=counts)
         return FormResult(outcome.state, receipt=receipt)
     state = outcome.state
     if evidence_count is not None:

@@ -23,9 +23,11 @@ DEAD = "dead"
 MAX_ATTEMPTS = 5
 # Rows whose words are rendered only when sent, from the tables (see bot/notify.py): the
 # receipt and a new follow-up code (from the encrypted code on the report), the reporter's
-# contact for the assignee (from report_contacts), and the notice that a receipt was lost.
+# contact for the assignee (from report_contacts), the notice that a receipt was lost, and
+# a case's card (queued by routing, which knows no channel; current when it goes out).
 RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT = "receipt", "new_code", "receipt_lost", "contact"
-RENDERED_AT_SEND = frozenset({RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT})
+CARD = "card"
+RENDERED_AT_SEND = frozenset({RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT, CARD})
 
 
 async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: datetime,

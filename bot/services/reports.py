@@ -14,7 +14,7 @@ from bot.crypto import Vault
 from bot.domain import EventKind
 from bot.form import Upload, case_values
 from bot.i18n import WIB
-from bot.services import outbox
+from bot.services import outbox, routing
 from bot.services.drafts import all_answers
 from bot.services.files import KeptFile
 from models import CaseEvent, Draft, Evidence, Report, ReportContact, Reporter
@@ -54,12 +54,16 @@ class Receipt:
 
 async def submit_report(
     session: AsyncSession, *, vault: Vault, draft: Draft, reporter: Reporter, now: datetime,
+    rules: routing.RoutingRules, counts: routing.Counts | None = None,
 ) -> Receipt:
-    """Store the report, its contact and evidence, and drop the draft: one transaction.
+    """Store the report, its contact and evidence, drop the draft and route the case: one
+    transaction, whatever channel the report came through.
 
     The follow-up code is kept encrypted on the report until the receipt carrying it is
-    delivered (through the outbox, queued by the caller in this same transaction), so a
-    crash or a Telegram outage right after the commit cannot lose it.
+    delivered (through the outbox, queued here in this same transaction), so a crash or a
+    Telegram outage right after the commit cannot lose it. Routing queues the officers'
+    cards in the same transaction: a report is never stored without its alerts, nor
+    alerts without a report.
     """
     answers = all_answers(draft, vault)
     code = new_followup_code()
@@ -88,6 +92,9 @@ async def submit_report(
                          reporter_id=reporter.id, report_id=report.id)
     await session.delete(draft)
     await session.flush()
+    await routing.route_new_case(session, report, rules=rules, now=now)
+    if counts is not None:
+        counts.report_submitted()
     return Receipt(report, code)
 
 

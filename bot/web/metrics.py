@@ -39,6 +39,10 @@ class Metrics:
         self.outbox_dead = Gauge("tipbot_outbox_dead",
                                  "Messages given up after repeated unknown errors", registry=r)
 
+    def report_submitted(self) -> None:
+        """Counted by the engine when a report is stored (bot.services.routing.Counts)."""
+        self.reports.inc()
+
     def observe_update(self, kind: str, started: float) -> None:
         self.updates.labels(kind=kind).inc()
         self.update_seconds.observe(time.perf_counter() - started)

@@ -85,8 +85,8 @@ async def file_report(tipbot, reporter: Person, *, urgent: bool = False, region:
         session.add(draft)
         await session.flush()
         receipt = await submit_report(session, vault=services.vault, draft=draft, reporter=who,
-                                      now=tipbot.clock())
-        await services.report_submitted(session, receipt.report, tipbot.clock())
+                                      now=tipbot.clock(), rules=services.routing_rules,
+                                      counts=services.counts)
         await session.commit()
     await deliver(tipbot)
     return receipt.report
