@@ -4,286 +4,31 @@ A channel adapter turns what the person did into an ``Answer`` (a button pick, t
 text, a location pin, an upload...), calls :func:`apply`, saves the new state and
 renders the prompt for ``outcome.state.step``. WhatsApp or SMS can drive the same form.
 
-Every step is one entry of :data:`STEPS` (at the end): its question, input kind,
-choices, validation, the answers it fills and the case columns they go to, its summary
-line and its export column. The engine, the renderers, the summary, the case and the
-export all read that table; nothing else names a step's details.
+Every step is one entry of :data:`STEPS` (at the end): its question, input kind (which
+chooses its validation, unless it brings its own), choices, the answers it fills and the
+case columns they go to, its summary line and its export column. The engine, the
+renderers, the summary, the case and the export all read that table; nothing else names
+a step's details. What an entry holds is in bot/form_types.py.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from bot.domain import OUTSIDE_REGION, Category
+from bot.form_types import (  # noqa: F401  (the vocabulary, re-exported for callers)
+    DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_VICTIMS, OTHER_COUNTRY, Answer, Check, Choice,
+    Column, ExportColumn, FormState, Input, Limits, Options, Outcome, Pick, Pin, Problem,
+    SharedContact, Show, Step, StepSpec, StepTable, SummaryLine, Typed, Unsupported, Upload,
+)
 from bot.i18n import N_
 from bot.parsing import match_region, parse_date
 from bot.phones import normalize_phone
-from bot.regions import COMMON_DESTINATIONS, RegionList
 from bot.sanitize import clean_line, is_plain_number, without_direction_controls
+from bot.regions import COMMON_DESTINATIONS
 
 __all__ = ["match_region", "normalize_phone", "parse_date"]   # re-exported for callers
-
-
-class Step(StrEnum):
-    CATEGORY = "category"
-    URGENCY = "urgency"
-    REGION = "region"
-    LOCATION = "location"
-    DESCRIPTION = "description"
-    SUSPECT_NAME = "suspect_name"
-    SUSPECT_PHONE = "suspect_phone"
-    SUSPECT_COMPANY = "suspect_company"
-    SUSPECT_SOCIAL = "suspect_social"
-    VICTIMS = "victims"
-    DESTINATION = "destination"
-    DESTINATION_OTHER = "destination_other"
-    DEPARTURE = "departure"
-    EVIDENCE = "evidence"
-    IDENTITY = "identity"
-    CONTACT_NAME = "contact_name"
-    CONTACT_PHONE = "contact_phone"
-    SUMMARY = "summary"
-
-
-DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 3000
-MAX_VICTIMS = 10_000
-OTHER_COUNTRY = "OTHER"
-
-
-class Problem(StrEnum):
-    """Why an answer was refused; the renderer explains each in the reader's language."""
-
-    USE_BUTTONS = "use_buttons"
-    NOT_UNDERSTOOD = "not_understood"
-    TOO_SHORT = "too_short"
-    TOO_LONG = "too_long"
-    TEXT_OR_VOICE = "text_or_voice"
-    PIN_OR_SKIP = "pin_or_skip"
-    BAD_PHONE = "bad_phone"
-    BAD_NUMBER = "bad_number"
-    BAD_DATE = "bad_date"
-    FILES_OR_DONE = "files_or_done"
-    TOO_MANY_FILES = "too_many_files"
-    FILE_TOO_BIG = "file_too_big"
-    CANNOT_SKIP = "cannot_skip"
-
-
-# --- what the person did -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Pick:
-    value: str
-
-
-@dataclass(frozen=True)
-class Typed:
-    text: str
-
-
-@dataclass(frozen=True)
-class Pin:
-    latitude: float
-    longitude: float
-
-
-@dataclass(frozen=True)
-class Upload:
-    kind: str                  # photo, document, video, voice, audio
-    size: int | None = None
-    mime_type: str | None = None
-    file_name: str | None = None
-    caption: str | None = None     # kept with the file: it often says what it shows
-
-
-@dataclass(frozen=True)
-class SharedContact:
-    phone: str
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    kind: str                  # sticker, poll, ...
-
-
-Answer = Pick | Typed | Pin | Upload | SharedContact | Unsupported
-
-
-# --- state and result -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FormState:
-    step: Step = Step.CATEGORY
-    answers: dict[str, Any] = field(default_factory=dict)
-    history: tuple[Step, ...] = ()
-    editing: str | None = None       # the summary section being changed
-
-
-@dataclass(frozen=True)
-class Limits:
-    regions: RegionList
-    today: date
-    max_files: int = 10
-    max_file_bytes: int = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Outcome:
-    state: FormState
-    problem: Problem | None = None
-    store_upload: Upload | None = None   # the adapter downloads and keeps this file
-    show_emergency: bool = False
-    submit: bool = False
-
-
-# --- the step table's vocabulary -----------------------------------------------------
-
-class Input(StrEnum):
-    """What a step takes; a channel offers the matching way to answer."""
-
-    CHOICE = "choice"          # one of the buttons
-    REGION = "region"          # a region button, or its name typed
-    PIN = "pin"                # a location pin
-    STORY = "story"            # a text or a voice note
-    TEXT = "text"              # a short line of text
-    PHONE = "phone"            # a phone number, typed or shared
-    NUMBER = "number"          # a whole number, a button or typed
-    COUNTRY = "country"        # a country button, or its name typed
-    DATE = "date"              # a typed date
-    FILES = "files"            # uploads, then Done
-    REVIEW = "review"          # the summary: send, or change a section
-
-
-class Options(StrEnum):
-    """Buttons that come from data rather than from the table (listed before the choices)."""
-
-    CATEGORIES = "categories"
-    REGIONS = "regions"
-    COUNTRIES = "countries"
-    COUNTS = "counts"          # 1 to 5
-
-
-class Show(StrEnum):
-    """How a stored answer is shown in the summary or written in the export."""
-
-    TEXT = "text"
-    STORY = "story"            # the summary's long block: its own heading line
-    CATEGORY = "category"
-    REGION = "region"
-    PLACE = "place"            # region, and whether a pin came with it
-    LOCATION = "location"      # latitude, longitude
-    PHONE = "phone"
-    YES_NO = "yes_no"
-    NUMBER = "number"
-    COUNTRY = "country"        # a code, or the country typed in its place
-    DATE = "date"
-    FILES = "files"
-    CONTACT = "contact"        # anonymous, or the name and number given
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str                              # msgid
-    typed: frozenset[str] = frozenset()     # words typed instead of pressing it
-
-
-@dataclass(frozen=True)
-class Column:
-    """A case column filled from an answer (``convert`` turns the stored answer into it)."""
-
-    answer: str
-    column: str
-    convert: Callable[[Any], Any] | None = None
-
-
-@dataclass(frozen=True)
-class SummaryLine:
-    label: str                 # msgid
-    show: Show
-    block: str                 # consecutive lines of one block are shown together
-
-
-@dataclass(frozen=True)
-class ExportColumn:
-    key: str                   # stable
-    header: str                # msgid
-    show: Show
-    fields: tuple[str, ...]    # the case's columns read (``evidence_count``: counted)
-
-
-Check = Callable[["FormState", Answer, "Limits"], "Outcome"]
-
-
-def _always(answers: dict[str, Any]) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class StepSpec:
-    """One form step, all of it: what is asked, how it is answered and where it goes."""
-
-    key: Step
-    section: str                            # what the summary's "change" buttons reopen
-    kind: Input
-    check: Check                            # validation: the answer to the next state
-    question: str | None = None             # msgid; {min} {max} {max_files} {max_mb}
-    answers: tuple[str, ...] = ()           # the answer keys it fills (skip clears them)
-    choices: tuple[Choice, ...] = ()
-    options: Options | None = None
-    per_row: int = 1                        # option buttons per row
-    skip: str | None = None                 # the skip button's msgid: skippable if set
-    offer_keep: bool = False                # an answer already there may be kept
-    hint: str | None = None                 # msgid, read after the question...
-    hint_first: bool = False                # ...or before it (it opens a group)
-    min_length: int = 1
-    max_length: int | None = None
-    secret: bool = False                    # names the reporter: kept encrypted
-    applies: Callable[[dict[str, Any]], bool] = _always
-    columns: tuple[Column, ...] = ()        # where the case keeps it
-    summary: SummaryLine | None = None
-    export: ExportColumn | None = None
-
-    @property
-    def skippable(self) -> bool:
-        return self.skip is not None
-
-
-class StepTable:
-    """The form's steps in the order they are asked. Everything about a step is read from
-    here when it is needed (nothing copied at import), so the table is the one place."""
-
-    def __init__(self, specs: tuple[StepSpec, ...]) -> None:
-        self.specs = specs
-
-    def __iter__(self):
-        return iter(self.specs)
-
-    def __getitem__(self, key: Step) -> StepSpec:
-        for spec in self.specs:
-            if spec.key == key:
-                return spec
-        raise KeyError(key)
-
-    @property
-    def order(self) -> list[Step]:
-        return [spec.key for spec in self.specs]
-
-    @property
-    def sections(self) -> dict[str, tuple[Step, ...]]:
-        """Section name to its steps, in order (the summary is no section)."""
-        found: dict[str, tuple[Step, ...]] = {}
-        for spec in self.specs:
-            if spec.key is not Step.SUMMARY:
-                found[spec.section] = found.get(spec.section, ()) + (spec.key,)
-        return found
-
-    @property
-    def secret_answers(self) -> tuple[str, ...]:
-        """Answers that name the reporter: kept encrypted, never in the clear."""
-        return tuple(key for spec in self.specs if spec.secret for key in spec.answers)
 
 
 # Words people type instead of pressing a button (Indonesian and English).
@@ -329,7 +74,7 @@ def apply(state: FormState, answer: Answer, limits: Limits) -> Outcome:
             return Outcome(state, Problem.CANNOT_SKIP)
         answers = {k: v for k, v in state.answers.items() if k not in spec.answers}
         return Outcome(_forward(replace(state, answers=answers)))
-    return spec.check(state, answer, limits)
+    return (spec.check or CHECKS[spec.kind])(state, answer, limits)
 
 
 # --- moving around ----------------------------------------------------------------------
@@ -401,36 +146,39 @@ def _urgency(state, answer, limits):
 
 
 def _region(state, answer, limits):
+    key = STEPS[state.step].answers[0]
     if isinstance(answer, Typed):
         code = match_region(answer.text, limits.regions)
         if code:
-            return Outcome(_set(state, region=code))
+            return Outcome(_set(state, **{key: code}))
     if isinstance(answer, Pick) and limits.regions.is_valid(answer.value):
-        return Outcome(_set(state, region=answer.value))
+        return Outcome(_set(state, **{key: answer.value}))
     return Outcome(state, Problem.USE_BUTTONS)
 
 
-def _location(state, answer, limits):
+def _pin(state, answer, limits):
     if isinstance(answer, Pin):
-        return Outcome(_set(state, latitude=answer.latitude, longitude=answer.longitude))
+        latitude, longitude = STEPS[state.step].answers
+        return Outcome(_set(state, **{latitude: answer.latitude, longitude: answer.longitude}))
     return Outcome(state, Problem.PIN_OR_SKIP)
 
 
-def _description(state, answer, limits):
+def _story(state, answer, limits):
+    """A text between the step's lengths, or a voice note (kept as a file)."""
+    spec = STEPS[state.step]
+    key, voice = spec.answers
     if isinstance(answer, Upload) and answer.kind in ("voice", "audio"):
         if answer.size and answer.size > limits.max_file_bytes:
             return Outcome(state, Problem.FILE_TOO_BIG)
-        next_state = _set(state, description="", description_voice=True)
-        return Outcome(next_state, store_upload=answer)
+        return Outcome(_set(state, **{key: "", voice: True}), store_upload=answer)
     if not isinstance(answer, Typed):
         return Outcome(state, Problem.TEXT_OR_VOICE)
     text = without_direction_controls(answer.text).strip()
-    spec = STEPS[state.step]
     if len(text) < spec.min_length:
         return Outcome(state, Problem.TOO_SHORT)
     if len(text) > spec.max_length:
         return Outcome(state, Problem.TOO_LONG)
-    return Outcome(_set(state, description=text, description_voice=False))
+    return Outcome(_set(state, **{key: text, voice: False}))
 
 
 def _short_text(state, answer, limits):
@@ -456,11 +204,12 @@ def _phone(state, answer, limits):
     return Outcome(_set(state, **{STEPS[state.step].answers[0]: number}))
 
 
-def _victims(state, answer, limits):
+def _number(state, answer, limits):
+    spec = STEPS[state.step]
     raw = answer.value if isinstance(answer, Pick) else (
         answer.text.strip() if isinstance(answer, Typed) else "")
-    if is_plain_number(raw) and 1 <= int(raw) <= MAX_VICTIMS:
-        return Outcome(_set(state, victim_count=int(raw)))
+    if is_plain_number(raw) and 1 <= int(raw) <= (spec.largest or int(raw)):
+        return Outcome(_set(state, **{spec.answers[0]: int(raw)}))
     return Outcome(state, Problem.BAD_NUMBER)
 
 
@@ -483,20 +232,22 @@ def _destination(state, answer, limits):
     return Outcome(state, Problem.USE_BUTTONS)
 
 
-def _departure(state, answer, limits):
+def _date(state, answer, limits):
+    """A date within five years of today, either way."""
     if not isinstance(answer, Typed):
         return Outcome(state, Problem.BAD_DATE)
     parsed = parse_date(answer.text)
     if parsed is None or abs((parsed - limits.today).days) > 5 * 366:
         return Outcome(state, Problem.BAD_DATE)
-    return Outcome(_set(state, departure_date=parsed.isoformat()))
+    return Outcome(_set(state, **{STEPS[state.step].answers[0]: parsed.isoformat()}))
 
 
-def _evidence(state, answer, limits):
+def _files(state, answer, limits):
+    """Uploads the adapter keeps (and counts), until Done."""
     if isinstance(answer, Pick) and answer.value == "done":
         return Outcome(_forward(state))
     if isinstance(answer, Upload):
-        if state.answers.get("evidence_count", 0) >= limits.max_files:
+        if state.answers.get(STEPS[state.step].answers[0], 0) >= limits.max_files:
             return Outcome(state, Problem.TOO_MANY_FILES)
         if answer.size and answer.size > limits.max_file_bytes:
             return Outcome(state, Problem.FILE_TOO_BIG)
@@ -524,6 +275,15 @@ def _summary(state, answer, limits):
     return Outcome(state, Problem.USE_BUTTONS)
 
 
+# The validation of each input kind; a step with its own ``check`` uses that instead.
+CHECKS: dict[Input, Check] = {
+    Input.CHOICE: _pick_one, Input.REGION: _region, Input.PIN: _pin, Input.STORY: _story,
+    Input.TEXT: _short_text, Input.PHONE: _phone, Input.NUMBER: _number,
+    Input.COUNTRY: _destination, Input.DATE: _date, Input.FILES: _files,
+    Input.REVIEW: _summary,
+}
+
+
 # --- the step table: one entry a step, in the order they are asked ----------------------
 
 def _is_other_country(answers: dict[str, Any]) -> bool:
@@ -542,14 +302,14 @@ SKIP, NOT_KNOWN, NOT_KNOWN_YET = N_("Skip"), N_("Not known"), N_("Not known yet"
 
 STEPS = StepTable((
     StepSpec(
-        Step.CATEGORY, "category", Input.CHOICE, _pick_one,
+        Step.CATEGORY, "category", Input.CHOICE,
         question=N_("What would you like to report?"),
         answers=("category",), options=Options.CATEGORIES,
         columns=(Column("category", "category"),),
         summary=SummaryLine(N_("Type"), Show.CATEGORY, "facts"),
         export=ExportColumn("category", N_("Category"), Show.CATEGORY, ("category",))),
     StepSpec(
-        Step.URGENCY, "urgency", Input.CHOICE, _urgency,
+        Step.URGENCY, "urgency", Input.CHOICE, check=_urgency,
         question=N_("Is anyone in danger right now, or about to be sent away soon?"),
         answers=("urgent",),
         choices=(Choice("yes", N_("Yes, someone is in danger"), TYPED_YES),
@@ -560,7 +320,7 @@ STEPS = StepTable((
         summary=SummaryLine(N_("Urgent"), Show.YES_NO, "facts"),
         export=ExportColumn("urgent", N_("Urgent"), Show.YES_NO, ("urgent",))),
     StepSpec(
-        Step.REGION, "place", Input.REGION, _region,
+        Step.REGION, "place", Input.REGION,
         question=N_("Where did it happen? Choose the regency or city."),
         answers=("region",), options=Options.REGIONS, per_row=2,
         choices=(Choice(OUTSIDE_REGION, N_("Outside Lampung")),),
@@ -568,7 +328,7 @@ STEPS = StepTable((
         summary=SummaryLine(N_("Place"), Show.PLACE, "facts"),
         export=ExportColumn("region", N_("Regency/city"), Show.REGION, ("region_code",))),
     StepSpec(
-        Step.LOCATION, "place", Input.PIN, _location,
+        Step.LOCATION, "place", Input.PIN,
         question=N_("If it is safe, send the place where it happened (📎 → Location). "
                     "Note: Telegram sends your current position. You may skip this."),
         answers=("latitude", "longitude"), skip=SKIP,
@@ -579,7 +339,7 @@ STEPS = StepTable((
         export=ExportColumn("location", N_("Location (latitude, longitude)"), Show.LOCATION,
                             ("latitude", "longitude"))),
     StepSpec(
-        Step.DESCRIPTION, "story", Input.STORY, _description,
+        Step.DESCRIPTION, "story", Input.STORY,
         question=N_("Tell us what happened: who, what, when and where. Write at least one "
                     "sentence ({min} to {max} letters), or send a voice note."),
         answers=("description", "description_voice"),
@@ -588,7 +348,7 @@ STEPS = StepTable((
                  Column("description_voice", "description_is_voice", bool)),
         summary=SummaryLine(N_("What happened"), Show.STORY, "story")),
     StepSpec(
-        Step.SUSPECT_NAME, "suspect", Input.TEXT, _short_text,
+        Step.SUSPECT_NAME, "suspect", Input.TEXT,
         question=N_("What is the name or nickname of the person you are reporting?"),
         answers=("suspect_name",), skip=SKIP, offer_keep=True, max_length=200,
         hint=N_("The next questions are about the person or company you are reporting. Skip "
@@ -598,7 +358,7 @@ STEPS = StepTable((
         export=ExportColumn("suspect_name", N_("Reported person"), Show.TEXT,
                             ("suspect_name",))),
     StepSpec(
-        Step.SUSPECT_PHONE, "suspect", Input.PHONE, _phone,
+        Step.SUSPECT_PHONE, "suspect", Input.PHONE,
         question=N_("What is that person's phone or WhatsApp number? (if you know it)"),
         answers=("suspect_phone",), skip=SKIP, offer_keep=True,
         columns=(Column("suspect_phone", "suspect_phone"),),
@@ -606,7 +366,7 @@ STEPS = StepTable((
         export=ExportColumn("suspect_phone", N_("Reported phone number"), Show.TEXT,
                             ("suspect_phone",))),
     StepSpec(
-        Step.SUSPECT_COMPANY, "suspect", Input.TEXT, _short_text,
+        Step.SUSPECT_COMPANY, "suspect", Input.TEXT,
         question=N_("What is the name of the company (PT), recruitment agency (P3MI) or "
                     "sponsor involved? (if any)"),
         answers=("suspect_company",), skip=SKIP, offer_keep=True, max_length=200,
@@ -615,7 +375,7 @@ STEPS = StepTable((
         export=ExportColumn("suspect_company", N_("Reported agency/company"), Show.TEXT,
                             ("suspect_company",))),
     StepSpec(
-        Step.SUSPECT_SOCIAL, "suspect", Input.TEXT, _short_text,
+        Step.SUSPECT_SOCIAL, "suspect", Input.TEXT,
         question=N_("That person's social media account or link (e.g. Facebook, TikTok), "
                     "if any."),
         answers=("suspect_social",), skip=SKIP, offer_keep=True, max_length=300,
@@ -624,15 +384,16 @@ STEPS = StepTable((
         export=ExportColumn("suspect_social", N_("Reported social media account"), Show.TEXT,
                             ("suspect_social",))),
     StepSpec(
-        Step.VICTIMS, "victims", Input.NUMBER, _victims,
+        Step.VICTIMS, "victims", Input.NUMBER,
         question=N_("How many people are victims or at risk of becoming victims?"),
         answers=("victim_count",), options=Options.COUNTS, per_row=5, skip=NOT_KNOWN,
+        largest=MAX_VICTIMS,
         columns=(Column("victim_count", "victim_count"),),
         summary=SummaryLine(N_("Number of victims"), Show.NUMBER, "more"),
         export=ExportColumn("victim_count", N_("Number of victims"), Show.NUMBER,
                             ("victim_count",))),
     StepSpec(
-        Step.DESTINATION, "victims", Input.COUNTRY, _destination,
+        Step.DESTINATION, "victims", Input.COUNTRY,
         question=N_("Which country are they being sent to?"),
         answers=("destination", "destination_other"), options=Options.COUNTRIES, per_row=2,
         choices=(Choice(OTHER_COUNTRY, N_("Another country")),), skip=NOT_KNOWN_YET,
@@ -641,13 +402,13 @@ STEPS = StepTable((
         export=ExportColumn("destination", N_("Destination country"), Show.COUNTRY,
                             ("destination_country", "destination_other"))),
     StepSpec(
-        Step.DESTINATION_OTHER, "victims", Input.TEXT, _short_text,
+        Step.DESTINATION_OTHER, "victims", Input.TEXT,
         question=N_("Type the name of the destination country."),
         answers=("destination_other",), skip=SKIP, max_length=100,
         applies=_is_other_country,
         columns=(Column("destination_other", "destination_other"),)),
     StepSpec(
-        Step.DEPARTURE, "victims", Input.DATE, _departure,
+        Step.DEPARTURE, "victims", Input.DATE,
         question=N_("When are they due to leave? Type the date, e.g. 15-01-2027."),
         answers=("departure_date",), skip=NOT_KNOWN_YET,
         columns=(Column("departure_date", "departure_date", _iso_date),),
@@ -655,7 +416,7 @@ STEPS = StepTable((
         export=ExportColumn("departure_date", N_("Departure date"), Show.DATE,
                             ("departure_date",))),
     StepSpec(
-        Step.EVIDENCE, "evidence", Input.FILES, _evidence,
+        Step.EVIDENCE, "evidence", Input.FILES,
         question=N_("Send any evidence: photos, documents, videos or voice notes (up to "
                     "{max_files} files, at most {max_mb} MB each). Press Done when finished "
                     "or if you have no evidence."),
@@ -669,7 +430,7 @@ STEPS = StepTable((
         export=ExportColumn("evidence_count", N_("Evidence files"), Show.NUMBER,
                             ("evidence_count",))),
     StepSpec(
-        Step.IDENTITY, "identity", Input.CHOICE, _identity,
+        Step.IDENTITY, "identity", Input.CHOICE, check=_identity,
         question=N_("Would you like to stay anonymous, or may an officer contact you?"),
         answers=("contactable",),
         choices=(Choice("anonymous", N_("Stay anonymous")),
@@ -684,16 +445,16 @@ STEPS = StepTable((
     # The reporter's name and number are kept encrypted beside the case (ReportContact),
     # exported only to an admin who asks for them.
     StepSpec(
-        Step.CONTACT_NAME, "identity", Input.TEXT, _short_text,
+        Step.CONTACT_NAME, "identity", Input.TEXT,
         question=N_("Your name or nickname (a made-up name is fine):"),
         answers=("contact_name",), max_length=120, secret=True, applies=_contactable,
         export=ExportColumn("reporter_name", N_("Reporter name"), Show.TEXT, ("name_enc",))),
     StepSpec(
-        Step.CONTACT_PHONE, "identity", Input.PHONE, _phone,
+        Step.CONTACT_PHONE, "identity", Input.PHONE,
         question=N_("Your phone number that the officer may call:"),
         answers=("contact_phone",), secret=True, applies=_contactable,
         export=ExportColumn("reporter_phone", N_("Reporter phone"), Show.TEXT, ("phone_enc",))),
-    StepSpec(Step.SUMMARY, "summary", Input.REVIEW, _summary),
+    StepSpec(Step.SUMMARY, "summary", Input.REVIEW),
 ))
 
 def case_values(answers: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE = ["bot/form.py", "bot/services", "bot/analytics", "models"]
+ENGINE = ["bot/form.py", "bot/form_types.py", "bot/parsing.py", "bot/services", "bot/analytics",
+          "models"]
 
 
 def _modules() -> list[Path]:
