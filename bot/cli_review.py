@@ -48,7 +48,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         else:
             from bot.i18n import get_translator
             t = get_translator(settings.default_locale, settings.timezone)
-            print(_as_plain_text(render_stats(figures, t, extra=[prevention_block(t, prevention)])))
+            print(_as_plain_text(render_stats(figures, t, _labels(settings),
+                                              extra=[prevention_block(t, prevention)])))
         return 0
 
     return run_with_session(work)
@@ -72,11 +73,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = await export_cases(
             session, args.out, fmt=args.format, date_range=date_range, officer_id=None,
             now=system_clock(), t=get_translator(settings.default_locale, settings.timezone),
-            decrypt=decrypt, channel="cli")
+            labels=_labels(settings), decrypt=decrypt, channel="cli")
         print(f"{result.rows} case(s) written to {args.out}")
         return 0
 
     return run_with_session(work)
+
+
+def _labels(settings):
+    """Names for stored codes with the configured regions (``REGIONS_FILE``)."""
+    from bot.labels import Labels
+    from bot.regions import load_regions
+
+    return Labels(load_regions(settings.regions_file))
 
 
 def _owner_only(path: str) -> None:

@@ -15,6 +15,7 @@ from bot.db import SessionFactory
 from bot.evidence import EvidenceStore
 from bot.form import Limits
 from bot.i18n import Translator, get_translator
+from bot.labels import Labels
 from bot.regions import RegionList
 from bot.services.routing import Counts, RoutingRules
 
@@ -44,6 +45,11 @@ class Services:
 
     def translator(self, locale: str | None) -> Translator:
         return get_translator(locale or self.settings.default_locale, self.settings.timezone)
+
+    @property
+    def labels(self) -> Labels:
+        """Names for stored codes, with the configured regions (``REGIONS_FILE``)."""
+        return Labels(self.regions)
 
     def form_limits(self, today: date) -> Limits:
         return Limits(regions=self.regions, today=today,

@@ -1,5 +1,11 @@
-"""Names a person reads for stored codes: categories, statuses, regions, countries."""
+"""Names a person reads for stored codes: categories, statuses, regions, countries.
+
+Regions come from the configured file (``REGIONS_FILE``), so whatever names a region is
+handed that list (``Services.regions``, or ``Labels`` built on it); nothing here loads a
+file of its own."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from bot.domain import OUTSIDE_REGION, Category, ReferralTarget, Status
 from bot.i18n import N_, Translator
@@ -50,19 +56,19 @@ def referral_label(t: Translator, code: str | None) -> str:
     return t(label) if label else (code or "")
 
 
-def region_label(t: Translator, code: str, regions: RegionList | None = None) -> str:
+def region_label(t: Translator, code: str, regions: RegionList) -> str:
     if code == OUTSIDE_REGION:
         return t("Outside Lampung")
-    region = (regions or _default_regions()).get(code)
+    region = regions.get(code)
     if region is None:
         return code
     return t(REGION_KIND_LABELS.get(region.kind, "{name}")).format(name=region.name)
 
 
-def short_region_label(code: str, regions: RegionList | None = None) -> str | None:
-    """The bare name ("Metro") for buttons and tables, or None for outside."""
-    region = (regions or _default_regions()).get(code)
-    return region.name if region else None
+def short_region_label(t: Translator, code: str, regions: RegionList) -> str:
+    """The bare name ("Metro") where space is short (buttons, charts)."""
+    region = regions.get(code) if code != OUTSIDE_REGION else None
+    return region.name if region else region_label(t, code, regions)
 
 
 def country_label(t: Translator, code: str | None, other: str | None = None) -> str:
@@ -73,12 +79,24 @@ def country_label(t: Translator, code: str | None, other: str | None = None) -> 
     return t.country(code)
 
 
-_REGIONS: RegionList | None = None
+@dataclass(frozen=True)
+class Labels:
+    """Every label of one installation, its configured regions included: what the
+    statistics, exports and charts are handed (``Services.labels``)."""
 
+    regions: RegionList
 
-def _default_regions() -> RegionList:
-    global _REGIONS
-    if _REGIONS is None:
-        from bot.regions import load_regions
-        _REGIONS = load_regions()
-    return _REGIONS
+    def category_label(self, t: Translator, code: str) -> str:
+        return category_label(t, code)
+
+    def status_label(self, t: Translator, code: str) -> str:
+        return status_label(t, code)
+
+    def referral_label(self, t: Translator, code: str | None) -> str:
+        return referral_label(t, code)
+
+    def region_label(self, t: Translator, code: str) -> str:
+        return region_label(t, code, self.regions)
+
+    def short_region_label(self, t: Translator, code: str) -> str:
+        return short_region_label(t, code, self.regions)

@@ -76,7 +76,7 @@ async def _stats_for(update: Update, context: TipContext, date_range) -> None:
         figures = await stats.compute_stats(scope.session, date_range=date_range, now=now)
         headline = await stats.headline_totals(scope.session, now=now)
         prevention = await prevention_figures(scope.session, date_range=date_range)
-        messages = render_stats(figures, t, headline=headline,
+        messages = render_stats(figures, t, services.labels, headline=headline,
                                 extra=[prevention_block(t, prevention)])
         scope.reply([Reply(text) for text in messages[:-1]])
         scope.reply(Reply(messages[-1], view.stats_keyboard(t, date_range, now)))
@@ -110,7 +110,8 @@ async def show_history(update: Update, context: TipContext) -> None:
         access.audit(scope.session, officer_id=scope.officer.id, action="case_history",
                      now=context.services.clock(), report_id=found.report_id)
         related = await suspects.related_case_numbers(scope.session, found.report_id)
-        scope.reply([Reply(text) for text in render_timeline(found, t, related=related)])
+        messages = render_timeline(found, t, context.services.labels, related=related)
+        scope.reply([Reply(text) for text in messages])
 
 
 async def offer_export(update: Update, context: TipContext) -> None:
@@ -168,10 +169,10 @@ async def _send_charts(update: Update, context: TipContext, date_range) -> None:
                                             now=services.clock())
     # Drawing takes a few hundred milliseconds of CPU: off the event loop.
     images = [
-        (await asyncio.to_thread(charts.daily_volume_chart, volume, t=t),
+        (await asyncio.to_thread(charts.daily_volume_chart, volume, t=t, labels=services.labels),
          t("Reports per day by category")),
         (await asyncio.to_thread(charts.region_chart, figures.by_region, t=t,
-                                 days=date_range.each_day()),
+                                 labels=services.labels, days=date_range.each_day()),
          t("Reports by regency/city")),
     ]
     for png, title in images:
@@ -206,7 +207,8 @@ async def _send_export(update: Update, context: TipContext, date_range, fmt: str
             async def write(session):
                 return await export.export_cases(
                     session, path, fmt=fmt, date_range=date_range, officer_id=officer_id,
-                    now=now, t=t, decrypt=services.vault.decrypt if with_contacts else None)
+                    now=now, t=t, labels=services.labels,
+                    decrypt=services.vault.decrypt if with_contacts else None)
 
             # Off the event loop: a big XLSX is seconds of CPU every resident would wait for.
             result = await run_in_worker(services.database_url, write)

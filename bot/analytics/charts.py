@@ -21,9 +21,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from bot.analytics.labeling import Labels, default_labels, short_region  # noqa: E402
 from bot.analytics.stats import DailyVolume  # noqa: E402
 from bot.i18n import N_, Translator  # noqa: E402
+from bot.labels import Labels  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -39,10 +39,17 @@ def _figure() -> Figure:
     return figure
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, description: str = "") -> bytes:
+    """The PNG, with what it shows as text in its ``Description`` (a screen reader's or a
+    search's way into the figures)."""
     buffer = BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white",
+                   metadata={"Description": description} if description else None)
     return buffer.getvalue()
+
+
+def _description(title: str, items: Sequence[tuple[str, int]], t: Translator) -> str:
+    return "\n".join([title, *(f"{name}: {t.number(count)}" for name, count in items)])
 
 
 def _range_text(t: Translator, days: Sequence[date]) -> str:
@@ -68,10 +75,8 @@ def _weekly(volume: DailyVolume) -> tuple[list[date], dict[str, list[int]]]:
     return starts, weekly
 
 
-def daily_volume_chart(volume: DailyVolume, *, t: Translator,
-                       labels: Labels | None = None) -> bytes:
+def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels) -> bytes:
     """Stacked bars of reports per WIB day (per week past 92 days), one colour per category."""
-    labels = labels or default_labels()
     figure = _figure()
     axes = figure.add_subplot()
     weekly = len(volume.days) > WEEKLY_AFTER_DAYS
@@ -105,13 +110,14 @@ def daily_volume_chart(volume: DailyVolume, *, t: Translator,
     axes.set_xlim(-0.6, len(starts) - 0.4)
     # Legend under the plot, where it never hides bars.
     figure.legend(loc="outside lower center", ncols=2, fontsize=10, frameon=False)
-    return _png(figure)
+    totals = [(labels.category_label(t, category), sum(counts))
+              for category, counts in series.items()]
+    return _png(figure, _description(title, totals, t))
 
 
-def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | None = None,
+def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels,
                  days: Sequence[date] = ()) -> bytes:
     """Horizontal bars of cases per regency/city, largest on top, each bar numbered."""
-    labels = labels or default_labels()
     figure = _figure()
     axes = figure.add_subplot()
     figure.suptitle(t.gettext("Cases by regency/city"), fontsize=15, fontweight="bold")
@@ -122,7 +128,7 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | N
         _empty(axes, t)
         return _png(figure)
     items.reverse()   # barh draws from the bottom up
-    names = [short_region(labels, t, code) for _, code in items]
+    names = [labels.short_region_label(t, code) for _, code in items]
     counts = [n for n, _ in items]
     bars = axes.barh(range(len(items)), counts, color=PALETTE[0], height=0.7)
     axes.set_yticks(range(len(items)))
@@ -135,5 +141,6 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels | N
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
-    return _png(figure)
+    shown = list(zip(names, counts))[::-1]      # largest first, as read from the top
+    return _png(figure, _description(t.gettext("Cases by regency/city"), shown, t))
 

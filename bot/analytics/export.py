@@ -36,11 +36,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.analytics.labeling import Labels, default_labels, referral
 from bot.analytics.period import WIB_OFFSET_SECONDS, DateRange, whole_seconds_between
 from bot.domain import Role
 from bot.form import STEPS, ExportColumn, Show
 from bot.i18n import N_, Translator
+from bot.labels import Labels
 from models import AuditLog, Evidence, Officer, Report, ReportContact
 
 logger = logging.getLogger(__name__)
@@ -193,16 +193,17 @@ async def iter_export_rows(
     batches of ``batch_size`` from a server-side cursor.
 
     Values are plain (not yet neutralized): naive WIB datetimes, numbers, text or None.
-    Category, status, region and referral are names for the reader when ``t`` is given,
-    codes otherwise.
+    Category, status, region and referral are names for the reader when ``t`` is given
+    (with the ``labels`` of the configured regions), codes otherwise.
     """
     with_contacts = decrypt is not None
-    labels = labels or (default_labels() if t else None)
-    named = labels is not None and t is not None
+    named = t is not None
+    if named and labels is None:
+        raise ValueError("names for the reader need the labels of the configured regions")
     category = _Cached(labels.category_label if named else None, t)
     region = _Cached(labels.region_label if named else None, t)
     status = _Cached(labels.status_label if named else None, t)
-    referred = _Cached((lambda tr, code: referral(labels, tr, code)) if named else None, t)
+    referred = _Cached(labels.referral_label if named else None, t)
     country = _Cached((lambda tr, code: tr.country(code)) if t else None, t)
     yes_no = (t("Yes"), t("No")) if t else ("yes", "no")
     shown = {

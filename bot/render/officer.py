@@ -73,7 +73,7 @@ def _suspect(report: Report) -> str:
     return " · ".join(part for part in (report.suspect_name, report.suspect_company) if part)
 
 
-def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
+def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                 *, summary: bool) -> list[str]:
     lines = [
         esc(t("Category:")) + " " + esc(category_label(t, report.category)),
@@ -124,7 +124,7 @@ def evidence_caption(t: Translator, report: Report, caption: str | None, *,
     return head + "\n" + label + " " + esc(truncate(caption, 900))
 
 
-def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
+def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
               *, viewer_id: int | None = None, now: datetime | None = None) -> Reply:
     """The alert every chosen officer (and the task-force group) receives; in its
     assignee's chat it carries the work on the case."""
@@ -150,7 +150,7 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
-def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList | None,
+def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                  *, contact: tuple[str, str] | None, mine: bool,
                  now: datetime | None = None) -> list[Reply]:
     """Everything about the case, with the work buttons for its assignee. The status comes
@@ -294,7 +294,7 @@ def _hhmm(minute: int) -> str:
 
 
 def roster_view(t: Translator, shifts: list[tuple[RosterShift, Officer]],
-                checked_in: list[Officer], regions: RegionList | None) -> list[Reply]:
+                checked_in: list[Officer], regions: RegionList) -> list[Reply]:
     """/jadwal a weekday at a time: short days share a message, a day is never cut between
     two messages unless it alone is too long, then between shifts, under its name again."""
     blocks = [bold(t("Duty roster (WIB)"))]

@@ -39,7 +39,7 @@ def refusal_text(t: Translator, code: str) -> str:
     return t(REFUSALS[code]) if code in REFUSALS else officer_view.error_text(t, code)
 
 
-def group_notice(t: Translator, report: Report, regions: RegionList | None) -> Reply:
+def group_notice(t: Translator, report: Report, regions: RegionList) -> Reply:
     """The task-force group's card: number, category, region, urgency, status. Never the
     chronology, names, phones or files: not every member of the group works this case."""
     head = ("🚨 " if report.urgent else "") + bold(t("Case")) + \

@@ -8,13 +8,13 @@ from datetime import datetime
 
 from babel.numbers import format_percent
 
-from bot.analytics.labeling import Labels, default_labels
 from bot.analytics.period import DateRange
 from bot.analytics.stats import DurationFigures, Headline, Stats
 from bot.analytics.suspects import Reported, TopReported
 from bot.analytics.timeline import CaseTimeline, TimelineEntry
 from bot.domain import EventKind
 from bot.i18n import N_, Translator
+from bot.labels import Labels
 from bot.render.durations import duration_text
 from bot.render.text import esc, split_html, truncate
 
@@ -73,12 +73,11 @@ def _durations(t: Translator, title: str, figures: DurationFigures) -> str:
              count=t.number(figures.count))
 
 
-def render_stats(stats: Stats, t: Translator, labels: Labels | None = None,
+def render_stats(stats: Stats, t: Translator, labels: Labels,
                  headline: Headline | None = None, extra: Sequence[str] = ()) -> list[str]:
     """/statistik as HTML messages: totals (and today / 7 / 30 days when ``headline`` is
     given), breakdowns, response times, backlog, officers' load, then the ``extra``
     blocks (the prevention figures)."""
-    labels = labels or default_labels()
     title = t.gettext("Tip line statistics")
     header = "\n".join([
         f"<b>{esc(title)}</b>",
@@ -198,10 +197,9 @@ def _preview(text: str) -> str:
     return truncate(text.strip().replace("\n", " "), NOTE_PREVIEW_CHARS)
 
 
-def render_timeline(timeline: CaseTimeline, t: Translator, labels: Labels | None = None,
+def render_timeline(timeline: CaseTimeline, t: Translator, labels: Labels,
                     related: list[str] | None = None) -> list[str]:
     """/riwayat as HTML messages: the case header, related cases, then one line per event."""
-    labels = labels or default_labels()
     title = t.gettext("Case history {case}").format(case=timeline.case_number)
     header = [
         f"<b>{esc(title)}</b>",

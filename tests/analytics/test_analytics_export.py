@@ -16,6 +16,8 @@ from bot.analytics.export import (
 )
 from bot.analytics.period import DateRange
 from bot.i18n import get_translator
+from bot.labels import Labels
+from bot.regions import load_regions
 from models import AuditLog, ReportContact
 
 NOV = DateRange(date(2026, 11, 1), date(2026, 11, 30))
@@ -106,7 +108,8 @@ async def test_csv_contacts_only_with_a_decrypt_function(session, cases):
 
 async def test_translated_headers_and_labels(session, cases):
     out = io.BytesIO()
-    await write_csv(session, out, date_range=NOV, t=get_translator("id"))
+    await write_csv(session, out, date_range=NOV, t=get_translator("id"),
+                    labels=Labels(load_regions()))
     table = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))
     assert table[0][:3] == ["Nomor kasus", "Diterima (WIB)", "Kategori"]
     region = [key for key, _ in columns(False)].index("region")

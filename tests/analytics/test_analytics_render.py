@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -21,11 +22,14 @@ from bot.analytics.stats import (
 )
 from bot.analytics.suspects import Reported, TopReported
 from bot.i18n import load_catalog, get_translator
+from bot.labels import Labels
+from bot.regions import load_regions
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PO = ROOT / "locales" / "id" / "LC_MESSAGES" / "admin.po"
 NOV = DateRange(date(2026, 11, 1), date(2026, 11, 30))
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
+LABELS = Labels(load_regions())
 
 
 def make_stats(officers: int = 3, name: str = "Andi") -> Stats:
@@ -43,7 +47,7 @@ def make_stats(officers: int = 3, name: str = "Andi") -> Stats:
 
 
 def test_stats_in_indonesian_use_babel_numbers_dates_and_words():
-    messages = render_stats(make_stats(name="<Andi & co>"), get_translator("id"),
+    messages = render_stats(make_stats(name="<Andi & co>"), get_translator("id"), LABELS,
                             headline=Headline(12, 345, 1234))
     assert len(messages) == 1
     text = messages[0]
@@ -59,14 +63,14 @@ def test_stats_in_indonesian_use_babel_numbers_dates_and_words():
 
 
 def test_stats_in_english_keep_english_plurals_and_separators():
-    text = "\n".join(render_stats(make_stats(), get_translator("en")))
+    text = "\n".join(render_stats(make_stats(), get_translator("en"), LABELS))
     assert "Total: 1,234 reports" in text
     assert "Open cases now</b>: 34 cases" in text
 
 
 def test_long_stats_are_split_under_the_telegram_limit():
     messages = render_stats(make_stats(officers=400, name="Petugas dengan nama panjang"),
-                            get_translator("id"))
+                            get_translator("id"), LABELS)
     assert len(messages) >= 2
     assert all(visible_length(m) <= MAX_TEXT for m in messages)   # as Telegram counts
     joined = "\n".join(messages)
@@ -97,7 +101,7 @@ def test_daily_chart_is_a_phone_sized_png(days):
         days=[date.fromordinal(first.toordinal() + i) for i in range(days)],
         by_category={"calo": [i % 5 for i in range(days)], "tppo": [1] * days},
     )
-    png = daily_volume_chart(volume, t=get_translator("id"))
+    png = daily_volume_chart(volume, t=get_translator("id"), labels=LABELS)
     width, height = _png_size(png)
     assert (width, height) == (1080, 1350)
     assert len(png) > 10_000
@@ -105,15 +109,19 @@ def test_daily_chart_is_a_phone_sized_png(days):
 
 def test_charts_of_empty_ranges_are_still_images():
     volume = DailyVolume(days=[date(2026, 11, 28)], by_category={})
-    assert _png_size(daily_volume_chart(volume, t=get_translator("en")))[0] == 1080
-    assert _png_size(region_chart({}, t=get_translator("id")))[0] == 1080
+    assert _png_size(daily_volume_chart(volume, t=get_translator("en"), labels=LABELS))[0] == 1080
+    assert _png_size(region_chart({}, t=get_translator("id"), labels=LABELS))[0] == 1080
 
 
 def test_region_chart_is_a_png():
     png = region_chart({"1871": 1234, "1804": 400, "OUT": 3}, t=get_translator("id"),
-                       days=NOV.each_day())
+                       labels=LABELS, days=NOV.each_day())
     assert _png_size(png) == (1080, 1350)
     assert len(png) > 10_000
+    # What the bars show, as text in the PNG (largest first).
+    assert Image.open(io.BytesIO(png)).text["Description"].split("\n") == [
+        "Kasus per kabupaten/kota", "Bandar Lampung: 1.234", "Lampung Timur: 400",
+        "Di luar Lampung: 3"]
 
 
 def _analytics_messages() -> set:

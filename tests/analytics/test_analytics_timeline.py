@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 
 from analytics_factories import add_event, make_officer, make_report, utc
+from bot.labels import Labels
+from bot.regions import load_regions
 from bot.render.stats import render_timeline
 from bot.analytics.timeline import case_timeline, normalize_case_number
 from bot.i18n import get_translator
@@ -66,7 +68,7 @@ async def test_unknown_case_gives_none(session, case):
 
 async def test_rendered_timeline_escapes_and_uses_wib(session, case):
     timeline = await case_timeline(session, report_id=case.id)
-    messages = render_timeline(timeline, get_translator("id"), related=["LPG-2610-AAAAA"])
+    messages = render_timeline(timeline, get_translator("id"), Labels(load_regions()), related=["LPG-2610-AAAAA"])
     text = "\n".join(messages)
     assert "Riwayat kasus LPG-2611-K7Q4M" in text
     assert "Andi &lt;Koordinator&gt;" in text and "<Koordinator>" not in text
