@@ -233,6 +233,9 @@ async def run_echo(residents: int) -> tuple[dict, Run]:
     return figures, run
 
 
+ALERTS_PER_MINUTE = "1000"
+
+
 async def run_tipbot(residents: int, url: str, data_dir: Path) -> tuple[dict, Run]:
     run = Run()
     await prepare_database(url)
@@ -244,15 +247,16 @@ async def run_tipbot(residents: int, url: str, data_dir: Path) -> tuple[dict, Ru
                    DATABASE_URL=url, ENCRYPTION_KEY=Fernet.generate_key().decode(),
                    ADMIN_TELEGRAM_IDS=str(admin.id), FLOOD_MAX_UPDATES="1000",
                    # The surge brake (at most ALERTS_PER_MINUTE cards a minute) is a policy
-                   # choice; off here, so the figures show how fast a card can go.
-                   ALERTS_PER_MINUTE="1000",
+                   # choice; off by default here, so the figures show how fast a card can go.
+                   ALERTS_PER_MINUTE=ALERTS_PER_MINUTE,
                    LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
         process = await start_process([sys.executable, "-m", "bot.cli", "run"], env)
         try:
             await wait_polling(emu, 0)
             people = [emu.user(first_name=f"Warga{i}", started=True) for i in range(residents)]
             figures = await measure(emu, process, people, report_resident, run)
-            for _ in range(300):                    # the last cards may still be on their way
+            for _ in range(1000):                   # the last cards may still be on their way
+                                                    # (a minute later with the brake on)
                 collect_cards(emu, admin, run)
                 if set(run.submitted) <= set(run.cards):
                     break
@@ -269,7 +273,7 @@ def report(name: str, figures: dict, run: Run, echo_cpu: float | None) -> None:
     print(f"{name}: {figures['updates']} updates in {figures['elapsed']:.2f} s; "
           f"CPU {per_update:.2f} ms/update{ratio}; "
           f"answer p50 {pct(run.latencies, .5) * 1000:.0f} ms, p95 {pct(run.latencies, .95) * 1000:.0f} ms; "
-          f"{figures['sent'] / figures['elapsed']:.1f} messages/s")
+          f"{figures['sent'] / figures['elapsed']:.1f} messages/s; load average {os.getloadavg()[0]:.1f}")
     if run.submitted:
         waits = [run.cards[n] - t for n, t in run.submitted.items() if n in run.cards]
         print(f"    submit to card: p50 {pct(waits, .5) * 1000:.0f} ms, p95 {pct(waits, .95) * 1000:.0f} ms, "
@@ -280,7 +284,8 @@ def report(name: str, figures: dict, run: Run, echo_cpu: float | None) -> None:
 
 async def main(residents: int, database_urls: list[str]) -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{residents} residents, {len(STEPS)} updates each")
+          f"{residents} residents, {len(STEPS)} updates each, ALERTS_PER_MINUTE={ALERTS_PER_MINUTE}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     echo, echo_run = await run_echo(residents)
     echo_cpu = echo["cpu"] / echo["updates"] * 1000
     report("PTB echo bot", echo, echo_run, None)
@@ -302,7 +307,9 @@ if __name__ == "__main__":
                              "its schema public is dropped)")
     parser.add_argument("--profile", help="py-spy's collapsed stacks of tipbot into this file")
     parser.add_argument("--no-sqlite", action="store_true", help="only the --database-url runs")
+    parser.add_argument("--alerts-per-minute", default=ALERTS_PER_MINUTE,
+                        help="the surge brake (the bot's default is 30; lifted here by default)")
     options = parser.parse_args()
-    PROFILE = options.profile
+    PROFILE, ALERTS_PER_MINUTE = options.profile, options.alerts_per_minute
     asyncio.run(main(options.residents, ([] if options.no_sqlite else [""])
                      + (options.database_url or [])))
