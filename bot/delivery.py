@@ -13,6 +13,7 @@ and, after outbox.MAX_ATTEMPTS, dead-lettered.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import warnings
@@ -36,8 +37,9 @@ from models import Officer, Outbox, RelayMessage, Report, Reporter
 
 log = logging.getLogger(__name__)
 BATCH = 50
-# Chats served at once: each lane holds a database connection while it sends, and the
-# handlers need the pool too. The rate limiter, not this, keeps Telegram's limits.
+# Residents' and groups' chats served at once (officers' lanes do not count): each lane
+# holds a database connection while it sends, and the handlers need the pool too. The
+# rate limiter, not this, keeps Telegram's limits.
 LANES = 8
 # Officers' alerts go first in the rate limiter; the rest of what the outbox sends
 # (receipts, relays, notices, card edits) next; the form's prompts, sent directly by
@@ -159,8 +161,11 @@ class Deliverer:
     async def _lane(self, bot: Bot, key: tuple, lane: deque[_Entry]) -> None:
         """One chat's rows in order; after one that must wait, the rest are given back."""
         waiting: list[_Entry] = []
+        # Officers' chats are few (one lane each) and carry the alerts: they never wait
+        # for a turn behind residents' receipts; the gate bounds the residents' lanes.
+        gate = self._gate if key[0] is None else contextlib.nullcontext()
         try:
-            async with self._gate, self.services.sessions() as session:
+            async with gate, self.services.sessions() as session:
                 while lane:
                     entry = lane.popleft()
                     if time.monotonic() - entry.claimed_at > GIVE_BACK_AFTER:
