@@ -17,6 +17,7 @@ class Action(StrEnum):
     DRAFT = "d"       # d:<resume|restart|cancel|keep>
     CASE = "c"        # c:<verb>:<card token>[:<arg>]  (officers; never a sequential id)
     REVIEW = "a"      # a:<stats|chart|export>:<range>[:<format>]  (admins, supervisors)
+    DESK = "o"        # o:<cases|queue> (an officer's menu), o:staff[:<verb>:<officer id>] (admins)
     PREVENTION = "pv"  # pv:<agency|offer|guide verb>[:...]  (see handlers/prevention.py)
 
 

@@ -41,6 +41,13 @@ def _split_contacts(value: object) -> object:
     return value
 
 
+def _split_replies(value: object) -> object:
+    """``"Terima kasih.|Mohon kirim foto."`` -> ["Terima kasih.", "Mohon kirim foto."]."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split("|") if item.strip()]
+    return value
+
+
 def parse_listen(value: str) -> tuple[str, int]:
     """``host:port`` (``[::1]:8080`` for IPv6) -> (host, port)."""
     host, sep, port = value.strip().rpartition(":")
@@ -73,6 +80,10 @@ class Settings(BaseSettings):
         list[tuple[str, str]], NoDecode, BeforeValidator(_split_contacts)
     ] = Field(default_factory=lambda: [("SISKOP2MI", "siskop2mi.bp2mi.go.id"),
                                        ("KP2MI", "0800-1000")])
+    # Officers' quick replies to a reporter, "|"-separated, used as given; empty: the
+    # translated defaults of bot/render/officer_desk.py.
+    canned_replies: Annotated[list[str], NoDecode, BeforeValidator(_split_replies)] = Field(
+        default_factory=list)
     # The safe-migration guide (/info); empty means the one shipped in bot/data/guide.json.
     guide_file: Path | None = None
     taskforce_chat_id: int | None = None
@@ -130,6 +141,16 @@ class Settings(BaseSettings):
         if value is not None:
             from bot.prevention.guide import load_guide
             load_guide(value)
+        return value
+
+    @field_validator("canned_replies")
+    @classmethod
+    def _check_canned(cls, value: list[str]) -> list[str]:
+        # Sent by index from a button: the list must stay short, each reply one message.
+        if len(value) > 10:
+            raise ValueError("CANNED_REPLIES: at most 10 replies")
+        if any(len(item) > 1000 for item in value):
+            raise ValueError("CANNED_REPLIES: each reply at most 1000 characters")
         return value
 
     @field_validator("default_locale")

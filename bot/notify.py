@@ -16,10 +16,11 @@ from bot.i18n import Translator
 from bot.prevention.agency_check import register_verdict
 from bot.render import casework as work_view
 from bot.render import officer as view
+from bot.render import officer_desk as desk_view
 from bot.render import resident as resident_view
 from bot.render import safety as safety_view
 from bot.render.text import Reply
-from bot.services import cases, casework, duty, outbox, reminders, routing
+from bot.services import cases, casework, desk, duty, outbox, reminders, routing
 from models import (CaseCard, CaseEvent, Evidence, Officer, Outbox, Report, ReportContact,
                     Reporter)
 
@@ -246,6 +247,27 @@ async def relay_to_reporter(session: AsyncSession, services: Services, report: R
                              reporter_id=reporter.id, report_id=report.id)
     await cases.record_relay(session, report=report, officer_id=officer.id, to_reporter=True,
                              now=now)
+
+
+async def send_to_reporter(session: AsyncSession, services: Services, report: Report, *,
+                           officer: Officer, message: desk.Outgoing, now: datetime) -> None:
+    """What an officer sends the reporter: text, a file or a location."""
+    await relay_to_reporter(session, services, report, officer=officer,
+                            text=message.text or "", now=now)
+
+
+async def quick_reply_to_reporter(session: AsyncSession, services: Services, report: Report, *,
+                                  officer: Officer, index: str, now: datetime) -> None:
+    """One of the quick replies (CANNED_REPLIES, else the built-in ones in the reporter's
+    language), named by its index, to the reporter."""
+    reporter = await session.get(Reporter, report.reporter_id) if report.reporter_id else None
+    if reporter is None:
+        raise cases.CaseError("unknown")
+    t = services.translator(reporter.locale or report.locale)
+    text = desk.pick_reply(desk_view.canned_replies(t, services.settings.canned_replies), index)
+    if text is None:
+        raise cases.CaseError("bad_status")
+    await relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
 
 
 async def _active_assignee(session: AsyncSession, report: Report) -> Officer:

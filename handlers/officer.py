@@ -30,6 +30,8 @@ from bot.services import access, casework, cases, duty
 from bot.services.cases import CaseError
 from bot.services.files import neutral_name
 from bot.services.reports import evidence_of
+from bot.services import desk as desk_service
+from handlers import desk
 from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.common import OfficerScope, officer_scope, refuse_non_officer
 from bot.sanitize import is_plain_number
@@ -132,9 +134,9 @@ async def _details(context, scope: OfficerScope, report, *, with_contact: bool =
         if row is not None:
             vault = context.services.vault
             contact = (vault.decrypt(row.name_enc), vault.decrypt(row.phone_enc))
-    return view.case_details(scope.t, report, facts, context.services.regions, contact=contact,
-                             mine=report.assignee_id == scope.officer.id,
-                             now=context.services.clock())
+    return desk.with_quick_replies(context, scope, report, view.case_details(
+        scope.t, report, facts, context.services.regions, contact=contact,
+        mine=report.assignee_id == scope.officer.id, now=context.services.clock()))
 
 
 async def _view(context, scope: OfficerScope, report, args) -> None:
@@ -178,7 +180,8 @@ def _ask(kind: str):
             await notify.refresh_case(scope.session, context.services, earlier,
                                       now=context.services.clock())
         scope.reply(view.ask_note(scope.t, report) if kind == "note"
-                    else view.ask_message(scope.t, report))
+                    else desk.with_quick_replies(context, scope, report,
+                                                 [view.ask_message(scope.t, report)]))
 
     return ask
 
@@ -205,18 +208,22 @@ async def _evidence(context, scope: OfficerScope, report, args) -> None:
 _VERBS = {
     "claim": _claim, "view": _view, "rea": _reassign_menu, "to": _reassign_to,
     "note": _ask("note"), "msg": _ask("relay"), "ev": _evidence, **CASEWORK_VERBS,
+    "offer": desk.offer_chosen, "qr": desk.quick_reply,
 }
 
 
 # Typed input ----------------------------------------------------------------------------
 
 async def officer_text(update: Update, context: TipContext) -> None:
-    """An officer's reason, note or message; anything else goes on to the resident flow."""
+    """An officer's reason, note or message; without a pending action, an offer to send
+    it to their one open case's reporter, or help. Mid-report as a resident: the form's."""
     message = update.effective_message
     async with officer_scope(update, context) as scope:
-        pending = scope.officer.pending if scope is not None else None
-        if pending is None and (scope is None or message.reply_to_message is None):
+        if scope is None:
             return
+        pending = scope.officer.pending
+        if pending is not None and pending.get("kind") == desk_service.OFFER:
+            pending = None        # more words for the offer already made
         services, now = context.services, context.services.clock()
         # A reply to a reporter's message goes to them, even while a reason is offered.
         if message.reply_to_message is not None and (
@@ -225,25 +232,33 @@ async def officer_text(update: Update, context: TipContext) -> None:
                 scope.session, officer=scope.officer,
                 chat_key=relay_chat_key(services, update.effective_chat.id),
                 reply_to_message_id=message.reply_to_message.message_id)
-            if report is None and pending is None:
-                return
             if report is not None:
                 pending = dict(kind="relay", report_id=report.id)
-        earlier = casework.offered_reason_case(scope.officer)
-        scope.officer.pending = None
-        if earlier is not None and pending.get("kind") != casework.REASON:
-            await notify.refresh_case(scope.session, services, earlier, now=now)
-        report = await cases.load_case(scope.session, pending["report_id"])
-        try:
-            reply = await _apply_input(services, scope, report, pending, message.text, now)
-        except CaseError as error:
-            await scope.session.rollback()
-            await scope.session.refresh(scope.officer)
-            scope.officer.pending = None      # the typing is spent either way
-            reply = view.error_reply(scope.t, error.code)
-        scope.reply(reply)
+        if pending is None:
+            if not await desk.unplaced(context, scope, desk_service.Outgoing("text", message.text)):
+                return
+        else:
+            await _apply_pending(services, scope, pending, message.text, now)
     kick(context)
     raise ApplicationHandlerStop
+
+
+async def _apply_pending(services, scope: OfficerScope, pending: dict, text: str, now) -> None:
+    """The typed words as the pending action says; messages kept for an offer stay kept."""
+    earlier = casework.offered_reason_case(scope.officer)
+    if (scope.officer.pending or {}).get("kind") != desk_service.OFFER:
+        scope.officer.pending = None
+    if earlier is not None and pending.get("kind") != casework.REASON:
+        await notify.refresh_case(scope.session, services, earlier, now=now)
+    report = await cases.load_case(scope.session, pending["report_id"])
+    try:
+        reply = await _apply_input(services, scope, report, pending, text, now)
+    except CaseError as error:
+        await scope.session.rollback()
+        await scope.session.refresh(scope.officer)
+        scope.officer.pending = None      # the typing is spent either way
+        reply = view.error_reply(scope.t, error.code)
+    scope.reply(reply)
 
 
 async def _apply_input(services, scope: OfficerScope, report, pending: dict, text: str, now):
@@ -280,6 +295,7 @@ def officer_input_handlers() -> list[BaseHandler]:
     """Tried before the resident flow (group 0): they stop it only when they handled."""
     return [
         CommandHandler(["batal", "cancel"], cancel_input, filters=PRIVATE),
+        *desk.desk_input_handlers(),
         MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
                        officer_text),
     ]
@@ -291,4 +307,5 @@ def officer_handlers() -> list[BaseHandler]:
         CommandHandler("kasus", my_cases, filters=PRIVATE),
         CommandHandler("antrian", queue, filters=PRIVATE),
         CallbackQueryHandler(case_pressed, pattern=f"^{Action.CASE.value}:"),
+        *desk.desk_handlers(),
     ]

@@ -1,0 +1,104 @@
+"""What an officer reads about their own desk: the /start menu, help, quick replies, the
+offer to send what they typed, and the admins' list of officers. Pure: values in, Reply out."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Action, pack
+from bot.i18n import N_, Translator
+from bot.render.text import Reply, bold, esc, truncate
+from bot.services.desk import Overview
+from models import Officer, Report
+
+# The built-in quick replies, in the reporter's language; CANNED_REPLIES replaces them.
+CANNED_DEFAULTS = (
+    N_("Thank you, we are following up on your report."),
+    N_("If you have them, please send photos or documents that support your report."),
+    N_("Is this still going on? Please tell us what has happened since your report."),
+    N_("If anyone is in danger right now, please call the police at 110 at once."),
+    N_("We will let you know here as soon as there is news on your report."),
+)
+CANNED_LABEL_CHARS = 40
+# Residents' commands an officer may still use, shown in their help.
+AS_RESIDENT = (("lapor", N_("Make a report yourself, as a resident")),)
+
+
+def canned_replies(t: Translator, configured: list[str]) -> list[str]:
+    """The configured list as given, else the built-in one in ``t``'s language."""
+    return list(configured) if configured else [t(text) for text in CANNED_DEFAULTS]
+
+
+def canned_rows(t: Translator, report: Report, replies: list[str]) -> list[list[InlineKeyboardButton]]:
+    """One button a quick reply; the data names its index, never its words (64 bytes)."""
+    return [[InlineKeyboardButton("💬 " + truncate(reply, CANNED_LABEL_CHARS),
+                                  callback_data=pack(Action.CASE, "qr", report.card_token, i))]
+            for i, reply in enumerate(replies)]
+
+
+def canned_sent(t: Translator, report: Report, text: str) -> str:
+    """The toast after a quick reply was queued."""
+    return truncate(t("Sent to the reporter of case {code}: {text}").format(
+        code=report.case_number, text=text), 190)
+
+
+def _commands(t: Translator, commands: list[tuple[str, str]]) -> list[str]:
+    return ["/" + name + " · " + esc(t(text)) for name, text in commands]
+
+
+def officer_help(t: Translator, commands: list[tuple[str, str]]) -> Reply:
+    """The short help an officer gets for a message the bot cannot place."""
+    lines = [bold(t("Officer commands")), *_commands(t, commands),
+             *_commands(t, list(AS_RESIDENT)), "",
+             esc(t("To write to a reporter, open the case (/kasus) and press "
+                   "✉️ Message reporter; then send text, a photo, a document, a voice "
+                   "note or a location."))]
+    return Reply("\n".join(lines))
+
+
+def officer_menu(t: Translator, officer: Officer, overview: Overview,
+                 commands: list[tuple[str, str]]) -> Reply:
+    """An officer's /start: their desk at a glance, then their commands."""
+    duty = t("on duty") if overview.on_duty else t("not on duty")
+    lines = [
+        bold(t("Welcome back, {name}.").format(name=officer.name)),
+        esc(t.ngettext("You hold {n} open case.", "You hold {n} open cases.",
+                       overview.open_cases).format(n=t.number(overview.open_cases))),
+        esc(t.ngettext("{n} case is waiting to be claimed.", "{n} cases are waiting to be "
+                       "claimed.", overview.queue).format(n=t.number(overview.queue))),
+        esc(t("Duty: {state} (/piket to change).").format(state=duty)),
+        "",
+        *_commands(t, commands),
+        *_commands(t, list(AS_RESIDENT)),
+    ]
+    keyboard = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t("📂 My cases"), callback_data=pack(Action.DESK, "cases")),
+        InlineKeyboardButton(t("📥 Queue"), callback_data=pack(Action.DESK, "queue")),
+    ]])
+    return Reply("\n".join(lines), keyboard)
+
+
+def offer_to_send(t: Translator, report: Report, count: int) -> Reply:
+    """Asked after an officer sent something without choosing where it goes."""
+    text = t.ngettext(
+        "Send {n} message to the reporter of case {code}, your one open case?",
+        "Send {n} messages to the reporter of case {code}, your one open case?",
+        count).format(n=t.number(count), code=report.case_number)
+    return Reply(esc(text), InlineKeyboardMarkup([[
+        InlineKeyboardButton(t("✉️ Send to the reporter"),
+                             callback_data=pack(Action.CASE, "offer", report.card_token, "send")),
+        InlineKeyboardButton(t("✖️ Do not send"),
+                             callback_data=pack(Action.CASE, "offer", report.card_token, "drop")),
+    ]]))
+
+
+def kept_dropped(t: Translator) -> Reply:
+    return Reply(esc(t("Not sent. The reporter will not see it.")))
+
+
+def nothing_kept(t: Translator) -> str:
+    return t("Nothing is waiting to be sent any more.")
+
+
+def wrong_input(t: Translator) -> Reply:
+    """A file or location where the bot waits for typed words (a reason, a note)."""
+    return Reply(esc(t("Please type it as text (or /batal to cancel).")))

@@ -1,0 +1,123 @@
+"""An officer's own desk: the overview ``/start`` shows, what an officer sends a reporter
+(text, a file by its channel id, a pin), and words sent without a pending action, kept
+on the officer's row until they choose. Plain values in and out; no Telegram."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.crypto import Vault
+from sqlmodel import select
+
+from bot.services import access, cases, drafts, duty
+from models import Officer, Report, Reporter
+
+OFFER = "offer"           # Officer.pending kind: messages kept until the officer chooses
+MAX_KEPT = 10             # an offer keeps the officer's last ten messages, in order
+QUEUE_COUNT_LIMIT = 500
+# What an officer may send a reporter besides text. Photos come recompressed by the
+# channel (no EXIF), voice notes are recorded in the app (no tags), a location is two
+# numbers: these go by the channel's file id. Documents keep their author, GPS and file
+# name: they are fetched, cleaned (bot/scrub.py) and sent under a neutral name.
+MEDIA_KINDS = ("photo", "document", "voice", "location")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message from an officer to a reporter."""
+
+    kind: str                        # "text" or one of MEDIA_KINDS
+    text: str | None = None          # the text, or a file's caption
+    file_id: str | None = None
+    file_name: str | None = None
+    mime_type: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def to_dict(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Outgoing":
+        return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What an officer's ``/start`` shows."""
+
+    open_cases: int
+    queue: int
+    on_duty: bool
+
+
+async def overview(session: AsyncSession, *, officer: Officer, now: datetime) -> Overview:
+    mine = await cases.my_open_cases(session, officer.id)
+    waiting = await access.visible(
+        session, await cases.unclaimed_cases(session, limit=QUEUE_COUNT_LIMIT), officer)
+    return Overview(len(mine), len(waiting),
+                    await duty.is_on_duty(session, officer_id=officer.id, now=now))
+
+
+async def writing_as_resident(session: AsyncSession, *, vault: Vault, channel: str,
+                              user_id: int) -> bool:
+    """True while this officer's account fills a report as a resident (or the bot waits
+    for their follow-up code or agency name): their words then go to the resident's flow."""
+    reporter = (await session.exec(select(Reporter).where(
+        Reporter.lookup_hash.in_(vault.lookup_hashes(channel, user_id))))).first()
+    if reporter is None:
+        return False
+    return reporter.awaiting is not None or await drafts.load_draft(session, reporter.id) is not None
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Messages kept for the one case the officer holds, waiting for their choice."""
+
+    report: Report
+    count: int
+
+
+async def keep_unsent(session: AsyncSession, *, officer: Officer, vault: Vault,
+                      message: Outgoing) -> Kept | None:
+    """A message sent with no pending action. Held exactly one open case: kept (encrypted,
+    it is meant for a reporter) on the officer's row, to offer sending it there; a second
+    message joins the first. Otherwise None: the officer gets help, nothing is kept."""
+    pending = officer.pending or {}
+    kept: list[dict] = []
+    report = None
+    if pending.get("kind") == OFFER:
+        report = await cases.load_case(session, pending["report_id"])
+        if report is not None and report.assignee_id == officer.id:
+            kept = json.loads(vault.decrypt(pending["kept_enc"]))
+        else:
+            report = None
+    if report is None:
+        held = await cases.my_open_cases(session, officer.id)
+        if len(held) != 1:
+            return None
+        report = held[0]
+    kept = (kept + [message.to_dict()])[-MAX_KEPT:]
+    officer.pending = dict(kind=OFFER, report_id=report.id,
+                           kept_enc=vault.encrypt(json.dumps(kept)))
+    return Kept(report, len(kept))
+
+
+def take_kept(officer: Officer, *, vault: Vault, report_id: int) -> list[Outgoing] | None:
+    """The kept messages for this case, forgotten on the row; None when none are kept
+    for it (already sent, dropped, or replaced by another action)."""
+    pending = officer.pending or {}
+    if pending.get("kind") != OFFER or pending.get("report_id") != report_id:
+        return None
+    officer.pending = None
+    return [Outgoing.from_dict(item) for item in json.loads(vault.decrypt(pending["kept_enc"]))]
+
+
+def pick_reply(replies: list[str], index: str) -> str | None:
+    """The quick reply a button names by its index; None for anything else."""
+    if not index.isdigit() or int(index) >= len(replies):
+        return None
+    return replies[int(index)]

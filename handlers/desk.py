@@ -1,0 +1,123 @@
+"""An officer's own desk: /start as an officer, quick replies, and what they send without
+a pending action (kept until they choose where it goes, or answered with help)."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot import notify
+from bot.callbacks import Action, unpack
+from bot.context import TipContext
+from bot.domain import CLOSED_STATUSES
+from bot.menus import officer_commands
+from bot.render import officer as view
+from bot.render import officer_desk as desk_view
+from bot.render.text import Reply
+from bot.services import access, cases, desk
+from bot.services.cases import CaseError
+from handlers.common import OfficerScope, officer_scope
+
+PRIVATE = filters.ChatType.PRIVATE
+
+
+async def officer_start(update: Update, context: TipContext) -> None:
+    """/start from an active officer: their desk, not the residents' welcome."""
+    if context.args:
+        return            # an invite link (or any deep link) is the resident's /start
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return
+        overview = await desk.overview(scope.session, officer=scope.officer,
+                                       now=context.services.clock())
+        scope.reply(desk_view.officer_menu(scope.t, scope.officer, overview,
+                                           officer_commands(scope.officer.role)))
+    raise ApplicationHandlerStop
+
+
+async def desk_pressed(update: Update, context: TipContext) -> None:
+    """The officer menu's buttons: their open cases, the queue."""
+    query = update.callback_query
+    decoded = unpack(query.data)
+    verb = decoded[1][0] if decoded and decoded[1] else None
+    async with officer_scope(update, context) as scope:
+        if scope is not None and verb == "cases":
+            found = await cases.my_open_cases(scope.session, scope.officer.id)
+            scope.reply(view.case_list(scope.t, found, queue=False, now=context.services.clock()))
+        elif scope is not None and verb == "queue":
+            found = await access.visible(scope.session, await cases.unclaimed_cases(scope.session),
+                                         scope.officer)
+            scope.reply(view.case_list(scope.t, found, queue=True, now=context.services.clock()))
+    await query.answer()
+
+
+async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgoing) -> bool:
+    """Something sent with no pending action and no reply to a reporter's message: with
+    one open case, kept and offered for its reporter; else officer help. False while the
+    officer is filling a report as a resident (the resident's flow takes it)."""
+    services = context.services
+    if await desk.writing_as_resident(scope.session, vault=services.vault, channel="telegram",
+                                      user_id=scope.officer.telegram_user_id):
+        return False
+    kept = await desk.keep_unsent(scope.session, officer=scope.officer, vault=services.vault,
+                                  message=message)
+    if kept is None:
+        scope.reply(desk_view.officer_help(scope.t, officer_commands(scope.officer.role)))
+    else:
+        scope.reply(desk_view.offer_to_send(scope.t, kept.report, kept.count))
+    return True
+
+
+async def offer_chosen(context, scope: OfficerScope, report, args) -> str | None:
+    """Case verb ``offer``: send the kept messages to the reporter, or drop them."""
+    report = cases.require_assignee(report, scope.officer)
+    kept = desk.take_kept(scope.officer, vault=context.services.vault, report_id=report.id)
+    if kept is None:
+        return desk_view.nothing_kept(scope.t)
+    if not args or args[0] != "send":
+        scope.reply(desk_view.kept_dropped(scope.t))
+        return None
+    if report.status in CLOSED_STATUSES:
+        raise CaseError("closed")
+    now = context.services.clock()
+    for message in kept:
+        await notify.send_to_reporter(scope.session, context.services, report,
+                                      officer=scope.officer, message=message, now=now)
+    scope.reply(view.message_queued(scope.t, report))
+    return None
+
+
+async def quick_reply(context, scope: OfficerScope, report, args) -> str:
+    """Case verb ``qr``: one tap sends a quick reply to the reporter."""
+    report = cases.require_assignee(report, scope.officer)
+    if report.status in CLOSED_STATUSES:
+        raise CaseError("closed")
+    if not args:
+        raise CaseError("bad_status")
+    services = context.services
+    await notify.quick_reply_to_reporter(scope.session, services, report, officer=scope.officer,
+                                         index=args[0], now=services.clock())
+    text = desk.pick_reply(desk_view.canned_replies(scope.t, services.settings.canned_replies),
+                           args[0])
+    return desk_view.canned_sent(scope.t, report, text or "")
+
+
+def with_quick_replies(context: TipContext, scope: OfficerScope, report,
+                       replies: list[Reply]) -> list[Reply]:
+    """The quick replies under the last message, for the assignee of an open case."""
+    if (not replies or report.assignee_id != scope.officer.id
+            or report.status in CLOSED_STATUSES):
+        return replies
+    last = replies[-1]
+    rows = list(last.keyboard.inline_keyboard) if last.keyboard is not None else []
+    rows += desk_view.canned_rows(scope.t, report, desk_view.canned_replies(
+        scope.t, context.services.settings.canned_replies))
+    return [*replies[:-1], Reply(last.text, InlineKeyboardMarkup(rows), last.reply_to)]
+
+
+def desk_input_handlers() -> list[BaseHandler]:
+    """Tried before the resident flow (group 0)."""
+    return [CommandHandler("start", officer_start, filters=PRIVATE)]
+
+
+def desk_handlers() -> list[BaseHandler]:
+    return [CallbackQueryHandler(desk_pressed, pattern=f"^{Action.DESK.value}:")]
