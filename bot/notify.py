@@ -117,7 +117,8 @@ async def _refresh_view(session: AsyncSession, services: Services, report: Repor
     if card.kind == VIEW_KINDS[DETAILS]:
         reply = view.case_details(t, report, facts, services.regions, contact=None,
                                   mine=officer is not None and report.assignee_id == officer.id,
-                                  now=services.clock())[-1]
+                                  now=services.clock(), quick_replies=desk_view.canned_replies(
+                                      t, services.settings.canned_replies))[-1]
     elif card.kind == VIEW_KINDS[REMIND]:
         reply = work_view.reminder_update(t, report, facts.assignee_name)
     else:

@@ -101,6 +101,11 @@ async def quick_reply(context, scope: OfficerScope, report, args) -> str:
     return desk_view.canned_sent(scope.t, report, text or "")
 
 
+def quick_replies(context: TipContext, t) -> list[str]:
+    """The quick replies as the officer reads them on buttons."""
+    return desk_view.canned_replies(t, context.services.settings.canned_replies)
+
+
 def with_quick_replies(context: TipContext, scope: OfficerScope, report,
                        replies: list[Reply]) -> list[Reply]:
     """The quick replies under the last message, for the assignee of an open case."""
@@ -109,8 +114,7 @@ def with_quick_replies(context: TipContext, scope: OfficerScope, report,
         return replies
     last = replies[-1]
     rows = list(last.keyboard.inline_keyboard) if last.keyboard is not None else []
-    rows += desk_view.canned_rows(scope.t, report, desk_view.canned_replies(
-        scope.t, context.services.settings.canned_replies))
+    rows += desk_view.canned_rows(scope.t, report, quick_replies(context, scope.t))
     return [*replies[:-1], Reply(last.text, InlineKeyboardMarkup(rows), last.reply_to)]
 
 

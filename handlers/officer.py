@@ -134,9 +134,10 @@ async def _details(context, scope: OfficerScope, report, *, with_contact: bool =
         if row is not None:
             vault = context.services.vault
             contact = (vault.decrypt(row.name_enc), vault.decrypt(row.phone_enc))
-    return desk.with_quick_replies(context, scope, report, view.case_details(
-        scope.t, report, facts, context.services.regions, contact=contact,
-        mine=report.assignee_id == scope.officer.id, now=context.services.clock()))
+    return view.case_details(scope.t, report, facts, context.services.regions, contact=contact,
+                             mine=report.assignee_id == scope.officer.id,
+                             now=context.services.clock(),
+                             quick_replies=desk.quick_replies(context, scope.t))
 
 
 async def _view(context, scope: OfficerScope, report, args) -> None:

@@ -16,6 +16,7 @@ from bot.regions import RegionList
 from bot.render import casework
 from bot.render.durations import duration_text
 from bot.render.prevention_agency import card_line as register_card_line
+from bot.render import officer_desk as desk_view
 from bot.render.text import (
     MAX_TEXT, Reply, bold, esc, pack_blocks, split_html, truncate, visible_length,
 )
@@ -152,9 +153,10 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
 
 def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                  *, contact: tuple[str, str] | None, mine: bool,
-                 now: datetime | None = None) -> list[Reply]:
-    """Everything about the case, with the work buttons for its assignee. The status comes
-    last, above the buttons: a change edits that message alone."""
+                 now: datetime | None = None, quick_replies: list[str] = ()) -> list[Reply]:
+    """Everything about the case, with the work buttons for its assignee (and its quick
+    replies, one tap each). The status comes last, above the buttons: a change edits that
+    message alone."""
     head = ("🚨 " if report.urgent else "") + bold(t("Case")) + " " + _case_code(report)
     status = esc(t("Status:")) + " " + bold(status_label(t, report.status))
     if facts.assignee_name is not None:
@@ -198,17 +200,19 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
         blocks.append(esc(t("The reporter is anonymous. Write to them with the button below; "
                             "they will not learn who you are, nor you who they are.")))
     blocks.append(status)
-    return pack_blocks(blocks, _details_keyboard(t, report, facts, mine))
+    return pack_blocks(blocks, _details_keyboard(t, report, facts, mine, quick_replies))
 
 
 def _details_keyboard(t: Translator, report: Report, facts: CardFacts,
-                      mine: bool) -> InlineKeyboardMarkup:
+                      mine: bool, quick_replies: list[str] = ()) -> InlineKeyboardMarkup:
     if facts.assignee_name is None:
         return InlineKeyboardMarkup([[_button(t("🙋 Claim"), "claim", report)]])
     rows: list[list[InlineKeyboardButton]] = []
     if mine:
         rows += casework.work_rows(t, report, attachments=facts.attachments,
                                    awaits_reason=facts.awaits_reason)
+        if report.status not in CLOSED_STATUSES:
+            rows += desk_view.canned_rows(t, report, list(quick_replies))
     elif facts.attachments:
         rows.append([_button(t("📎 Evidence"), "ev", report)])
     if report.status not in CLOSED_STATUSES:
