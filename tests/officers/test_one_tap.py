@@ -185,6 +185,7 @@ async def test_riwayat_shows_old_and_new_status_with_the_reason(tipbot, emu):
     await deliver(tipbot)
     await budi.press("➡️ Disnaker", card_of(budi))
     await budi.say("Perekrut tidak terdaftar di Disnaker.")
+    await deliver(tipbot)       # the card's edit (reasons gone, snooze back) is sent first
     await budi.press("⏰ Tunda 4 jam", card_of(budi))
     await budi.press("↩️ Kembalikan ke antrean", card_of(budi))
     await deliver(tipbot)
