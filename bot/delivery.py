@@ -31,6 +31,7 @@ from bot import notify
 from bot.context import Services
 from bot.db import checkpoint
 from bot.ratelimit import ALERT, OUTBOX
+from bot.relay_media import send_media
 from bot.services import chat_moves, duty, outbox, reminders, retention, updates_seen
 from bot.services.residents import reporter_chat_id
 from models import Officer, Outbox, RelayMessage, Report, Reporter
@@ -247,8 +248,7 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
                 parse_mode=ParseMode.HTML, reply_markup=markup, **_limits(bot, row))
             message_id = row.edit_message_id if result is True else result.message_id
         else:
-            message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                             reply_markup=markup, **_limits(bot, row))
+            message = await _send_new(bot, services, chat_id, row, text, markup)
             message_id = message.message_id
     except RetryAfter as exc:
         with warnings.catch_warnings():   # int today, timedelta in PTB 23: both handled
@@ -289,6 +289,15 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
     await _after_sent(services, session, row, chat_id, message_id, now, (text, markup_data))
     await session.commit()
     return True
+
+
+async def _send_new(bot: Bot, services: Services, chat_id, row: Outbox, text: str, markup):
+    """A new message: text, or the file or location an officer sends a reporter."""
+    media = notify.media_of(services, row)
+    if media is not None:
+        return await send_media(bot, chat_id, media, **_limits(bot, row))
+    return await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                  reply_markup=markup, **_limits(bot, row))
 
 
 async def _still_wanted(session, row: Outbox, now: datetime) -> bool:
@@ -352,8 +361,8 @@ async def _after_sent(services: Services, session, row: Outbox, chat_id, message
     if row.purpose in notify.VIEW_KINDS and row.report_id is not None:
         await notify.remember_view(session, services, row, chat_id=int(chat_id),
                                    message_id=message_id, now=now, shown=shown)
-    elif row.purpose in (notify.RELAY_OUT, notify.RELAY_IN):
-        side = "reporter" if row.purpose == notify.RELAY_OUT else "officer"
+    elif row.purpose in (notify.RELAY_OUT, notify.RELAY_FILE, notify.RELAY_IN):
+        side = "officer" if row.purpose == notify.RELAY_IN else "reporter"
         session.add(RelayMessage(report_id=row.report_id, side=side,
                                  chat_key=relay_chat_key(services, chat_id),
                                  message_id=message_id, created_at=now))

@@ -2,6 +2,7 @@
 and queues it in the caller's transaction. Nothing here talks to Telegram."""
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 
@@ -30,6 +31,9 @@ CARD = outbox.CARD
 CARD_EDIT, NOTICE, RELAY_OUT, RELAY_IN, INFO = (
     "card_edit", "notice", "relay_out", "relay_in", "info")
 REMIND = "remind"
+# A file or location an officer sends a reporter: what to send (the channel's file id or the
+# coordinates, the caption) is kept only encrypted, in secret_enc, and erased once sent.
+RELAY_FILE = "relay_file"
 DETAILS = "details"
 # Messages that show a case, remembered when sent (CaseCard.kind) and edited on a change.
 VIEW_KINDS = {CARD: "card", DETAILS: "details", REMIND: "reminder"}
@@ -252,9 +256,41 @@ async def relay_to_reporter(session: AsyncSession, services: Services, report: R
 
 async def send_to_reporter(session: AsyncSession, services: Services, report: Report, *,
                            officer: Officer, message: desk.Outgoing, now: datetime) -> None:
-    """What an officer sends the reporter: text, a file or a location."""
-    await relay_to_reporter(session, services, report, officer=officer,
-                            text=message.text or "", now=now)
+    """What an officer sends the reporter: text, a file (by its file id) or a location,
+    labelled with the case number only."""
+    cases.require_assignee(report, officer)
+    if message.kind == "text":
+        await relay_to_reporter(session, services, report, officer=officer,
+                                text=message.text or "", now=now)
+        return
+    reporter = await session.get(Reporter, report.reporter_id) if report.reporter_id else None
+    if reporter is None:
+        raise cases.CaseError("unknown")
+    t = services.translator(reporter.locale or report.locale)
+    vault = services.vault
+    if message.kind == "location":
+        # A pin has no caption: the label goes just before it.
+        await outbox.enqueue(session, purpose=RELAY_OUT, text="", now=now,
+                             secret_enc=vault.encrypt(desk_view.location_label(t, report)),
+                             reporter_id=reporter.id, report_id=report.id)
+        payload = dict(kind="location", latitude=message.latitude, longitude=message.longitude)
+    else:
+        payload = dict(kind=message.kind, file_id=message.file_id, mime_type=message.mime_type,
+                       file_name=desk_view.officer_file_name(report, message.mime_type,
+                                                             message.file_name),
+                       caption=desk_view.media_caption(t, report, message.text))
+    await outbox.enqueue(session, purpose=RELAY_FILE, text="", now=now,
+                         secret_enc=vault.encrypt(json.dumps(payload)),
+                         reporter_id=reporter.id, report_id=report.id)
+    await cases.record_relay(session, report=report, officer_id=officer.id, to_reporter=True,
+                             now=now)
+
+
+def media_of(services: Services, row: Outbox) -> dict | None:
+    """The file or location a queued row sends, in memory; None for a text row."""
+    if row.purpose != RELAY_FILE or not row.secret_enc:
+        return None
+    return json.loads(services.vault.decrypt(row.secret_enc))
 
 
 async def quick_reply_to_reporter(session: AsyncSession, services: Services, report: Report, *,
@@ -401,6 +437,9 @@ async def queue_contact(session: AsyncSession, report: Report, *, officer: Offic
 async def content_of(session: AsyncSession, services: Services,
                      row: Outbox) -> tuple[str, dict | None] | None:
     """The words of a queued row, in memory; None when there is nothing left to say."""
+    if row.purpose == RELAY_FILE:
+        media = media_of(services, row)
+        return ((media.get("caption") or ""), row.markup) if media is not None else None
     if row.secret_enc:
         return services.vault.decrypt(row.secret_enc), row.markup
     if row.purpose not in outbox.RENDERED_AT_SEND:

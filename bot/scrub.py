@@ -130,8 +130,11 @@ def _audio(data: bytes, mime: str) -> Scrubbed:
     return Scrubbed(buffer.getvalue(), mime or None, _extension(mime) or ".ogg", True)
 
 
-def _guess(file_name: str | None) -> str | None:
+def guess_type(file_name: str | None) -> str | None:
     return mimetypes.guess_type(file_name)[0] if file_name else None
+
+
+_guess = guess_type
 
 
 def extension_for(mime_type: str | None, kind: str) -> str:

@@ -50,7 +50,8 @@ async def desk_pressed(update: Update, context: TipContext) -> None:
     await query.answer()
 
 
-async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgoing) -> bool:
+async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgoing,
+                   size: int | None) -> bool:
     """Something sent with no pending action and no reply to a reporter's message: with
     one open case, kept and offered for its reporter; else officer help. False while the
     officer is filling a report as a resident (the resident's flow takes it)."""
@@ -58,6 +59,8 @@ async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgo
     if await desk.writing_as_resident(scope.session, vault=services.vault, channel="telegram",
                                       user_id=scope.officer.telegram_user_id):
         return False
+    if refuse(context, scope, message, size):
+        return True
     kept = await desk.keep_unsent(scope.session, officer=scope.officer, vault=services.vault,
                                   message=message)
     if kept is None:
@@ -65,6 +68,24 @@ async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgo
     else:
         scope.reply(desk_view.offer_to_send(scope.t, kept.report, kept.count))
     return True
+
+
+def refuse(context: TipContext, scope: OfficerScope, message: desk.Outgoing,
+           size: int | None) -> bool:
+    """True (after saying why) when this cannot go to a reporter: too big, a document
+    whose metadata cannot be removed, a sticker..."""
+    services = context.services
+    problem = desk.refusal(message, size=size, max_bytes=services.settings.max_evidence_bytes)
+    if problem is not None:
+        scope.reply(desk_view.refused(scope.t, problem, services.max_mb))
+    return problem is not None
+
+
+async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now) -> Reply:
+    """The message the officer was asked for (✉️, or a reply to the reporter's message)."""
+    await notify.send_to_reporter(scope.session, services, report, officer=scope.officer,
+                                  message=message, now=now)
+    return view.message_queued(scope.t, report)
 
 
 async def offer_chosen(context, scope: OfficerScope, report, args) -> str | None:

@@ -33,6 +33,8 @@ from bot.services.reports import evidence_of
 from bot.services import desk as desk_service
 from handlers import desk
 from handlers.casework import CASEWORK_VERBS, typed_reason
+from handlers.telegram_input import outgoing_of
+from bot.render import officer_desk as desk_view
 from handlers.common import OfficerScope, officer_scope, refuse_non_officer
 from bot.sanitize import is_plain_number
 from models import CaseEvent, Officer, Report, ReportContact
@@ -219,6 +221,7 @@ async def officer_text(update: Update, context: TipContext) -> None:
     """An officer's reason, note or message; without a pending action, an offer to send
     it to their one open case's reporter, or help. Mid-report as a resident: the form's."""
     message = update.effective_message
+    outgoing, size = outgoing_of(message)
     async with officer_scope(update, context) as scope:
         if scope is None:
             return
@@ -236,15 +239,17 @@ async def officer_text(update: Update, context: TipContext) -> None:
             if report is not None:
                 pending = dict(kind="relay", report_id=report.id)
         if pending is None:
-            if not await desk.unplaced(context, scope, desk_service.Outgoing("text", message.text)):
+            if not await desk.unplaced(context, scope, outgoing, size):
                 return
-        else:
-            await _apply_pending(services, scope, pending, message.text, now)
+        elif outgoing.kind != "text" and pending["kind"] != "relay":
+            scope.reply(desk_view.wrong_input(scope.t))    # a reason or note is typed
+        elif pending["kind"] != "relay" or not desk.refuse(context, scope, outgoing, size):
+            await _apply_pending(services, scope, pending, outgoing, now)
     kick(context)
     raise ApplicationHandlerStop
 
 
-async def _apply_pending(services, scope: OfficerScope, pending: dict, text: str, now) -> None:
+async def _apply_pending(services, scope: OfficerScope, pending: dict, message, now) -> None:
     """The typed words as the pending action says; messages kept for an offer stay kept."""
     earlier = casework.offered_reason_case(scope.officer)
     if (scope.officer.pending or {}).get("kind") != desk_service.OFFER:
@@ -253,7 +258,10 @@ async def _apply_pending(services, scope: OfficerScope, pending: dict, text: str
         await notify.refresh_case(scope.session, services, earlier, now=now)
     report = await cases.load_case(scope.session, pending["report_id"])
     try:
-        reply = await _apply_input(services, scope, report, pending, text, now)
+        if pending["kind"] == "relay":
+            reply = await desk.relay(services, scope, report, message, now)
+        else:
+            reply = await _apply_input(services, scope, report, pending, message.text, now)
     except CaseError as error:
         await scope.session.rollback()
         await scope.session.refresh(scope.officer)
@@ -297,8 +305,9 @@ def officer_input_handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["batal", "cancel"], cancel_input, filters=PRIVATE),
         *desk.desk_input_handlers(),
-        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
-                       officer_text),
+        MessageHandler(PRIVATE & ~filters.COMMAND & filters.UpdateType.MESSAGE & (
+            filters.TEXT | filters.PHOTO | filters.Document.ALL | filters.VOICE
+            | filters.LOCATION), officer_text),
     ]
 
 

@@ -5,6 +5,7 @@ from telegram import Message
 
 from bot.context import TipContext
 from bot.form import Answer, Pin, SharedContact, Typed, Unsupported, Upload
+from bot.services.desk import Outgoing
 from bot.services.form_flow import Download
 
 
@@ -47,3 +48,23 @@ def _kind(message: Message) -> str:
         if getattr(message, kind, None) is not None:
             return kind
     return "other"
+
+
+def outgoing_of(message: Message) -> tuple[Outgoing, int | None]:
+    """What an officer sent, as the engine's Outgoing, and its size (files only)."""
+    if message.text is not None:
+        return Outgoing("text", message.text), None
+    if message.location is not None:
+        return Outgoing("location", latitude=message.location.latitude,
+                        longitude=message.location.longitude), None
+    caption = (message.caption or "").strip() or None
+    if message.photo:
+        largest = message.photo[-1]
+        return Outgoing("photo", caption, file_id=largest.file_id), largest.file_size
+    for kind in ("document", "voice"):
+        item = getattr(message, kind)
+        if item is not None:
+            return Outgoing(kind, caption, file_id=item.file_id,
+                            file_name=getattr(item, "file_name", None),
+                            mime_type=item.mime_type), item.file_size
+    return Outgoing(_kind(message)), None

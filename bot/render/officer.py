@@ -226,8 +226,9 @@ def ask_note(t: Translator, report: Report) -> Reply:
 
 
 def ask_message(t: Translator, report: Report) -> Reply:
-    return Reply(esc(t("Type your message to the reporter of case {code}. They will see only "
-                       "the case number, never your name (or /batal to cancel).")
+    return Reply(esc(t("Send your message to the reporter of case {code}: text, a photo, a "
+                       "document, a voice note or a location. They will see only the case "
+                       "number, never your name (or /batal to cancel).")
                      .format(code=report.case_number)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import scrub
 from bot.callbacks import Action, pack
 from bot.i18n import N_, Translator
 from bot.render.text import Reply, bold, esc, truncate
@@ -102,3 +103,41 @@ def nothing_kept(t: Translator) -> str:
 def wrong_input(t: Translator) -> Reply:
     """A file or location where the bot waits for typed words (a reason, a note)."""
     return Reply(esc(t("Please type it as text (or /batal to cancel).")))
+
+
+def _reporter_label(t: Translator, report: Report) -> str:
+    return bold(t("Task-force officer, case {code}:").format(code=report.case_number))
+
+
+def media_caption(t: Translator, report: Report, caption: str | None) -> str:
+    """A file's caption for the reporter: the case number only, the officer's words, and
+    how to answer (HTML, within Telegram's 1024)."""
+    parts = [_reporter_label(t, report)]
+    if caption:
+        parts.append(esc(truncate(caption, 800)))
+    parts.append(esc(t("To answer, just type your message here.")))
+    return "\n".join(parts)
+
+
+def location_label(t: Translator, report: Report) -> str:
+    """The message just before a location the officer sends (a pin has no caption)."""
+    return _reporter_label(t, report) + "\n" + esc(t("📍 A location from the officer:"))
+
+
+def officer_file_name(report: Report, mime_type: str | None, file_name: str | None) -> str:
+    """A neutral name for an officer's document: the officer's own file name may name them."""
+    return f"{report.case_number}-satgas{scrub.extension_for(mime_type or scrub.guess_type(file_name), 'document')}"
+
+
+REFUSALS = {
+    "too_big": N_("This file is too big to pass on (at most {mb} MB)."),
+    "not_cleanable": N_("This kind of document cannot be cleaned of what it says about who "
+                        "made it, so it is not passed on. Send it as a PDF, a picture or an "
+                        "Office file."),
+    "unsupported": N_("This kind of message cannot be passed on. Send text, a photo, a "
+                      "document, a voice note or a location."),
+}
+
+
+def refused(t: Translator, code: str, max_mb: int) -> Reply:
+    return Reply(esc(t(REFUSALS[code]).format(mb=t.number(max_mb))))

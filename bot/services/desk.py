@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import scrub
 from bot.crypto import Vault
 from sqlmodel import select
 
@@ -43,6 +44,24 @@ class Outgoing:
     @classmethod
     def from_dict(cls, data: dict) -> "Outgoing":
         return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+
+
+def refusal(message: Outgoing, *, size: int | None, max_bytes: int) -> str | None:
+    """Why this cannot go to a reporter ("too_big", "not_cleanable"), or None."""
+    if message.kind not in ("text", *MEDIA_KINDS):
+        return "unsupported"
+    if size is not None and size > max_bytes:
+        return "too_big"
+    if message.kind == "document" and not can_clean(message.mime_type, message.file_name):
+        return "not_cleanable"
+    return None
+
+
+def can_clean(mime_type: str | None, file_name: str | None) -> bool:
+    """A document whose metadata bot/scrub.py removes: pictures, PDF, Office, audio."""
+    mime = (mime_type or scrub.guess_type(file_name) or "").lower()
+    return (mime in scrub.IMAGE_TYPES or mime == "application/pdf" or mime in scrub.OOXML_TYPES
+            or mime.startswith("audio/"))
 
 
 @dataclass(frozen=True)
