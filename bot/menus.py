@@ -36,7 +36,8 @@ REVIEW_COMMANDS = [
     ("riwayat", N_("A case's history")),
     ("terlapor", N_("Most-reported suspects")),
 ]
-ADMIN_COMMANDS = [("undang", N_("Invite an officer"))]
+ADMIN_COMMANDS = [("undang", N_("Invite an officer")),
+                  ("petugas", N_("Officers: list and deactivate"))]
 LANGUAGES = (("id", None), ("en", "en"))
 
 
@@ -54,6 +55,18 @@ async def publish_resident_menu(bot: Bot) -> None:
         t = get_translator(locale)
         await bot.set_my_commands([BotCommand(name, t(text)) for name, text in RESIDENT_COMMANDS],
                                   language_code=language_code)
+
+
+async def reset_to_resident_menu(bot: Bot, telegram_user_id: int) -> None:
+    """A deactivated officer's own chat shows the residents' commands again."""
+    scope = BotCommandScopeChat(telegram_user_id)
+    try:
+        for locale, language_code in LANGUAGES:
+            t = get_translator(locale)
+            commands = [BotCommand(name, t(text)) for name, text in RESIDENT_COMMANDS]
+            await bot.set_my_commands(commands, scope=scope, language_code=language_code)
+    except (BadRequest, Forbidden):
+        log.info("no chat with a deactivated officer; their menu was not reset")
 
 
 async def publish_officer_menu(bot: Bot, officer: Officer) -> None:

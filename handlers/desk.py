@@ -9,13 +9,15 @@ from bot import notify
 from bot.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.domain import CLOSED_STATUSES
-from bot.menus import officer_commands
+from bot.delivery import kick
+from bot.domain import Role
+from bot.menus import officer_commands, reset_to_resident_menu
 from bot.render import officer as view
 from bot.render import officer_desk as desk_view
 from bot.render.text import Reply
-from bot.services import access, cases, desk
+from bot.services import access, cases, desk, duty, officers
 from bot.services.cases import CaseError
-from handlers.common import OfficerScope, officer_scope
+from handlers.common import OfficerScope, officer_scope, refuse_non_officer
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -34,12 +36,55 @@ async def officer_start(update: Update, context: TipContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def staff(update: Update, context: TipContext) -> None:
+    """/petugas (admins): every officer, with buttons to deactivate."""
+    async with officer_scope(update, context) as scope:
+        if scope is None:
+            return await refuse_non_officer(update, context)
+        if scope.officer.role != Role.ADMIN:
+            return scope.reply(view.error_reply(scope.t, "admins_only"))
+        now = context.services.clock()
+        on_duty = {o.id for o in await duty.on_duty_officers(scope.session, now=now)}
+        access.audit(scope.session, officer_id=scope.officer.id, action="officer_list", now=now)
+        scope.reply(desk_view.staff_list(scope.t, await officers.list_officers(scope.session),
+                                         me=scope.officer, on_duty=on_duty))
+
+
+async def _staff_pressed(context: TipContext, scope: OfficerScope,
+                         args: list[str]) -> tuple[str | None, int | None]:
+    """Deactivate: ask, then on "yes" take the officer off the line (audited); returns the
+    toast and the Telegram id of whoever was deactivated."""
+    if len(args) < 2 or not args[1].isdigit():
+        return None, None
+    try:
+        officer = await officers.may_deactivate(scope.session, admin=scope.officer,
+                                                officer_id=int(args[1]))
+    except (PermissionError, LookupError):
+        return desk_view.staff_refused(scope.t), None
+    if args[0] == "ask":
+        held = await cases.my_open_cases(scope.session, officer.id)
+        scope.reply(desk_view.staff_confirm(scope.t, officer, len(held)))
+    elif args[0] == "ok":
+        services, now = context.services, context.services.clock()
+        departure = await officers.deactivate_officer(
+            scope.session, telegram_user_id=officer.telegram_user_id, now=now, by=scope.officer)
+        await notify.officer_left(scope.session, services, departure, now=now)
+        scope.reply(desk_view.staff_deactivated(scope.t, officer.name, len(departure.released)))
+        return None, officer.telegram_user_id
+    else:
+        scope.reply(desk_view.staff_kept(scope.t, officer.name))
+    return None, None
+
+
 async def desk_pressed(update: Update, context: TipContext) -> None:
-    """The officer menu's buttons: their open cases, the queue."""
+    """The officer menu's buttons (their open cases, the queue) and /petugas's."""
     query = update.callback_query
     decoded = unpack(query.data)
     verb = decoded[1][0] if decoded and decoded[1] else None
+    toast, gone = None, None
     async with officer_scope(update, context) as scope:
+        if scope is not None and verb == "staff":
+            toast, gone = await _staff_pressed(context, scope, decoded[1][1:])
         if scope is not None and verb == "cases":
             found = await cases.my_open_cases(scope.session, scope.officer.id)
             scope.reply(view.case_list(scope.t, found, queue=False, now=context.services.clock()))
@@ -47,7 +92,10 @@ async def desk_pressed(update: Update, context: TipContext) -> None:
             found = await access.visible(scope.session, await cases.unclaimed_cases(scope.session),
                                          scope.officer)
             scope.reply(view.case_list(scope.t, found, queue=True, now=context.services.clock()))
-    await query.answer()
+    await query.answer(toast)
+    if gone is not None:            # after the commit: their chat shows a resident's menu
+        await reset_to_resident_menu(context.bot, gone)
+        kick(context)
 
 
 async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgoing,
@@ -145,4 +193,5 @@ def desk_input_handlers() -> list[BaseHandler]:
 
 
 def desk_handlers() -> list[BaseHandler]:
-    return [CallbackQueryHandler(desk_pressed, pattern=f"^{Action.DESK.value}:")]
+    return [CommandHandler("petugas", staff, filters=PRIVATE),
+            CallbackQueryHandler(desk_pressed, pattern=f"^{Action.DESK.value}:")]

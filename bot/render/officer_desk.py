@@ -141,3 +141,56 @@ REFUSALS = {
 
 def refused(t: Translator, code: str, max_mb: int) -> Reply:
     return Reply(esc(t(REFUSALS[code]).format(mb=t.number(max_mb))))
+
+
+def _staff(verb: str, officer: Officer) -> str:
+    return pack(Action.DESK, "staff", verb, officer.id)
+
+
+def staff_list(t: Translator, officers: list[Officer], *, me: Officer,
+               on_duty: set[int]) -> Reply:
+    """/petugas: every officer, with a button to deactivate each active one but oneself."""
+    lines = [bold(t("Officers"))]
+    rows = []
+    for officer in officers[:60]:
+        state = (t("active") if officer.active else t("deactivated"))
+        if officer.active and officer.id in on_duty:
+            state += ", " + t("on duty")
+        lines.append(esc(officer.name) + " · " + esc(t(ROLE_NAMES.get(officer.role, officer.role)))
+                     + " · " + esc(state))
+        if officer.active and officer.id != me.id and len(rows) < 40:
+            rows.append([InlineKeyboardButton(
+                t("🚫 Deactivate {name}").format(name=truncate(officer.name, 30)),
+                callback_data=_staff("ask", officer))])
+    return Reply("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
+
+
+ROLE_NAMES = {"officer": N_("officer"), "supervisor": N_("supervisor"), "admin": N_("admin")}
+
+
+def staff_confirm(t: Translator, officer: Officer, open_cases: int) -> Reply:
+    text = t.ngettext(
+        "Deactivate {name}? They stop receiving cases at once, their commands stop working, "
+        "and their {n} open case goes back to the queue.",
+        "Deactivate {name}? They stop receiving cases at once, their commands stop working, "
+        "and their {n} open cases go back to the queue.", open_cases).format(
+        name=officer.name, n=t.number(open_cases))
+    return Reply(esc(text), InlineKeyboardMarkup([[
+        InlineKeyboardButton(t("✅ Yes, deactivate"), callback_data=_staff("ok", officer)),
+        InlineKeyboardButton(t("✖️ Cancel"), callback_data=_staff("no", officer)),
+    ]]))
+
+
+def staff_deactivated(t: Translator, name: str, released: int) -> Reply:
+    return Reply(esc(t.ngettext(
+        "{name} is deactivated; {n} case went back to the queue.",
+        "{name} is deactivated; {n} cases went back to the queue.", released).format(
+        name=name, n=t.number(released))))
+
+
+def staff_kept(t: Translator, name: str) -> Reply:
+    return Reply(esc(t("{name} stays active.").format(name=name)))
+
+
+def staff_refused(t: Translator) -> str:
+    return t("Not possible: only admins deactivate, never themselves, and only active officers.")

@@ -97,7 +97,7 @@ class Departure:
 
 
 async def deactivate_officer(session: AsyncSession, *, telegram_user_id: int,
-                             now: datetime) -> Departure | None:
+                             now: datetime, by: Officer | None = None) -> Departure | None:
     """Cut an officer off at once: no more routing, no pending input, nothing queued to
     them, their open cases back in the queue. None if there is no such officer.
 
@@ -114,10 +114,24 @@ async def deactivate_officer(session: AsyncSession, *, telegram_user_id: int,
     await session.exec(update(DutyCheckin).where(
         DutyCheckin.officer_id == officer.id, DutyCheckin.ended_at == None)  # noqa: E711
         .values(ended_at=now))
-    session.add(AuditLog(at=now, action="officer_deactivate", detail={
+    session.add(AuditLog(at=now, officer_id=by.id if by else None, action="officer_deactivate",
+                         detail={
         "officer_id": officer.id, "released": len(released), "cancelled": cancelled}))
     await session.flush()
     return Departure(officer, released, cancelled)
+
+
+async def may_deactivate(session: AsyncSession, *, admin: Officer, officer_id: int) -> Officer:
+    """The active officer an admin may take off the line in the chat: never themselves
+    (the CLI can); raises PermissionError or LookupError otherwise."""
+    if admin.role != Role.ADMIN:
+        raise PermissionError("admins only")
+    officer = await session.get(Officer, officer_id)
+    if officer is None or not officer.active:
+        raise LookupError("no such active officer")
+    if officer.id == admin.id:
+        raise PermissionError("not oneself")
+    return officer
 
 
 async def bootstrap_admins(session: AsyncSession, *, telegram_ids: list[int], now: datetime) -> None:

@@ -125,3 +125,22 @@ async def test_a_photo_without_a_pending_action_is_offered_for_the_one_open_case
     saved = await officer.say("Sudah dicek ke lokasi.")
     assert "Catatan" in saved.text or report.case_number in saved.text
     assert emu.violations == []
+
+
+async def test_evidence_button_sends_the_files_themselves_with_the_reporters_caption(tipbot, emu):
+    officer, reporter, report = await _claimed(tipbot, emu)
+    await reporter.send("photo", data=b"\xff\xd8\xff\xe0rumah", caption="ini foto rumahnya")
+    await reporter.send("document", data=_pdf_by("Siti"), file_name="kontrak.pdf",
+                        mime_type="application/pdf", caption="kontrak kerjanya")
+    await deliver(tipbot)
+    notice = officer.last
+    assert "ini" in notice.text or "kontrak kerjanya" in notice.text
+    await officer.press("📎 Bukti", notice)
+    await deliver(tipbot)
+    photo = next(m for m in officer.messages if m.kind == "photo")
+    document = next(m for m in officer.messages if m.kind == "document")
+    assert report.case_number in photo.caption and "ini foto rumahnya" in photo.caption
+    assert "kontrak kerjanya" in document.caption
+    assert document.media["document"]["file_name"].startswith(report.case_number)
+    assert b"Siti" not in document.file
+    assert emu.violations == []
