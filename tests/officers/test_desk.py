@@ -145,3 +145,17 @@ def test_canned_replies_setting_is_split_on_bars_and_kept_short():
     assert Settings(_env_file=None).canned_replies == []
     with pytest.raises(ValidationError):
         Settings(_env_file=None, canned_replies="|".join(str(i) for i in range(11)))
+
+
+async def test_a_default_quick_reply_reaches_an_english_reporter_in_english(tipbot, emu):
+    from models import Reporter
+    officer, reporter, report = await _claimed(tipbot, emu)
+    async with tipbot.session() as session:
+        stored = await session.get(Reporter, report.reporter_id)
+        stored.locale = "en"
+        await session.commit()
+    await officer.press("💬 Terima kasih, laporan Anda sedang kami…")
+    await deliver(tipbot)
+    assert "Thank you, we are following up on your report." in reporter.last.text
+    assert f"Task-force officer, case {report.case_number}:" in reporter.last.text
+    assert emu.violations == []
