@@ -77,6 +77,11 @@ class Deliverer:
         self._held: dict[tuple, int] = {}
         self._handled = 0
 
+    @property
+    def busy(self) -> bool:
+        """A pump is claiming or sending (tests wait for it to settle)."""
+        return self._pump is not None and not self._pump.done()
+
     async def run(self, bot: Bot, *, wait: bool = False) -> int:
         """Send what is due now: returns once the rows due at the call are handled (not
         when the pump is idle: under steady traffic it may never be). ``wait``: until

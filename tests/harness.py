@@ -11,6 +11,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.delivery import delivery_job
 from tests.emulator import BotApiEmulator
 
 TOKEN = "123456:TEST-tipbot-token"
@@ -59,6 +60,17 @@ class RunningBot:
     def session(self):
         return self.services.sessions()
 
+    def delivering(self) -> str | None:
+        """What settle() must still wait for: a delivery kicked by a handler (a job due now)
+        or the outbox pump sending. Under load these can leave a quiet gap with no request."""
+        if self.app.bot_data.deliverer.busy:
+            return "the outbox is delivering"
+        soon = datetime.now(timezone.utc) + timedelta(seconds=0.5)
+        for job in self.app.job_queue.jobs():
+            if job.callback is delivery_job and job.next_t is not None and job.next_t <= soon:
+                return "an outbox delivery is due"
+        return None
+
 
 async def start_bot(emu, engine, data_dir, clock=None, rate_limit: bool = False,
                     **overrides) -> RunningBot:
@@ -73,10 +85,13 @@ async def start_bot(emu, engine, data_dir, clock=None, rate_limit: bool = False,
                                     allowed_updates=["message", "edited_message", "callback_query"])
     # Tests begin once the start-up job ran, not after a guessed quiet window.
     await asyncio.wait_for(app.bot_data.services.started.wait(), timeout=30)
-    return RunningBot(app, settings, emu, clock)
+    running = RunningBot(app, settings, emu, clock)
+    emu.wait_also_for(running.delivering)
+    return running
 
 
 async def stop_bot(bot: RunningBot) -> None:
+    bot.emu.stop_waiting_for(bot.delivering)
     if bot.app.updater.running:
         await bot.app.updater.stop()
     if bot.app.running:

@@ -34,6 +34,7 @@ class UpdateQueue:
         self._closing = False
         self._long_polling = False
         self._app = None
+        self._busy_probes: list = []
 
     @staticmethod
     def _clock() -> float:
@@ -136,6 +137,15 @@ class UpdateQueue:
         fetcher task ("Application:<bot id>:update_fetcher") in the current event loop."""
         self._app = app
 
+    def wait_also_for(self, probe) -> None:
+        """Let settle() also wait while ``probe()`` names work still going on in the bot
+        (e.g. its background delivery), which makes no request for a while."""
+        self._busy_probes.append(probe)
+
+    def stop_waiting_for(self, probe) -> None:
+        if probe in self._busy_probes:
+            self._busy_probes.remove(probe)
+
     def _applications(self, app) -> list:
         if app is not None:
             return [app]
@@ -163,6 +173,7 @@ class UpdateQueue:
             unfinished = getattr(application.update_queue, "_unfinished_tasks", 0)
             if unfinished:
                 reasons.append(f"the Application is still processing {unfinished} update(s)")
+        reasons += [reason for reason in (probe() for probe in self._busy_probes) if reason]
         idle = time.monotonic() - self._last_activity
         if idle < quiet:
             reasons.append(f"last activity {idle * 1000:.0f} ms ago (quiet period {quiet * 1000:.0f} ms)")
