@@ -81,10 +81,11 @@ def _not_a_pt(t: Translator) -> str:
                          "(limited company). A CV or UD cannot hold a P3MI licence."))
 
 
-def agency_answer(t: Translator, answer: AgencyAnswer, contacts: list[tuple[str, str]]) -> Reply:
+def agency_answer(t: Translator, answer: AgencyAnswer,
+                  contacts: list[tuple[str, str]]) -> list[Reply]:
     """The register's answer: the offices found, near names to choose from, or not listed."""
     if answer.verdict is Verdict.SUGGEST:
-        return _suggestions(t, answer)
+        return [_suggestions(t, answer)]
     blocks: list[str] = []
     if answer.verdict is Verdict.FOUND:
         blocks += [_office(t, office) for office in answer.offices]
@@ -111,7 +112,8 @@ def agency_answer(t: Translator, answer: AgencyAnswer, contacts: list[tuple[str,
         [InlineKeyboardButton(t("Check another company"),
                               callback_data=pack(Action.PREVENTION, "ask"))],
     ])
-    return pack_blocks(blocks, keyboard)[-1] if len(blocks) < 12 else Reply(blocks[0], keyboard)
+    # A firm with many offices takes several messages: every office is shown.
+    return pack_blocks(blocks, keyboard)
 
 
 def _suggestions(t: Translator, answer: AgencyAnswer) -> Reply:

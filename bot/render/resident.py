@@ -101,7 +101,7 @@ def receipt_lost(t: Translator, report: Report) -> Reply:
 NEW_CODE_BUTTONS = 5
 
 
-def status_list(t: Translator, reports: list[Report]) -> Reply:
+def status_list(t: Translator, reports: list[Report]) -> list[Reply]:
     rows = [[InlineKeyboardButton(t("Check with a follow-up code"),
                                   callback_data=pack(Action.MENU, "code"))]]
     rows += [[InlineKeyboardButton(t("🔑 New code for {code}").format(code=report.case_number),
@@ -109,10 +109,10 @@ def status_list(t: Translator, reports: list[Report]) -> Reply:
              for report in reports[:NEW_CODE_BUTTONS]]
     ask_code = InlineKeyboardMarkup(rows)
     if not reports:
-        return Reply(esc(t("You have not sent any report from this account yet.")), ask_code)
+        return [Reply(esc(t("You have not sent any report from this account yet.")), ask_code)]
     blocks = [bold(t("Your reports"))]
     blocks += [_report_line(t, report) for report in reports]
-    return pack_blocks(blocks, ask_code)[-1] if len(blocks) < 30 else Reply(blocks[0], ask_code)
+    return pack_blocks(blocks, ask_code)
 
 
 def _report_line(t: Translator, report: Report) -> str:

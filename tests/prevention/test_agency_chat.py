@@ -154,3 +154,28 @@ async def test_english_answers_come_from_the_english_catalog(tipbot, emu):
     assert "PT Nowhere Jaya is not on the task force's list as of 1 Nov 2026." in missing.text
     assert any(text == "📝 Report this company" for text, _ in missing.buttons)
     _never_illegal(found.text, missing.text)
+
+
+async def test_a_firm_with_many_offices_shows_every_office(tipbot, resident):
+    """Forty branches do not fit one message: every office is shown, over several."""
+    from bot.prevention.register import import_register
+    from tests.prevention.factories import ROWS, register_csv
+
+    # One branch per town (the register keeps one office of a firm per kind and town).
+    towns = [f"Jl. Cabang Nomor {n} & Gang <{n}>, Desa Sukamaju" for n in range(1, 41)]
+    branches = [f'8120009990009,SIP3MI-0909/2024,PT Luas Sekali Nusantara,,cabang,8120009990009,'
+                f'"{town}",Kota Contoh {n},Lampung,aktif,2024-01-01,,,SISKOP2MI,2026-11-01'
+                for n, town in enumerate(towns, 1)]
+    async with tipbot.session() as session:
+        await import_register(session, text=register_csv(*ROWS, *branches), now=tipbot.clock())
+        await session.commit()
+    before = len(resident.messages)
+    await resident.say("/cekagensi PT Luas Sekali Nusantara")
+    answers = [m.text for m in resident.messages[before:]]
+    assert len(answers) >= 2
+    shown = "\n".join(answers)
+    for town in towns:
+        assert town in shown, town
+    assert any(text == REPORT for text, _ in resident.last.buttons)
+    assert tipbot.emu.violations == []
+
