@@ -2,6 +2,8 @@
 straight through the submit path, and the sweep and delivery run on demand."""
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -120,3 +122,13 @@ def texts(person: Person) -> list[str]:
     return [m.text or m.caption or "" for m in person.messages]
 
 
+
+
+async def exported_rows(tipbot, admin_name: str = "Ani"):
+    """The rows of the CSV an admin gets from /ekspor, by column header. Returns the
+    admin with them (the export's other formats are pressed on its offer)."""
+    admin = await make_officer(tipbot, admin_name, role="admin", shift=False)
+    await admin.say("/ekspor")
+    document = await admin.press("CSV")
+    table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    return admin, [dict(zip(table[0], line)) for line in table[1:]]

@@ -1,12 +1,11 @@
 """One winner per case, every card shows who took it, and the case is worked from chat."""
 from __future__ import annotations
 
-import csv
-import io
-
 from models import CaseCard, CaseEvent, Officer, Report
 from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import all_rows, deliver, file_report, make_officer, reload, texts
+from tests.officers.conftest import (
+    all_rows, deliver, exported_rows, file_report, make_officer, reload, texts,
+)
 
 CLAIM = "🙋 Ambil kasus"
 
@@ -95,11 +94,7 @@ async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
     await officer.say("/kasus")
     assert "tidak memiliki kasus" in officer.last.text
     # The review sees the outcome and its reason in the export.
-    admin = await make_officer(tipbot, "Ani", role="admin", shift=False)
-    await admin.say("/ekspor")
-    document = await admin.press("CSV")
-    table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
-    row = dict(zip(table[0], table[1]))
+    _admin, (row,) = await exported_rows(tipbot)
     assert row["Alasan status"] == "Pelaku sudah ditangkap."
     assert emu.unanswered_callbacks == []
     assert emu.violations == [] and emu.errors == []

@@ -3,8 +3,6 @@ captions, dialable phones in the export, and cases filed while nobody is registe
 from __future__ import annotations
 
 import asyncio
-
-import csv
 import io
 import logging
 
@@ -13,7 +11,9 @@ from sqlmodel import select
 
 from models import CaseEvent, Draft, Evidence, Outbox, Report
 from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import FAST, all_rows, deliver, make_officer, sweep, texts
+from tests.officers.conftest import (
+    FAST, all_rows, deliver, exported_rows, make_officer, sweep, texts,
+)
 
 STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."
 
@@ -106,11 +106,7 @@ async def test_the_pin_reaches_the_officer_and_the_export(tipbot, emu):
     assert "-5.42917,105.26111" in details
     assert "https://www.google.com/maps/search/?api=1" in details
 
-    admin = await make_officer(tipbot, "Ani", role="admin", shift=False)
-    await admin.say("/ekspor")
-    document = await admin.press("CSV")
-    table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
-    row = dict(zip(table[0], table[1]))
+    admin, (row,) = await exported_rows(tipbot)
     assert row["Lokasi (lintang, bujur)"] == "-5.42917, 105.26111"
     assert row["Nomor telepon terlapor"] == "+6281277889900"        # dialable, no apostrophe
     assert row["Darurat"] == "Tidak"

@@ -7,6 +7,8 @@ import io
 import os
 import stat
 
+import pytest
+
 from bot.cli import main
 from models import AuditLog, Report
 from tests.harness import Person, start_bot, stop_bot
@@ -24,6 +26,17 @@ async def _forged_press(emu, person, data: str, chat=None):
     pressed = emu.press(person.user, message, "x", chat=chat)
     await emu.settle()
     return emu.callback_answer(pressed)
+
+
+@pytest.fixture
+async def group_bot(emu, engine, data_dir, key):
+    """The bot with the task force's group configured, and that group."""
+    group = emu.group("Satgas PMI")
+    bot = await start_bot(emu, engine, data_dir, encryption_key=key, taskforce_chat_id=group.id,
+                          **FAST)
+    emu.attach(bot.app)
+    yield bot, group
+    await stop_bot(bot)
 
 
 async def _audits(tipbot, action):
@@ -94,79 +107,66 @@ async def test_evidence_download_is_audited(tipbot, emu):
     assert emu.violations == []
 
 
-async def test_the_group_sees_a_minimal_notice_and_no_content(emu, engine, data_dir, key):
-    group = emu.group("Satgas PMI")
-    bot = await start_bot(emu, engine, data_dir, encryption_key=key, taskforce_chat_id=group.id,
-                          **FAST)
-    emu.attach(bot.app)
-    try:
-        budi = await make_officer(bot, "Budi")
-        reporter = Person(emu, first_name="Siti", started=True)
-        report = await file_report(bot, reporter, urgent=True,
-                                   description="Anak saya ditahan di penampungan di Way Halim.")
-        await budi.press(CLAIM)
-        await deliver(bot)
-        await budi.press("✅ Selesai ditangani", budi.message_with_button("✅ Selesai ditangani"))
-        await budi.say("Korban sudah dipulangkan ke keluarga.")
-        await deliver(bot)
+async def test_the_group_sees_a_minimal_notice_and_no_content(emu, group_bot):
+    bot, group = group_bot
+    budi = await make_officer(bot, "Budi")
+    reporter = Person(emu, first_name="Siti", started=True)
+    report = await file_report(bot, reporter, urgent=True,
+                               description="Anak saya ditahan di penampungan di Way Halim.")
+    await budi.press(CLAIM)
+    await deliver(bot)
+    await budi.press("✅ Selesai ditangani", budi.message_with_button("✅ Selesai ditangani"))
+    await budi.say("Korban sudah dipulangkan ke keluarga.")
+    await deliver(bot)
 
-        notices = emu.sent(group.id)
-        assert len(notices) == 1 and notices[0].buttons == []
-        versions = [notices[0].text] + [edit.get("text") or "" for edit in notices[0].edits]
-        assert len(versions) >= 2                       # edited as the status moved on
-        for shown in versions:
-            assert report.case_number in shown and "Kota Bandar Lampung" in shown
-            assert "Perekrut tanpa izin" in shown and shown.startswith("🚨")
-            for secret in ("penampungan", "Way Halim", "Joko", "Maju Jaya", "6281234567890",
-                           "Budi", "dipulangkan", "Siti"):
-                assert secret not in shown, (secret, shown)
-        assert "Selesai" in notices[0].text
-        assert emu.violations == []
-    finally:
-        await stop_bot(bot)
+    notices = emu.sent(group.id)
+    assert len(notices) == 1 and notices[0].buttons == []
+    versions = [notices[0].text] + [edit.get("text") or "" for edit in notices[0].edits]
+    assert len(versions) >= 2                       # edited as the status moved on
+    for shown in versions:
+        assert report.case_number in shown and "Kota Bandar Lampung" in shown
+        assert "Perekrut tanpa izin" in shown and shown.startswith("🚨")
+        for secret in ("penampungan", "Way Halim", "Joko", "Maju Jaya", "6281234567890",
+                       "Budi", "dipulangkan", "Siti"):
+            assert secret not in shown, (secret, shown)
+    assert "Selesai" in notices[0].text
+    assert emu.violations == []
 
 
-async def test_exports_only_in_private_and_contacts_need_a_confirmation(
-        emu, engine, data_dir, key):
-    group = emu.group("Satgas PMI")
-    bot = await start_bot(emu, engine, data_dir, encryption_key=key, taskforce_chat_id=group.id,
-                          **FAST)
-    emu.attach(bot.app)
-    try:
-        ani = await make_officer(bot, "Ani", role="admin", shift=False)
-        hadi = await make_officer(bot, "Hadi", role="admin", shift=False)
-        await file_report(bot, Person(emu, first_name="Siti", started=True))
-        offer = await ani.say("/ekspor")
-        token = offer.buttons[0][1].split(":")[2]
-        # A press in the group (a forged button on the group's notice): a pointer, no file.
-        answer = await _forged_press(emu, ani, f"a:export:{token}:csv", chat=group)
-        assert "chat pribadi" in answer["text"]
-        answer = await _forged_press(emu, ani, f"a:xc:{token}:csv", chat=group)
-        assert "chat pribadi" in answer["text"]
-        assert all(m.kind != "document" for m in emu.sent(group.id) + ani.messages)
-        assert await _audits(bot, "export") == []
+async def test_exports_only_in_private_and_contacts_need_a_confirmation(emu, group_bot):
+    bot, group = group_bot
+    ani = await make_officer(bot, "Ani", role="admin", shift=False)
+    hadi = await make_officer(bot, "Hadi", role="admin", shift=False)
+    await file_report(bot, Person(emu, first_name="Siti", started=True))
+    offer = await ani.say("/ekspor")
+    token = offer.buttons[0][1].split(":")[2]
+    # A press in the group (a forged button on the group's notice): a pointer, no file.
+    answer = await _forged_press(emu, ani, f"a:export:{token}:csv", chat=group)
+    assert "chat pribadi" in answer["text"]
+    answer = await _forged_press(emu, ani, f"a:xc:{token}:csv", chat=group)
+    assert "chat pribadi" in answer["text"]
+    assert all(m.kind != "document" for m in emu.sent(group.id) + ani.messages)
+    assert await _audits(bot, "export") == []
 
-        plain = await ani.press("CSV", offer)
-        header = next(csv.reader(io.StringIO(plain.file.decode("utf-8-sig"))))
-        assert not any("pelapor" in column.lower() for column in header)
-        ask = await ani.press("CSV + data kontak", offer)
-        assert ask.kind == "text" and "Admin lain akan diberi tahu" in ask.text
-        document = await ani.press("Ya, ekspor dengan data kontak", ask)
-        await deliver(bot)
-        header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
-        assert "Nama pelapor" in header
-        assert any("Ani mengekspor 1 kasus beserta data kontak pelapor" in t for t in texts(hadi))
-        assert not any("Ani mengekspor" in t for t in texts(ani))
-        assert [a.detail["with_contacts"] for a in await _audits(bot, "export")] == [False, True]
-        # A supervisor cannot reach the contacts even by forging the confirmation.
-        sari = await make_officer(bot, "Sari", role="supervisor", shift=False)
-        await sari.say("/ekspor")
-        answer = await _forged_press(emu, sari, f"a:xc:{token}:csv")
-        assert "Hanya admin" in sari.last.text
-        assert len(await _audits(bot, "export")) == 2
-        assert emu.violations == []
-    finally:
-        await stop_bot(bot)
+    plain = await ani.press("CSV", offer)
+    header = next(csv.reader(io.StringIO(plain.file.decode("utf-8-sig"))))
+    assert not any("pelapor" in column.lower() for column in header)
+    ask = await ani.press("CSV + data kontak", offer)
+    assert ask.kind == "text" and "Admin lain akan diberi tahu" in ask.text
+    document = await ani.press("Ya, ekspor dengan data kontak", ask)
+    await deliver(bot)
+    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    assert "Nama pelapor" in header
+    assert any("Ani mengekspor 1 kasus beserta data kontak pelapor" in t for t in texts(hadi))
+    assert not any("Ani mengekspor" in t for t in texts(ani))
+    assert [a.detail["with_contacts"] for a in await _audits(bot, "export")] == [False, True]
+    # A supervisor cannot reach the contacts even by forging the confirmation.
+    sari = await make_officer(bot, "Sari", role="supervisor", shift=False)
+    await sari.say("/ekspor")
+    answer = await _forged_press(emu, sari, f"a:xc:{token}:csv")
+    assert "Hanya admin" in sari.last.text
+    assert len(await _audits(bot, "export")) == 2
+    assert emu.violations == []
 
 
 def test_cli_export_files_are_owner_only(database_url, tmp_path, monkeypatch, capsys):
@@ -192,26 +192,19 @@ def test_cli_export_files_are_owner_only(database_url, tmp_path, monkeypatch, ca
     assert "case(s) written" in capsys.readouterr().out
 
 
-async def test_a_command_in_the_task_force_group_points_to_the_private_chat(
-        emu, engine, data_dir, key):
-    group = emu.group("Satgas PMI")
-    bot = await start_bot(emu, engine, data_dir, encryption_key=key, taskforce_chat_id=group.id,
-                          **FAST)
-    emu.attach(bot.app)
-    try:
-        ani = await make_officer(bot, "Ani", role="admin", shift=False)
-        await file_report(bot, Person(emu, first_name="Siti", started=True))
-        before, private_before = len(emu.sent(group.id)), len(ani.messages)
-        for command in ("/statistik", "/kasus@lampung_tip_bot"):
-            emu.send_text(ani.user, command, chat=group)
-            await emu.settle()
-        pointers = emu.sent(group.id)[before:]
-        assert len(pointers) == 2
-        for pointer in pointers:
-            assert "hanya dijawab di chat pribadi" in pointer.text
-            assert pointer.buttons[0][0] == "Buka chat pribadi"
-            assert "LPG-" not in pointer.text
-        assert len(ani.messages) == private_before      # answered only by the pointer
-        assert emu.violations == []
-    finally:
-        await stop_bot(bot)
+async def test_a_command_in_the_task_force_group_points_to_the_private_chat(emu, group_bot):
+    bot, group = group_bot
+    ani = await make_officer(bot, "Ani", role="admin", shift=False)
+    await file_report(bot, Person(emu, first_name="Siti", started=True))
+    before, private_before = len(emu.sent(group.id)), len(ani.messages)
+    for command in ("/statistik", "/kasus@lampung_tip_bot"):
+        emu.send_text(ani.user, command, chat=group)
+        await emu.settle()
+    pointers = emu.sent(group.id)[before:]
+    assert len(pointers) == 2
+    for pointer in pointers:
+        assert "hanya dijawab di chat pribadi" in pointer.text
+        assert pointer.buttons[0][0] == "Buka chat pribadi"
+        assert "LPG-" not in pointer.text
+    assert len(ani.messages) == private_before      # answered only by the pointer
+    assert emu.violations == []
