@@ -62,10 +62,15 @@ def _unlocked(now: datetime):
     return (Outbox.locked_until == None) | (Outbox.locked_until < now)  # noqa: E711
 
 
+# Built once: aliasing a mapped class copies every column, which cost about 2 % of the
+# bot's CPU when it was done for every claim of the outbox.
+_EARLIER = aliased(Outbox)
+
+
 def _due(now: datetime, limit: int):
     """Rows due now, oldest first; a row waits while an older one to the same chat is
     backing off, so a conversation is never delivered out of order."""
-    earlier = aliased(Outbox)
+    earlier = _EARLIER
     same_chat = or_(earlier.officer_id == Outbox.officer_id,
                     earlier.reporter_id == Outbox.reporter_id, earlier.chat_id == Outbox.chat_id)
     # Only a row that failed holds the chat: one merely scheduled for later (a reporter's
