@@ -21,9 +21,9 @@ from bot.render import officer as officer_view
 from bot.render import resident as resident_view
 from bot.render.text import Reply
 from bot.services import officers
-from bot.services.residents import identify_reporter
+from bot.services.residents import identify_with_draft
 from bot.services.retention import DRAFT_EXPIRED
-from models import Officer, Reporter
+from models import Draft, Officer, Reporter
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,8 @@ class ResidentScope:
     session: AsyncSession
     reporter: Reporter
     t: Translator
+    # The unfinished report as it was when the update arrived (loaded with the reporter).
+    draft: Draft | None = None
     replies: list[Reply] = field(default_factory=list)
     # Set when this update queued outbox rows: deliver them as soon as they are committed.
     deliver: bool = False
@@ -53,11 +55,12 @@ async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[R
     """
     services = context.services
     async with services.sessions() as session:
-        reporter = await identify_reporter(
+        reporter, draft = await identify_with_draft(
             session, vault=services.vault, channel="telegram",
             user_id=update.effective_user.id, chat_id=update.effective_chat.id,
             now=services.clock())
-        scope = ResidentScope(session, reporter, services.translator(reporter.locale))
+        scope = ResidentScope(session, reporter, services.translator(reporter.locale),
+                              draft=draft)
         if reporter.notice == DRAFT_EXPIRED:
             reporter.notice = None
             scope.reply(resident_view.draft_expired(
@@ -141,6 +144,8 @@ class OfficerScope:
     session: AsyncSession
     officer: Officer
     t: Translator
+    # The unfinished report as it was when the update arrived (loaded with the reporter).
+    draft: Draft | None = None
     replies: list[Reply] = field(default_factory=list)
     # The last reply shows this case: it is remembered, so a change to the case edits it.
     shows_case: int | None = None

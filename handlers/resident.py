@@ -45,7 +45,7 @@ async def new_report(update: Update, context: TipContext) -> None:
 
 async def _begin_report(update: Update, context: TipContext, scope: ResidentScope) -> None:
     scope.reporter.awaiting = None
-    if await drafts.load_draft(scope.session, scope.reporter.id):
+    if scope.draft:
         scope.reply(view.resume_or_restart(scope.t))
         return
     settings = context.services.settings
@@ -175,7 +175,7 @@ async def draft_pressed(update: Update, context: TipContext) -> None:
     await drop_keyboard(query)
     choice = parts[0] if parts else ""
     async with resident_scope(update, context) as scope:
-        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        draft = scope.draft
         if choice in ("officer", "form"):
             await _officer_or_form(update, context, scope, draft, choice)
         elif choice == "cancel" and draft:
@@ -199,7 +199,7 @@ async def form_pressed(update: Update, context: TipContext) -> None:
     _, parts = unpack(query.data)
     async with resident_scope(update, context) as scope:
         scope.reporter.awaiting = None     # back in the form: typed text is an answer again
-        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        draft = scope.draft
         if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
             await query.answer(view.stale_button(scope.t))
             # A double tap lands here with the message already showing the current
@@ -225,7 +225,7 @@ def _shows_current_step(query, draft) -> bool:
 async def message_received(update: Update, context: TipContext) -> None:
     """Anything typed or sent in the private chat: a form answer, a code, or a hint."""
     async with resident_scope(update, context) as scope:
-        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        draft = scope.draft
         message = update.effective_message
         if message.text and scope.reporter.awaiting == prevention.AWAITING_AGENCY:
             await prevention.agency_typed(context, scope, message.text)
@@ -312,7 +312,7 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
 async def unknown_command(update: Update, context: TipContext) -> None:
     """A command this bot does not know: mid-form, the current question again."""
     async with resident_scope(update, context) as scope:
-        draft = await drafts.load_draft(scope.session, scope.reporter.id)
+        draft = scope.draft
         if draft is None:
             scope.reply(view.hint_menu(scope.t))
             return

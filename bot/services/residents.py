@@ -7,7 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
-from models import Reporter
+from models import Draft, Reporter
 
 SEEN_GRANULARITY = timedelta(days=1)
 
@@ -17,10 +17,36 @@ async def identify_reporter(
     chat_id: int | str, now: datetime,
 ) -> Reporter:
     """The reporter row of this channel user, created on first contact."""
+    reporter, _ = await _identify(session, vault=vault, channel=channel, user_id=user_id,
+                                  chat_id=chat_id, now=now, with_draft=False)
+    return reporter
+
+
+async def identify_with_draft(
+    session: AsyncSession, *, vault: Vault, channel: str, user_id: int | str,
+    chat_id: int | str, now: datetime,
+) -> tuple[Reporter, Draft | None]:
+    """The reporter (as :func:`identify_reporter`) and their unfinished report, if any, in
+    one query: a resident's every update needs both, and each round trip counts."""
+    return await _identify(session, vault=vault, channel=channel, user_id=user_id,
+                           chat_id=chat_id, now=now, with_draft=True)
+
+
+async def _identify(
+    session: AsyncSession, *, vault: Vault, channel: str, user_id: int | str,
+    chat_id: int | str, now: datetime, with_draft: bool,
+) -> tuple[Reporter, Draft | None]:
     lookups = vault.lookup_hashes(channel, user_id)
     lookup = lookups[0]
-    reporter = (await session.exec(select(Reporter).where(
-        Reporter.lookup_hash.in_(lookups)))).first()
+    draft = None
+    if with_draft:
+        row = (await session.exec(
+            select(Reporter, Draft).outerjoin(Draft, Draft.reporter_id == Reporter.id)
+            .where(Reporter.lookup_hash.in_(lookups)))).first()
+        reporter, draft = row if row is not None else (None, None)
+    else:
+        reporter = (await session.exec(select(Reporter).where(
+            Reporter.lookup_hash.in_(lookups)))).first()
     if reporter is None:
         reporter = Reporter(channel=channel, lookup_hash=lookup,
                             chat_ref_enc=vault.encrypt(str(chat_id)), created_at=now,
@@ -38,7 +64,7 @@ async def identify_reporter(
     if now - reporter.last_seen_at > SEEN_GRANULARITY:
         # Once a day at most: the retention of people who never report reads it.
         reporter.last_seen_at = now
-    return reporter
+    return reporter, draft
 
 
 def reporter_chat_id(vault: Vault, reporter: Reporter) -> str:
