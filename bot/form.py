@@ -329,8 +329,9 @@ STEPS = StepTable((
         export=ExportColumn("region", N_("Regency/city"), Show.REGION, ("region_code",))),
     StepSpec(
         Step.LOCATION, "place", Input.PIN,
+        # The warning about the phone's position is the hint below, said once.
         question=N_("If it is safe, send the place where it happened (📎 → Location). "
-                    "Note: Telegram sends your current position. You may skip this."),
+                    "You may skip this."),
         answers=("latitude", "longitude"), skip=SKIP,
         hint=N_("Note: Telegram sends the position of your phone right now, unless you move "
                 "the pin on the map first. If that could show where you live or where you are "

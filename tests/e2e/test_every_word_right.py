@@ -11,7 +11,7 @@ async def test_the_form_reads_naturally(tipbot, resident):
     await resident.press("Tidak")
     await resident.press("Bandar Lampung")
     location = resident.last
-    assert "Telegram mengirim posisi Anda saat ini" in location.text
+    assert location.text.count("Telegram mengirim posisi ponsel Anda saat ini") == 1
     story = await resident.press("Lewati")
     assert "3.000 huruf" in story.text and "3000" not in story.text
     too_short = await resident.say("Ada calo.")
