@@ -23,7 +23,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -33,9 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cryptography.fernet import Fernet  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 
-from bot.db import create_engine, upgrade_database  # noqa: E402
+from bot.db import create_engine, migrate_afresh  # noqa: E402
 from bot.emulator import BotApiEmulator  # noqa: E402
 
 TOKEN, BOT_USERNAME = "123456:BENCH-tipbot-token", "lampung_tip_bot"
@@ -209,11 +207,7 @@ async def stop(process) -> None:
 async def prepare_database(url: str) -> None:
     engine = create_engine(url)
     try:
-        if url.startswith("postgresql"):
-            async with engine.begin() as conn:
-                await conn.execute(text("DROP SCHEMA public CASCADE"))
-                await conn.execute(text("CREATE SCHEMA public"))
-        await upgrade_database(engine)
+        await migrate_afresh(engine)
     finally:
         await engine.dispose()
 

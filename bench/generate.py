@@ -33,7 +33,7 @@ from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 from bot.analytics.period import whole_seconds_between  # noqa: E402
-from bot.db import create_engine, upgrade_database  # noqa: E402
+from bot.db import create_engine, migrate_afresh, upgrade_database  # noqa: E402
 from bot.domain import Category, EventKind, Status  # noqa: E402
 from bot.i18n import WIB  # noqa: E402
 from models import CaseEvent, Officer, Report  # noqa: E402
@@ -198,11 +198,7 @@ async def generate(url: str, *, reports: int, officers: int, days: int, end: dat
                    batch: int, with_events: bool, reset: bool) -> None:
     engine = create_engine(url)
     try:
-        if reset and url.startswith("postgresql"):
-            async with engine.begin() as conn:
-                await conn.execute(text("DROP SCHEMA public CASCADE"))
-                await conn.execute(text("CREATE SCHEMA public"))
-        await upgrade_database(engine)
+        await (migrate_afresh(engine) if reset else upgrade_database(engine))
         if reset and url.startswith("sqlite"):
             async with engine.begin() as conn:
                 for table in reversed(SQLModel.metadata.sorted_tables):

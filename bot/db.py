@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -72,6 +72,16 @@ async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
 
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)
+
+
+async def migrate_afresh(engine: AsyncEngine) -> None:
+    """An empty schema at head: on PostgreSQL the ``public`` schema is dropped first. Only
+    for a database of its own (tests, benchmarks), never the bot's."""
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    await upgrade_database(engine)
 
 
 def upgrade_database_sync(url: str, revision: str = "head") -> None:

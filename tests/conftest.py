@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from bot.db import create_engine, create_session_factory, upgrade_database
+from bot.db import create_engine, create_session_factory, migrate_afresh
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -31,11 +30,7 @@ def database_urls(tmp_path_factory) -> dict[str, str]:
     async def _prepare(url: str) -> None:
         engine = create_engine(url)
         try:
-            if url.startswith("postgresql"):
-                async with engine.begin() as conn:
-                    await conn.execute(text("DROP SCHEMA public CASCADE"))
-                    await conn.execute(text("CREATE SCHEMA public"))
-            await upgrade_database(engine)
+            await migrate_afresh(engine)
         finally:
             await engine.dispose()
 
