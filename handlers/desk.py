@@ -98,35 +98,15 @@ async def desk_pressed(update: Update, context: TipContext) -> None:
         kick(context)
 
 
-async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgoing,
-                   size: int | None) -> bool:
+async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgoing) -> None:
     """Something sent with no pending action and no reply to a reporter's message: with
-    one open case, kept and offered for its reporter; else officer help. False while the
-    officer is filling a report as a resident (the resident's flow takes it)."""
-    services = context.services
-    if await desk.writing_as_resident(scope.session, vault=services.vault, channel="telegram",
-                                      user_id=scope.officer.telegram_user_id):
-        return False
-    if refuse(context, scope, message, size):
-        return True
-    kept = await desk.keep_unsent(scope.session, officer=scope.officer, vault=services.vault,
-                                  message=message)
+    one open case, kept and offered for its reporter; else officer help."""
+    kept = await desk.keep_unsent(scope.session, officer=scope.officer,
+                                  vault=context.services.vault, message=message)
     if kept is None:
         scope.reply(desk_view.officer_help(scope.t, officer_commands(scope.officer.role)))
     else:
         scope.reply(desk_view.offer_to_send(scope.t, kept.report, kept.count))
-    return True
-
-
-def refuse(context: TipContext, scope: OfficerScope, message: desk.Outgoing,
-           size: int | None) -> bool:
-    """True (after saying why) when this cannot go to a reporter: too big, a document
-    whose metadata cannot be removed, a sticker..."""
-    services = context.services
-    problem = desk.refusal(message, size=size, max_bytes=services.settings.max_evidence_bytes)
-    if problem is not None:
-        scope.reply(desk_view.refused(scope.t, problem, services.max_mb))
-    return problem is not None
 
 
 async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now) -> Reply:

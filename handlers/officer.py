@@ -26,9 +26,10 @@ from bot.domain import CLOSED_STATUSES, EventKind
 from bot.render import officer as view
 from bot.render.casework import reason_saved_reply as work_reply
 from bot.render import safety as safety_view
-from bot.services import access, casework, cases, duty
+from bot.services import access, casework, cases, duty, officer_input
 from bot.services.cases import CaseError
 from bot.services.files import neutral_name
+from bot.services.officer_input import Meaning
 from bot.services.reports import evidence_of
 from bot.services import desk as desk_service
 from handlers import desk
@@ -210,7 +211,7 @@ async def _evidence(context, scope: OfficerScope, report, args) -> None:
 
 _VERBS = {
     "claim": _claim, "view": _view, "rea": _reassign_menu, "to": _reassign_to,
-    "note": _ask("note"), "msg": _ask("relay"), "ev": _evidence, **CASEWORK_VERBS,
+    "note": _ask("note"), "msg": _ask(officer_input.RELAY), "ev": _evidence, **CASEWORK_VERBS,
     "offer": desk.offer_chosen, "qr": desk.quick_reply,
 }
 
@@ -219,32 +220,30 @@ _VERBS = {
 
 async def officer_text(update: Update, context: TipContext) -> None:
     """An officer's reason, note or message; without a pending action, an offer to send
-    it to their one open case's reporter, or help. Mid-report as a resident: the form's."""
+    it to their one open case's reporter, or help. Mid-report as a resident: the form's.
+    What it means is decided by bot/services/officer_input.py; this only carries it out."""
     message = update.effective_message
     outgoing, size = outgoing_of(message)
     async with officer_scope(update, context) as scope:
         if scope is None:
             return
-        pending = scope.officer.pending
-        if pending is not None and pending.get("kind") == desk_service.OFFER:
-            pending = None        # more words for the offer already made
-        services, now = context.services, context.services.clock()
-        # A reply to a reporter's message goes to them, even while a reason is offered.
-        if message.reply_to_message is not None and (
-                pending is None or pending.get("kind") == casework.REASON):
-            report = await cases.relay_case_for_officer(
-                scope.session, officer=scope.officer,
-                chat_key=relay_chat_key(services, update.effective_chat.id),
-                reply_to_message_id=message.reply_to_message.message_id)
-            if report is not None:
-                pending = dict(kind="relay", report_id=report.id)
-        if pending is None:
-            if not await desk.unplaced(context, scope, outgoing, size):
-                return
-        elif outgoing.kind != "text" and pending["kind"] != "relay":
+        services = context.services
+        sent = officer_input.Sent(
+            outgoing, size, relay_chat_key(services, update.effective_chat.id),
+            message.reply_to_message.message_id if message.reply_to_message else None)
+        placement = await officer_input.place(
+            scope.session, officer=scope.officer, vault=services.vault, channel="telegram",
+            sent=sent, max_bytes=services.settings.max_evidence_bytes)
+        if placement.meaning == Meaning.RESIDENT:
+            return                # not stopped: the resident's flow takes it
+        if placement.meaning == Meaning.REFUSED:
+            scope.reply(desk_view.refused(scope.t, placement.problem, services.max_mb))
+        elif placement.meaning == Meaning.WRONG_INPUT:
             scope.reply(desk_view.wrong_input(scope.t))    # a reason or note is typed
-        elif pending["kind"] != "relay" or not desk.refuse(context, scope, outgoing, size):
-            await _apply_pending(services, scope, pending, outgoing, now)
+        elif placement.meaning == Meaning.UNPLACED:
+            await desk.unplaced(context, scope, outgoing)
+        else:
+            await _apply_pending(services, scope, placement.action, outgoing, services.clock())
     kick(context)
     raise ApplicationHandlerStop
 
@@ -258,7 +257,7 @@ async def _apply_pending(services, scope: OfficerScope, pending: dict, message, 
         await notify.refresh_case(scope.session, services, earlier, now=now)
     report = await cases.load_case(scope.session, pending["report_id"])
     try:
-        if pending["kind"] == "relay":
+        if pending["kind"] == officer_input.RELAY:
             reply = await desk.relay(services, scope, report, message, now)
         else:
             reply = await _apply_input(services, scope, report, pending, message.text, now)
@@ -275,7 +274,7 @@ async def _apply_input(services, scope: OfficerScope, report, pending: dict, tex
     if pending["kind"] == "note":
         await cases.add_note(session, report=report, officer=officer, text=text, now=now)
         return view.note_saved(scope.t, report)
-    if pending["kind"] == "relay":
+    if pending["kind"] == officer_input.RELAY:
         cases.require_assignee(report, officer)
         await notify.relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
         return view.message_queued(scope.t, report)
