@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardMarkup
 
 from bot.analytics import suspects
 from bot.context import Services
@@ -20,7 +23,7 @@ from bot.render import officer as view
 from bot.render import officer_desk as desk_view
 from bot.render import resident as resident_view
 from bot.render import safety as safety_view
-from bot.render.text import Reply
+from bot.render.text import Reply, pack_blocks, pack_blocks_into
 from bot.services import cases, casework, desk, duty, outbox, reminders, routing
 from models import (CaseCard, CaseEvent, Evidence, Officer, Outbox, Report, ReportContact,
                     Reporter)
@@ -108,8 +111,14 @@ async def refresh_cards(session: AsyncSession, services: Services, report: Repor
     left alone, and one in the chat of an officer who left too (nothing more about any case
     reaches them)."""
     facts = await card_facts(session, report)
+    details: dict[str, list[CaseCard]] = {}
     for card in await cases.cards_of(session, report.id):
-        await _refresh_view(session, services, report, card, facts, now=now)
+        if card.kind == VIEW_KINDS[DETAILS]:
+            details.setdefault(card.view_key or f"#{card.id}", []).append(card)
+        else:
+            await _refresh_view(session, services, report, card, facts, now=now)
+    for parts in details.values():
+        await _refresh_details(session, services, report, parts, facts, now=now)
 
 
 async def _refresh_view(session: AsyncSession, services: Services, report: Report,
@@ -118,12 +127,7 @@ async def _refresh_view(session: AsyncSession, services: Services, report: Repor
     if officer is not None and not officer.active:
         return
     t = officer_t(services, officer)
-    if card.kind == VIEW_KINDS[DETAILS]:
-        reply = view.case_details(t, report, facts, services.regions, contact=None,
-                                  mine=officer is not None and report.assignee_id == officer.id,
-                                  now=services.clock(), quick_replies=desk_view.canned_replies(
-                                      t, services.settings.canned_replies))[-1]
-    elif card.kind == VIEW_KINDS[REMIND]:
+    if card.kind == VIEW_KINDS[REMIND]:
         reply = work_view.reminder_update(t, report, facts.assignee_name)
     else:
         reply = await render_card(session, services, report, t, for_group=officer is None,
@@ -143,36 +147,151 @@ async def remember_view(session: AsyncSession, services: Services, row: Outbox, 
     """A card, details or reminder just sent (``shown``: the words and buttons it went out
     with; a card's are rendered when sent): remembered with what it shows; a card or
     details that went stale while it was on its way is edited at once."""
+    key, part, parts, contact = _details_part(row)
     card = CaseCard(report_id=row.report_id, chat_id=chat_id, message_id=message_id,
                     officer_id=row.officer_id, created_at=now, kind=VIEW_KINDS[row.purpose],
-                    digest=casework.view_digest(*shown))
+                    digest=_digest(services, *shown, secret=contact), view_key=key, part=part,
+                    shows_contact=contact)
     session.add(card)
-    if row.purpose == REMIND:
-        return          # a reminder is true when sent; it is edited when the case changes
+    if row.purpose == REMIND or part < parts - 1:
+        return          # a reminder is true when sent; details are checked at their last part
     report = await session.get(Report, row.report_id, populate_existing=True)
-    await _refresh_view(session, services, report, card, await card_facts(session, report),
-                        now=now)
+    facts = await card_facts(session, report)
+    if row.purpose == CARD:
+        await _refresh_view(session, services, report, card, facts, now=now)
+        return
+    await session.flush()
+    siblings = [c for c in await cases.cards_of(session, report.id)
+                if c.kind == card.kind and key is not None and c.view_key == key]
+    await _refresh_details(session, services, report, siblings or [card], facts, now=now)
 
 
-async def remember_shown(services: Services, *, report_id: int, officer_id: int, chat_id: int,
-                         message_id: int, reply: Reply) -> None:
-    """Details an officer asked for, sent straight away: remembered like the queued ones."""
+@dataclass(frozen=True)
+class Details:
+    """A case's details as one officer reads them, in one or more messages."""
+
+    report_id: int
+    blocks: list[str]
+    keyboard: InlineKeyboardMarkup
+    contact: bool        # they show the contactable reporter's name and number
+
+    @property
+    def replies(self) -> list[Reply]:
+        return pack_blocks(self.blocks, self.keyboard)
+
+
+async def reporter_contact(session: AsyncSession, services: Services, report: Report,
+                           officer: Officer | None) -> tuple[str, str] | None:
+    """The name and number of a reporter who chose to be contactable, for the officer
+    handling the case only; decrypted for this render, never kept in clear."""
+    if not report.contactable or officer is None or report.assignee_id != officer.id:
+        return None
+    row = (await session.exec(select(ReportContact).where(
+        ReportContact.report_id == report.id))).first()
+    if row is None:
+        return None
+    return services.vault.decrypt(row.name_enc), services.vault.decrypt(row.phone_enc)
+
+
+async def render_details(session: AsyncSession, services: Services, report: Report,
+                         officer: Officer, *, with_contact: bool = True,
+                         facts: view.CardFacts | None = None) -> Details:
+    """The case's details for ``officer`` (the reporter's contact only with
+    ``with_contact``, and only for the officer handling the case)."""
+    t = officer_t(services, officer)
+    contact = await reporter_contact(session, services, report, officer) if with_contact else None
+    blocks, keyboard = view.details_blocks(
+        t, report, facts or await card_facts(session, report), services.regions,
+        contact=contact, mine=report.assignee_id == officer.id, now=services.clock(),
+        quick_replies=desk_view.canned_replies(t, services.settings.canned_replies))
+    return Details(report.id, blocks, keyboard, contact is not None)
+
+
+def _digest(services: Services, text: str, markup: dict | None, *, secret: bool) -> str:
+    """What a message shows (see casework.view_digest); keyed when it names the reporter."""
+    if not secret:
+        return casework.view_digest(text, markup)
+    blob = json.dumps([text, markup], sort_keys=True, ensure_ascii=False)
+    return services.vault.lookup_hash("case view", blob)[:32]
+
+
+async def remember_shown(services: Services, *, officer_id: int, chat_id: int,
+                         message_ids: list[int], details: Details) -> None:
+    """Details an officer asked for, sent straight away: remembered like the queued ones,
+    every part of them."""
+    key = secrets.token_hex(8)
+    replies = details.replies
     async with services.sessions() as session:
-        session.add(CaseCard(report_id=report_id, chat_id=chat_id, message_id=message_id,
-                             officer_id=officer_id, created_at=services.clock(),
-                             kind=VIEW_KINDS[DETAILS],
-                             digest=casework.view_digest(reply.text, _markup(reply))))
+        for part, (message_id, reply) in enumerate(zip(message_ids, replies)):
+            session.add(CaseCard(report_id=details.report_id, chat_id=chat_id,
+                                 message_id=message_id, officer_id=officer_id,
+                                 created_at=services.clock(), kind=VIEW_KINDS[DETAILS],
+                                 digest=_digest(services, reply.text, _markup(reply),
+                                                secret=details.contact),
+                                 view_key=key, part=part, shows_contact=details.contact))
         await session.commit()
 
 
-async def queue_details(session: AsyncSession, replies: list[Reply], *, officer: Officer,
-                        report: Report, now: datetime) -> None:
-    """The case's details to an officer; the last part, with the status and the buttons,
-    is remembered when sent and edited on every change."""
+async def queue_details(session: AsyncSession, services: Services, details: Details, *,
+                        officer: Officer, now: datetime) -> None:
+    """The case's details to an officer; every part is remembered when sent and edited
+    when the case changes. Words that name the reporter wait only encrypted."""
+    replies = details.replies
+    key = secrets.token_hex(8)
     for index, reply in enumerate(replies):
-        await outbox.enqueue(session, purpose=DETAILS if index == len(replies) - 1 else INFO,
-                             text=reply.text, markup=_markup(reply), now=now,
-                             officer_id=officer.id, report_id=report.id)
+        secret = services.vault.encrypt(reply.text) if details.contact else None
+        await outbox.enqueue(session, purpose=DETAILS, text="" if secret else reply.text,
+                             secret_enc=secret, markup=_markup(reply), now=now,
+                             officer_id=officer.id, report_id=details.report_id,
+                             dedupe_key=f"{DETAILS}:{key}:{index}:{len(replies)}"
+                                        f":{int(details.contact)}")
+
+
+def _details_part(row: Outbox) -> tuple[str | None, int, int, bool]:
+    """(view key, part, parts, shows the contact) of a queued details message; a row
+    queued before details had parts is a message on its own."""
+    fields = (row.dedupe_key or "").split(":")
+    if row.purpose != DETAILS or len(fields) != 5 or fields[0] != DETAILS:
+        return None, 0, 1, False
+    return fields[1], int(fields[2]), int(fields[3]), fields[4] == "1"
+
+
+async def _refresh_details(session: AsyncSession, services: Services, report: Report,
+                           cards: list[CaseCard], facts: view.CardFacts, *,
+                           now: datetime) -> None:
+    """Every part of one details message brought up to date, each edited only when it
+    differs. Details that no longer fit in as many messages are sent again below, and
+    the old parts say so (a message cannot be added between two others)."""
+    cards = sorted(cards, key=lambda c: c.part)
+    officer = await session.get(Officer, cards[0].officer_id) if cards[0].officer_id else None
+    if officer is None or not officer.active:
+        return
+    details = await render_details(session, services, report, officer, facts=facts,
+                                   with_contact=any(c.shows_contact for c in cards))
+    replies = pack_blocks_into(details.blocks, len(cards), details.keyboard)
+    if replies is None:
+        moved = view.details_moved(officer_t(services, officer), report)
+        for card in cards:
+            await _edit(session, services, card, report, moved, now=now, secret=False)
+            await session.delete(card)
+        await queue_details(session, services, details, officer=officer, now=now)
+        return
+    for card, reply in zip(cards, replies):
+        await _edit(session, services, card, report, reply, now=now, secret=details.contact)
+
+
+async def _edit(session: AsyncSession, services: Services, card: CaseCard, report: Report,
+                reply: Reply, *, now: datetime, secret: bool) -> None:
+    """Edit one remembered message to ``reply``, unless it shows just that already."""
+    digest = _digest(services, reply.text, _markup(reply), secret=secret)
+    if digest == card.digest:
+        return          # Telegram refuses an edit that changes nothing
+    card.digest = digest
+    hidden = services.vault.encrypt(reply.text) if secret else None
+    await outbox.enqueue(session, purpose=CARD_EDIT, text="" if hidden else reply.text,
+                         secret_enc=hidden, markup=_markup(reply), now=now,
+                         chat_id=card.chat_id, report_id=report.id,
+                         edit_message_id=card.message_id)
 
 
 async def notify_reporter(session: AsyncSession, services: Services, report: Report, *,
@@ -328,11 +447,13 @@ async def relay_to_officer(session: AsyncSession, services: Services, report: Re
 
 async def evidence_to_officer(session: AsyncSession, services: Services, report: Report, *,
                               kind: str, now: datetime, caption: str | None = None) -> None:
-    """Tell the assignee that the reporter sent a new file to the case, with its caption."""
+    """Tell the assignee that the reporter sent a new file to the case, with its caption;
+    the messages that show the case count it (and offer the evidence) from now on."""
     assignee = await _active_assignee(session, report)
     reply = view.new_evidence(officer_t(services, assignee), report, kind, caption)
     await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
                          now=now, officer_id=assignee.id, report_id=report.id)
+    await refresh_cards(session, services, report, now=now)
 
 
 async def route_waiting_cases(session: AsyncSession, services: Services, *,

@@ -147,8 +147,8 @@ class OfficerScope:
     # The unfinished report as it was when the update arrived (loaded with the reporter).
     draft: Draft | None = None
     replies: list[Reply] = field(default_factory=list)
-    # The last reply shows this case: it is remembered, so a change to the case edits it.
-    shows_case: int | None = None
+    # The last replies are these details of a case: remembered, so a change edits them.
+    shows_case: notify.Details | None = None
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies to the officer's private chat; sent after the commit."""
@@ -169,10 +169,11 @@ async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[Of
         await session.commit()
     if scope is not None and scope.replies:
         sent = await send(context, scope.officer.telegram_user_id, scope.replies)
-        if scope.shows_case is not None and sent:
-            await notify.remember_shown(services, report_id=scope.shows_case,
-                                        officer_id=scope.officer.id, chat_id=sent[-1].chat_id,
-                                        message_id=sent[-1].message_id, reply=scope.replies[-1])
+        shown = scope.shows_case
+        if shown is not None and len(sent) >= len(shown.replies):
+            await notify.remember_shown(
+                services, officer_id=scope.officer.id, chat_id=sent[-1].chat_id,
+                message_ids=[m.message_id for m in sent[-len(shown.replies):]], details=shown)
 
 
 async def refuse_non_officer(update: Update, context: TipContext) -> None:

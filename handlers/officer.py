@@ -6,7 +6,6 @@ from the database on every press.
 """
 from __future__ import annotations
 
-from sqlmodel import select
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -38,7 +37,7 @@ from handlers.telegram_input import outgoing_of
 from bot.render import officer_desk as desk_view
 from handlers.common import OfficerScope, officer_scope, refuse_non_officer
 from bot.sanitize import is_plain_number
-from models import CaseEvent, Officer, Report, ReportContact
+from models import CaseEvent, Officer, Report
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -121,34 +120,26 @@ async def _claim(context, scope: OfficerScope, report, args) -> str | None:
     await notify.refresh_cards(scope.session, context.services, report, now=now)
     await notify.notify_reporter(scope.session, context.services, report, now=now)
     # Queued without the contact: that one is rendered only when sent (never stored in clear).
-    await notify.queue_details(scope.session, await _details(context, scope, report,
-                                                             with_contact=False),
-                               officer=scope.officer, report=report, now=now)
+    await notify.queue_details(scope.session, context.services,
+                               await _details(context, scope, report, with_contact=False),
+                               officer=scope.officer, now=now)
     await notify.queue_contact(scope.session, report, officer=scope.officer, now=now)
     return view.claimed_by_you(scope.t, report)
 
 
-async def _details(context, scope: OfficerScope, report, *, with_contact: bool = True) -> list:
-    facts = await notify.card_facts(scope.session, report)
-    contact = None
-    if with_contact and report.contactable and report.assignee_id == scope.officer.id:
-        row = (await scope.session.exec(select(ReportContact).where(
-            ReportContact.report_id == report.id))).first()
-        if row is not None:
-            vault = context.services.vault
-            contact = (vault.decrypt(row.name_enc), vault.decrypt(row.phone_enc))
-    return view.case_details(scope.t, report, facts, context.services.regions, contact=contact,
-                             mine=report.assignee_id == scope.officer.id,
-                             now=context.services.clock(),
-                             quick_replies=desk.quick_replies(context, scope.t))
+async def _details(context, scope: OfficerScope, report, *,
+                   with_contact: bool = True) -> notify.Details:
+    return await notify.render_details(scope.session, context.services, report, scope.officer,
+                                       with_contact=with_contact)
 
 
 async def _view(context, scope: OfficerScope, report, args) -> None:
     report = await _visible(scope, report)
     access.audit(scope.session, officer_id=scope.officer.id, action="case_view",
                  now=context.services.clock(), report_id=report.id)
-    scope.reply(await _details(context, scope, report))
-    scope.shows_case = report.id     # edited when the case changes
+    details = await _details(context, scope, report)
+    scope.reply(details.replies)
+    scope.shows_case = details     # every part edited when the case changes
 
 
 async def _reassign_menu(context, scope: OfficerScope, report, args) -> None:

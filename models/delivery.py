@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Text
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -56,7 +57,16 @@ class CaseCard(SQLModel, table=True):
     officer_id: int | None = Field(default=None, foreign_key="officers.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     kind: str = Field(default="card", max_length=16, sa_column_kwargs={"server_default": "card"})
+    # Keyed (HMAC) when the message shows the reporter's contact: a dump must not let
+    # anyone confirm a guessed name or number against it.
     digest: str | None = Field(default=None, max_length=32)
+    # Details too long for one message: its parts share ``view_key`` and are edited
+    # together, each by its ``part`` (0 first); None for a message on its own.
+    view_key: str | None = Field(default=None, max_length=16)
+    part: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The details showed the contactable reporter's name and number to the officer handling
+    # the case, so an edit shows them too (read from report_contacts, never kept here).
+    shows_contact: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class RelayMessage(SQLModel, table=True):

@@ -155,8 +155,17 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
                  *, contact: tuple[str, str] | None, mine: bool,
                  now: datetime | None = None, quick_replies: list[str] = ()) -> list[Reply]:
     """Everything about the case, with the work buttons for its assignee (and its quick
-    replies, one tap each). The status comes last, above the buttons: a change edits that
-    message alone."""
+    replies, one tap each), in as many messages as it takes."""
+    return pack_blocks(*details_blocks(t, report, facts, regions, contact=contact, mine=mine,
+                                       now=now, quick_replies=quick_replies))
+
+
+def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
+                   *, contact: tuple[str, str] | None, mine: bool, now: datetime | None = None,
+                   quick_replies: list[str] = ()) -> tuple[list[str], InlineKeyboardMarkup]:
+    """The details as blocks and their buttons, so that an edit can lay them out over the
+    messages already shown (``pack_blocks_into``). The status comes last, above the
+    buttons."""
     head = ("🚨 " if report.urgent else "") + bold(t("Case")) + " " + _case_code(report)
     status = esc(t("Status:")) + " " + bold(status_label(t, report.status))
     if facts.assignee_name is not None:
@@ -200,7 +209,14 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
         blocks.append(esc(t("The reporter is anonymous. Write to them with the button below; "
                             "they will not learn who you are, nor you who they are.")))
     blocks.append(status)
-    return pack_blocks(blocks, _details_keyboard(t, report, facts, mine, quick_replies))
+    return blocks, _details_keyboard(t, report, facts, mine, quick_replies)
+
+
+def details_moved(t: Translator, report: Report) -> Reply:
+    """What a details message says once the case no longer fits in it and its details were
+    sent again below."""
+    return Reply("<code>" + esc(report.case_number) + "</code> " + esc(t(
+        "These details are out of date; the case's details are in the message below.")))
 
 
 def _details_keyboard(t: Translator, report: Report, facts: CardFacts,

@@ -47,7 +47,20 @@ def pack_blocks(blocks: list[str], keyboard: InlineKeyboardMarkup | None = None,
                 limit: int = MAX_TEXT) -> list[Reply]:
     """HTML blocks in as few messages as fit (``split_html``); the keyboard goes on the
     last one."""
-    messages = split_html(blocks, limit)
+    return _replies(split_html(blocks, limit), keyboard)
+
+
+def pack_blocks_into(blocks: list[str], count: int, keyboard: InlineKeyboardMarkup | None = None,
+                     limit: int = MAX_TEXT) -> list[Reply] | None:
+    """The same blocks in exactly ``count`` messages (the ones already shown, to be edited),
+    or None when they no longer fit in so many. When they fit in fewer, the messages at
+    the end each take one piece (the last block, the status, alone above the buttons)
+    rather than any message being left empty: Telegram refuses an empty text."""
+    messages = _pack(_units(blocks, limit), limit, count)
+    return _replies(messages, keyboard) if len(messages) == count else None
+
+
+def _replies(messages: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Reply]:
     replies = [Reply(text) for text in messages[:-1]]
     replies.append(Reply(messages[-1] if messages else "…", keyboard))
     return replies
@@ -63,6 +76,11 @@ def split_html(blocks: Iterable[str], limit: int = MAX_TEXT) -> list[str]:
     never falls inside a tag or an entity (``&amp;``), and a tag open at a cut is closed
     at the end of the message and opened again at the start of the next.
     """
+    return _pack(_units(blocks, limit), limit)
+
+
+def _units(blocks: Iterable[str], limit: int) -> list[tuple[str, str]]:
+    """The pieces a message may be cut between: whole blocks, else lines, else words."""
     units: list[tuple[str, str]] = []          # (separator before it, HTML)
     for block in blocks:
         if not block.strip():
@@ -73,7 +91,7 @@ def split_html(blocks: Iterable[str], limit: int = MAX_TEXT) -> list[str]:
         for number, line in enumerate(block.split("\n")):
             separator = "\n\n" if number == 0 else "\n"
             units += _line_units(line, separator, limit)
-    return _pack(units, limit)
+    return units
 
 
 def _line_units(line: str, separator: str, limit: int) -> list[tuple[str, str]]:
@@ -96,14 +114,17 @@ def _words(line: str) -> list[str]:
     return [*words, current] if current else words
 
 
-def _pack(units: list[tuple[str, str]], limit: int) -> list[str]:
+def _pack(units: list[tuple[str, str]], limit: int, count: int | None = None) -> list[str]:
+    """Greedy: each message takes pieces while they fit. With ``count``, a message is also
+    closed early once the pieces left are just enough for one message each."""
     messages: list[str] = []
     parts: list[str] = []                      # the message being filled
     used = 0                                   # its length as Telegram counts it
     open_tags: list[tuple[str, str]] = []      # (name, the opening tag as written)
-    for separator, text in units:
+    for index, (separator, text) in enumerate(units):
         width = visible_length(text)
-        if used and used + utf16_length(separator) + width > limit:
+        wanted = count is not None and len(units) - index <= count - len(messages) - 1
+        if used and (wanted or used + utf16_length(separator) + width > limit):
             messages.append("".join(parts) + _closing(open_tags))
             parts, used = ["".join(tag for _, tag in open_tags)], 0
         if used:                               # no separator at the top of a message

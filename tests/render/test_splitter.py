@@ -99,3 +99,20 @@ def test_there_is_one_splitter():
     )
     assert [f.split(":")[0] for f in found] == ["bot/render/text.py"] * len(found)
     assert len(found) >= 2
+
+
+def test_blocks_laid_out_over_the_messages_already_shown():
+    """An edit keeps the number of messages: the same layout when it fits the same way;
+    when it fits in fewer, the last pieces take a message each (the status alone at the
+    end); when it needs more, None (the caller sends it again)."""
+    from bot.render.text import pack_blocks_into
+
+    blocks = ["a" * 30, "b" * 30, "c" * 30, "status"]
+    greedy = [reply.text for reply in pack_blocks(blocks, limit=70)]
+    assert [r.text for r in pack_blocks_into(blocks, len(greedy), limit=70)] == greedy
+    assert [r.text for r in pack_blocks_into(blocks, 3, limit=200)] == [
+        "\n\n".join(blocks[:2]), "c" * 30, "status"]
+    assert [r.text for r in pack_blocks_into(blocks, 1, limit=200)] == ["\n\n".join(blocks)]
+    assert pack_blocks_into(blocks, 1, limit=70) is None
+    assert pack_blocks_into(blocks, 5, limit=200) is None     # four pieces, five messages
+    assert pack_blocks_into(["<b>x</b>"], 1, limit=10)[0].text == "<b>x</b>"
