@@ -1,14 +1,113 @@
-"""The Bot API client: PTB's HTTPX request, counting every failed call for the metrics."""
+"""The Bot API client: PTB's request interface on aiohttp, counting every failed call for
+the metrics.
+
+Why not PTB's default (HTTPXRequest): every update costs the bot two or three Bot API calls
+(the long poll, answering the pressed button, editing its message into the next question),
+and httpx spends about 1.4 ms of CPU on one call against a local server, aiohttp about
+0.5 ms (PTB's own encoding and decoding included; bench/README.md, issue 9). aiohttp is
+already a dependency (the Bot API emulator serves on it). The timeouts keep PTB's meaning;
+failures become PTB's TimedOut and NetworkError, as HTTPXRequest raises them.
+"""
 from __future__ import annotations
 
+import ssl
+import urllib.request
 from collections.abc import Callable
 
+import aiohttp
+from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, RequestData
 
 
-class CountingRequest(HTTPXRequest):
+class AiohttpRequest(BaseRequest):
+    """PTB's BaseRequest on an aiohttp session (made in ``initialize``, inside the loop)."""
+
+    __slots__ = ("_connect", "_media_write", "_pool", "_pool_size", "_read", "_session", "_write")
+
+    def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
+                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
+                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0):
+        self._pool_size = connection_pool_size
+        self._read, self._write = read_timeout, write_timeout
+        self._connect, self._pool = connect_timeout, pool_timeout
+        self._media_write = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=_tls_context()),
+                headers={"User-Agent": self.USER_AGENT},
+                # As httpx does: a proxy from HTTPS_PROXY / ALL_PROXY. aiohttp then reads the
+                # environment on every call (a quarter of a millisecond), so only when set.
+                trust_env=bool(urllib.request.getproxies()))
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout=BaseRequest.DEFAULT_NONE,
+                         write_timeout=BaseRequest.DEFAULT_NONE,
+                         connect_timeout=BaseRequest.DEFAULT_NONE,
+                         pool_timeout=BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        files = request_data.multipart_data if request_data else None
+        data = request_data.json_parameters if request_data else None
+        read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
+        connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        write = write_timeout
+        if isinstance(write_timeout, DefaultValue):
+            write = self._media_write if files else self._write
+        if files:
+            form = aiohttp.FormData()
+            for name, value in (data or {}).items():
+                form.add_field(name, value)
+            for name, (filename, content, mimetype) in files.items():
+                form.add_field(name, content, filename=filename, content_type=mimetype)
+            data = form
+        # aiohttp has no write timeout: the whole call is bounded by the sum of the four
+        # instead, so a stalled upload still ends.
+        parts = (pool, connect, write, read)
+        timeout = aiohttp.ClientTimeout(
+            total=None if None in parts else sum(parts),
+            connect=None if pool is None or connect is None else pool + connect,
+            sock_connect=connect, sock_read=read)
+        try:
+            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as err:          # aiohttp's timeouts are TimeoutErrors too
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+_TLS: ssl.SSLContext | None = None
+
+
+def _tls_context() -> ssl.SSLContext:
+    """certifi's authorities, as httpx verifies them (the system store may lack some)."""
+    global _TLS
+    if _TLS is None:
+        try:
+            import certifi
+            _TLS = ssl.create_default_context(cafile=certifi.where())
+        except ImportError:
+            _TLS = ssl.create_default_context()
+    return _TLS
+
+
+class CountingRequest(AiohttpRequest):
     """Counts failures by HTTP status ("429", "403", ...) or "network" / "timeout"."""
+
+    __slots__ = ("_count",)
 
     def __init__(self, count: Callable[[str], None], **kwargs):
         super().__init__(**kwargs)
@@ -26,3 +125,4 @@ class CountingRequest(HTTPXRequest):
         if code >= 400:
             self._count(str(code))
         return code, payload
+

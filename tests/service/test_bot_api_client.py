@@ -1,0 +1,48 @@
+"""The Bot API client (bot/requests.py): PTB's calls on aiohttp, with failures counted, and
+the long poll that fetches several updates per call when the bot is busy."""
+from __future__ import annotations
+
+import pytest
+from telegram import Bot
+from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.requests import CountingRequest
+from tests.harness import TOKEN
+
+
+def bot_on(emu, request, get_updates_request=None) -> Bot:
+    return Bot(TOKEN, base_url=emu.base_url, base_file_url=emu.base_file_url,
+               request=request, get_updates_request=get_updates_request or request)
+
+
+async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(emu):
+    counted: list[str] = []
+    resident = emu.user(first_name="Siti", started=True)
+    request = CountingRequest(counted.append)
+    async with bot_on(emu, request) as bot:
+        sent = await bot.send_message(resident.id, "Halo <b>Siti</b>", parse_mode="HTML")
+        assert sent.text == "Halo Siti" and sent.chat_id == resident.id
+        document = await bot.send_document(resident.id, b"%PDF-1.4 laporan", filename="laporan.pdf",
+                                           caption="Laporan")
+        assert document.document.file_name == "laporan.pdf"
+        file = await bot.get_file(document.document.file_id)
+        assert bytes(await file.download_as_bytearray()) == b"%PDF-1.4 laporan"
+
+        emu.fail_next("sendMessage", 400, description="Bad Request: chat not found")
+        with pytest.raises(BadRequest):
+            await bot.send_message(resident.id, "tidak sampai")
+        emu.fail_next("sendMessage", network=True)
+        with pytest.raises(NetworkError):
+            await bot.send_message(resident.id, "putus")
+        # A long poll that outlasts its read timeout (Bot.get_updates adds the poll's own
+        # timeout to it, hence the request itself).
+        with pytest.raises(TimedOut):
+            await request.post(f"{emu.base_url}{TOKEN}/getUpdates", read_timeout=0.2,
+                               request_data=RequestData([RequestParameter("timeout", 5, None)]))
+        assert await bot.send_message(resident.id, "lagi")          # the client still works
+    assert counted == ["400", "network", "timeout"]
+    assert [r.params["text"] for r in emu.requests if r.method == "sendMessage"][-1] == "lagi"
+    assert emu.violations == []
+
