@@ -16,7 +16,7 @@ from bot.menus import publish_officer_menu, publish_resident_menu
 from bot.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
 from bot.ratelimit import PriorityRateLimiter
-from bot.requests import CountingRequest
+from bot.requests import CountingRequest, PollingRequest
 from bot.services.updates_seen import take_updates
 from bot.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
@@ -74,7 +74,9 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .concurrent_updates(PerUserUpdateProcessor(64, observe=metrics.observe_update))
         .update_queue(DedupingQueue(_update_taker(engine, services.clock)))
         .request(CountingRequest(metrics.telegram_error, connection_pool_size=256))
-        .get_updates_request(CountingRequest(metrics.telegram_error, connection_pool_size=1))
+        .get_updates_request(PollingRequest(
+            metrics.telegram_error, connection_pool_size=1,
+            batch_wait=settings.poll_batch_wait.total_seconds()))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     stale_case_after: Duration = timedelta(hours=24)
     stale_escalate_after: Duration = timedelta(days=3)
     sweep_interval: Duration = timedelta(seconds=30)
+    # Long polling: after a poll that brought updates, the next waits this long, so that a
+    # busy bot fetches several per call (bot/requests.py PollingRequest).
+    poll_batch_wait: Duration = timedelta(milliseconds=50)
     invite_ttl: Duration = timedelta(hours=24)
     # `tipbot sandbox` only: short timers, so a trainer sees a case remind and escalate.
     sandbox_reminder_after: Duration = timedelta(seconds=30)

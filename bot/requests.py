@@ -10,6 +10,7 @@ failures become PTB's TimedOut and NetworkError, as HTTPXRequest raises them.
 """
 from __future__ import annotations
 
+import asyncio
 import ssl
 import urllib.request
 from collections.abc import Callable
@@ -126,3 +127,27 @@ class CountingRequest(AiohttpRequest):
             self._count(str(code))
         return code, payload
 
+
+class PollingRequest(CountingRequest):
+    """The long poll's client. After a poll that brought updates, the next one waits until
+    ``batch_wait`` seconds have passed since it, so that a busy bot fetches a few updates per
+    poll instead of one (each poll is a call, a parse and a transaction recording its
+    update_ids). An idle bot waits inside the long poll as before: the first message after
+    a quiet spell is fetched at once; only one following it within ``batch_wait`` waits."""
+
+    __slots__ = ("_batch_wait", "_next_poll")
+
+    def __init__(self, count: Callable[[str], None], *, batch_wait: float, **kwargs):
+        super().__init__(count, **kwargs)
+        self._batch_wait, self._next_poll = batch_wait, 0.0
+
+    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:
+        loop = asyncio.get_running_loop()
+        wait = self._next_poll - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._next_poll = 0.0
+        code, payload = await super().do_request(*args, **kwargs)
+        if code == 200 and b'"update_id"' in payload:
+            self._next_poll = loop.time() + self._batch_wait
+        return code, payload

@@ -40,6 +40,9 @@ def make_settings(emu: BotApiEmulator, data_dir: Path, **overrides) -> Settings:
         encryption_key=Fernet.generate_key().decode(),
         # Tests click faster than any person; the flood guard has its own test.
         flood_max_updates=10_000,
+        # The long poll's batching wait would add 50 ms to every step a test takes; it has
+        # its own test (tests/service/test_bot_api_client.py).
+        poll_batch_wait=0,
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -2,13 +2,15 @@
 the long poll that fetches several updates per call when the bot is busy."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.requests import CountingRequest
+from bot.requests import CountingRequest, PollingRequest
 from tests.harness import TOKEN
 
 
@@ -46,3 +48,26 @@ async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(e
     assert [r.params["text"] for r in emu.requests if r.method == "sendMessage"][-1] == "lagi"
     assert emu.violations == []
 
+
+async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_several(emu):
+    resident = emu.user(first_name="Siti", started=True)
+    polls = PollingRequest(lambda code: None, batch_wait=1.0)
+    async with bot_on(emu, CountingRequest(lambda code: None), polls) as bot:
+        emu.send_text(resident, "satu")
+        first = await bot.get_updates(timeout=5)
+        assert [u.message.text for u in first] == ["satu"]
+        # "dua" is there now, "tiga" comes 0.3 s later: the next poll is made only after
+        # the wait, so it brings both.
+        emu.send_text(resident, "dua")
+        asyncio.get_running_loop().call_later(0.3, emu.send_text, resident, "tiga")
+        second = await bot.get_updates(offset=first[-1].update_id + 1, timeout=5)
+        assert [u.message.text for u in second] == ["dua", "tiga"]
+
+        # A poll that brought nothing does not hold up the next one.
+        empty = await bot.get_updates(offset=second[-1].update_id + 1, timeout=0)
+        await asyncio.sleep(1.0)                  # the wait after "tiga" is over
+        assert empty == ()
+        emu.send_text(resident, "empat")
+        asyncio.get_running_loop().call_later(0.8, emu.send_text, resident, "lima")
+        third = await bot.get_updates(offset=second[-1].update_id + 1, timeout=5)
+        assert [u.message.text for u in third] == ["empat"]
