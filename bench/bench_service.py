@@ -145,9 +145,12 @@ async def report_resident(emu, user, run: Run) -> None:
 
 
 def collect_cards(emu, admin, run: Run) -> None:
+    """A card names its own case first; the related cases it lists after that (every
+    report here names the same suspect) are not that case's card arriving."""
     for at, text in emu.arrivals.get(admin.id, ()):
-        for number in CASE.findall(text):
-            run.cards.setdefault(number, at)
+        number = CASE.search(text)
+        if number is not None:
+            run.cards.setdefault(number.group(), at)
 
 
 async def start_process(args: list[str], env: dict) -> asyncio.subprocess.Process:
