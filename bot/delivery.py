@@ -1,9 +1,11 @@
 """Sends the outbox: the only place where queued rows meet the Bot API.
 
 The rows due are locked in one conditional UPDATE (one winner across processes) and sent
-concurrently, one lane per chat: a chat's rows go in order, each marked sent in its own
-commit right after its call succeeds, so a restart never sends it again; fifty residents'
-receipts no longer queue behind each other and behind the officers' cards.
+concurrently, one lane per chat: a chat's rows go in order (alerts, messages of their own,
+side by side), each marked sent in its own commit right after its call succeeds, so a
+restart never sends it again; fifty residents' receipts no longer queue behind each other
+and behind the officers' cards. No transaction is open while a call waits for its turn in
+the rate limiter or for Telegram.
 Failures: 429 reschedules the row after retry_after (never sleeping while holding the
 row's lease, which another worker would take over); 5xx and network errors back off
 exponentially; 403 (the bot was blocked) is recorded, and an unclaimed case's alert goes
@@ -49,6 +51,9 @@ ALERTS = frozenset({notify.CARD, notify.REMIND})
 # A lane that has held its claimed rows this long (a group's 20-a-minute limit) gives the
 # rest back before the lease runs out, so no other worker can take and send them too.
 GIVE_BACK_AFTER = outbox.LOCK_FOR.total_seconds() / 2
+# Rows of one chat made ready (checked and rendered) while earlier ones are sent; and how
+# many alerts to one chat may be on their way at once (each is a message of its own).
+AHEAD = 6
 
 
 def relay_chat_key(services: Services, chat_id: int | str) -> str:
@@ -165,25 +170,60 @@ class Deliverer:
         self._kicked.set()
 
     async def _lane(self, bot: Bot, key: tuple, lane: deque[_Entry]) -> None:
-        """One chat's rows in order; after one that must wait, the rest are given back."""
+        """One chat's rows in order; after one that must wait, the rest are given back.
+
+        The next AHEAD rows are made ready (checked and rendered, each in a short
+        transaction of its own) while earlier ones are sent, and a sent row is recorded
+        while the next ones go. A row in order (details in parts, a relayed conversation)
+        is sent only after every row before it; alerts stand alone and go AHEAD at a time:
+        fifty new-case cards to one admin no longer wait for each other's round trips."""
         waiting: list[_Entry] = []
+        ready: deque[tuple[_Entry, asyncio.Task]] = deque()
+        sending: set[asyncio.Task] = set()      # calls under way (their recording apart)
+        recording: set[asyncio.Task] = set()
+        hold: list[bool] = []                   # a row had to wait: start nothing more
+
+        async def deliver(entry: _Entry, preparing: asyncio.Task) -> None:
+            recorded = None
+            try:
+                outcome = await preparing
+                if isinstance(outcome, _Ready):
+                    outcome = await self._send(bot, entry, outcome)
+                if isinstance(outcome, asyncio.Task):
+                    recorded = outcome
+                    recording.add(recorded)
+                    recorded.add_done_callback(recording.discard)
+                    recorded.add_done_callback(
+                        lambda _task: self._row_done(entry.claim_no))
+                elif outcome is False:
+                    hold.append(True)
+                    self._held[key] = self._claims
+            finally:
+                if recorded is None:
+                    self._row_done(entry.claim_no)
+
         # Officers' chats are few (one lane each) and carry the alerts: they never wait
         # for a turn behind residents' receipts; the gate bounds the residents' lanes.
         gate = self._gate if key[0] is None else contextlib.nullcontext()
         try:
-            async with gate, self.services.sessions() as session:
-                while lane:
-                    entry = lane.popleft()
-                    if time.monotonic() - entry.claimed_at > GIVE_BACK_AFTER:
-                        waiting.append(entry)
+            async with gate:
+                while (lane or ready) and not hold:
+                    while lane and len(ready) < AHEAD:
+                        entry = lane.popleft()
+                        ready.append((entry, asyncio.create_task(self._prepare(bot, entry))))
+                    entry, preparing = ready[0]
+                    alone = entry.row.purpose in ALERTS and entry.row.edit_message_id is None
+                    while sending and (not alone or len(sending) >= AHEAD):
+                        await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                    if hold or time.monotonic() - entry.claimed_at > GIVE_BACK_AFTER:
                         break
-                    try:
-                        delivered = await self._send(bot, session, entry)
-                    finally:
-                        self._row_done(entry.claim_no)
-                    if not delivered:
-                        self._held[key] = self._claims
-                        break
+                    ready.popleft()
+                    self._handled += 1
+                    task = asyncio.create_task(deliver(entry, preparing))
+                    sending.add(task)
+                    task.add_done_callback(sending.discard)
+                if sending:
+                    await asyncio.wait(sending)
         finally:
             # No await between the last look at the lane and its removal: a claim adds to
             # a lane only while it is listed.
@@ -191,6 +231,17 @@ class Deliverer:
             lane.clear()
             del self._lanes[key]
             try:
+                if sending:          # cancelled: let the calls under way settle
+                    await asyncio.gather(*sending, return_exceptions=True)
+                # Rows made ready but not sent go back; one settled meanwhile (cancelled,
+                # say) is done with, and release() leaves it alone.
+                for entry, preparing in ready:
+                    with contextlib.suppress(Exception):
+                        await preparing
+                    waiting.append(entry)
+                # A lane is done when what it sent is recorded (run() callers, shutdown).
+                if recording:
+                    await asyncio.gather(*recording, return_exceptions=True)
                 if waiting:
                     async with self.services.sessions() as session:
                         await outbox.release(session, ids=[entry.row.id for entry in waiting])
@@ -199,17 +250,46 @@ class Deliverer:
                 for entry in waiting:
                     self._row_done(entry.claim_no)
 
-    async def _send(self, bot: Bot, session, entry: _Entry) -> bool:
-        row, now = entry.row, entry.now
-        row_id = row.id
-        session.add(row)
-        self._handled += 1
+    async def _prepare(self, bot: Bot, entry: _Entry) -> _Ready | bool:
+        """A row made ready to send (_Ready), or settled without a send: True (done with),
+        False (it must wait: the chat's later rows wait too)."""
+        row = entry.row
         try:
-            return await _deliver_one(bot, self.services, session, row, now)
+            async with self.services.sessions() as session:
+                session.add(row)
+                return await _prepare_one(bot, self.services, session, row, entry.now)
         except Exception as exc:  # noqa: BLE001  (no handler knows it: retry, then give up)
-            await session.rollback()
-            await _unknown_failure(self.services, row_id, exc, now)
+            await _unknown_failure(self.services, row.id, exc, entry.now)
             return False
+
+    async def _send(self, bot: Bot, entry: _Entry, ready: _Ready) -> asyncio.Task | bool:
+        """The call itself; a sent row is recorded by the task returned (deliver once: it
+        commits the row as sent), a refused one here (True, or False: it must wait)."""
+        row, now = entry.row, entry.now
+        try:
+            message_id = await _call(bot, self.services, row, ready)
+        except _Refused as refused:
+            try:
+                async with self.services.sessions() as session:
+                    session.add(row)
+                    return await _refused(self.services, session, row, now, ready, refused.error)
+            except Exception as exc:  # noqa: BLE001
+                await _unknown_failure(self.services, row.id, exc, now)
+                return False
+        except Exception as exc:  # noqa: BLE001  (no handler knows it: retry, then give up)
+            await _unknown_failure(self.services, row.id, exc, now)
+            return False
+        return asyncio.create_task(self._record(row, now, ready, message_id))
+
+    async def _record(self, row: Outbox, now: datetime, ready: _Ready, message_id: int) -> None:
+        try:
+            async with self.services.sessions() as session:
+                session.add(row)
+                await _record_sent(self.services, session, row, now, ready, message_id)
+        except Exception as exc:  # noqa: BLE001  (sent, but not recorded: see below)
+            # The lease runs out and the row is sent again: once too often is better than
+            # never, and the chat's later rows have gone already.
+            log.error("outbox %s: sent but not recorded (%s)", row.id, type(exc).__name__)
 
 
 class _Entry(NamedTuple):
@@ -228,8 +308,24 @@ async def deliver_due(bot: Bot, services: Services) -> int:
     return await Deliverer(services).run(bot, wait=True)
 
 
-async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: datetime) -> bool:
-    """Send one claimed row; False when it has to be retried later."""
+class _Ready(NamedTuple):
+    """A row ready to go: to whom, and the words and buttons as rendered now."""
+    chat_id: int | str
+    text: str
+    markup: dict | None
+    rendered_from: tuple | None      # a card's: see notify.card_state
+
+
+class _Refused(Exception):
+    def __init__(self, error: Exception):
+        super().__init__(type(error).__name__)
+        self.error = error
+
+
+async def _prepare_one(bot: Bot, services: Services, session, row: Outbox,
+                       now: datetime) -> _Ready | bool:
+    """Check and render one claimed row; settle one there is nothing to send for (True).
+    Ends its transaction either way: none is held across the network call."""
     if not await _still_wanted(session, row, now):
         outbox.finish(row, outbox.CANCELLED, now=now)
         await session.commit()
@@ -245,38 +341,53 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
         await session.commit()
         return True
     text, markup_data = content
-    markup = InlineKeyboardMarkup.de_json(markup_data, bot) if markup_data else None
+    # What a card was rendered from, to tell after the send whether it went stale meanwhile.
+    ready = _Ready(chat_id, text, markup_data, await notify.card_state(session, row))
+    await session.commit()
+    return ready
+
+
+async def _call(bot: Bot, services: Services, row: Outbox, ready: _Ready) -> int:
+    """Send or edit; the message id. A refusal Telegram gives is raised as _Refused."""
+    text, chat_id = ready.text, ready.chat_id
+    markup = InlineKeyboardMarkup.de_json(ready.markup, bot) if ready.markup else None
     try:
         if row.edit_message_id is not None:
             result = await bot.edit_message_text(
                 text, chat_id=chat_id, message_id=row.edit_message_id,
                 parse_mode=ParseMode.HTML, reply_markup=markup, **_limits(bot, row))
-            message_id = row.edit_message_id if result is True else result.message_id
-        else:
-            message = await _send_new(bot, services, chat_id, row, text, markup)
-            message_id = message.message_id
-    except RetryAfter as exc:
+            return row.edit_message_id if result is True else result.message_id
+        message = await _send_new(bot, services, chat_id, row, text, markup)
+        return message.message_id
+    except (RetryAfter, Forbidden, ChatMigrated, BadRequest, NetworkError) as exc:
+        raise _Refused(exc) from exc
+
+
+async def _refused(services: Services, session, row: Outbox, now: datetime, ready: _Ready,
+                   error: Exception) -> bool:
+    """What Telegram refused: False when the row has to be retried later."""
+    if isinstance(error, RetryAfter):
         with warnings.catch_warnings():   # int today, timedelta in PTB 23: both handled
             warnings.simplefilter("ignore", PTBDeprecationWarning)
-            wait = exc.retry_after
+            wait = error.retry_after
         wait = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
         outbox.retry_later(row, now=now, after=wait, error="429 retry after")
         await session.commit()
         log.info("outbox %s: flood limit, retrying in %s", row.id, wait)
         return False
-    except Forbidden:
+    if isinstance(error, Forbidden):
         await _blocked(services, session, row, now)
         return True
-    except ChatMigrated as exc:
-        await chat_moves.record_move(session, old_chat_id=int(chat_id),
-                                     new_chat_id=exc.new_chat_id, now=now)
-        row.chat_id = exc.new_chat_id
+    if isinstance(error, ChatMigrated):
+        await chat_moves.record_move(session, old_chat_id=int(ready.chat_id),
+                                     new_chat_id=error.new_chat_id, now=now)
+        row.chat_id = error.new_chat_id
         outbox.retry_later(row, now=now, after=timedelta(0), error="chat migrated")
         await session.commit()
         log.warning("outbox %s: the group became a supergroup; update TASKFORCE_CHAT_ID", row.id)
         return True
-    except BadRequest as exc:
-        if "not modified" in str(exc).lower():
+    if isinstance(error, BadRequest):
+        if "not modified" in str(error).lower():
             outbox.finish(row, outbox.SENT, now=now, message_id=row.edit_message_id)
         else:
             outbox.finish(row, outbox.FAILED, now=now, error="bad request")
@@ -284,16 +395,20 @@ async def _deliver_one(bot: Bot, services: Services, session, row: Outbox, now: 
             log.warning("outbox %s (%s) refused by Telegram", row.id, row.purpose)
         await session.commit()
         return True
-    except NetworkError as exc:  # includes 5xx and TimedOut
-        outbox.retry_later(row, now=now, after=None, error=type(exc).__name__)
-        await session.commit()
-        log.info("outbox %s: %s, will retry", row.id, type(exc).__name__)
-        return False
+    # NetworkError, which includes 5xx and TimedOut
+    outbox.retry_later(row, now=now, after=None, error=type(error).__name__)
+    await session.commit()
+    log.info("outbox %s: %s, will retry", row.id, type(error).__name__)
+    return False
+
+
+async def _record_sent(services: Services, session, row: Outbox, now: datetime,
+                       ready: _Ready, message_id: int) -> None:
     outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
     await notify.after_delivered(session, row)
-    await _after_sent(services, session, row, chat_id, message_id, now, (text, markup_data))
+    await _after_sent(services, session, row, ready.chat_id, message_id, now,
+                      (ready.text, ready.markup), ready.rendered_from)
     await session.commit()
-    return True
 
 
 async def _send_new(bot: Bot, services: Services, chat_id, row: Outbox, text: str, markup):
@@ -360,12 +475,14 @@ async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
 
 
 async def _after_sent(services: Services, session, row: Outbox, chat_id, message_id: int,
-                      now: datetime, shown: tuple[str, dict | None]) -> None:
+                      now: datetime, shown: tuple[str, dict | None],
+                      rendered_from: tuple | None = None) -> None:
     """Remember what shows a case (cards, details, reminders), with the words it was sent
     with, and relayed messages; a card that went stale while queued is edited."""
     if row.purpose in notify.VIEW_KINDS and row.report_id is not None:
         await notify.remember_view(session, services, row, chat_id=int(chat_id),
-                                   message_id=message_id, now=now, shown=shown)
+                                   message_id=message_id, now=now, shown=shown,
+                                   rendered_from=rendered_from)
     elif row.purpose in (notify.RELAY_OUT, notify.RELAY_FILE, notify.RELAY_IN):
         side = "officer" if row.purpose == notify.RELAY_IN else "reporter"
         session.add(RelayMessage(report_id=row.report_id, side=side,

@@ -141,12 +141,38 @@ async def _refresh_view(session: AsyncSession, services: Services, report: Repor
                          edit_message_id=card.message_id)
 
 
+async def card_state(session: AsyncSession, row: Outbox, *, fresh: bool = False) -> tuple | None:
+    """What a card about to be sent was rendered from (the objects content_of used), or
+    with ``fresh`` what it would be rendered from now, as far as a change made while it
+    is on its way is concerned: the case's row and its assignee's (whatever calls
+    refresh_cards changes one of them: a claim, a status, a reason offered to the
+    assignee). None for anything else."""
+    if row.purpose != CARD or row.report_id is None:
+        return None
+    report = await session.get(Report, row.report_id, populate_existing=fresh)
+    if report is None:
+        return None
+    assignee = (await session.get(Officer, report.assignee_id, populate_existing=fresh)
+                if report.assignee_id else None)
+    return _columns(report), _columns(assignee) if assignee is not None else None
+
+
+def _columns(instance) -> tuple:
+    return tuple(getattr(instance, column.key) for column in instance.__table__.columns)
+
+
 async def remember_view(session: AsyncSession, services: Services, row: Outbox, *,
                         chat_id: int, message_id: int, now: datetime,
-                        shown: tuple[str, dict | None]) -> None:
+                        shown: tuple[str, dict | None],
+                        rendered_from: tuple | None = None) -> None:
     """A card, details or reminder just sent (``shown``: the words and buttons it went out
     with; a card's are rendered when sent): remembered with what it shows; a card or
-    details that went stale while it was on its way is edited at once."""
+    details that went stale while it was on its way is edited at once.
+
+    A card rendered when sent (``rendered_from``: card_state then) is rendered again only
+    when its case or assignee changed meanwhile. Other cases named in it (related
+    reports) may have come since, but no card is edited for those, so neither is this one:
+    before, every card of a surge was rendered twice and edited right after it was sent."""
     key, part, parts, contact = _details_part(row)
     card = CaseCard(report_id=row.report_id, chat_id=chat_id, message_id=message_id,
                     officer_id=row.officer_id, created_at=now, kind=VIEW_KINDS[row.purpose],
@@ -155,6 +181,8 @@ async def remember_view(session: AsyncSession, services: Services, row: Outbox, 
     session.add(card)
     if row.purpose == REMIND or part < parts - 1:
         return          # a reminder is true when sent; details are checked at their last part
+    if rendered_from is not None and await card_state(session, row, fresh=True) == rendered_from:
+        return
     report = await session.get(Report, row.report_id, populate_existing=True)
     facts = await card_facts(session, report)
     if row.purpose == CARD:
