@@ -202,3 +202,25 @@ async def test_a_lane_held_up_half_the_lease_gives_the_rest_back_before_another_
     assert [t.split(":", 1)[1].strip() for t in relayed] == [
         "Pesan satu.", "Pesan dua.", "Pesan tiga."]
     assert emu.violations == []
+
+
+async def test_a_card_whose_case_is_claimed_while_it_is_on_its_way_is_edited_after(
+        tipbot, emu, monkeypatch):
+    """A card is rendered when it goes; a claim committed while its call is under way
+    (not yet remembered, so the claim's refresh cannot see it) edits it right after."""
+    budi, andi = await make_officer(tipbot, "Budi"), await make_officer(tipbot, "Andi")
+    gate = slow_chats(emu, monkeypatch, {andi.chat_id})
+    siti = Person(emu, first_name="Siti", started=True)
+    filing = asyncio.create_task(file_report(tipbot, siti, urgent=True, phone=None))
+    try:
+        await wait_for(lambda: any("Laporan baru" in t for t in texts(budi)), "Budi's card")
+        emu.press(budi.user, budi.message_with_button("🙋 Ambil kasus"), "🙋 Ambil kasus")
+        await wait_for(lambda: any("Diambil oleh Budi" in t for t in texts(budi)), "the claim")
+    finally:
+        gate.set()
+    report = await asyncio.wait_for(filing, 20)
+    await deliver(tipbot)
+    card = next(m for m in emu.sent(andi.chat_id) if report.case_number in (m.text or ""))
+    assert "Diambil oleh Budi" in card.text
+    assert len([c for c in await all_rows(tipbot, CaseCard) if c.kind == "card"]) == 2
+    assert emu.violations == []
