@@ -156,3 +156,11 @@ def test_stats_and_export_commands_give_the_same_figures_and_files(clean_env, mo
     cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
     assert "Siti" in cells and "+6281122334455" in cells        # dialable, not '+62...
     assert "'+6281122334455" not in cells
+
+
+def test_the_service_runs_on_uvloop():
+    """`tipbot run` serves on uvloop (a dependency, except on Windows), not asyncio's loop."""
+    from bot.cli import _event_loop
+
+    with _event_loop() as runner:
+        assert type(runner.get_loop()).__module__.split(".")[0] == "uvloop"
