@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
 from bot.services import cases, casework, desk
-from models import Officer
+from models import Officer, RelayMessage
 
 RELAY = "relay"        # Officer.pending kind: the next message goes to the case's reporter
 
@@ -45,7 +46,11 @@ async def place(session: AsyncSession, *, officer: Officer, vault: Vault, channe
                 sent: Sent, max_bytes: int) -> Placement:
     """Where this message goes. A reply to a reporter's relayed message goes to that
     reporter, even while a reason is offered; more words after an offer join the kept
-    ones."""
+    ones. An officer who filed a report of their own is its reporter too: their reply to
+    what the bot relayed to them as that reporter goes to the officer on their case."""
+    if sent.reply_to_message_id is not None and await _relayed_to_them_as_reporter(
+            session, sent):
+        return Placement(Meaning.RESIDENT)
     action = officer.pending
     if action is not None and action.get("kind") == desk.OFFER:
         action = None
@@ -66,6 +71,14 @@ async def place(session: AsyncSession, *, officer: Officer, vault: Vault, channe
             return Placement(Meaning.WRONG_INPUT, action)
         return Placement(Meaning.APPLY, action)
     return _refused(sent, max_bytes) or Placement(Meaning.APPLY, action)
+
+
+async def _relayed_to_them_as_reporter(session: AsyncSession, sent: Sent) -> bool:
+    # The chat is the officer's own, so a reporter-side message in it reached them as a
+    # reporter; the resident's flow finds the case (or says it waits for an officer).
+    return (await session.exec(select(RelayMessage.id).where(
+        RelayMessage.side == "reporter", RelayMessage.chat_key == sent.chat_key,
+        RelayMessage.message_id == sent.reply_to_message_id))).first() is not None
 
 
 def _refused(sent: Sent, max_bytes: int) -> Placement | None:
