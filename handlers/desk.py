@@ -101,6 +101,10 @@ async def desk_pressed(update: Update, context: TipContext) -> None:
 async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgoing) -> None:
     """Something sent with no pending action and no reply to a reporter's message: with
     one open case, kept and offered for its reporter; else officer help."""
+    earlier = await desk.settle_kept(scope.session, officer=scope.officer,
+                                     vault=context.services.vault)
+    if earlier is not None and earlier.lost:
+        scope.reply(desk_view.kept_lost(scope.t, earlier))
     kept = await desk.keep_unsent(scope.session, officer=scope.officer,
                                   vault=context.services.vault, message=message)
     if kept is None:
@@ -116,22 +120,35 @@ async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, n
     return view.message_queued(scope.t, report)
 
 
+async def remind_kept(context: TipContext, scope: OfficerScope) -> None:
+    """After other work (a reason, a note, a message typed meanwhile): words still kept
+    for an offer are offered again, or the officer is told they were not sent; nothing
+    they typed is dropped without a word."""
+    kept = await desk.settle_kept(scope.session, officer=scope.officer,
+                                  vault=context.services.vault)
+    if kept is not None:
+        scope.reply(desk_view.kept_lost(scope.t, kept) if kept.lost
+                    else desk_view.kept_again(scope.t, kept.report, kept.count))
+
+
 async def offer_chosen(context, scope: OfficerScope, report, args) -> str | None:
     """Case verb ``offer``: send the kept messages to the reporter, or drop them."""
-    report = cases.require_assignee(report, scope.officer)
-    kept = desk.take_kept(scope.officer, vault=context.services.vault, report_id=report.id)
-    if kept is None:
+    if report is None:
+        raise CaseError("unknown")
+    taken = desk.take_kept(scope.officer, vault=context.services.vault, report=report)
+    if taken is None:
         return desk_view.nothing_kept(scope.t)
+    kept, messages = taken
     if not args or args[0] != "send":
         scope.reply(desk_view.kept_dropped(scope.t))
-        return None
-    if report.status in CLOSED_STATUSES:
-        raise CaseError("closed")
-    now = context.services.clock()
-    for message in kept:
-        await notify.send_to_reporter(scope.session, context.services, report,
-                                      officer=scope.officer, message=message, now=now)
-    scope.reply(view.message_queued(scope.t, report))
+    elif kept.lost:                  # closed, or no longer theirs, since it was kept
+        scope.reply(desk_view.kept_lost(scope.t, kept))
+    else:
+        now = context.services.clock()
+        for message in messages:
+            await notify.send_to_reporter(scope.session, context.services, report,
+                                          officer=scope.officer, message=message, now=now)
+        scope.reply(view.message_queued(scope.t, report))
     return None
 
 

@@ -30,7 +30,6 @@ from bot.services.cases import CaseError
 from bot.services.files import neutral_name
 from bot.services.officer_input import Meaning
 from bot.services.reports import evidence_of
-from bot.services import desk as desk_service
 from handlers import desk
 from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.telegram_input import outgoing_of
@@ -235,15 +234,16 @@ async def officer_text(update: Update, context: TipContext) -> None:
             await desk.unplaced(context, scope, outgoing)
         else:
             await _apply_pending(services, scope, placement.action, outgoing, services.clock())
+            await desk.remind_kept(context, scope)
     kick(context)
     raise ApplicationHandlerStop
 
 
 async def _apply_pending(services, scope: OfficerScope, pending: dict, message, now) -> None:
-    """The typed words as the pending action says; messages kept for an offer stay kept."""
+    """The typed words as the pending action says; messages kept for an offer stay kept
+    (they live apart from the pending action, on ``Officer.unsent``)."""
     earlier = casework.offered_reason_case(scope.officer)
-    if (scope.officer.pending or {}).get("kind") != desk_service.OFFER:
-        scope.officer.pending = None
+    scope.officer.pending = None
     if earlier is not None and pending.get("kind") != casework.REASON:
         await notify.refresh_case(scope.session, services, earlier, now=now)
     report = await cases.load_case(scope.session, pending["report_id"])
@@ -277,16 +277,23 @@ async def _apply_input(services, scope: OfficerScope, report, pending: dict, tex
 
 
 async def cancel_input(update: Update, context: TipContext) -> None:
-    """/batal while an officer is typing a reason: forget it (else the resident /batal)."""
+    """/batal while an officer is typing a reason, a note or a message: forget it (words
+    kept for an offer are then offered again); with only kept words, they are let go.
+    Else the resident /batal."""
     async with officer_scope(update, context) as scope:
-        if scope is None or scope.officer.pending is None:
+        if scope is None or (scope.officer.pending is None and not scope.officer.unsent):
             return
-        earlier = casework.offered_reason_case(scope.officer)
-        scope.officer.pending = None
-        if earlier is not None:       # its card loses the offered reasons
-            await notify.refresh_case(scope.session, context.services, earlier,
-                                      now=context.services.clock())
-        scope.reply(view.input_cancelled(scope.t))
+        if scope.officer.pending is None:
+            scope.officer.unsent = None
+            scope.reply(desk_view.kept_dropped(scope.t))
+        else:
+            earlier = casework.offered_reason_case(scope.officer)
+            scope.officer.pending = None
+            if earlier is not None:       # its card loses the offered reasons
+                await notify.refresh_case(scope.session, context.services, earlier,
+                                          now=context.services.clock())
+            scope.reply(view.input_cancelled(scope.t))
+            await desk.remind_kept(context, scope)
     raise ApplicationHandlerStop
 
 

@@ -25,6 +25,10 @@ class Officer(SQLModel, table=True):
     # What the officer's next text means (a reason, a note, a message to a reporter),
     # kept here so a restart between the button and the typing loses nothing.
     pending: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # What they sent with no pending action, kept (encrypted) for their one open case
+    # until they choose: {"report_id", "kept_enc"}. Apart from ``pending``, so a reason,
+    # note or message started meanwhile never replaces it.
+    unsent: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

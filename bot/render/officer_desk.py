@@ -8,7 +8,7 @@ from bot import scrub
 from bot.callbacks import Action, pack
 from bot.i18n import N_, Translator
 from bot.render.text import Reply, bold, esc, truncate
-from bot.services.desk import Overview
+from bot.services.desk import Kept, Overview
 from models import Officer, Report
 
 # The built-in quick replies, in the reporter's language; CANNED_REPLIES replaces them.
@@ -84,12 +84,44 @@ def offer_to_send(t: Translator, report: Report, count: int) -> Reply:
         "Send {n} message to the reporter of case {code}, your one open case?",
         "Send {n} messages to the reporter of case {code}, your one open case?",
         count).format(n=t.number(count), code=report.case_number)
-    return Reply(esc(text), InlineKeyboardMarkup([[
+    return Reply(esc(text), _offer_buttons(t, report))
+
+
+def kept_again(t: Translator, report: Report, count: int) -> Reply:
+    """The offer again, after the officer did something else (a reason, a note) first."""
+    text = t.ngettext(
+        "Your earlier message for the reporter of case {code} has not been sent yet. "
+        "Send it now?",
+        "Your {n} earlier messages for the reporter of case {code} have not been sent yet. "
+        "Send them now?", count).format(n=t.number(count), code=report.case_number)
+    return Reply(esc(text), _offer_buttons(t, report))
+
+
+def kept_lost(t: Translator, kept: Kept) -> Reply:
+    """Kept words that can no longer go: their case closed, or left the officer."""
+    n, code = t.number(kept.count), kept.report.case_number
+    if kept.lost == "closed":
+        text = t.ngettext(
+            "Your earlier message was not sent: case {code} is closed. The reporter will "
+            "not see it.",
+            "Your {n} earlier messages were not sent: case {code} is closed. The reporter "
+            "will not see them.", kept.count)
+    else:
+        text = t.ngettext(
+            "Your earlier message was not sent: case {code} is no longer in your hands. "
+            "The reporter will not see it.",
+            "Your {n} earlier messages were not sent: case {code} is no longer in your "
+            "hands. The reporter will not see them.", kept.count)
+    return Reply(esc(text.format(n=n, code=code)))
+
+
+def _offer_buttons(t: Translator, report: Report) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
         InlineKeyboardButton(t("✉️ Send to the reporter"),
                              callback_data=pack(Action.CASE, "offer", report.card_token, "send")),
         InlineKeyboardButton(t("✖️ Do not send"),
                              callback_data=pack(Action.CASE, "offer", report.card_token, "drop")),
-    ]]))
+    ]])
 
 
 def kept_dropped(t: Translator) -> Reply:

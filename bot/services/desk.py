@@ -13,10 +13,10 @@ from bot import scrub
 from bot.crypto import Vault, WrongKeyError
 from sqlmodel import select
 
+from bot.domain import CLOSED_STATUSES
 from bot.services import access, cases, drafts, duty
 from models import Officer, Report, Reporter
 
-OFFER = "offer"           # Officer.pending kind: messages kept until the officer chooses
 MAX_KEPT = 10             # an offer keeps the officer's last ten messages, in order
 QUEUE_COUNT_LIMIT = 500
 # What an officer may send a reporter besides text. Photos come recompressed by the
@@ -94,24 +94,27 @@ async def writing_as_resident(session: AsyncSession, *, vault: Vault, channel: s
 
 @dataclass(frozen=True)
 class Kept:
-    """Messages kept for the one case the officer holds, waiting for their choice."""
+    """Messages kept for a case the officer holds, waiting for their choice. ``lost``:
+    they can no longer go (the case closed, "closed", or left the officer, "not_yours")
+    and were let go; the officer is told so."""
 
     report: Report
     count: int
+    lost: str | None = None
 
 
 async def keep_unsent(session: AsyncSession, *, officer: Officer, vault: Vault,
                       message: Outgoing) -> Kept | None:
     """A message sent with no pending action. Held exactly one open case: kept (encrypted,
     it is meant for a reporter) on the officer's row, to offer sending it there; a second
-    message joins the first. Otherwise None: the officer gets help, nothing is kept."""
-    pending = officer.pending or {}
+    message joins the first. Otherwise None: the officer gets help, nothing is kept.
+    Kept messages that can no longer go are replaced: ``settle_kept`` first tells why."""
     kept: list[dict] = []
     report = None
-    if pending.get("kind") == OFFER:
-        report = await cases.load_case(session, pending["report_id"])
-        if report is not None and report.assignee_id == officer.id:
-            kept = _kept(vault, pending)
+    if officer.unsent:
+        report = await cases.load_case(session, officer.unsent["report_id"])
+        if report is not None and _why_lost(report, officer) is None:
+            kept = _kept(vault, officer.unsent)
         else:
             report = None
     if report is None:
@@ -120,25 +123,50 @@ async def keep_unsent(session: AsyncSession, *, officer: Officer, vault: Vault,
             return None
         report = held[0]
     kept = (kept + [message.to_dict()])[-MAX_KEPT:]
-    officer.pending = dict(kind=OFFER, report_id=report.id,
-                           kept_enc=vault.encrypt(json.dumps(kept)))
+    officer.unsent = dict(report_id=report.id, kept_enc=vault.encrypt(json.dumps(kept)))
     return Kept(report, len(kept))
 
 
-def take_kept(officer: Officer, *, vault: Vault, report_id: int) -> list[Outgoing] | None:
-    """The kept messages for this case, forgotten on the row; None when none are kept
-    for it (already sent, dropped, or replaced by another action)."""
-    pending = officer.pending or {}
-    if pending.get("kind") != OFFER or pending.get("report_id") != report_id:
+async def settle_kept(session: AsyncSession, *, officer: Officer, vault: Vault) -> Kept | None:
+    """What is still kept for the officer, after they did something else: offered again
+    while its case is open and theirs, else let go (``Kept.lost`` says why). None when
+    nothing is kept."""
+    if not officer.unsent:
         return None
-    officer.pending = None
-    return [Outgoing.from_dict(item) for item in _kept(vault, pending)]
+    report = await cases.load_case(session, officer.unsent["report_id"])
+    count = len(_kept(vault, officer.unsent))
+    lost = _why_lost(report, officer) if count else "empty"
+    if lost is None:
+        return Kept(report, count)
+    officer.unsent = None
+    return Kept(report, count, lost) if report is not None and count else None
 
 
-def _kept(vault: Vault, pending: dict) -> list[dict]:
+def _why_lost(report: Report | None, officer: Officer) -> str | None:
+    if report is None or report.assignee_id != officer.id:
+        return "not_yours"
+    if report.status in CLOSED_STATUSES:
+        return "closed"
+    return None
+
+
+def take_kept(officer: Officer, *, vault: Vault,
+              report: Report) -> tuple[Kept, list[Outgoing]] | None:
+    """The kept messages for this case, forgotten on the row (``Kept.lost`` when they can
+    no longer go); None when none are kept for it (already sent, or dropped)."""
+    unsent = officer.unsent or {}
+    if unsent.get("report_id") != report.id:
+        return None
+    officer.unsent = None
+    messages = _kept(vault, unsent)
+    return Kept(report, len(messages), _why_lost(report, officer)), [
+        Outgoing.from_dict(item) for item in messages]
+
+
+def _kept(vault: Vault, unsent: dict) -> list[dict]:
     # Kept minutes, not months: one encrypted under a key rotated out since is let go.
     try:
-        return json.loads(vault.decrypt(pending["kept_enc"]))
+        return json.loads(vault.decrypt(unsent["kept_enc"]))
     except WrongKeyError:
         return []
 

@@ -45,15 +45,13 @@ class Sent:
 async def place(session: AsyncSession, *, officer: Officer, vault: Vault, channel: str,
                 sent: Sent, max_bytes: int) -> Placement:
     """Where this message goes. A reply to a reporter's relayed message goes to that
-    reporter, even while a reason is offered; more words after an offer join the kept
-    ones. An officer who filed a report of their own is its reporter too: their reply to
+    reporter, even while a reason is offered; with no pending action, it is kept for an
+    offer (more words join the kept ones, see desk.keep_unsent). An officer who filed a report of their own is its reporter too: their reply to
     what the bot relayed to them as that reporter goes to the officer on their case."""
     if sent.reply_to_message_id is not None and await _relayed_to_them_as_reporter(
             session, sent):
         return Placement(Meaning.RESIDENT)
     action = officer.pending
-    if action is not None and action.get("kind") == desk.OFFER:
-        action = None
     if sent.reply_to_message_id is not None and (
             action is None or action.get("kind") == casework.REASON):
         report = await cases.relay_case_for_officer(

@@ -107,7 +107,7 @@ async def deactivate_officer(session: AsyncSession, *, telegram_user_id: int,
         Officer.telegram_user_id == telegram_user_id))).first()
     if officer is None:
         return None
-    officer.active, officer.pending = False, None
+    officer.active, officer.pending, officer.unsent = False, None, None
     cancelled = await outbox.cancel_for_officer(session, officer_id=officer.id,
                                                 chat_id=officer.telegram_user_id, now=now)
     released = await cases.release_cases_of(session, officer=officer, now=now)

@@ -50,8 +50,8 @@ async def test_text_with_one_open_case_is_kept_until_the_officer_sends_it(tipbot
     offer = await officer.say("Apakah Anda masih di alamat yang sama?")
     assert report.case_number in offer.text and "Kirim 1 pesan" in offer.text
     stored = await reload(tipbot, Officer, officer.officer_id)
-    assert stored.pending["kind"] == "offer"
-    assert "alamat" not in str(stored.pending)            # kept encrypted, never in clear
+    assert stored.unsent["report_id"] == report.id and stored.pending is None
+    assert "alamat" not in str(stored.unsent)             # kept encrypted, never in clear
     second = await officer.say("Mohon balas jika aman.")
     assert "Kirim 2 pesan" in second.text
     assert len(reporter.messages) == before               # nothing sent before the choice
@@ -64,7 +64,7 @@ async def test_text_with_one_open_case_is_kept_until_the_officer_sends_it(tipbot
     assert "Mohon balas jika aman." in relayed[1]
     assert all(f"Petugas Satgas, kasus {report.case_number}:" in text for text in relayed)
     assert all("Budi" not in text for text in relayed)
-    assert (await reload(tipbot, Officer, officer.officer_id)).pending is None
+    assert (await reload(tipbot, Officer, officer.officer_id)).unsent is None
 
     # A second tap on the old offer sends nothing again.
     emu.press(officer.user, offer, "✉️ Kirim ke pelapor")
@@ -91,7 +91,7 @@ async def test_text_without_exactly_one_open_case_gets_officer_help(tipbot, emu)
     await deliver(tipbot)
     again = await officer.say("halo lagi")
     assert "Perintah petugas" in again.text
-    assert (await reload(tipbot, Officer, officer.officer_id)).pending is None
+    assert (await reload(tipbot, Officer, officer.officer_id)).unsent is None
     assert emu.violations == []
 
 

@@ -2,7 +2,7 @@
 case's officer, and words kept for an offer are never dropped without a word."""
 from __future__ import annotations
 
-from models import Officer
+from models import Officer, Report
 from tests.e2e.test_resident_flow import fill_until_summary
 from tests.harness import Person
 from tests.officers.conftest import deliver, file_report, make_officer, reload, texts
@@ -45,3 +45,121 @@ async def test_an_officer_who_filed_a_report_answers_its_officer_by_replying(tip
     offer = await budi.say("Catatan kerja")
     assert "Kirim 1 pesan" in offer.text
     assert emu.violations == []
+
+
+async def _kept_offer(tipbot, emu):
+    """Budi holds Siti's case and typed words for her without a button: they are kept."""
+    budi = await make_officer(tipbot, "Budi")
+    siti = Person(emu, first_name="Siti", started=True)
+    report = await file_report(tipbot, siti)
+    await budi.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    offer = await budi.say("Apakah Anda masih di alamat yang sama?")
+    assert "Kirim 1 pesan" in offer.text
+    return budi, siti, report, offer
+
+
+async def test_kept_words_outlive_a_status_and_its_typed_reason(tipbot, emu):
+    budi, siti, report, offer = await _kept_offer(tipbot, emu)
+    await budi.press("🔍 Sedang diselidiki", budi.message_with_button("🔍 Sedang diselidiki"))
+    await budi.say("Menunggu keterangan saksi.")
+    await deliver(tipbot)
+    saved, again = budi.messages[-2:]
+    assert saved.text == f"Alasan disimpan pada kasus {report.case_number}."
+    assert again.text == (f"Pesan yang Anda tulis sebelumnya untuk pelapor kasus "
+                          f"{report.case_number} belum dikirim. Kirim sekarang?")
+    assert [label for label, _ in again.buttons] == ["✉️ Kirim ke pelapor", "✖️ Jangan kirim"]
+    stored = await reload(tipbot, Report, report.id)
+    assert stored.status_reason == "Menunggu keterangan saksi."   # the reason, not the kept words
+    assert not any("alamat yang sama" in text for text in texts(siti))
+
+    # /batal while a note is asked for: the note is let go, the kept words offered again.
+    await budi.press("📝 Catatan", budi.message_with_button("📝 Catatan"))
+    await budi.say("/batal")
+    assert budi.messages[-2].text == "Dibatalkan."
+    reminder = budi.last
+    assert "belum dikirim. Kirim sekarang?" in reminder.text
+
+    # The first offer's button still sends them, once.
+    await budi.press("✉️ Kirim ke pelapor", offer)
+    await deliver(tipbot)
+    assert "Apakah Anda masih di alamat yang sama?" in siti.last.text
+    assert f"Petugas Satgas, kasus {report.case_number}:" in siti.last.text
+    sent = len(siti.messages)
+    await budi.press("✉️ Kirim ke pelapor", reminder)
+    await deliver(tipbot)
+    assert len(siti.messages) == sent
+    assert (await reload(tipbot, Officer, budi.officer_id)).unsent is None
+    assert emu.violations == []
+
+
+async def test_kept_words_for_a_case_closed_meanwhile_are_not_sent_and_the_officer_is_told(
+        tipbot, emu):
+    budi, siti, report, offer = await _kept_offer(tipbot, emu)
+    await budi.press("✅ Selesai ditangani", budi.message_with_button("✅ Selesai ditangani"))
+    await budi.say("Perekrut sudah ditangkap.")
+    await deliver(tipbot)
+    assert budi.last.text == (f"Pesan yang Anda tulis sebelumnya tidak dikirim karena kasus "
+                              f"{report.case_number} sudah ditutup. Pelapor tidak akan "
+                              "melihatnya.")
+    assert not any("alamat yang sama" in text for text in texts(siti))
+    assert (await reload(tipbot, Officer, budi.officer_id)).unsent is None
+    await budi.press("✉️ Kirim ke pelapor", offer)
+    await deliver(tipbot)
+    assert not any("alamat yang sama" in text for text in texts(siti))
+    assert emu.violations == []
+
+
+async def test_batal_with_only_kept_words_lets_them_go_and_says_so(tipbot, emu):
+    budi, siti, _report, offer = await _kept_offer(tipbot, emu)
+    dropped = await budi.say("/batal")
+    assert dropped.text == "Tidak dikirim. Pelapor tidak akan melihatnya."
+    await budi.press("✉️ Kirim ke pelapor", offer)
+    await deliver(tipbot)
+    assert not any("alamat yang sama" in text for text in texts(siti))
+    assert emu.violations == []
+
+
+async def test_words_kept_by_the_older_version_move_to_their_own_column(engine):
+    """Words the previous version kept as a pending "offer" survive the migration."""
+    from datetime import datetime, timezone
+
+    import sqlalchemy as sa
+    from alembic import command
+
+    from bot.db import alembic_config, upgrade_database
+    from models.base import UTCDateTime
+
+    def downgrade(connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004_h1_one_tap")
+
+    officers = sa.table("officers", sa.column("id", sa.Integer),
+                        sa.column("telegram_user_id", sa.BigInteger),
+                        sa.column("name", sa.String), sa.column("role", sa.String),
+                        sa.column("active", sa.Boolean), sa.column("blocked", sa.Boolean),
+                        sa.column("pending", sa.JSON), sa.column("created_at", UTCDateTime))
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(downgrade)
+            await connection.execute(officers.insert(), [
+                dict(telegram_user_id=1, name="Budi", role="officer", active=True,
+                     blocked=False, created_at=datetime.now(timezone.utc),
+                     pending=dict(kind="offer", report_id=7, kept_enc="secret")),
+                dict(telegram_user_id=2, name="Citra", role="officer", active=True,
+                     blocked=False, created_at=datetime.now(timezone.utc),
+                     pending=dict(kind="note", report_id=8))])
+    finally:
+        await upgrade_database(engine)
+    async with engine.connect() as connection:
+        rows = (await connection.execute(sa.text(
+            "SELECT name, pending, unsent FROM officers ORDER BY name"))).all()
+    loaded = [(name, _json(pending), _json(unsent)) for name, pending, unsent in rows]
+    assert loaded == [("Budi", None, {"report_id": 7, "kept_enc": "secret"}),
+                      ("Citra", {"kind": "note", "report_id": 8}, None)]
+
+
+def _json(value):
+    import json
+    return json.loads(value) if isinstance(value, str) else value

@@ -51,7 +51,7 @@ async def test_deactivation_mid_case_cuts_the_officer_off_and_requeues_the_case(
     stored = await reload(tipbot, Report, report.id)
     assert stored.assignee_id is None and stored.status == "new" and stored.claimed_at is None
     officer = await reload(tipbot, Officer, budi.officer_id)
-    assert not officer.active and officer.pending is None
+    assert not officer.active and officer.pending is None and officer.unsent is None
     cancelled = [r for r in await all_rows(tipbot, Outbox) if r.status == "cancelled"]
     assert [r.officer_id for r in cancelled] == [budi.officer_id]
     # Re-routed like a new unclaimed case, and the supervisor is told.
