@@ -24,7 +24,8 @@ from bot.render import officer_desk as desk_view
 from bot.render import resident as resident_view
 from bot.render import safety as safety_view
 from bot.render.text import Reply, pack_blocks, pack_blocks_into
-from bot.services import cases, casework, desk, duty, outbox, reminders, routing
+from bot.services import cases, casework, desk, duty, outbox, reminders, reports, routing
+from bot.services.files import neutral_name
 from models import (CaseCard, CaseEvent, Evidence, Officer, Outbox, Report, ReportContact,
                     Reporter)
 
@@ -37,6 +38,12 @@ REMIND = "remind"
 # A file or location an officer sends a reporter: what to send (the channel's file id or the
 # coordinates, the caption) is kept only encrypted, in secret_enc, and erased once sent.
 RELAY_FILE = "relay_file"
+# A case's stored file the officer asked for (📎): which file (its path in the evidence
+# store), its neutral name and caption, encrypted in secret_enc; the file is read from the
+# store only when sent, so a retry after a 429 sends the same file again.
+EVIDENCE = "evidence"
+# Photos Telegram shows as photos; any other stored file goes as a document.
+PHOTO_TYPES = (None, "image/jpeg", "image/png")
 DETAILS = "details"
 # Messages that show a case, remembered when sent (CaseCard.kind) and edited on a change.
 VIEW_KINDS = {CARD: "card", DETAILS: "details", REMIND: "reminder"}
@@ -434,10 +441,35 @@ async def send_to_reporter(session: AsyncSession, services: Services, report: Re
 
 
 def media_of(services: Services, row: Outbox) -> dict | None:
-    """The file or location a queued row sends, in memory; None for a text row."""
-    if row.purpose != RELAY_FILE or not row.secret_enc:
+    """The file or location a queued row sends, in memory; None for a text row. A case's
+    stored file comes with its bytes (``data``), read from the evidence store."""
+    media = _media_payload(services, row)
+    if media is not None and row.purpose == EVIDENCE:
+        media["data"] = services.evidence.read(media["path"])
+    return media
+
+
+def _media_payload(services: Services, row: Outbox) -> dict | None:
+    if row.purpose not in (RELAY_FILE, EVIDENCE) or not row.secret_enc:
         return None
     return json.loads(services.vault.decrypt(row.secret_enc))
+
+
+async def queue_evidence(session: AsyncSession, services: Services, report: Report, *,
+                         officer: Officer, now: datetime) -> int:
+    """The case's photos and documents to the officer (📎), each under a neutral name
+    with the reporter's caption, through the outbox; returns how many."""
+    t, vault = officer_t(services, officer), services.vault
+    files = await reports.evidence_of(session, report.id)
+    for index, item in enumerate(files, start=1):
+        as_photo = item.kind == "photo" and item.mime_type in PHOTO_TYPES
+        payload = dict(kind="photo" if as_photo else "document", path=item.path,
+                       file_name=neutral_name(report.case_number, index, item),
+                       caption=view.evidence_caption(t, report, item.caption,
+                                                     cleaned=item.cleaned))
+        await outbox.enqueue(session, purpose=EVIDENCE, text="", now=now, officer_id=officer.id,
+                             report_id=report.id, secret_enc=vault.encrypt(json.dumps(payload)))
+    return len(files)
 
 
 async def quick_reply_to_reporter(session: AsyncSession, services: Services, report: Report, *,
@@ -586,9 +618,11 @@ async def queue_contact(session: AsyncSession, report: Report, *, officer: Offic
 async def content_of(session: AsyncSession, services: Services,
                      row: Outbox) -> tuple[str, dict | None] | None:
     """The words of a queued row, in memory; None when there is nothing left to say."""
-    if row.purpose == RELAY_FILE:
-        media = media_of(services, row)
-        return ((media.get("caption") or ""), row.markup) if media is not None else None
+    if row.purpose in (RELAY_FILE, EVIDENCE):
+        media = _media_payload(services, row)
+        if media is None or (row.purpose == EVIDENCE and not await _still_stored(session, media)):
+            return None
+        return (media.get("caption") or ""), row.markup
     if row.secret_enc:
         return services.vault.decrypt(row.secret_enc), row.markup
     if row.purpose not in outbox.RENDERED_AT_SEND:
@@ -605,6 +639,12 @@ async def content_of(session: AsyncSession, services: Services,
     else:
         reply = await _receipt_reply(session, services, report, row)
     return (reply.text, _markup(reply)) if reply is not None else None
+
+
+async def _still_stored(session: AsyncSession, media: dict) -> bool:
+    """The file was not purged (retention) while its row waited."""
+    return (await session.exec(select(Evidence.id).where(
+        Evidence.path == media["path"]))).first() is not None
 
 
 async def _contact_reply(session, services: Services, report: Report, row: Outbox) -> Reply | None:

@@ -1,4 +1,5 @@
-"""Sends the file or location an officer relays to a reporter (called by the outbox).
+"""Sends the file or location an officer relays to a reporter, and a case's stored files
+to the officer who asked for them (called by the outbox).
 
 A photo and a voice note go by the channel's file id: a new message from the bot, with no
 trace of the officer's account, and Telegram's recompressed photo and in-app voice note
@@ -19,6 +20,13 @@ from bot.scrub import scrub
 
 async def send_media(bot: Bot, chat_id, media: dict, **limits) -> Message:
     kind, caption = media["kind"], media.get("caption") or None
+    if "data" in media:
+        # A case's stored file for the officer (📎): cleaned when it was kept, sent as
+        # read from the evidence store under its neutral name.
+        upload = InputFile(media["data"], filename=media["file_name"])
+        send = bot.send_photo if kind == "photo" else bot.send_document
+        return await send(chat_id, upload, caption=caption, parse_mode=ParseMode.HTML,
+                          **limits)
     if kind == "location":
         return await bot.send_location(chat_id, latitude=media["latitude"],
                                        longitude=media["longitude"], **limits)

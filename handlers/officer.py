@@ -6,8 +6,7 @@ from the database on every press.
 """
 from __future__ import annotations
 
-from telegram import InputFile, Update
-from telegram.constants import ParseMode
+from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -27,9 +26,7 @@ from bot.render.casework import reason_saved_reply as work_reply
 from bot.render import safety as safety_view
 from bot.services import access, casework, cases, duty, officer_input
 from bot.services.cases import CaseError
-from bot.services.files import neutral_name
 from bot.services.officer_input import Meaning
-from bot.services.reports import evidence_of
 from handlers import desk
 from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.telegram_input import outgoing_of
@@ -181,22 +178,15 @@ def _ask(kind: str):
 
 
 async def _evidence(context, scope: OfficerScope, report, args) -> None:
+    """The case's files, through the outbox (its rate limits, retries, no loss)."""
     report = await _visible(scope, report)
-    store, chat_id = context.services.evidence, scope.officer.telegram_user_id
-    files = await evidence_of(scope.session, report.id)
-    for index, item in enumerate(files, start=1):
-        data = InputFile(store.read(item.path), filename=neutral_name(report.case_number, index, item))
-        caption = view.evidence_caption(scope.t, report, item.caption, cleaned=item.cleaned)
-        if item.kind == "photo" and item.mime_type in (None, "image/jpeg", "image/png"):
-            await context.bot.send_photo(chat_id, data, caption=caption, parse_mode=ParseMode.HTML)
-        else:
-            await context.bot.send_document(chat_id, data, caption=caption,
-                                            parse_mode=ParseMode.HTML)
     now = context.services.clock()
+    count = await notify.queue_evidence(scope.session, context.services, report,
+                                        officer=scope.officer, now=now)
     scope.session.add(CaseEvent(report_id=report.id, at=now,
                                 kind=EventKind.EVIDENCE_RESENT, officer_id=scope.officer.id))
     access.audit(scope.session, officer_id=scope.officer.id, action="evidence_download", now=now,
-                 report_id=report.id, files=len(files))
+                 report_id=report.id, files=count)
 
 
 _VERBS = {

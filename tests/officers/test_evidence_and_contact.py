@@ -28,6 +28,7 @@ async def test_assignee_sees_contact_details_and_gets_the_evidence_again(tipbot,
     assert "Siti" in contact.text and "+6281122334455" in contact.text
 
     await officer.press("📎 Bukti", details)
+    await deliver(tipbot)                    # through the outbox, like every message
     photo = officer.last
     # Not a decodable picture, so it is kept as sent and the officer is warned.
     assert photo.kind == "photo" and emu.file_bytes(photo.file_id) == b"\xff\xd8\xff\xe0fake-jpeg-bytes"

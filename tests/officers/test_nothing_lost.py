@@ -131,6 +131,7 @@ async def test_captions_are_kept_and_shown_to_the_officer(tipbot, emu):
     notice = officer.last
     assert "ini mobil calonya" in notice.text
     await officer.press("📎 Bukti", notice)
+    await deliver(tipbot)
     captions = [m.caption or "" for m in officer.messages if m.kind == "photo"]
     assert any("ini foto rumahnya" in c for c in captions)
     assert any("ini mobil calonya" in c for c in captions)

@@ -102,6 +102,7 @@ async def test_a_file_from_the_reporter_joins_the_case_evidence(tipbot, emu):
     notice = officer.last
     assert "mengirim bukti baru (foto)" in notice.text
     await officer.press("📎 Bukti", notice)
+    await deliver(tipbot)
     photos = [m for m in officer.messages if m.kind == "photo"]
     assert photos and photos[-1].file == b"\xff\xd8later-photo"
     rows = await all_rows(tipbot, Evidence)

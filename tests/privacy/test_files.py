@@ -54,6 +54,7 @@ async def test_jpeg_document_reaches_the_officer_clean_and_under_a_neutral_name(
     await deliver(tipbot)
     details = officer.message_with_button("📎 Bukti")
     await officer.press("📎 Bukti", details)
+    await deliver(tipbot)
 
     report = (await all_rows(tipbot, Report))[0]
     sent = officer.last

@@ -87,6 +87,7 @@ async def test_rotation_moves_everything_to_the_new_key_and_a_wrong_key_stops_st
         await deliver(again)
         assert CONTACT_NAME in officer.last.text
         await officer.press("📎 Bukti", officer.message_with_button("📎 Bukti"))
+        await deliver(again)
         assert officer.last.kind == "photo"
     finally:
         await stop_bot(again)

@@ -100,6 +100,7 @@ async def test_evidence_download_is_audited(tipbot, emu):
     emu.send_photo(reporter.user)
     await deliver(tipbot)
     await budi.press("📎 Bukti")
+    await deliver(tipbot)
     assert budi.last.kind == "photo"
     downloads = await _audits(tipbot, "evidence_download")
     assert [(a.officer_id, a.detail) for a in downloads] == [

@@ -1,0 +1,43 @@
+"""📎 Evidence goes through the outbox like everything else: a flood limit delays the files,
+in order, and none is lost or sent twice."""
+from __future__ import annotations
+
+from models import Outbox
+from tests.e2e.test_resident_flow import fill_until_summary
+from tests.harness import Person
+from tests.officers.conftest import all_rows, deliver, make_officer
+
+
+async def test_evidence_waits_out_a_flood_limit_and_arrives_once_in_order(tipbot, emu):
+    officer = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti")
+    await fill_until_summary(reporter, photo=True)
+    await reporter.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    await reporter.send("document", data=b"%PDF-1.4 kontrak", file_name="kontrak Siti.pdf",
+                        mime_type="application/pdf", caption="Kontrak kerja")
+    await deliver(tipbot)
+    before = len(officer.messages)
+
+    emu.fail_next("sendPhoto", 429, retry_after=9, chat_id=officer.chat_id)
+    await officer.press("📎 Bukti", officer.message_with_button("📎 Bukti"))
+    await deliver(tipbot)
+    assert [m.kind for m in officer.messages[before:]] == []       # the press answers only
+    rows = [r for r in await all_rows(tipbot, Outbox) if r.purpose == "evidence"]
+    assert [r.status for r in rows] == ["pending", "pending"] and rows[0].attempts == 1
+    assert all(r.text == "" and "Kontrak" not in (r.secret_enc or "") for r in rows)
+
+    tipbot.clock.advance(seconds=10)
+    await deliver(tipbot)
+    files = officer.messages[before:]
+    assert [m.kind for m in files] == ["photo", "document"]
+    assert emu.file_bytes(files[0].file_id) == b"\xff\xd8\xff\xe0fake-jpeg-bytes"
+    name = files[1].media["document"]["file_name"]
+    assert name.endswith("-2.pdf") and "Siti" not in name and "kontrak" not in name
+    assert "Kontrak kerja" in files[1].caption
+    rows = [r for r in await all_rows(tipbot, Outbox) if r.purpose == "evidence"]
+    assert [r.status for r in rows] == ["sent", "sent"]
+    assert all(r.secret_enc is None for r in rows)               # erased once sent
+    assert emu.violations == []
