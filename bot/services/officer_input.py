@@ -46,8 +46,9 @@ async def place(session: AsyncSession, *, officer: Officer, vault: Vault, channe
                 sent: Sent, max_bytes: int) -> Placement:
     """Where this message goes. A reply to a reporter's relayed message goes to that
     reporter, even while a reason is offered; with no pending action, it is kept for an
-    offer (more words join the kept ones, see desk.keep_unsent). An officer who filed a report of their own is its reporter too: their reply to
-    what the bot relayed to them as that reporter goes to the officer on their case."""
+    offer (more words join the kept ones, see desk.keep_unsent). An officer who filed a
+    report of their own is its reporter too: their reply to what the bot relayed to them
+    as that reporter goes to the officer on their case."""
     if sent.reply_to_message_id is not None and await _relayed_to_them_as_reporter(
             session, sent):
         return Placement(Meaning.RESIDENT)
