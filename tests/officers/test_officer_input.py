@@ -133,7 +133,7 @@ async def test_words_kept_by_the_older_version_move_to_their_own_column(engine):
     def downgrade(connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0004_h1_one_tap")
+        command.downgrade(config, "0006_officer_unsent-1")
 
     officers = sa.table("officers", sa.column("id", sa.Integer),
                         sa.column("telegram_user_id", sa.BigInteger),

@@ -1,14 +1,14 @@
 """words an officer sent with no pending action are kept on a column of their own
 (officers.unsent), so a reason, note or message started meanwhile never replaces them
 
-Revision ID: 0005_officer_unsent
-Revises: 0004_h1_one_tap
+Revision ID: 0006_officer_unsent
+Revises: 0005_cards_details_parts
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_officer_unsent"
-down_revision = "0004_h1_one_tap"
+revision = "0006_officer_unsent"
+down_revision = "0005_cards_details_parts"
 branch_labels = None
 depends_on = None
 
