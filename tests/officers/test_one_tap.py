@@ -78,7 +78,8 @@ async def test_the_claimed_card_carries_the_work_and_a_status_takes_one_tap(tipb
     await emu.settle()
     await deliver(tipbot)
     assert "sudah ditutup" in emu.callback_answer(taps[1])["text"]
-    events = [e for e in await all_rows(tipbot, CaseEvent) if e.kind == "status"]
+    events = sorted((e for e in await all_rows(tipbot, CaseEvent) if e.kind == "status"),
+                    key=lambda e: e.id)       # PostgreSQL returns rows in no set order
     assert [(e.detail["from"], e.detail["status"]) for e in events] == [
         ("claimed", "in_progress"), ("in_progress", "verified"), ("verified", "resolved")]
     assert emu.unanswered_callbacks == []
