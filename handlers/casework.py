@@ -9,6 +9,7 @@ from bot.render import casework as view
 from bot.services import casework, cases
 from bot.services.cases import CaseError
 from bot.sanitize import is_plain_number
+from handlers.desk import remind_kept
 
 
 def _status(status: str):
@@ -41,6 +42,7 @@ async def _reason(context, scope, report, args) -> str | None:
                               reason=reason, key=key if reason else None, now=now)
     await notify.case_changed(scope.session, services, report, now=now, tell_reporter=True,
                               reason_key=key if reason else None)
+    await remind_kept(context, scope)    # words kept for an offer before the status
     return view.reason_saved(scope.t, report) if reason else None
 
 

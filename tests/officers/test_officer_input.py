@@ -163,3 +163,16 @@ async def test_words_kept_by_the_older_version_move_to_their_own_column(engine):
 def _json(value):
     import json
     return json.loads(value) if isinstance(value, str) else value
+
+
+async def test_kept_words_are_offered_again_after_a_reason_chosen_by_button(tipbot, emu):
+    budi, siti, report, _offer = await _kept_offer(tipbot, emu)
+    await budi.press("✔️ Sudah diverifikasi", budi.message_with_button("✔️ Sudah diverifikasi"))
+    await budi.press("⏭️ Tanpa alasan", budi.message_with_button("⏭️ Tanpa alasan"))
+    await deliver(tipbot)
+    again = budi.message_with_button("✉️ Kirim ke pelapor")
+    assert "belum dikirim. Kirim sekarang?" in again.text and report.case_number in again.text
+    await budi.press("✉️ Kirim ke pelapor", again)
+    await deliver(tipbot)
+    assert "Apakah Anda masih di alamat yang sama?" in siti.last.text
+    assert emu.violations == []
