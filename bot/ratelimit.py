@@ -75,6 +75,40 @@ class PriorityBucket:
         return not self._waiters and self.tokens >= self.capacity
 
 
+class PriorityGate:
+    """At most ``limit`` holders at once; waiters served by priority, then arrival.
+
+    The residents' database work goes through one (see handlers.common.resident_scope):
+    on a loaded machine fifty residents' answers at once each took their turn at every
+    round trip, a submitted report's among them, and its officers' alerts waited for it."""
+
+    def __init__(self, limit: int):
+        self._free = limit
+        self._waiters: list[tuple[int, int, asyncio.Future]] = []
+        self._order = itertools.count()
+
+    async def acquire(self, priority: int = NORMAL) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (priority, next(self._order), future))
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()          # granted as it was cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        while self._waiters:
+            *_, future = heapq.heappop(self._waiters)
+            if not future.done():
+                future.set_result(None)
+                return
+        self._free += 1
+
+
 class PriorityRateLimiter(BaseRateLimiter[dict]):
     """``rate_limit_args``: ``{"priority": ALERT|OUTBOX|NORMAL, "retries": n}``; by default NORMAL
     and ``max_retries`` sleeps through a 429 (a handler's direct reply)."""

@@ -16,6 +16,7 @@ from telegram.error import BadRequest, TelegramError
 from bot import notify
 from bot.context import TipContext
 from bot.delivery import deliver_now
+from bot.ratelimit import NORMAL, PriorityGate
 from bot.i18n import Translator
 from bot.render import officer as officer_view
 from bot.render import resident as resident_view
@@ -46,32 +47,54 @@ class ResidentScope:
         self.replies.extend([replies] if isinstance(replies, Reply) else replies)
 
 
+# Residents' updates doing their database work at once (their replies are sent after it,
+# outside this bound). Fifty at once made every round trip wait for the others: a
+# submitted report's, whose officers' alerts wait for its commit, among them.
+RESIDENT_WORK = 6
+
+
+def _resident_gate(context: TipContext) -> PriorityGate:
+    gate = context.bot_data.get("resident_gate")
+    if gate is None:
+        gate = context.bot_data["resident_gate"] = PriorityGate(RESIDENT_WORK)
+    return gate
+
+
 @asynccontextmanager
-async def resident_scope(update: Update, context: TipContext) -> AsyncIterator[ResidentScope]:
+async def resident_scope(update: Update, context: TipContext, *,
+                         priority: int | None = NORMAL) -> AsyncIterator[ResidentScope]:
     """One session for this update, the reporter it comes from, and their language.
 
     Commits when the handler finishes without error, so an answer is kept only whole,
     then sends the queued replies: no transaction is held open across network calls.
+    At most RESIDENT_WORK updates are inside at once, by ``priority`` (ALERT: sending a
+    report, whose alerts wait for it); None: not bounded (a file being downloaded must
+    not keep the others out).
     """
     services = context.services
-    async with services.sessions() as session:
-        reporter, draft = await identify_with_draft(
-            session, vault=services.vault, channel="telegram",
-            user_id=update.effective_user.id, chat_id=update.effective_chat.id,
-            now=services.clock())
-        scope = ResidentScope(session, reporter, services.translator(reporter.locale),
-                              draft=draft)
-        if reporter.notice == DRAFT_EXPIRED:
-            reporter.notice = None
-            scope.reply(resident_view.draft_expired(
-                scope.t, max(1, services.settings.draft_expire_after.days)))
-        yield scope
-        await session.commit()
+    gate = _resident_gate(context) if priority is not None else None
+    if gate is not None:
+        await gate.acquire(priority)
+    try:
+        async with services.sessions() as session:
+            reporter, draft = await identify_with_draft(
+                session, vault=services.vault, channel="telegram",
+                user_id=update.effective_user.id, chat_id=update.effective_chat.id,
+                now=services.clock())
+            scope = ResidentScope(session, reporter, services.translator(reporter.locale),
+                                  draft=draft)
+            if reporter.notice == DRAFT_EXPIRED:
+                reporter.notice = None
+                scope.reply(resident_view.draft_expired(
+                    scope.t, max(1, services.settings.draft_expire_after.days)))
+            yield scope
+            await session.commit()
+    finally:
+        if gate is not None:
+            gate.release()
     await send(context, update.effective_chat.id, scope.replies, edit=scope.edit)
     if scope.deliver:
         await deliver_now(context)
-
-
 
 
 async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply], *,

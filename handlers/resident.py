@@ -13,6 +13,7 @@ from telegram.ext import (
 from bot.callbacks import Action, pack, unpack
 from bot.context import TipContext
 from bot.form import Pick, Problem, Step, Typed
+from bot.ratelimit import ALERT, NORMAL
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render import safety as safety_view
@@ -197,7 +198,9 @@ async def form_pressed(update: Update, context: TipContext) -> None:
     """A button of the form; presses on old prompts are recognised and refused."""
     query = update.callback_query
     _, parts = unpack(query.data)
-    async with resident_scope(update, context) as scope:
+    # Sending the report queues the officers' alerts: it goes ahead of other answers.
+    priority = ALERT if parts[1:3] == [Step.SUMMARY.value, "send"] else NORMAL
+    async with resident_scope(update, context, priority=priority) as scope:
         scope.reporter.awaiting = None     # back in the form: typed text is an answer again
         draft = scope.draft
         if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
@@ -224,7 +227,9 @@ def _shows_current_step(query, draft) -> bool:
 
 async def message_received(update: Update, context: TipContext) -> None:
     """Anything typed or sent in the private chat: a form answer, a code, or a hint."""
-    async with resident_scope(update, context) as scope:
+    # A file is downloaded inside the scope: it does not keep the others waiting.
+    attached = update.effective_message.effective_attachment is not None
+    async with resident_scope(update, context, priority=None if attached else NORMAL) as scope:
         draft = scope.draft
         message = update.effective_message
         if message.text and scope.reporter.awaiting == prevention.AWAITING_AGENCY:

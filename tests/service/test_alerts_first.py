@@ -61,3 +61,36 @@ async def test_the_bot_asks_for_alert_priority_for_cards_outbox_for_receipts_nor
     to_resident = [priority for chat, priority in asked if chat == resident.chat_id]
     assert to_resident == [NORMAL, OUTBOX]                       # the menu, then the receipt
     assert emu.violations == []
+
+
+async def test_the_residents_gate_lets_a_submitted_report_in_before_waiting_answers():
+    """Residents' database work is bounded (handlers.common.RESIDENT_WORK); a report being
+    sent, whose officers' alerts wait for its commit, goes in before the answers waiting."""
+    from bot.ratelimit import PriorityGate
+    gate, order = PriorityGate(2), []
+
+    async def work(name: str, priority: int, hold: asyncio.Event | None = None):
+        await gate.acquire(priority)
+        order.append(name)
+        try:
+            if hold is not None:
+                await hold.wait()
+        finally:
+            gate.release()
+
+    hold = asyncio.Event()
+    busy = [asyncio.create_task(work(f"busy {i}", NORMAL, hold)) for i in range(2)]
+    await asyncio.sleep(0)
+    answers = [asyncio.create_task(work(f"answer {i}", NORMAL)) for i in range(3)]
+    gone = asyncio.create_task(work("gave up", NORMAL))
+    await asyncio.sleep(0)
+    submit = asyncio.create_task(work("submit", ALERT))
+    await asyncio.sleep(0)
+    gone.cancel()                                  # a waiter cancelled passes its turn on
+    hold.set()
+    await asyncio.gather(*busy, *answers, submit, return_exceptions=True)
+    assert order == ["busy 0", "busy 1", "submit", "answer 0", "answer 1", "answer 2"]
+    # Every place was given back.
+    await asyncio.wait_for(asyncio.gather(gate.acquire(NORMAL), gate.acquire(NORMAL)), 5)
+    gate.release()
+    gate.release()
