@@ -1,0 +1,147 @@
+"""SQLAlchemy's aiosqlite adapter, with one trip to the connection's thread per statement.
+
+aiosqlite runs every call on a thread of its own and hands the result back to the event
+loop; SQLAlchemy's adapter makes four such calls for a query (open a cursor, execute,
+fetch the rows, close the cursor) and three for a write. On this bot's statements (a few
+rows by key) the handoffs cost far more CPU than SQLite itself: each wakes the thread,
+contends for the interpreter lock and wakes the event loop again. Here a statement is one
+function run on that thread: cursor, execute, rows, close, all at once. Transactions,
+isolation and errors are aiosqlite's and SQLAlchemy's as before; server-side cursors
+(``stream()``) keep SQLAlchemy's own cursor. A commit or rollback with no transaction open
+(after a session that only read, and the pool's reset after every commit) makes no trip.
+
+Used through ``create_async_engine(..., module=dbapi())``; bot.db does that for every
+SQLite engine.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from typing import Any
+
+import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_dbapi,
+)
+from sqlalchemy.util.concurrency import await_
+
+
+def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool):
+    """On aiosqlite's thread: the whole statement, rows included."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        else:
+            cursor.execute(operation, () if parameters is None else parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else ()
+        return description, rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class OneTripCursor:
+    """A DBAPI cursor whose results are complete when ``execute`` returns."""
+
+    server_side = False
+    __slots__ = ("_adapt_connection", "_connection", "_rows", "description", "rowcount",
+                 "lastrowid", "arraysize")
+
+    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection):
+        self._adapt_connection = adapt_connection
+        self._connection: aiosqlite.Connection = adapt_connection._connection
+        self._rows: deque = deque()
+        self.description = None
+        self.rowcount = -1
+        self.lastrowid = None
+        self.arraysize = 1
+
+    def execute(self, operation: str, parameters: Any = None) -> None:
+        self._call(operation, parameters, False)
+
+    def executemany(self, operation: str, seq_of_parameters: Any) -> None:
+        self._call(operation, seq_of_parameters, True)
+
+    def _call(self, operation: str, parameters: Any, many: bool) -> None:
+        try:
+            await_(self._execute_async(operation, parameters, many))
+        except Exception as error:  # noqa: BLE001  (mapped as SQLAlchemy's adapter maps it)
+            self._adapt_connection._handle_exception(error)
+
+    async def _execute_async(self, operation: str, parameters: Any, many: bool) -> None:
+        async with self._adapt_connection._execute_mutex:
+            connection = self._connection
+            # aiosqlite's own queue to its thread (what its public methods use), so the
+            # statement runs in order with commits and rollbacks on the same connection.
+            description, rows, rowcount, lastrowid = await connection._execute(
+                _run, connection._conn, operation, parameters, many)
+        self.description, self.rowcount, self.lastrowid = description, rowcount, lastrowid
+        self._rows = deque(rows)
+
+    async def _async_soft_close(self) -> None:
+        """Nothing to release: the rows were read with the statement."""
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    def fetchone(self) -> Any:
+        return self._rows.popleft() if self._rows else None
+
+    def fetchmany(self, size: int | None = None) -> list:
+        size = self.arraysize if size is None else size
+        return [self._rows.popleft() for _ in range(min(size, len(self._rows)))]
+
+    def fetchall(self) -> list:
+        rows = list(self._rows)
+        self._rows.clear()
+        return rows
+
+    def __iter__(self):
+        while self._rows:
+            yield self._rows.popleft()
+
+    def setinputsizes(self, *inputsizes: Any) -> None:
+        pass
+
+    def setoutputsize(self, size: Any, column: Any = None) -> None:
+        pass
+
+    def nextset(self) -> None:
+        return None
+
+
+class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ()
+
+    def commit(self) -> None:
+        # SQLite opens a transaction at the first write (Python's sqlite3 issues BEGIN
+        # then), so a session that only read has nothing to commit and sqlite3's commit()
+        # would do nothing: skip its trip to the thread. The same for the rollback with
+        # which the pool resets every connection it gets back, after every commit.
+        if self._in_transaction():
+            super().commit()
+
+    def rollback(self) -> None:
+        if self._in_transaction():
+            super().rollback()
+
+    def _in_transaction(self) -> bool:
+        try:
+            return self._connection.in_transaction
+        except ValueError:     # aiosqlite's "no active connection": let SQLAlchemy's
+            return True        # own handling see it, as before
+
+    def cursor(self, server_side: bool = False):
+        return super().cursor(server_side=True) if server_side else OneTripCursor(self)
+
+
+class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
+    def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
+        adapted = super().connect(*arg, **kw)
+        return OneTripConnection(self, adapted._connection)
+
+
+def dbapi() -> OneTripDBAPI:
+    return OneTripDBAPI(aiosqlite, sqlite3)
