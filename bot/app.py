@@ -17,7 +17,7 @@ from bot.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
 from bot.ratelimit import PriorityRateLimiter
 from bot.requests import CountingRequest, PollingRequest
-from bot.services.updates_seen import take_updates
+from bot.services.updates_seen import take_updates_once
 from bot.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
 from bot.web.status import ServiceStatus
@@ -108,8 +108,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
 
 def _update_taker(engine: AsyncEngine, clock):
     async def take(update_ids: list[int]) -> set[int]:
-        async with engine.begin() as connection:
-            return await take_updates(connection, update_ids=update_ids, now=clock())
+        return await take_updates_once(engine, update_ids=update_ids, now=clock())
 
     return take
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -275,14 +275,18 @@ async def case_replied_to(session: AsyncSession, *, reporter_id: int, chat_key: 
 async def recent_conversation(session: AsyncSession, *, reporter_id: int,
                               now: datetime) -> Report | None:
     """The reporter's open case an officer wrote to them about lately, if any."""
-    since = now - RECENT_CONVERSATION
-    return (await session.exec(select(Report).join(
-        CaseEvent, CaseEvent.report_id == Report.id).join(
-        Officer, Officer.id == Report.assignee_id).where(
-        Report.reporter_id == reporter_id, Report.status.in_(OPEN_VALUES),
-        Officer.active == True,  # noqa: E712
-        CaseEvent.kind == EventKind.TO_REPORTER, CaseEvent.at >= since)
-        .order_by(CaseEvent.at.desc(), Report.id.desc()))).first()
+    return (await session.exec(_RECENT_CONVERSATION, params={
+        "reporter_id": reporter_id, "since": now - RECENT_CONVERSATION})).first()
+
+
+# Built once: asked for every text a resident types mid-report.
+_RECENT_CONVERSATION = (
+    select(Report).join(CaseEvent, CaseEvent.report_id == Report.id)
+    .join(Officer, Officer.id == Report.assignee_id)
+    .where(Report.reporter_id == bindparam("reporter_id"), Report.status.in_(OPEN_VALUES),
+           Officer.active == True,  # noqa: E712
+           CaseEvent.kind == EventKind.TO_REPORTER, CaseEvent.at >= bindparam("since"))
+    .order_by(CaseEvent.at.desc(), Report.id.desc()))
 
 
 async def unrouted_cases(session: AsyncSession) -> list[Report]:

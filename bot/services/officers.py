@@ -24,7 +24,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -47,9 +47,12 @@ ROLES = tuple(role.value for role in Role)
 
 async def officer_by_telegram(session: AsyncSession, telegram_user_id: int) -> Officer | None:
     """The active officer with this Telegram account, or None."""
-    officer = (await session.exec(select(Officer).where(
-        Officer.telegram_user_id == telegram_user_id))).first()
+    officer = (await session.exec(_BY_TELEGRAM, params={"telegram_user_id": telegram_user_id})).first()
     return officer if officer is not None and officer.active else None
+
+
+# Built once: asked for every text anyone types (officers' input is tried first).
+_BY_TELEGRAM = select(Officer).where(Officer.telegram_user_id == bindparam("telegram_user_id"))
 
 
 async def add_officer(session: AsyncSession, *, telegram_user_id: int, name: str,

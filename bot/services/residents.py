@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -10,6 +11,13 @@ from bot.crypto import Vault
 from models import Draft, Reporter
 
 SEEN_GRANULARITY = timedelta(days=1)
+
+# Built once: every update of a resident runs one of these, and building the statement
+# (and its cache key) each time was a good part of the lookup's CPU.
+_LOOKUPS = bindparam("lookups", expanding=True)
+_REPORTER = select(Reporter).where(Reporter.lookup_hash.in_(_LOOKUPS))
+_REPORTER_AND_DRAFT = (select(Reporter, Draft).outerjoin(Draft, Draft.reporter_id == Reporter.id)
+                       .where(Reporter.lookup_hash.in_(_LOOKUPS)))
 
 
 async def identify_reporter(
@@ -40,13 +48,10 @@ async def _identify(
     lookup = lookups[0]
     draft = None
     if with_draft:
-        row = (await session.exec(
-            select(Reporter, Draft).outerjoin(Draft, Draft.reporter_id == Reporter.id)
-            .where(Reporter.lookup_hash.in_(lookups)))).first()
+        row = (await session.exec(_REPORTER_AND_DRAFT, params={"lookups": lookups})).first()
         reporter, draft = row if row is not None else (None, None)
     else:
-        reporter = (await session.exec(select(Reporter).where(
-            Reporter.lookup_hash.in_(lookups)))).first()
+        reporter = (await session.exec(_REPORTER, params={"lookups": lookups})).first()
     if reporter is None:
         reporter = Reporter(channel=channel, lookup_hash=lookup,
                             chat_ref_enc=vault.encrypt(str(chat_id)), created_at=now,

@@ -5,12 +5,22 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import ProcessedUpdate
 
 KEEP_FOR = timedelta(days=1)   # Telegram gives up redelivering long before that
+
+# Built once per dialect and executed with one parameter set per update: SQLAlchemy sends
+# it as one INSERT ... VALUES (...), (...) ON CONFLICT DO NOTHING RETURNING, and compiles
+# it once instead of for every batch size.
+_TAKE = {
+    name: (module.insert(ProcessedUpdate)
+           .on_conflict_do_nothing(index_elements=["update_id"])
+           .returning(ProcessedUpdate.update_id))
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 
 
 async def take_updates(connection: AsyncConnection, *, update_ids: list[int],
@@ -21,12 +31,25 @@ async def take_updates(connection: AsyncConnection, *, update_ids: list[int],
     the one round trip and its commit."""
     if not update_ids:
         return set()
-    module = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = (module.insert(ProcessedUpdate)
-                 .values([{"update_id": i, "received_at": now} for i in update_ids])
-                 .on_conflict_do_nothing(index_elements=["update_id"])
-                 .returning(ProcessedUpdate.update_id))
-    return set((await connection.execute(statement)).scalars().all())
+    result = await connection.execute(_TAKE[connection.dialect.name],
+                                      [{"update_id": i, "received_at": now} for i in update_ids])
+    return set(result.scalars().all())
+
+
+async def take_updates_once(engine: AsyncEngine, *, update_ids: list[int],
+                            now: datetime) -> set[int]:
+    """:func:`take_updates` in a transaction of its own.
+
+    On PostgreSQL the one INSERT is its own transaction (autocommit): no BEGIN and COMMIT
+    round trips around it, and two processes taking the same id still get it once (the
+    second INSERT waits for the first and skips the row). On SQLite a BEGIN costs nothing
+    (bot/sqlite_driver.py) and the commit is one step on the connection's thread."""
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return await take_updates(connection, update_ids=update_ids, now=now)
+    async with engine.begin() as connection:
+        return await take_updates(connection, update_ids=update_ids, now=now)
 
 
 async def prune(session: AsyncSession, *, now: datetime) -> int:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from bot.services.updates_seen import prune, take_updates
+from bot.services.updates_seen import prune, take_updates, take_updates_once
 from models import ProcessedUpdate
 from tests.harness import Person
 from tests.service.conftest import served
@@ -63,3 +63,14 @@ async def test_update_ids_are_taken_once_and_pruned_after_a_day(engine, session)
     assert await prune(session, now=now) == 1
     await session.commit()
     assert sorted((await session.exec(select(ProcessedUpdate.update_id))).all()) == [11, 12, 13]
+
+
+async def test_a_batch_is_taken_in_a_transaction_of_its_own(engine, session):
+    """What the running bot calls per batch (autocommit on PostgreSQL): kept once taken,
+    and an id taken by one caller is not fresh for the next, whatever the batch."""
+    now = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+    assert await take_updates_once(engine, update_ids=[20], now=now) == {20}
+    assert await take_updates_once(engine, update_ids=[20, 21, 22], now=now) == {21, 22}
+    assert await take_updates_once(engine, update_ids=[22, 21, 20], now=now) == set()
+    assert await take_updates_once(engine, update_ids=[], now=now) == set()
+    assert sorted((await session.exec(select(ProcessedUpdate.update_id))).all()) == [20, 21, 22]
