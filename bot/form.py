@@ -323,7 +323,8 @@ STEPS = StepTable((
         Step.REGION, "place", Input.REGION,
         question=N_("Where did it happen? Choose the regency or city."),
         answers=("region",), options=Options.REGIONS, per_row=2,
-        choices=(Choice(OUTSIDE_REGION, N_("Outside Lampung")),),
+        # Labelled from the regions file ("Outside Lampung"): see bot.labels.outside_label.
+        choices=(Choice(OUTSIDE_REGION, N_("Outside the area")),),
         columns=(Column("region", "region_code"),),
         summary=SummaryLine(N_("Place"), Show.PLACE, "facts"),
         export=ExportColumn("region", N_("Regency/city"), Show.REGION, ("region_code",))),

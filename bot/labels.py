@@ -56,9 +56,17 @@ def referral_label(t: Translator, code: str | None) -> str:
     return t(label) if label else (code or "")
 
 
+def outside_label(t: Translator, regions: RegionList) -> str:
+    """The answer for a place outside every listed region, named after the province when
+    the regions file names it (REGIONS_FILE may describe another one)."""
+    if regions.area:
+        return t("Outside {area}").format(area=regions.area)
+    return t("Outside the area")
+
+
 def region_label(t: Translator, code: str, regions: RegionList) -> str:
     if code == OUTSIDE_REGION:
-        return t("Outside Lampung")
+        return outside_label(t, regions)
     region = regions.get(code)
     if region is None:
         return code

@@ -21,9 +21,15 @@ class Region:
     name: str
 
 
+# A row of one of these kinds names the whole area the regions make up (the province), for
+# "Outside Lampung"; it is not a region of its own.
+AREA_KINDS = ("provinsi", "province")
+
+
 @dataclass(frozen=True)
 class RegionList:
     regions: tuple[Region, ...]
+    area: str | None = None      # the province, from the file's "provinsi" row, if it has one
 
     def get(self, code: str) -> Region | None:
         return next((region for region in self.regions if region.code == code), None)
@@ -36,6 +42,8 @@ def load_regions(path: Path | None = None) -> RegionList:
     with open(path or DEFAULT_REGIONS_FILE, newline="", encoding="utf-8") as handle:
         rows = [Region(row["code"].strip(), row["kind"].strip(), row["name"].strip())
                 for row in csv.DictReader(handle)]
-    if not rows:
+    area = next((row.name for row in rows if row.kind.lower() in AREA_KINDS), None)
+    regions = tuple(row for row in rows if row.kind.lower() not in AREA_KINDS)
+    if not regions:
         raise ValueError(f"no regions in {path}")
-    return RegionList(tuple(rows))
+    return RegionList(regions, area)

@@ -6,7 +6,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, pack
-from bot.domain import Category
+from bot.domain import OUTSIDE_REGION, Category
 from bot.form import (
     STEPS, FormState, Options, Problem, Show, Step,
     StepSpec, applicable_steps,
@@ -142,7 +142,8 @@ def _step_buttons(t, draft_id, spec: StepSpec, regions) -> list[list[InlineKeybo
     b = lambda label, value: _button(label, draft_id, spec.key, value)  # noqa: E731
     options = [b(label, value) for label, value in _options(t, spec.options, regions)]
     rows = _rows(options, spec.per_row)
-    rows += [[b(t(choice.label), choice.value)] for choice in spec.choices]
+    rows += [[b(region_label(t, choice.value, regions) if choice.value == OUTSIDE_REGION
+                else t(choice.label), choice.value)] for choice in spec.choices]
     if spec.skip:
         rows.append([b(t(spec.skip), "skip")])
     return rows

@@ -83,3 +83,61 @@ async def test_tipbot_stats_and_export_name_the_configured_regions(
     out = tmp_path / "kasus.csv"
     assert await asyncio.to_thread(main, ["export", *day, "--out", str(out)]) == 0
     assert _region_cells(list(csv.reader(out.open(encoding="utf-8-sig")))) == [LABEL]
+
+
+PROVINCE = "Rekaan Raya"
+
+
+@pytest.fixture
+def province_file(tmp_path):
+    path = tmp_path / "wilayah-provinsi.csv"
+    path.write_text(f"code,kind,name\n99,provinsi,{PROVINCE}\n9901,kabupaten,{MADE_UP}\n"
+                    "9902,kota,Kota Contoh\n", encoding="utf-8")
+    return path
+
+
+async def _outside_everywhere(tipbot, emu, outside: str) -> None:
+    """The form's button, the officer's card, /statistik and the CSV export all say
+    ``outside`` for a place outside the listed regions, and none says Lampung."""
+    from models import Draft
+    from tests.officers.conftest import all_rows
+    officer = await make_officer(tipbot, "Budi")
+    resident = Person(emu, first_name="Wulan")
+    await resident.say("/lapor")
+    await resident.press("Perekrut tanpa izin (calo)")
+    question = await resident.press("Tidak")
+    buttons = [label for label, _ in question.buttons]
+    assert outside in buttons and MADE_UP in buttons
+    assert not any("Lampung" in label for label in buttons)
+    await resident.press(outside)
+    assert [d.answers.get("region") for d in await all_rows(tipbot, Draft)] == ["OUT"]
+
+    await file_report(tipbot, Person(emu, first_name="Siti", started=True), region="OUT")
+    card = officer.message_with_button("🙋 Ambil kasus")
+    assert f"Wilayah: {outside}" in card.text and "Lampung" not in card.text
+    admin = await make_officer(tipbot, "Ani", role="admin", shift=False)
+    before = len(admin.messages)
+    await admin.say("/statistik")
+    figures = "\n".join(m.text for m in admin.messages[before:])
+    assert f"{outside}: 1" in figures and "Lampung" not in figures
+    offer = await admin.say("/ekspor")
+    document = await admin.press("CSV", message=offer)
+    assert _region_cells(list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))) \
+        == [outside]
+    assert emu.violations == [] and emu.errors == []
+
+
+async def test_a_place_outside_the_regions_is_named_after_the_province_in_the_file(
+        emu, engine, data_dir, key, province_file):
+    running = await start_bot(emu, engine, data_dir, encryption_key=key,
+                              regions_file=province_file, **FAST)
+    emu.attach(running.app)
+    await emu.settle()
+    try:
+        await _outside_everywhere(running, emu, f"Di luar {PROVINCE}")
+    finally:
+        await stop_bot(running)
+
+
+async def test_a_file_without_a_province_says_outside_the_area(tipbot, emu):
+    await _outside_everywhere(tipbot, emu, "Luar daerah")
