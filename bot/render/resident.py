@@ -69,6 +69,10 @@ def receipt(t: Translator, report: Report, followup_code: str) -> Reply:
     ]
     if report.urgent:
         blocks.append(esc(t("Your report is marked urgent and goes to every officer on duty.")))
+    # A reporter's phone may be checked by the very people they report on.
+    blocks.append(esc(t("If someone else may look at your phone, you can delete this chat once "
+                        "you have noted the case number and the follow-up code somewhere safe. "
+                        "We keep handling your report.")))
     return pack_blocks(blocks, main_menu(t))[0]
 
 

@@ -57,6 +57,7 @@ async def test_resident_files_a_complete_report_and_gets_a_receipt(tipbot, resid
 
     receipt = await resident.press("📨 Kirim laporan")
     assert "Laporan Anda sudah kami terima" in receipt.text
+    assert "Anda dapat menghapus percakapan ini" in receipt.text     # if the phone is checked
 
     async with tipbot.session() as session:
         report = (await session.exec(select(Report))).one()
