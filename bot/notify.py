@@ -124,8 +124,13 @@ async def refresh_cards(session: AsyncSession, services: Services, report: Repor
             details.setdefault(card.view_key or f"#{card.id}", []).append(card)
         else:
             await _refresh_view(session, services, report, card, facts, now=now)
-    for parts in details.values():
-        await _refresh_details(session, services, report, parts, facts, now=now)
+    if details:
+        on_the_way = await _details_on_the_way(session, report.id)
+    for key, parts in details.items():
+        # Some parts not sent yet: laid over the ones sent alone, the details would not
+        # fit. Their last part to be remembered brings them all up to date.
+        if key not in on_the_way:
+            await _refresh_details(session, services, report, parts, facts, now=now)
 
 
 async def _refresh_view(session: AsyncSession, services: Services, report: Report,
@@ -186,19 +191,26 @@ async def remember_view(session: AsyncSession, services: Services, row: Outbox, 
                     digest=_digest(services, *shown, secret=contact), view_key=key, part=part,
                     shows_contact=contact)
     session.add(card)
-    if row.purpose == REMIND or part < parts - 1:
-        return          # a reminder is true when sent; details are checked at their last part
+    if row.purpose == REMIND:
+        return          # a reminder is true when sent; it is edited when the case changes
     if rendered_from is not None and await card_state(session, row, fresh=True) == rendered_from:
         return
     report = await session.get(Report, row.report_id, populate_existing=True)
-    facts = await card_facts(session, report)
     if row.purpose == CARD:
-        await _refresh_view(session, services, report, card, facts, now=now)
+        await _refresh_view(session, services, report, card, await card_facts(session, report),
+                            now=now)
         return
-    await session.flush()
-    siblings = [c for c in await cases.cards_of(session, report.id)
-                if c.kind == card.kind and key is not None and c.view_key == key]
-    await _refresh_details(session, services, report, siblings or [card], facts, now=now)
+    siblings = [card]
+    if key is not None:
+        await session.flush()
+        siblings = [c for c in await cases.cards_of(session, report.id)
+                    if c.kind == card.kind and c.view_key == key]
+    # Details are checked once all their parts are remembered, by whichever comes last
+    # (parts are recorded side by side; two recorded at once may both leave it: the next
+    # change to the case brings them up to date then).
+    if len(siblings) == parts:
+        await _refresh_details(session, services, report, siblings,
+                               await card_facts(session, report), now=now)
 
 
 @dataclass(frozen=True)
@@ -280,6 +292,14 @@ async def queue_details(session: AsyncSession, services: Services, details: Deta
                              officer_id=officer.id, report_id=details.report_id,
                              dedupe_key=f"{DETAILS}:{key}:{index}:{len(replies)}"
                                         f":{int(details.contact)}")
+
+
+async def _details_on_the_way(session: AsyncSession, report_id: int) -> set[str]:
+    """The view keys of the case's details with a part still waiting in the outbox."""
+    keys = (await session.exec(select(Outbox.dedupe_key).where(
+        Outbox.report_id == report_id, Outbox.purpose == DETAILS,
+        Outbox.status == outbox.PENDING))).all()
+    return {key.split(":")[1] for key in keys if key and key.count(":") == 4}
 
 
 def _details_part(row: Outbox) -> tuple[str | None, int, int, bool]:

@@ -3,6 +3,7 @@ details that showed a contactable reporter's name and number keep them when edit
 (and only then, and only for the officer handling the case)."""
 from __future__ import annotations
 
+from bot.emulator.server import _Failure
 from models import CaseCard, Outbox, Report
 from tests.e2e.test_resident_flow import fill_until_summary
 from tests.harness import Person
@@ -155,3 +156,47 @@ async def test_an_anonymous_reporter_never_appears_in_the_details(tipbot, emu):
         assert who not in seen
     assert not any(c.shows_contact for c in await all_rows(tipbot, CaseCard))
     assert emu.violations == [] and emu.errors == []
+
+
+async def test_details_queued_in_parts_are_remembered_whole_and_brought_up_to_date(
+        tipbot, emu, monkeypatch):
+    budi = await make_officer(tipbot, "Budi")
+    reporter = Person(emu, first_name="Siti", started=True)
+    await file_report(tipbot, reporter, description=STORY[:2990])
+    await budi.press(CLAIM)
+    await deliver(tipbot)
+    # The long reason sends the details again in two parts; Telegram's flood limit holds
+    # the second back while the first is shown. Meanwhile the reporter sends a file, so
+    # the count in the part already shown changes.
+    original, flooded = emu._take_failure, []
+
+    def flood_on_the_second_part(method, params=None):
+        if method == "sendMessage" and not flooded \
+                and str((params or {}).get("text", "")).startswith("Status:"):
+            flooded.append(True)
+            return _Failure(429, 60, 1, False, None, budi.chat_id)
+        return original(method, params)
+
+    monkeypatch.setattr(emu, "_take_failure", flood_on_the_second_part)
+    await budi.press("🔍 Sedang diselidiki", budi.message_with_button("🔍 Sedang diselidiki"))
+    await budi.say(REASON)
+    await deliver(tipbot)
+    assert flooded
+    assert len([c for c in await all_rows(tipbot, CaseCard) if c.kind == "details"]) == 1
+    await reporter.send("photo", data=b"\xff\xd8later-photo")
+    await deliver(tipbot)
+    tipbot.clock.advance(seconds=60)
+    await deliver(tipbot)
+    views = sorted((c for c in await all_rows(tipbot, CaseCard) if c.kind == "details"),
+                   key=lambda c: c.part)
+    assert [c.part for c in views] == [0, 1] and len({c.view_key for c in views}) == 1
+    head, tail = (shown(budi, c.message_id) for c in views)
+    assert "1 bukti" in head.text and REASON[:40] in tail.text and "📎 Bukti" in [
+        b for b, _ in tail.buttons]
+    # Once out of date (the first details), never again: nothing was sent a third time.
+    assert sum("Rincian ini sudah tidak berlaku" in (m.text or "") for m in budi.messages) == 1
+
+    await budi.press("✔️ Sudah diverifikasi", tail)
+    await deliver(tipbot)
+    assert "Status: Sudah diverifikasi" in tail.text and "1 bukti" in head.text
+    assert emu.violations == [] and len(emu.errors) == 1 and "429" in emu.errors[0]
