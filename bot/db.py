@@ -37,8 +37,9 @@ def create_engine(url: str, *, connect_timeout: float | None = None,
     if url.startswith("sqlite"):
         # One trip to aiosqlite's thread per statement, none for a commit or rollback with
         # nothing to end (bot/sqlite_driver.py).
+        one_trip = sqlite_driver.dbapi()
         engine = create_async_engine(url, connect_args={"timeout": 30},
-                                     module=sqlite_driver.dbapi(), **POOL)
+                                     **({"module": one_trip} if one_trip else {}), **POOL)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):

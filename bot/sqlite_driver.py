@@ -143,5 +143,15 @@ class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
         return OneTripConnection(self, adapted._connection)
 
 
-def dbapi() -> OneTripDBAPI:
+def dbapi() -> OneTripDBAPI | None:
+    """The one-trip adapter, or None (SQLAlchemy's own aiosqlite adapter is then used) when
+    the aiosqlite or SQLAlchemy in use no longer has the private parts it builds on: a
+    newer release costs some CPU per statement, never a bot that cannot start."""
+    if not _internals_present():
+        return None
     return OneTripDBAPI(aiosqlite, sqlite3)
+
+
+def _internals_present() -> bool:
+    return (callable(getattr(aiosqlite.Connection, "_execute", None))
+            and callable(getattr(AsyncAdapt_aiosqlite_connection, "_handle_exception", None)))

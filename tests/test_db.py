@@ -51,3 +51,25 @@ async def test_statements_rows_and_rollbacks_on_either_database(engine):
         assert names == ["Budi", "O0", "X", "X"]
         streamed = await connection.stream(select(Officer.name))
         assert len([row async for row in streamed]) == 4
+
+
+async def test_sqlite_falls_back_to_sqlalchemys_adapter_when_aiosqlite_changes(tmp_path, monkeypatch):
+    """bot/sqlite_driver.py builds on private parts of aiosqlite and SQLAlchemy: without
+    them the engine uses SQLAlchemy's own adapter and still works."""
+    from bot import db, sqlite_driver
+
+    monkeypatch.setattr(sqlite_driver, "_internals_present", lambda: False)
+    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fallback.sqlite3'}")
+    try:
+        assert not isinstance(engine.sync_engine.dialect.loaded_dbapi, sqlite_driver.OneTripDBAPI)
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            await connection.execute(text("INSERT INTO t VALUES (1), (2)"))
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("SELECT sum(x) FROM t"))).scalar() == 3
+    finally:
+        await engine.dispose()
+    monkeypatch.undo()
+    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'one_trip.sqlite3'}")
+    assert isinstance(engine.sync_engine.dialect.loaded_dbapi, sqlite_driver.OneTripDBAPI)
+    await engine.dispose()
