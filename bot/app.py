@@ -16,7 +16,7 @@ from bot.menus import publish_officer_menu, publish_resident_menu
 from bot.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
 from bot.ratelimit import PriorityRateLimiter
-from bot.requests import CountingRequest, PollingRequest
+from bot.requests import bot_api_requests
 from bot.services.updates_seen import take_updates_once
 from bot.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
@@ -65,6 +65,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         if own_engine:
             await engine.dispose()
 
+    calls, long_poll = bot_api_requests(settings.bot_api_client, metrics.telegram_error,
+                                        batch_wait=settings.poll_batch_wait.total_seconds())
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
@@ -73,10 +75,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .context_types(ContextTypes(context=TipContext, bot_data=BotData))
         .concurrent_updates(PerUserUpdateProcessor(64, observe=metrics.observe_update))
         .update_queue(DedupingQueue(_update_taker(engine, services.clock)))
-        .request(CountingRequest(metrics.telegram_error, connection_pool_size=256))
-        .get_updates_request(PollingRequest(
-            metrics.telegram_error, connection_pool_size=1,
-            batch_wait=settings.poll_batch_wait.total_seconds()))
+        .request(calls)
+        .get_updates_request(long_poll)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     # Long polling: after a poll that brought updates, the next waits this long, so that a
     # busy bot fetches several per call (bot/requests.py PollingRequest).
     poll_batch_wait: Duration = timedelta(milliseconds=50)
+    # The Bot API client: aiohttp (less CPU a call) or httpx (PTB's own); bot/requests.py.
+    bot_api_client: Literal["aiohttp", "httpx"] = "aiohttp"
     invite_ttl: Duration = timedelta(hours=24)
     # `tipbot sandbox` only: short timers, so a trainer sees a case remind and escalate.
     sandbox_reminder_after: Duration = timedelta(seconds=30)

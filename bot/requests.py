@@ -19,7 +19,7 @@ from collections.abc import Callable
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 
 class AiohttpRequest(BaseRequest):
@@ -114,10 +114,10 @@ def _tls_context() -> ssl.SSLContext:
     return _TLS
 
 
-class CountingRequest(AiohttpRequest):
+class _Counting:
     """Counts failures by HTTP status ("429", "403", ...) or "network" / "timeout"."""
 
-    __slots__ = ("_count",)
+    __slots__ = ()
 
     def __init__(self, count: Callable[[str], None], **kwargs):
         super().__init__(**kwargs)
@@ -137,14 +137,14 @@ class CountingRequest(AiohttpRequest):
         return code, payload
 
 
-class PollingRequest(CountingRequest):
+class _Batching:
     """The long poll's client. After a poll that brought updates, the next one waits until
     ``batch_wait`` seconds have passed since it, so that a busy bot fetches a few updates per
     poll instead of one (each poll is a call, a parse and a transaction recording its
     update_ids). An idle bot waits inside the long poll as before: the first message after
     a quiet spell is fetched at once; only one following it within ``batch_wait`` waits."""
 
-    __slots__ = ("_batch_wait", "_next_poll")
+    __slots__ = ()
 
     def __init__(self, count: Callable[[str], None], *, batch_wait: float, **kwargs):
         super().__init__(count, **kwargs)
@@ -160,3 +160,31 @@ class PollingRequest(CountingRequest):
         if code == 200 and b'"update_id"' in payload:
             self._next_poll = loop.time() + self._batch_wait
         return code, payload
+
+
+# No __slots__ below: the mixins keep their few attributes in the instance's dict.
+class CountingRequest(_Counting, AiohttpRequest):
+    """The bot's calls on aiohttp (the default, BOT_API_CLIENT=aiohttp)."""
+
+
+class PollingRequest(_Batching, CountingRequest):
+    """The long poll on aiohttp."""
+
+
+class CountingHTTPXRequest(_Counting, HTTPXRequest):
+    """The bot's calls on PTB's own client (BOT_API_CLIENT=httpx): more CPU a call, but
+    PTB's reference client, for a network where aiohttp misbehaves (a proxy, TLS)."""
+
+
+class PollingHTTPXRequest(_Batching, CountingHTTPXRequest):
+    """The long poll on PTB's own client."""
+
+
+def bot_api_requests(client: str, count: Callable[[str], None], *,
+                     batch_wait: float) -> tuple[BaseRequest, BaseRequest]:
+    """(the calls' client, the long poll's client) for BOT_API_CLIENT."""
+    if client == "httpx":
+        return (CountingHTTPXRequest(count, connection_pool_size=256),
+                PollingHTTPXRequest(count, batch_wait=batch_wait, connection_pool_size=1))
+    return (CountingRequest(count, connection_pool_size=256),
+            PollingRequest(count, batch_wait=batch_wait, connection_pool_size=1))

@@ -1,5 +1,6 @@
-"""The Bot API client (bot/requests.py): PTB's calls on aiohttp, with failures counted, and
-the long poll that fetches several updates per call when the bot is busy."""
+"""The Bot API client (bot/requests.py): PTB's calls on aiohttp, or on PTB's own httpx client
+with BOT_API_CLIENT=httpx, with failures counted, and the long poll that fetches several
+updates per call when the bot is busy."""
 from __future__ import annotations
 
 import asyncio
@@ -10,8 +11,11 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.requests import CountingRequest, PollingRequest
+from bot.requests import bot_api_requests
 from tests.harness import TOKEN
+
+
+CLIENTS = pytest.mark.parametrize("client", ["aiohttp", "httpx"])
 
 
 def bot_on(emu, request, get_updates_request=None) -> Bot:
@@ -19,10 +23,11 @@ def bot_on(emu, request, get_updates_request=None) -> Bot:
                request=request, get_updates_request=get_updates_request or request)
 
 
-async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(emu):
+@CLIENTS
+async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(emu, client):
     counted: list[str] = []
     resident = emu.user(first_name="Siti", started=True)
-    request = CountingRequest(counted.append)
+    request, _ = bot_api_requests(client, counted.append, batch_wait=0)
     async with bot_on(emu, request) as bot:
         sent = await bot.send_message(resident.id, "Halo <b>Siti</b>", parse_mode="HTML")
         assert sent.text == "Halo Siti" and sent.chat_id == resident.id
@@ -49,10 +54,11 @@ async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(e
     assert emu.violations == []
 
 
-async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_several(emu):
+@CLIENTS
+async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_several(emu, client):
     resident = emu.user(first_name="Siti", started=True)
-    polls = PollingRequest(lambda code: None, batch_wait=1.0)
-    async with bot_on(emu, CountingRequest(lambda code: None), polls) as bot:
+    calls, polls = bot_api_requests(client, lambda code: None, batch_wait=1.0)
+    async with bot_on(emu, calls, polls) as bot:
         emu.send_text(resident, "satu")
         first = await bot.get_updates(timeout=5)
         assert [u.message.text for u in first] == ["satu"]
@@ -71,3 +77,22 @@ async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_sever
         asyncio.get_running_loop().call_later(0.8, emu.send_text, resident, "lima")
         third = await bot.get_updates(offset=second[-1].update_id + 1, timeout=5)
         assert [u.message.text for u in third] == ["empat"]
+
+
+async def test_the_bot_answers_a_resident_on_either_client(emu, engine, data_dir):
+    """BOT_API_CLIENT picks the client the running bot uses for its calls and its poll."""
+    from tests.harness import Person, start_bot, stop_bot
+
+    for client, expected in (("httpx", "CountingHTTPXRequest"), ("aiohttp", "CountingRequest")):
+        bot = await start_bot(emu, engine, data_dir, bot_api_client=client)
+        emu.attach(bot.app)
+        try:
+            assert type(bot.app.bot.request).__name__ == expected
+            resident = Person(emu, first_name=f"Siti {client}")
+            await resident.say("/lapor")
+            assert resident.message_with_button("Perekrut tanpa izin (calo)")
+            await resident.press("Perekrut tanpa izin (calo)")
+            assert resident.message_with_button("Tidak")       # the next question came
+        finally:
+            await stop_bot(bot)
+    assert emu.violations == []
