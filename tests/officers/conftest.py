@@ -100,6 +100,16 @@ async def deliver(tipbot) -> None:
     await tipbot.emu.settle(app=tipbot.app)
 
 
+async def claimed_case(tipbot, emu, officer_name: str = "Budi", **report_fields):
+    """An officer who has claimed a resident Siti's new report: (officer, Siti, report)."""
+    officer = await make_officer(tipbot, officer_name)
+    reporter = Person(emu, first_name="Siti", started=True)
+    report = await file_report(tipbot, reporter, **report_fields)
+    await officer.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    return officer, reporter, report
+
+
 async def sweep(tipbot) -> int:
     async with tipbot.session() as session:
         queued = await run_sweep(session, tipbot.services, now=tipbot.clock())

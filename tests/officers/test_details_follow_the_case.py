@@ -7,7 +7,7 @@ from bot.emulator.server import _Failure
 from models import CaseCard, Outbox, Report
 from tests.e2e.test_resident_flow import fill_until_summary
 from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, file_report, make_officer, reload
+from tests.officers.conftest import all_rows, claimed_case, deliver, file_report, make_officer, reload
 from tests.officers.test_claim_and_work import _forged_press
 
 CLAIM, DETAILS = "🙋 Ambil kasus", "📄 Rincian"
@@ -21,12 +21,13 @@ def shown(person, message_id: int):
     return next(m for m in person.messages if m.message_id == message_id)
 
 
+async def claimed_long_case(tipbot, emu):
+    """Budi has claimed Siti's report, whose story nearly fills one message by itself."""
+    return await claimed_case(tipbot, emu, description=STORY[:2990])
+
+
 async def test_every_part_of_long_details_follows_the_case(tipbot, emu):
-    budi = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter, description=STORY[:2990])
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    budi, reporter, report = await claimed_long_case(tipbot, emu)
     first = [m for m in budi.messages if STORY[:60] in (m.text or "") and "Status:" in m.text]
     assert len(first) == 1 and "0 bukti" in first[0].text     # one message to begin with
 
@@ -66,11 +67,7 @@ async def test_every_part_of_long_details_follows_the_case(tipbot, emu):
 
 
 async def test_details_asked_for_are_remembered_in_every_part(tipbot, emu):
-    budi = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter, description=STORY[:2990])
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    budi, reporter, report = await claimed_long_case(tipbot, emu)
     await budi.press("🔍 Sedang diselidiki", budi.message_with_button("🔍 Sedang diselidiki"))
     await budi.say(REASON)
     await deliver(tipbot)

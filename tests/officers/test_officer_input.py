@@ -5,7 +5,7 @@ from __future__ import annotations
 from models import Officer, Report
 from tests.e2e.test_resident_flow import fill_until_summary
 from tests.harness import Person
-from tests.officers.conftest import deliver, file_report, make_officer, reload, texts
+from tests.officers.conftest import claimed_case, deliver, file_report, make_officer, reload, texts
 
 
 async def test_an_officer_who_filed_a_report_answers_its_officer_by_replying(tipbot, emu):
@@ -49,11 +49,7 @@ async def test_an_officer_who_filed_a_report_answers_its_officer_by_replying(tip
 
 async def _kept_offer(tipbot, emu):
     """Budi holds Siti's case and typed words for her without a button: they are kept."""
-    budi = await make_officer(tipbot, "Budi")
-    siti = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, siti)
-    await budi.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    budi, siti, report = await claimed_case(tipbot, emu)
     offer = await budi.say("Apakah Anda masih di alamat yang sama?")
     assert "Kirim 1 pesan" in offer.text
     return budi, siti, report, offer

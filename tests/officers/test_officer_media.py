@@ -7,8 +7,7 @@ import io
 import pikepdf
 
 from models import CaseEvent, Outbox, RelayMessage
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, file_report, make_officer
+from tests.officers.conftest import all_rows, claimed_case, deliver
 
 MESSAGE = "✉️ Kirim pesan ke pelapor"
 
@@ -22,15 +21,6 @@ def _pdf_by(author: str) -> bytes:
     return buffer.getvalue()
 
 
-async def _claimed(tipbot, emu):
-    officer = await make_officer(tipbot, "Budi Santoso")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
-    return officer, reporter, report
-
-
 def _assert_anonymous(message, officer) -> None:
     shown = str(message.text) + str(message.caption) + str(message.extra) + str(message.media)
     assert "Budi" not in shown and str(officer.chat_id) not in shown
@@ -39,7 +29,7 @@ def _assert_anonymous(message, officer) -> None:
 
 async def test_photo_voice_document_and_location_reach_the_reporter_without_the_officer(
         tipbot, emu):
-    officer, reporter, report = await _claimed(tipbot, emu)
+    officer, reporter, report = await claimed_case(tipbot, emu, "Budi Santoso")
     label = f"Petugas Satgas, kasus {report.case_number}:"
 
     await officer.press(MESSAGE)
@@ -91,7 +81,7 @@ async def test_photo_voice_document_and_location_reach_the_reporter_without_the_
 
 
 async def test_a_document_that_cannot_be_cleaned_is_not_passed_on(tipbot, emu):
-    officer, reporter, _report = await _claimed(tipbot, emu)
+    officer, reporter, _report = await claimed_case(tipbot, emu, "Budi Santoso")
     before = len(reporter.messages)
     await officer.press(MESSAGE)
     refusal = await officer.send("document", data=b"PK\x03\x04zip", file_name="arsip.zip",
@@ -110,7 +100,7 @@ async def test_a_document_that_cannot_be_cleaned_is_not_passed_on(tipbot, emu):
 
 
 async def test_a_photo_without_a_pending_action_is_offered_for_the_one_open_case(tipbot, emu):
-    officer, reporter, report = await _claimed(tipbot, emu)
+    officer, reporter, report = await claimed_case(tipbot, emu, "Budi Santoso")
     before = len(reporter.messages)
     offer = await officer.send("photo", data=b"\xff\xd8\xff\xe0kept", caption="Kantor PT")
     assert report.case_number in offer.text
@@ -128,7 +118,7 @@ async def test_a_photo_without_a_pending_action_is_offered_for_the_one_open_case
 
 
 async def test_evidence_button_sends_the_files_themselves_with_the_reporters_caption(tipbot, emu):
-    officer, reporter, report = await _claimed(tipbot, emu)
+    officer, reporter, report = await claimed_case(tipbot, emu, "Budi Santoso")
     await reporter.send("photo", data=b"\xff\xd8\xff\xe0rumah", caption="ini foto rumahnya")
     await reporter.send("document", data=_pdf_by("Siti"), file_name="kontrak.pdf",
                         mime_type="application/pdf", caption="kontrak kerjanya")
