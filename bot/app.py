@@ -22,6 +22,7 @@ from bot.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
 from bot.web.status import ServiceStatus
 from handlers.admin import review_handlers
+from handlers.common import resident_gate
 from handlers.duty import duty_handlers
 from handlers.guards import error_handler, flood_handler, guard_handlers
 from handlers.officer import officer_handlers, officer_input_handlers
@@ -85,6 +86,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application = builder.build()
     application.bot_data.services = services
     application.bot_data.deliverer = Deliverer(services)
+    application.bot_data.resident_gate = resident_gate()
     application.bot_data.metrics = metrics
     application.bot_data.status = status
 

@@ -20,6 +20,7 @@ from bot.regions import RegionList
 from bot.services.routing import Counts, RoutingRules
 
 if TYPE_CHECKING:
+    from bot.ratelimit import PriorityGate
     from bot.web.metrics import Metrics
     from bot.web.status import ServiceStatus
 
@@ -71,6 +72,7 @@ class BotData(dict):
     services: Services
     metrics: "Metrics"
     status: "ServiceStatus"
+    resident_gate: "PriorityGate"
 
 
 class TipContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -53,11 +53,9 @@ class ResidentScope:
 RESIDENT_WORK = 6
 
 
-def _resident_gate(context: TipContext) -> PriorityGate:
-    gate = context.bot_data.get("resident_gate")
-    if gate is None:
-        gate = context.bot_data["resident_gate"] = PriorityGate(RESIDENT_WORK)
-    return gate
+def resident_gate() -> PriorityGate:
+    """The bound on residents' database work; one per application (bot.app)."""
+    return PriorityGate(RESIDENT_WORK)
 
 
 @asynccontextmanager
@@ -72,7 +70,7 @@ async def resident_scope(update: Update, context: TipContext, *,
     not keep the others out).
     """
     services = context.services
-    gate = _resident_gate(context) if priority is not None else None
+    gate = context.bot_data.resident_gate if priority is not None else None
     if gate is not None:
         await gate.acquire(priority)
     try:
@@ -167,8 +165,6 @@ class OfficerScope:
     session: AsyncSession
     officer: Officer
     t: Translator
-    # The unfinished report as it was when the update arrived (loaded with the reporter).
-    draft: Draft | None = None
     replies: list[Reply] = field(default_factory=list)
     # The last replies are these details of a case: remembered, so a change edits them.
     shows_case: notify.Details | None = None
