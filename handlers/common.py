@@ -22,7 +22,7 @@ from bot.render import officer as officer_view
 from bot.render import resident as resident_view
 from bot.render.text import Reply
 from bot.services import officers
-from bot.services.residents import identify_with_draft
+from bot.services.residents import arrive
 from bot.services.retention import DRAFT_EXPIRED
 from models import Draft, Officer, Reporter
 
@@ -41,10 +41,21 @@ class ResidentScope:
     deliver: bool = False
     # A pressed button's message: the first reply replaces it instead of a new message.
     edit: CallbackQuery | None = None
+    # Known only when the scope was opened with ``checks`` (a message): the person is also
+    # an active officer, and an officer wrote to them about an open case lately.
+    officer: bool = False
+    officer_wrote_lately: bool = False
+    # Set by abandon(): nothing of this scope is kept or sent.
+    abandoned: bool = False
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies; they are sent after the commit, never inside the transaction."""
         self.replies.extend([replies] if isinstance(replies, Reply) else replies)
+
+    def abandon(self) -> None:
+        """Leave without keeping anything: rolled back, no replies (the update is to be
+        handled elsewhere first, e.g. as an officer's input)."""
+        self.abandoned = True
 
 
 # Residents' updates doing their database work at once (their replies are sent after it,
@@ -60,14 +71,16 @@ def resident_gate() -> PriorityGate:
 
 @asynccontextmanager
 async def resident_scope(update: Update, context: TipContext, *,
-                         priority: int | None = NORMAL) -> AsyncIterator[ResidentScope]:
+                         priority: int | None = NORMAL,
+                         checks: bool = False) -> AsyncIterator[ResidentScope]:
     """One session for this update, the reporter it comes from, and their language.
 
     Commits when the handler finishes without error, so an answer is kept only whole,
     then sends the queued replies: no transaction is held open across network calls.
     At most RESIDENT_WORK updates are inside at once, by ``priority`` (ALERT: sending a
     report, whose alerts wait for it); None: not bounded (a file being downloaded must
-    not keep the others out).
+    not keep the others out). With ``checks``, the scope also knows whether the person is
+    an active officer and whether an officer wrote to them lately (same statement).
     """
     services = context.services
     gate = context.bot_data.resident_gate if priority is not None else None
@@ -75,17 +88,21 @@ async def resident_scope(update: Update, context: TipContext, *,
         await gate.acquire(priority)
     try:
         async with services.sessions() as session:
-            reporter, draft = await identify_with_draft(
+            arrival = await arrive(
                 session, vault=services.vault, channel="telegram",
                 user_id=update.effective_user.id, chat_id=update.effective_chat.id,
-                now=services.clock())
+                now=services.clock(), checks=checks)
+            reporter = arrival.reporter
             scope = ResidentScope(session, reporter, services.translator(reporter.locale),
-                                  draft=draft)
+                                  draft=arrival.draft, officer=arrival.officer,
+                                  officer_wrote_lately=arrival.officer_wrote_lately)
             if reporter.notice == DRAFT_EXPIRED:
                 reporter.notice = None
                 scope.reply(resident_view.draft_expired(
                     scope.t, max(1, services.settings.draft_expire_after.days)))
             yield scope
+            if scope.abandoned:
+                return                 # the session rolls back as it closes
             await session.commit()
     finally:
         if gate is not None:

@@ -12,7 +12,6 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
     filters,
 )
 
@@ -198,15 +197,24 @@ _VERBS = {
 
 # Typed input ----------------------------------------------------------------------------
 
-async def officer_text(update: Update, context: TipContext) -> None:
+# What an officer types or sends as input: tried before the resident's flow takes a
+# message, for anyone the resident's lookup finds to be an active officer
+# (handlers/resident.py, message_received).
+OFFICER_INPUT = PRIVATE & ~filters.COMMAND & filters.UpdateType.MESSAGE & (
+    filters.TEXT | filters.PHOTO | filters.Document.ALL | filters.VOICE | filters.LOCATION)
+
+
+async def officer_text(update: Update, context: TipContext) -> bool:
     """An officer's reason, note or message; without a pending action, an offer to send
     it to their one open case's reporter, or help. Mid-report as a resident: the form's.
-    What it means is decided by bot/services/officer_input.py; this only carries it out."""
+    What it means is decided by bot/services/officer_input.py; this only carries it out.
+    False when it is not an officer's input (not an active officer, or the resident's
+    form takes it)."""
     message = update.effective_message
     outgoing, size = outgoing_of(message)
     async with officer_scope(update, context) as scope:
         if scope is None:
-            return
+            return False
         services = context.services
         sent = officer_input.Sent(
             outgoing, size, relay_chat_key(services, update.effective_chat.id),
@@ -215,7 +223,7 @@ async def officer_text(update: Update, context: TipContext) -> None:
             scope.session, officer=scope.officer, vault=services.vault, channel="telegram",
             sent=sent, max_bytes=services.settings.max_evidence_bytes)
         if placement.meaning == Meaning.RESIDENT:
-            return                # not stopped: the resident's flow takes it
+            return False          # the resident's flow takes it
         if placement.meaning == Meaning.REFUSED:
             scope.reply(desk_view.refused(scope.t, placement.problem, services.max_mb))
         elif placement.meaning == Meaning.WRONG_INPUT:
@@ -226,7 +234,7 @@ async def officer_text(update: Update, context: TipContext) -> None:
             await _apply_pending(services, scope, placement.action, outgoing, services.clock())
             await desk.remind_kept(context, scope)
     kick(context)
-    raise ApplicationHandlerStop
+    return True
 
 
 async def _apply_pending(services, scope: OfficerScope, pending: dict, message, now) -> None:
@@ -288,13 +296,13 @@ async def cancel_input(update: Update, context: TipContext) -> None:
 
 
 def officer_input_handlers() -> list[BaseHandler]:
-    """Tried before the resident flow (group 0): they stop it only when they handled."""
+    """Tried before the resident flow (group 0): they stop it only when they handled.
+    (Typed input, officer_text, is tried by the resident's message handler itself: the
+    resident's lookup tells whether the sender is an officer, with no session of its own
+    for every resident's message.)"""
     return [
         CommandHandler(["batal", "cancel"], cancel_input, filters=PRIVATE),
         *desk.desk_input_handlers(),
-        MessageHandler(PRIVATE & ~filters.COMMAND & filters.UpdateType.MESSAGE & (
-            filters.TEXT | filters.PHOTO | filters.Document.ALL | filters.VOICE
-            | filters.LOCATION), officer_text),
     ]
 
 

@@ -17,11 +17,12 @@ from bot.ratelimit import ALERT, NORMAL
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render import safety as safety_view
-from bot.services import abuse, cases, drafts, officers, reports
+from bot.services import abuse, drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
 from handlers.duty import redeem_invite
+from handlers.officer import OFFICER_INPUT, officer_text
 from handlers.relay import case_replied_to, relay_from_reporter
 from handlers.telegram_input import answer_of
 
@@ -226,34 +227,49 @@ def _shows_current_step(query, draft) -> bool:
 
 
 async def message_received(update: Update, context: TipContext) -> None:
-    """Anything typed or sent in the private chat: a form answer, a code, or a hint."""
+    """Anything typed or sent in the private chat: an officer's input, else a form answer,
+    a code, or a hint."""
     # A file is downloaded inside the scope: it does not keep the others waiting.
     attached = update.effective_message.effective_attachment is not None
-    async with resident_scope(update, context, priority=None if attached else NORMAL) as scope:
-        draft = scope.draft
-        message = update.effective_message
-        if message.text and scope.reporter.awaiting == prevention.AWAITING_AGENCY:
-            await prevention.agency_typed(context, scope, message.text)
+    priority = None if attached else NORMAL
+    # The resident's lookup also tells whether the sender is an active officer: their
+    # input (a note, a reason, a message for a reporter) is tried first, as before.
+    officer_input = bool(OFFICER_INPUT.check_update(update))
+    async with resident_scope(update, context, priority=priority, checks=True) as scope:
+        if not (officer_input and scope.officer):
+            await _resident_message(update, context, scope)
             return
-        if draft is None:
-            typed = message.text or ""
-            if typed and (scope.reporter.awaiting == "followup_code"
-                          or reports.looks_like_followup_code(typed)):
-                await _check_code(update, context, scope, message.text)
-            elif not await relay_from_reporter(update, context, scope):
-                scope.reply(view.hint_menu(scope.t))
-            return
-        # A reply to an officer's message is for that officer, even mid-form.
-        replied = await case_replied_to(update, context, scope)
-        if replied is not None:
-            await relay_from_reporter(update, context, scope, report=replied)
-            return
-        if message.text and await cases.recent_conversation(
-                scope.session, reporter_id=scope.reporter.id, now=context.services.clock()):
-            scope.reply(view.officer_or_form(scope.t, message.message_id))
-            return
-        answer, download = answer_of(message, context)
-        await _apply_answer(update, context, scope, draft, answer, download)
+        scope.abandon()
+    if await officer_text(update, context):
+        return
+    async with resident_scope(update, context, priority=priority, checks=True) as scope:
+        await _resident_message(update, context, scope)
+
+
+async def _resident_message(update: Update, context: TipContext, scope: ResidentScope) -> None:
+    draft = scope.draft
+    message = update.effective_message
+    if message.text and scope.reporter.awaiting == prevention.AWAITING_AGENCY:
+        await prevention.agency_typed(context, scope, message.text)
+        return
+    if draft is None:
+        typed = message.text or ""
+        if typed and (scope.reporter.awaiting == "followup_code"
+                      or reports.looks_like_followup_code(typed)):
+            await _check_code(update, context, scope, message.text)
+        elif not await relay_from_reporter(update, context, scope):
+            scope.reply(view.hint_menu(scope.t))
+        return
+    # A reply to an officer's message is for that officer, even mid-form.
+    replied = await case_replied_to(update, context, scope)
+    if replied is not None:
+        await relay_from_reporter(update, context, scope, report=replied)
+        return
+    if message.text and scope.officer_wrote_lately:
+        scope.reply(view.officer_or_form(scope.t, message.message_id))
+        return
+    answer, download = answer_of(message, context)
+    await _apply_answer(update, context, scope, draft, answer, download)
 
 
 async def _officer_or_form(update, context: TipContext, scope: ResidentScope, draft,

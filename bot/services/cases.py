@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import Exists, func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import whole_seconds_between
 from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
 from bot.services import abuse, duty
-from models import CaseCard, CaseEvent, Officer, Outbox, RelayMessage, Report
+from models import CaseCard, CaseEvent, Officer, Outbox, RelayMessage, Report, Reporter
 
 # A reporter's plain text during a new report may be meant for the officer of a case they
 # talked about this recently: the bot asks which one rather than guessing.
@@ -272,21 +272,17 @@ async def case_replied_to(session: AsyncSession, *, reporter_id: int, chat_key: 
     return report if assignee is not None and assignee.active else None   # never to one who left
 
 
-async def recent_conversation(session: AsyncSession, *, reporter_id: int,
-                              now: datetime) -> Report | None:
-    """The reporter's open case an officer wrote to them about lately, if any."""
-    return (await session.exec(_RECENT_CONVERSATION, params={
-        "reporter_id": reporter_id, "since": now - RECENT_CONVERSATION})).first()
-
-
-# Built once: asked for every text a resident types mid-report.
-_RECENT_CONVERSATION = (
-    select(Report).join(CaseEvent, CaseEvent.report_id == Report.id)
-    .join(Officer, Officer.id == Report.assignee_id)
-    .where(Report.reporter_id == bindparam("reporter_id"), Report.status.in_(OPEN_VALUES),
-           Officer.active == True,  # noqa: E712
-           CaseEvent.kind == EventKind.TO_REPORTER, CaseEvent.at >= bindparam("since"))
-    .order_by(CaseEvent.at.desc(), Report.id.desc()))
+def officer_wrote_lately(since) -> Exists:
+    """Whether the reporter of the enclosing query (``Reporter.id``, correlated) has an open
+    case whose active assignee wrote to them since ``since``: their text may be meant for
+    that officer. A column of the resident's own lookup (bot/services/residents.py), so a
+    typed answer costs no statement of its own."""
+    return (select(Report.id).join(CaseEvent, CaseEvent.report_id == Report.id)
+            .join(Officer, Officer.id == Report.assignee_id)
+            .where(Report.reporter_id == Reporter.id, Report.status.in_(OPEN_VALUES),
+                   Officer.active == True,  # noqa: E712
+                   CaseEvent.kind == EventKind.TO_REPORTER, CaseEvent.at >= since)
+            .exists())
 
 
 async def unrouted_cases(session: AsyncSession) -> list[Report]:

@@ -1,6 +1,7 @@
 """Residents as the engine knows them: found by a keyed hash, addressed by an encrypted ref."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam
@@ -8,7 +9,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import Vault
-from models import Draft, Reporter
+from bot.services.cases import RECENT_CONVERSATION, officer_wrote_lately
+from models import Draft, Officer, Reporter
 
 SEEN_GRANULARITY = timedelta(days=1)
 
@@ -18,6 +20,29 @@ _LOOKUPS = bindparam("lookups", expanding=True)
 _REPORTER = select(Reporter).where(Reporter.lookup_hash.in_(_LOOKUPS))
 _REPORTER_AND_DRAFT = (select(Reporter, Draft).outerjoin(Draft, Draft.reporter_id == Reporter.id)
                        .where(Reporter.lookup_hash.in_(_LOOKUPS)))
+# What a message may also need to know, in the same statement: whether the sender is an
+# active officer (their input is tried first) and whether an officer wrote to them lately.
+_OFFICER = (select(Officer.id).where(Officer.telegram_user_id == bindparam("telegram_user_id"),
+                                     Officer.active == True)  # noqa: E712
+            .exists())
+_IS_OFFICER = select(_OFFICER)
+_REPORTER_DRAFT_AND_CHECKS = (
+    select(Reporter, Draft, _OFFICER.label("officer"),
+           officer_wrote_lately(bindparam("since")).label("talking"))
+    .outerjoin(Draft, Draft.reporter_id == Reporter.id)
+    .where(Reporter.lookup_hash.in_(_LOOKUPS)))
+
+
+@dataclass
+class Arrival:
+    """Who wrote, as :func:`arrive` finds them."""
+
+    reporter: Reporter
+    draft: Draft | None
+    # Asked only with ``checks``: the sender is also an active officer...
+    officer: bool = False
+    # ...and an officer wrote to them about an open case within RECENT_CONVERSATION.
+    officer_wrote_lately: bool = False
 
 
 async def identify_reporter(
@@ -25,40 +50,50 @@ async def identify_reporter(
     chat_id: int | str, now: datetime,
 ) -> Reporter:
     """The reporter row of this channel user, created on first contact."""
-    reporter, _ = await _identify(session, vault=vault, channel=channel, user_id=user_id,
-                                  chat_id=chat_id, now=now, with_draft=False)
-    return reporter
-
-
-async def identify_with_draft(
-    session: AsyncSession, *, vault: Vault, channel: str, user_id: int | str,
-    chat_id: int | str, now: datetime,
-) -> tuple[Reporter, Draft | None]:
-    """The reporter (as :func:`identify_reporter`) and their unfinished report, if any, in
-    one query: a resident's every update needs both, and each round trip counts."""
-    return await _identify(session, vault=vault, channel=channel, user_id=user_id,
-                           chat_id=chat_id, now=now, with_draft=True)
-
-
-async def _identify(
-    session: AsyncSession, *, vault: Vault, channel: str, user_id: int | str,
-    chat_id: int | str, now: datetime, with_draft: bool,
-) -> tuple[Reporter, Draft | None]:
     lookups = vault.lookup_hashes(channel, user_id)
-    lookup = lookups[0]
-    draft = None
-    if with_draft:
-        row = (await session.exec(_REPORTER_AND_DRAFT, params={"lookups": lookups})).first()
-        reporter, draft = row if row is not None else (None, None)
+    reporter = (await session.exec(_REPORTER, params={"lookups": lookups})).first()
+    return await _seen(session, reporter, vault=vault, channel=channel, lookup=lookups[0],
+                       chat_id=chat_id, now=now)
+
+
+async def arrive(
+    session: AsyncSession, *, vault: Vault, channel: str, user_id: int | str,
+    chat_id: int | str, now: datetime, checks: bool = False,
+) -> Arrival:
+    """The reporter (as :func:`identify_reporter`) and their unfinished report, if any, in
+    one query: a resident's every update needs both, and each round trip counts. With
+    ``checks`` (a Telegram user's message), also whether they are an active officer and
+    whether an officer wrote to them lately, in the same statement."""
+    lookups = vault.lookup_hashes(channel, user_id)
+    if checks:
+        row = (await session.exec(_REPORTER_DRAFT_AND_CHECKS, params={
+            "lookups": lookups, "telegram_user_id": int(user_id),
+            "since": now - RECENT_CONVERSATION})).first()
     else:
-        reporter = (await session.exec(_REPORTER, params={"lookups": lookups})).first()
+        row = (await session.exec(_REPORTER_AND_DRAFT, params={"lookups": lookups})).first()
+    reporter = await _seen(session, row[0] if row is not None else None, vault=vault,
+                           channel=channel, lookup=lookups[0], chat_id=chat_id, now=now)
+    if row is None:
+        # First contact: no reports, so nobody wrote to them; an officer may write first.
+        officer = checks and (await session.exec(
+            _IS_OFFICER, params={"telegram_user_id": int(user_id)})).one()
+        return Arrival(reporter, None, officer=bool(officer))
+    if checks:
+        return Arrival(reporter, row[1], officer=bool(row[2]), officer_wrote_lately=bool(row[3]))
+    return Arrival(reporter, row[1])
+
+
+async def _seen(session: AsyncSession, reporter: Reporter | None, *, vault: Vault,
+                channel: str, lookup: str, chat_id: int | str, now: datetime) -> Reporter:
+    """The found reporter brought up to date, or a new one (stored)."""
     if reporter is None:
         reporter = Reporter(channel=channel, lookup_hash=lookup,
                             chat_ref_enc=vault.encrypt(str(chat_id)), created_at=now,
                             last_seen_at=now)
         session.add(reporter)
         await session.flush()
-    elif reporter.blocked:
+        return reporter
+    if reporter.blocked:
         # They wrote to us, so they unblocked the bot. (No write otherwise: on SQLite a
         # write per update would serialise everyone behind one lock.)
         reporter.blocked = False
@@ -69,7 +104,7 @@ async def _identify(
     if now - reporter.last_seen_at > SEEN_GRANULARITY:
         # Once a day at most: the retention of people who never report reads it.
         reporter.last_seen_at = now
-    return reporter, draft
+    return reporter
 
 
 def reporter_chat_id(vault: Vault, reporter: Reporter) -> str:
