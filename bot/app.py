@@ -18,6 +18,7 @@ from bot.services.officers import active_officers, bootstrap_admins
 from bot.ratelimit import PriorityRateLimiter
 from bot.requests import bot_api_requests
 from bot.services.updates_seen import take_updates_once
+from bot.telegram_bot import TipBot
 from bot.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
 from bot.web.status import ServiceStatus
@@ -68,22 +69,20 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
 
     calls, long_poll = bot_api_requests(settings.bot_api_client, metrics.telegram_error,
                                         batch_wait=settings.poll_batch_wait.total_seconds())
-    builder = (
+    bot = TipBot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url,
+                 base_file_url=settings.telegram_file_base_url, request=calls,
+                 get_updates_request=long_poll,
+                 rate_limiter=PriorityRateLimiter(max_retries=2) if rate_limit else None)
+    application = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token)
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.telegram_file_base_url)
+        .bot(bot)
         .context_types(ContextTypes(context=TipContext, bot_data=BotData))
         .concurrent_updates(PerUserUpdateProcessor(64, observe=metrics.observe_update))
         .update_queue(DedupingQueue(_update_taker(engine, services.clock)))
-        .request(calls)
-        .get_updates_request(long_poll)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        .build()
     )
-    if rate_limit:
-        builder = builder.rate_limiter(PriorityRateLimiter(max_retries=2))
-    application = builder.build()
     application.bot_data.services = services
     application.bot_data.deliverer = Deliverer(services)
     application.bot_data.resident_gate = resident_gate()

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import CallbackQuery, Message, ReplyParameters, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot import notify
@@ -24,6 +23,7 @@ from bot.render.text import Reply
 from bot.services import officers
 from bot.services.residents import arrive
 from bot.services.retention import DRAFT_EXPIRED
+from bot.telegram_bot import SentMessage, TipBot
 from models import Draft, Officer, Reporter
 
 log = logging.getLogger(__name__)
@@ -113,20 +113,22 @@ async def resident_scope(update: Update, context: TipContext, *,
 
 
 async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply], *,
-               edit: CallbackQuery | None = None) -> list[Message]:
+               edit: CallbackQuery | None = None) -> list[SentMessage]:
     """Send one or more rendered replies as HTML, in order; with ``edit``, the first one
-    replaces the pressed message (one chat call per answer, no keyboard-stripping edit)."""
+    replaces the pressed message (one chat call per answer, no keyboard-stripping edit).
+    Returns where each reply is (PTB's parsing of the returned messages is skipped: see
+    bot.telegram_bot)."""
     replies = [replies] if isinstance(replies, Reply) else list(replies)
     sent = []
-    if edit is not None and replies and await _edited(edit, replies[0]):
-        sent.append(edit.message)
+    if edit is not None and replies and await _edited(context, edit, replies[0]):
+        sent.append(SentMessage(edit.message.chat_id, edit.message.message_id))
         replies = replies[1:]
+    bot: TipBot = context.bot
     for reply in replies:
         answered = (ReplyParameters(reply.reply_to, allow_sending_without_reply=True)
                     if reply.reply_to is not None else None)
-        sent.append(await context.bot.send_message(
-            chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.keyboard,
-            link_preview_options=None, reply_parameters=answered))
+        sent.append(await bot.send_html(chat_id, reply.text, reply_markup=reply.keyboard,
+                                        reply_parameters=answered))
     return sent
 
 
@@ -158,14 +160,15 @@ async def _edit_keyboard_off(query: CallbackQuery) -> None:
         log.warning("could not remove a pressed keyboard: %s", type(exc).__name__)
 
 
-async def _edited(query: CallbackQuery, reply: Reply) -> bool:
+async def _edited(context: TipContext, query: CallbackQuery, reply: Reply) -> bool:
     """Put ``reply`` in place of the pressed text message; False if it cannot be."""
     message = query.message
     if not isinstance(message, Message) or message.text is None:
         return False
+    bot: TipBot = context.bot
     try:
-        await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML,
-                                      reply_markup=reply.keyboard)
+        await bot.edit_html(message.chat_id, message.message_id, reply.text,
+                            reply_markup=reply.keyboard)
     except BadRequest as exc:
         return "not modified" in str(exc).lower()
     return True

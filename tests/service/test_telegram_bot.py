@@ -1,0 +1,128 @@
+"""TipBot's lean calls (bot/telegram_bot.py): the same Bot API requests as PTB's
+send_message / edit_message_text, without parsing the returned message, and the public
+methods when PTB's private ``_post`` is not as expected or arbitrary callback data is on."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ExtBot
+
+from bot import telegram_bot
+from bot.ratelimit import PriorityRateLimiter
+from bot.telegram_bot import SentMessage, TipBot
+from tests.harness import TOKEN
+
+KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="f:1:q:ya"),
+                                  InlineKeyboardButton("Tidak", callback_data="f:1:q:no")]])
+
+
+def calls(emu, method: str) -> list[dict]:
+    return [r.params for r in emu.requests if r.method == method]
+
+
+async def _both_ways(emu, bot: TipBot) -> tuple[list, list]:
+    """Each call made the lean way and PTB's way; returns (lean results, PTB results)."""
+    user = emu.user(first_name="Siti", started=True)
+    async with bot:
+        question = await bot.send_message(user.id, "Halo")
+        answered = ReplyParameters(question.message_id, allow_sending_without_reply=True)
+        lean = [await bot.send_html(user.id, "<b>Pertanyaan</b> 1", reply_markup=KEYBOARD),
+                await bot.send_html(user.id, "Balasan", reply_parameters=answered)]
+        ptb = [await bot.send_message(user.id, "<b>Pertanyaan</b> 1", parse_mode=ParseMode.HTML,
+                                      reply_markup=KEYBOARD, link_preview_options=None),
+               await bot.send_message(user.id, "Balasan", parse_mode=ParseMode.HTML,
+                                      link_preview_options=None, reply_parameters=answered)]
+        lean.append(await bot.edit_html(user.id, lean[0].message_id, "<i>Pertanyaan</i> 2",
+                                        reply_markup=KEYBOARD))
+        ptb.append(await bot.edit_message_text("<i>Pertanyaan</i> 2", chat_id=user.id,
+                                               message_id=ptb[0].message_id,
+                                               parse_mode=ParseMode.HTML, reply_markup=KEYBOARD))
+        # Refusals are PTB's errors either way.
+        with pytest.raises(BadRequest, match="not modified"):
+            await bot.edit_html(user.id, lean[0].message_id, "<i>Pertanyaan</i> 2",
+                                reply_markup=KEYBOARD)
+    for sent in lean:
+        assert type(sent) is SentMessage and sent.chat_id == user.id
+    assert [m.message_id for m in lean] == [lean[0].message_id, lean[0].message_id + 1,
+                                            lean[0].message_id]
+    assert emu.messages[user.id][lean[0].message_id].text == "Pertanyaan 2"
+    assert emu.violations == []
+    return lean, ptb
+
+
+def _same_requests(emu) -> None:
+    sends, edits = calls(emu, "sendMessage")[1:], calls(emu, "editMessageText")
+    # The lean requests (the first of each pair) are the very ones PTB makes.
+    assert sends[0] == sends[2] and sends[1] == sends[3]
+    assert edits[0] == edits[2]                         # the refused one: the same again
+    assert {**edits[0], "message_id": 0} == {**edits[1], "message_id": 0}
+    assert sends[0]["parse_mode"] == "HTML" and "reply_markup" in sends[0]
+    assert sends[1]["reply_parameters"]["allow_sending_without_reply"] is True
+
+
+async def test_lean_calls_make_the_same_requests_and_skip_parsing_the_messages(
+        emu, monkeypatch):
+    assert telegram_bot.LEAN_SUPPORTED        # this PTB: the lean path is the one taken
+    parsed = []
+    monkeypatch.setattr(TipBot, "send_message", _spy(TipBot.send_message, parsed))
+    monkeypatch.setattr(TipBot, "edit_message_text", _spy(TipBot.edit_message_text, parsed))
+    limiter = PriorityRateLimiter()
+    bot = TipBot(TOKEN, base_url=emu.base_url, base_file_url=emu.base_file_url,
+                 rate_limiter=limiter)
+    await _both_ways(emu, bot)
+    _same_requests(emu)
+    assert len(parsed) == 4          # only PTB's own calls (and "Halo") made a Message
+
+
+def _spy(method, seen: list):
+    async def spy(self, *args, **kwargs):
+        seen.append(method.__name__)
+        return await method(self, *args, **kwargs)
+    return spy
+
+
+async def test_without_the_private_post_the_public_methods_are_used(emu, monkeypatch):
+    monkeypatch.setattr(telegram_bot, "LEAN_SUPPORTED", False)
+    used = []
+    monkeypatch.setattr(TipBot, "send_message", _spy(TipBot.send_message, used))
+    monkeypatch.setattr(TipBot, "edit_message_text", _spy(TipBot.edit_message_text, used))
+    await _both_ways(emu, TipBot(TOKEN, base_url=emu.base_url, base_file_url=emu.base_file_url))
+    _same_requests(emu)
+    # "Halo", then each lean call too went through the public methods.
+    assert used.count("send_message") == 5 and used.count("edit_message_text") == 3
+
+
+async def test_with_arbitrary_callback_data_the_public_methods_are_used(emu, monkeypatch):
+    # ExtBot then swaps each keyboard's data for its cache's keys and reads every returned
+    # message: the lean path must leave that to send_message (the cache itself needs
+    # cachetools, which this bot does not install).
+    monkeypatch.setattr(TipBot, "callback_data_cache", property(lambda self: object()))
+    used = []
+
+    async def send_message(self, chat_id, text, **kwargs):
+        used.append((chat_id, text, kwargs))
+        return Message(41, datetime.now(timezone.utc), Chat(chat_id, "private"), text=text)
+
+    monkeypatch.setattr(TipBot, "send_message", send_message)
+    bot = TipBot(TOKEN, base_url=emu.base_url, base_file_url=emu.base_file_url)
+    assert await bot.send_html(7, "Pilih", reply_markup=KEYBOARD) == SentMessage(7, 41)
+    assert used == [(7, "Pilih", dict(parse_mode=ParseMode.HTML, reply_markup=KEYBOARD,
+                                      link_preview_options=None, reply_parameters=None))]
+    assert emu.requests == []
+
+
+def test_the_private_post_is_recognised_only_with_its_expected_signature(monkeypatch):
+    assert telegram_bot._lean_supported()
+
+    async def other_post(self, endpoint, payload):
+        return None
+
+    monkeypatch.setattr(ExtBot, "_post", other_post)
+    assert not telegram_bot._lean_supported()
+    monkeypatch.delattr(ExtBot, "_post")
+    monkeypatch.delattr(Bot, "_post")
+    assert not telegram_bot._lean_supported()
