@@ -110,9 +110,8 @@ class Settings(BaseSettings):
     # Long polling: after a poll that brought updates, the next waits this long, so that a
     # busy bot fetches several per call (bot/requests.py PollingRequest).
     poll_batch_wait: Duration = timedelta(milliseconds=50)
-    # The Bot API client: lean (bot/http11.py for the JSON calls, aiohttp for files and
-    # behind a proxy), aiohttp, or httpx (PTB's own); bot/requests.py.
-    bot_api_client: Literal["lean", "aiohttp", "httpx"] = "lean"
+    # The Bot API client: aiohttp (less CPU a call) or httpx (PTB's own); bot/requests.py.
+    bot_api_client: Literal["aiohttp", "httpx"] = "aiohttp"
     invite_ttl: Duration = timedelta(hours=24)
     # `tipbot sandbox` only: short timers, so a trainer sees a case remind and escalate.
     sandbox_reminder_after: Duration = timedelta(seconds=30)

@@ -21,8 +21,6 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.http11 import Http11Client, HttpError
-
 
 class AiohttpRequest(BaseRequest):
     """PTB's BaseRequest on an aiohttp session (made in ``initialize``, inside the loop)."""
@@ -100,51 +98,6 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
 
-class LeanRequest(AiohttpRequest):
-    """The JSON calls (all but uploads and downloads) on bot.http11's keep-alive client,
-    about 0.25 ms of CPU a call less than aiohttp's request path; uploads and downloads
-    on aiohttp as in AiohttpRequest. Same timeouts, same errors (TimedOut, NetworkError)."""
-
-    def __init__(self, connection_pool_size: int = 256, **kwargs):
-        super().__init__(connection_pool_size, **kwargs)
-        self._http11: Http11Client | None = None
-
-    async def initialize(self) -> None:
-        await super().initialize()
-        if self._http11 is None:
-            self._http11 = Http11Client(limit=self._pool_size, user_agent=self.USER_AGENT,
-                                        tls=_tls_context())
-
-    async def shutdown(self) -> None:
-        if self._http11 is not None:
-            self._http11.close()
-            self._http11 = None
-        await super().shutdown()
-
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout=BaseRequest.DEFAULT_NONE,
-                         write_timeout=BaseRequest.DEFAULT_NONE,
-                         connect_timeout=BaseRequest.DEFAULT_NONE,
-                         pool_timeout=BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
-        if (method != "POST" or request_data is None or request_data.contains_files
-                or self._http11 is None):
-            return await super().do_request(url, method, request_data, read_timeout,
-                                            write_timeout, connect_timeout, pool_timeout)
-        read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        # A JSON body is handed to the socket at once: the read timeout runs from then
-        # until the whole answer is in (a body that cannot be written never gets one).
-        try:
-            return await self._http11.post_json(
-                url, json.dumps(request_data.parameters).encode(), pool_timeout=pool,
-                connect_timeout=connect, read_timeout=read)
-        except TimeoutError as err:
-            raise TimedOut from err
-        except HttpError as err:
-            raise NetworkError(f"http11: {err}") from err
-
-
 _JSON = {"Content-Type": "application/json"}
 _TLS: ssl.SSLContext | None = None
 
@@ -210,16 +163,8 @@ class _Batching:
 
 
 # No __slots__ below: the mixins keep their few attributes in the instance's dict.
-class CountingLeanRequest(_Counting, LeanRequest):
-    """The bot's calls on bot.http11 (the default, BOT_API_CLIENT=lean)."""
-
-
-class PollingLeanRequest(_Batching, CountingLeanRequest):
-    """The long poll on bot.http11."""
-
-
 class CountingRequest(_Counting, AiohttpRequest):
-    """The bot's calls on aiohttp (BOT_API_CLIENT=aiohttp, or lean with a proxy set)."""
+    """The bot's calls on aiohttp (the default, BOT_API_CLIENT=aiohttp)."""
 
 
 class PollingRequest(_Batching, CountingRequest):
@@ -241,9 +186,5 @@ def bot_api_requests(client: str, count: Callable[[str], None], *,
     if client == "httpx":
         return (CountingHTTPXRequest(count, connection_pool_size=256),
                 PollingHTTPXRequest(count, batch_wait=batch_wait, connection_pool_size=1))
-    if client == "lean" and not urllib.request.getproxies():
-        return (CountingLeanRequest(count, connection_pool_size=256),
-                PollingLeanRequest(count, batch_wait=batch_wait, connection_pool_size=1))
-    # aiohttp, or lean with a proxy in the environment (bot.http11 speaks no proxy).
     return (CountingRequest(count, connection_pool_size=256),
             PollingRequest(count, batch_wait=batch_wait, connection_pool_size=1))

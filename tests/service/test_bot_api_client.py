@@ -1,7 +1,6 @@
-"""The Bot API client (bot/requests.py): PTB's calls on bot/http11.py (files on aiohttp), on
-aiohttp with BOT_API_CLIENT=aiohttp, or on PTB's own httpx client with BOT_API_CLIENT=httpx,
-with failures counted, and the long poll that fetches several updates per call when the bot
-is busy."""
+"""The Bot API client (bot/requests.py): PTB's calls on aiohttp, or on PTB's own httpx client
+with BOT_API_CLIENT=httpx, with failures counted, and the long poll that fetches several
+updates per call when the bot is busy."""
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +15,7 @@ from bot.requests import bot_api_requests
 from tests.harness import TOKEN
 
 
-CLIENTS = pytest.mark.parametrize("client", ["lean", "aiohttp", "httpx"])
+CLIENTS = pytest.mark.parametrize("client", ["aiohttp", "httpx"])
 
 
 def bot_on(emu, request, get_updates_request=None) -> Bot:
@@ -84,8 +83,7 @@ async def test_the_bot_answers_a_resident_on_either_client(emu, engine, data_dir
     """BOT_API_CLIENT picks the client the running bot uses for its calls and its poll."""
     from tests.harness import Person, start_bot, stop_bot
 
-    for client, expected in (("httpx", "CountingHTTPXRequest"), ("aiohttp", "CountingRequest"),
-                             ("lean", "CountingLeanRequest")):
+    for client, expected in (("httpx", "CountingHTTPXRequest"), ("aiohttp", "CountingRequest")):
         bot = await start_bot(emu, engine, data_dir, bot_api_client=client)
         emu.attach(bot.app)
         try:
