@@ -23,6 +23,7 @@ from collections import deque
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from sqlalchemy import bindparam, select, update
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
@@ -68,7 +69,7 @@ class Deliverer:
 
     def __init__(self, services: Services):
         self.services = services
-        self._lanes: dict[tuple, deque[_Entry]] = {}
+        self._lanes: dict[tuple, _Lane] = {}
         self._running: set[asyncio.Task] = set()
         self._gate = asyncio.Semaphore(LANES)
         self._kicked = asyncio.Event()
@@ -132,11 +133,12 @@ class Deliverer:
                 del self._held[key]
             lane = self._lanes.get(key)
             if lane is None:
-                lane = self._lanes[key] = deque()
+                lane = self._lanes[key] = _Lane()
                 task = asyncio.create_task(self._lane(bot, key, lane))
                 self._running.add(task)
                 task.add_done_callback(self._lane_done)
             lane.append(_Entry(row, now, claimed_at, claim_no))
+            lane.arrived.set()
             self._open[claim_no] += 1
         self._row_done(claim_no, count=0)
         if given_back:
@@ -169,14 +171,16 @@ class Deliverer:
             log.error("outbox lane failed: %s", type(task.exception()).__name__)
         self._kicked.set()
 
-    async def _lane(self, bot: Bot, key: tuple, lane: deque[_Entry]) -> None:
+    async def _lane(self, bot: Bot, key: tuple, lane: _Lane) -> None:
         """One chat's rows in order; after one that must wait, the rest are given back.
 
         The next AHEAD rows are made ready (checked and rendered, each in a short
         transaction of its own) while earlier ones are sent, and a sent row is recorded
         while the next ones go. A row in order (details in parts, a relayed conversation)
         is sent only after every row before it; alerts stand alone and go AHEAD at a time:
-        fifty new-case cards to one admin no longer wait for each other's round trips."""
+        fifty new-case cards to one admin no longer wait for each other's round trips.
+        Rows claimed while the lane's last calls are under way join them (before, they
+        waited for those calls, were given back and claimed again)."""
         waiting: list[_Entry] = []
         ready: deque[tuple[_Entry, asyncio.Task]] = deque()
         sending: set[asyncio.Task] = set()      # calls under way (their recording apart)
@@ -207,10 +211,21 @@ class Deliverer:
         gate = self._gate if key[0] is None else contextlib.nullcontext()
         try:
             async with gate:
-                while (lane or ready) and not hold:
+                while (lane or ready or sending) and not hold:
                     while lane and len(ready) < AHEAD:
                         entry = lane.popleft()
                         ready.append((entry, asyncio.create_task(self._prepare(bot, entry))))
+                    if not ready:
+                        # Calls under way, nothing else yet: until one is done, or a claim
+                        # brings this chat more rows.
+                        lane.arrived.clear()
+                        arrived = asyncio.ensure_future(lane.arrived.wait())
+                        try:
+                            await asyncio.wait({*sending, arrived},
+                                               return_when=asyncio.FIRST_COMPLETED)
+                        finally:
+                            arrived.cancel()
+                        continue
                     entry, preparing = ready[0]
                     alone = entry.row.purpose in ALERTS and entry.row.edit_message_id is None
                     while sending and (not alone or len(sending) >= AHEAD):
@@ -292,6 +307,14 @@ class Deliverer:
             log.error("outbox %s: sent but not recorded (%s)", row.id, type(exc).__name__)
 
 
+class _Lane(deque):
+    """One chat's claimed rows, not yet made ready; ``arrived`` is set when a claim adds."""
+
+    def __init__(self):
+        super().__init__()
+        self.arrived = asyncio.Event()
+
+
 class _Entry(NamedTuple):
     row: Outbox
     now: datetime       # the claim's time: the row's lease runs from it
@@ -314,6 +337,7 @@ class _Ready(NamedTuple):
     text: str
     markup: dict | None
     rendered_from: tuple | None      # a card's: see notify.card_state
+    unblock: bool = False            # to an officer recorded as having blocked the bot
 
 
 class _Refused(Exception):
@@ -326,6 +350,11 @@ async def _prepare_one(bot: Bot, services: Services, session, row: Outbox,
                        now: datetime) -> _Ready | bool:
     """Check and render one claimed row; settle one there is nothing to send for (True).
     Ends its transaction either way: none is held across the network call."""
+    # The recipient and the case, read once in one query and held here: the session keeps
+    # an object only while something refers to it, and without these the checks and the
+    # render below read the officer (three times), the reporter (twice) and the case
+    # (twice) again, a round trip each.
+    officer, reporter, report = await _read_for(session, row)
     if not await _still_wanted(session, row, now):
         outbox.finish(row, outbox.CANCELLED, now=now)
         await session.commit()
@@ -342,7 +371,9 @@ async def _prepare_one(bot: Bot, services: Services, session, row: Outbox,
         return True
     text, markup_data = content
     # What a card was rendered from, to tell after the send whether it went stale meanwhile.
-    ready = _Ready(chat_id, text, markup_data, await notify.card_state(session, row))
+    ready = _Ready(chat_id, text, markup_data, await notify.card_state(session, row),
+                   unblock=officer is not None and officer.blocked)
+    del reporter, report        # held for the reads above
     await session.commit()
     return ready
 
@@ -407,7 +438,7 @@ async def _record_sent(services: Services, session, row: Outbox, now: datetime,
     outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
     await notify.after_delivered(session, row)
     await _after_sent(services, session, row, ready.chat_id, message_id, now,
-                      (ready.text, ready.markup), ready.rendered_from)
+                      (ready.text, ready.markup), ready.rendered_from, unblock=ready.unblock)
     await session.commit()
 
 
@@ -420,15 +451,49 @@ async def _send_new(bot: Bot, services: Services, chat_id, row: Outbox, text: st
                                   reply_markup=markup, **_limits(bot, row))
 
 
+def _read_query(recipient, with_case: bool):
+    query = select(recipient).where(recipient.id == bindparam("recipient"))
+    if with_case:
+        query = (select(recipient, Report).select_from(recipient)
+                 .outerjoin(Report, Report.id == bindparam("case"))
+                 .where(recipient.id == bindparam("recipient")))
+    return query
+
+
+# Built once (asked for every row sent): the recipient, with the case when it is read.
+_READS = {(recipient, with_case): _read_query(recipient, with_case)
+          for recipient in (Officer, Reporter) for with_case in (False, True)}
+
+
+async def _read_for(session, row: Outbox) -> tuple[Officer | None, Reporter | None, Report | None]:
+    """The officer or reporter a row goes to, and its case when its words or checks read
+    it (rendered when sent, a reminder): one query. Whatever it did not find is read
+    again where it is needed (as before: a row to nobody, a case gone)."""
+    case_id = row.report_id if row.report_id is not None and (
+        row.purpose in outbox.RENDERED_AT_SEND or notify.reminder_kind(row)) else None
+    recipient = Officer if row.officer_id is not None else (
+        Reporter if row.reporter_id is not None else None)
+    if recipient is None:
+        return None, None, (await session.get(Report, case_id) if case_id is not None else None)
+    params = {"recipient": row.officer_id if recipient is Officer else row.reporter_id}
+    if case_id is not None:
+        params["case"] = case_id
+    found = (await session.exec(_READS[recipient, case_id is not None], params=params)).first()
+    person = found[0] if found is not None else None
+    report = found[1] if found is not None and case_id is not None else None
+    return ((person, None, report) if recipient is Officer else (None, person, report))
+
+
 async def _still_wanted(session, row: Outbox, now: datetime) -> bool:
+    """In a session of its own: what it reads is as the database has it now."""
     if row.officer_id is not None:
-        officer = await session.get(Officer, row.officer_id, populate_existing=True)
+        officer = await session.get(Officer, row.officer_id)
         if officer is None or not officer.active:
             return False          # they left: nothing more about any case reaches them
     kind = notify.reminder_kind(row)
     if kind is None:
         return True
-    report = await session.get(Report, row.report_id, populate_existing=True)
+    report = await session.get(Report, row.report_id)
     if not reminders.still_due(kind, report, row.created_at):
         return False
     if kind in reminders.REMINDER_KINDS:
@@ -476,9 +541,11 @@ async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
 
 async def _after_sent(services: Services, session, row: Outbox, chat_id, message_id: int,
                       now: datetime, shown: tuple[str, dict | None],
-                      rendered_from: tuple | None = None) -> None:
+                      rendered_from: tuple | None = None, unblock: bool = False) -> None:
     """Remember what shows a case (cards, details, reminders), with the words it was sent
-    with, and relayed messages; a card that went stale while queued is edited."""
+    with, and relayed messages; a card that went stale while queued is edited. An officer
+    recorded as having blocked the bot (``unblock``, as read when the row was made ready)
+    has them no longer."""
     if row.purpose in notify.VIEW_KINDS and row.report_id is not None:
         await notify.remember_view(session, services, row, chat_id=int(chat_id),
                                    message_id=message_id, now=now, shown=shown,
@@ -488,10 +555,9 @@ async def _after_sent(services: Services, session, row: Outbox, chat_id, message
         session.add(RelayMessage(report_id=row.report_id, side=side,
                                  chat_key=relay_chat_key(services, chat_id),
                                  message_id=message_id, created_at=now))
-    if row.officer_id is not None:
-        officer = await session.get(Officer, row.officer_id)
-        if officer is not None and officer.blocked:
-            officer.blocked = False
+    if unblock and row.officer_id is not None:
+        await session.exec(update(Officer).where(Officer.id == row.officer_id)
+                           .values(blocked=False))
 
 
 async def _blocked(services: Services, session, row: Outbox, now: datetime) -> None:

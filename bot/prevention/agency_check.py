@@ -90,10 +90,14 @@ class RegisterVerdict:
     similar: tuple[str, ...] = ()    # near names in the register, when not listed
 
 
-async def register_verdict(session: AsyncSession, company: str | None) -> RegisterVerdict | None:
+async def register_verdict(session: AsyncSession, company: str | None, *,
+                           loaded: bool | None = None) -> RegisterVerdict | None:
     """None when the report names no company, or no register was imported yet (then
-    "not on the list" would mean nothing); nothing is counted (officers, not residents)."""
-    if not company or not company.strip() or not await register_loaded(session):
+    "not on the list" would mean nothing); nothing is counted (officers, not residents).
+    ``loaded``: whether the register holds anything, when the caller already asked."""
+    if not company or not company.strip():
+        return None
+    if not (loaded if loaded is not None else await register_loaded(session)):
         return None
     lookup = await find_agency(session, clean_query(company))
     as_of = await register_date(session)

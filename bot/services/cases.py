@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Exists, func, update
+from sqlalchemy import Exists, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -73,14 +73,6 @@ async def _least_loaded(session: AsyncSession, officers: list[Officer], now: dat
     best = min(officers, key=lambda o: (loads.get(o.id, 0), o.last_routed_at or floor, o.id))
     best.last_routed_at = now
     return best
-
-
-async def earlier_reports_with_phone(session: AsyncSession, report: Report) -> int:
-    if not report.suspect_phone:
-        return 0
-    return (await session.exec(select(func.count()).select_from(Report).where(
-        Report.suspect_phone == report.suspect_phone, Report.id != report.id,
-        Report.created_at <= report.created_at))).one()
 
 
 async def claim_case(session: AsyncSession, *, report_id: int, officer: Officer,

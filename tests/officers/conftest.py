@@ -74,8 +74,10 @@ async def check_in(tipbot, person: OfficerPerson) -> None:
 
 async def file_report(tipbot, reporter: Person, *, urgent: bool = False, region: str = "1871",
                       phone: str | None = "+6281234567890", description: str = "Calo menjanjikan "
-                      "kerja di Malaysia.", company: str | None = "PT Maju Jaya") -> Report:
-    """A report submitted the way the form submits it (hooks included), then delivered."""
+                      "kerja di Malaysia.", company: str | None = "PT Maju Jaya",
+                      delivered: bool = True) -> Report:
+    """A report submitted the way the form submits it (hooks included), then delivered
+    (``delivered=False``: its rows are left in the outbox)."""
     services = tipbot.services
     async with tipbot.session() as session:
         who = await identify_reporter(session, vault=services.vault, channel="telegram",
@@ -90,7 +92,8 @@ async def file_report(tipbot, reporter: Person, *, urgent: bool = False, region:
                                       now=tipbot.clock(), rules=services.routing_rules,
                                       counts=services.counts)
         await session.commit()
-    await deliver(tipbot)
+    if delivered:
+        await deliver(tipbot)
     return receipt.report
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-from models import CaseCard, Outbox
+from models import CaseCard, Outbox, Report
 from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, file_report, make_officer, texts
+from tests.officers.conftest import (all_rows, deliver, file_report, make_officer, reload,
+                                    texts)
 
 
 def slow_chats(emu, monkeypatch, chat_ids: set[int], *, seconds: float | None = None) -> asyncio.Event:
@@ -218,5 +219,92 @@ async def test_a_card_whose_case_is_claimed_while_it_is_on_its_way_is_edited_aft
     await deliver(tipbot)
     card = next(m for m in emu.sent(andi.chat_id) if report.case_number in (m.text or ""))
     assert "Diambil oleh Budi" in card.text
+    assert len([c for c in await all_rows(tipbot, CaseCard) if c.kind == "card"]) == 2
+    assert emu.violations == []
+
+
+async def test_a_card_claimed_while_the_officers_last_card_is_on_its_way_joins_its_lane(
+        tipbot, emu, monkeypatch):
+    """Rows claimed for a chat whose lane is still sending join that lane: a new case's
+    card goes while the officer's previous card is still on its way, once, and is not
+    given back (before, it waited for that call, was given back and claimed again)."""
+    from bot import delivery
+    budi = await make_officer(tipbot, "Budi")
+    siti, ani = Person(emu, first_name="Siti", started=True), Person(emu, first_name="Ani",
+                                                                    started=True)
+    given_back: list[int] = []
+    release_rows = delivery.outbox.release
+
+    async def spy(session, *, ids):
+        given_back.extend(ids)
+        await release_rows(session, ids=ids)
+
+    monkeypatch.setattr(delivery.outbox, "release", spy)
+    gate = slow_chats(emu, monkeypatch, {budi.chat_id})     # Budi's first card hangs
+    deliverer, kicks = tipbot.app.bot_data.deliverer, []
+    await file_report(tipbot, siti, phone=None, delivered=False)
+    kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+    try:
+        await wait_for(lambda: any(int(p["chat_id"]) == budi.chat_id
+                                   for p in emu.calls("sendMessage")), "Siti's card on its way")
+        later = await file_report(tipbot, ani, phone=None, delivered=False)
+        kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+        await wait_for(lambda: any(later.case_number in t for t in texts(budi)), "Ani's card")
+    finally:
+        gate.set()
+    await asyncio.wait_for(asyncio.gather(*kicks), 20)
+    await deliver(tipbot)
+    assert given_back == []
+    assert len([t for t in texts(budi) if "Laporan baru" in t]) == 2
+    assert len([c for c in await all_rows(tipbot, CaseCard) if c.kind == "card"]) == 2
+    assert emu.violations == []
+
+
+async def test_a_card_on_its_way_while_its_receipt_goes_is_not_rendered_again_for_it(
+        tipbot, emu, monkeypatch):
+    """Delivering the receipt erases the follow-up code from the case; a card never shows
+    the code, so a card on its way meanwhile is not rendered again for it. Before, it was,
+    and a card naming a related case filed meanwhile was edited: no card is edited for a
+    related case that came after it (see notify.remember_view)."""
+    budi = await make_officer(tipbot, "Budi")
+    siti, ani = Person(emu, first_name="Siti", started=True), Person(emu, first_name="Ani",
+                                                                    started=True)
+    card_on_its_way, release = asyncio.Event(), asyncio.Event()
+    original = emu._call
+
+    async def slow(method, params, files):
+        if method == "sendMessage":
+            chat_id = int(params.get("chat_id"))
+            if chat_id == budi.chat_id and not card_on_its_way.is_set():
+                card_on_its_way.set()          # Siti's card, rendered: its call hangs
+                await release.wait()
+            elif chat_id == siti.chat_id:
+                await card_on_its_way.wait()   # her receipt goes after the card was rendered
+        return await original(method, params, files)
+
+    monkeypatch.setattr(emu, "_call", slow)
+    deliverer, kicks = tipbot.app.bot_data.deliverer, []
+    first = await file_report(tipbot, siti, delivered=False)
+    kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+    try:
+        await wait_for(card_on_its_way.is_set, "Siti's card on its way")
+        for _ in range(1000):
+            if (await reload(tipbot, Report, first.id)).followup_enc is None:
+                break       # her receipt is delivered (and recorded)
+            await asyncio.sleep(0.02)
+        assert (await reload(tipbot, Report, first.id)).followup_enc is None
+        # A report naming the same number: linked to Siti's; its card goes meanwhile.
+        later = await file_report(tipbot, ani, delivered=False)
+        kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+        await wait_for(lambda: any("Laporan baru" in t for t in texts(budi)), "Ani's card")
+    finally:
+        release.set()
+    await asyncio.wait_for(asyncio.gather(*kicks), 20)
+    await deliver(tipbot)
+    cards = [m.text for m in budi.messages if "Laporan baru" in (m.text or "")]
+    assert len(cards) == 2
+    card = next(t for t in cards if case_of(t, [first, later]) == 0)
+    assert later.case_number not in card          # as it was rendered, not edited since
+    assert [p for p in emu.calls("editMessageText") if int(p["chat_id"]) == budi.chat_id] == []
     assert len([c for c in await all_rows(tipbot, CaseCard) if c.kind == "card"]) == 2
     assert emu.violations == []
