@@ -202,7 +202,10 @@ async def form_pressed(update: Update, context: TipContext) -> None:
     # Sending the report queues the officers' alerts: it goes ahead of other answers.
     priority = ALERT if parts[1:3] == [Step.SUMMARY.value, "send"] else NORMAL
     async with resident_scope(update, context, priority=priority) as scope:
-        scope.reporter.awaiting = None     # back in the form: typed text is an answer again
+        if scope.reporter.awaiting is not None:
+            # Back in the form: typed text is an answer again. (Only when it was set: even
+            # a set that changes nothing has the ORM flush the reporter at commit.)
+            scope.reporter.awaiting = None
         draft = scope.draft
         if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
             await query.answer(view.stale_button(scope.t))

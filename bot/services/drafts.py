@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -45,15 +47,31 @@ def all_answers(draft: Draft, vault: Vault) -> dict:
     return answers
 
 
-def save_state(draft: Draft, state: FormState, now: datetime, vault: Vault) -> None:
-    draft.step = state.step.value
+# Saved by every answer, so built once: one UPDATE of the draft's row. Through the ORM's
+# unit of work (at commit: the dirty object's history diffed, an UPDATE built for the
+# columns that changed) an answer cost about 0.15 ms of CPU more (bench/README.md, issue 9).
+_SAVED = ("step", "answers", "secret_enc", "history", "editing", "updated_at")
+_DRAFTS = Draft.__table__
+_SAVE = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"))
+         .values({name: bindparam(name) for name in _SAVED}))
+
+
+async def save_state(session: AsyncSession, draft: Draft, state: FormState, now: datetime,
+                     vault: Vault) -> None:
+    """Store the form's new state in the draft's row (the caller commits). ``draft`` shows
+    the stored values, with nothing left for the ORM to flush."""
     secret_keys = STEPS.secret_answers
     secret = {key: state.answers[key] for key in secret_keys if state.answers.get(key)}
-    draft.answers = {k: v for k, v in state.answers.items() if k not in secret_keys}
-    draft.secret_enc = vault.encrypt(json.dumps(secret)) if secret else None
-    draft.history = [step.value for step in state.history]
-    draft.editing = state.editing
-    draft.updated_at = now
+    values = dict(
+        step=state.step.value,
+        answers={k: v for k, v in state.answers.items() if k not in secret_keys},
+        secret_enc=vault.encrypt(json.dumps(secret)) if secret else None,
+        history=[step.value for step in state.history],
+        editing=state.editing,
+        updated_at=now)
+    await session.exec(_SAVE, params={"draft_id": draft.id, **values})
+    for name, value in values.items():
+        set_committed_value(draft, name, value)
 
 
 async def add_evidence(

@@ -75,5 +75,5 @@ async def answer_form(
     if evidence_count is not None:
         state = FormState(state.step, {**state.answers, **draft.answers}, state.history,
                           state.editing)
-    save_state(draft, state, now, vault)
+    await save_state(session, draft, state, now, vault)
     return FormResult(state, show_emergency=outcome.show_emergency, evidence_count=evidence_count)
