@@ -158,16 +158,18 @@ async def find_matches(
     return matches
 
 
-async def link_report(session: AsyncSession, report: Report, **options) -> list[Match]:
+async def link_report(session: AsyncSession, report: Report, *, new: bool = False,
+                      **options) -> list[Match]:
     """Find the report's repeat-suspect matches and store them as ReportLink rows both ways.
 
-    Idempotent: pairs already linked for a reason are skipped. Flushes; the caller commits.
-    Returns the new matches.
+    Idempotent: pairs already linked for a reason are skipped (``new``: a report stored in
+    this transaction, which nothing can have linked yet: not looked up). Flushes; the
+    caller commits. Returns the new matches.
     """
     matches = await find_matches(session, report, **options)
     if not matches:
         return []
-    existing = {
+    existing = set() if new else {
         (int(other), reason) for other, reason in (await session.exec(
             select(ReportLink.other_id, ReportLink.reason).where(ReportLink.report_id == report.id)
         )).all()

@@ -51,10 +51,12 @@ async def choose_recipients(session: AsyncSession, *, report: Report, now: datet
     With ``page_interval``, an urgent report whose reporter already paged within it is
     routed to one officer (or one supervisor/admin), like a normal case: one person
     cannot page the whole task force again and again."""
-    on_duty = [o for o in await duty.on_duty_officers(session, now=now,
-                                                      region_code=report.region_code)
+    # The active officers read once, for both lists.
+    active = await duty.active_officers(session)
+    on_duty = [o for o in await duty.on_duty_among(session, active, now=now,
+                                                   region_code=report.region_code)
                if o.id not in exclude]
-    bosses = [o for o in await duty.supervisors_and_admins(session) if o.id not in exclude]
+    bosses = [o for o in active if o.role in duty.BOSS_ROLES and o.id not in exclude]
     collapsed = bool(report.urgent and page_interval and await abuse.urgent_paged_recently(
         session, report=report, interval=page_interval, now=now))
     if not on_duty:

@@ -52,7 +52,14 @@ async def active_officers(session: AsyncSession, roles: Iterable[str] | None = N
 async def on_duty_officers(session: AsyncSession, *, now: datetime,
                            region_code: str | None = None) -> list[Officer]:
     """Active, reachable officers with a shift covering now (in the region) or checked in."""
-    officers = await active_officers(session)
+    return await on_duty_among(session, await active_officers(session), now=now,
+                               region_code=region_code)
+
+
+async def on_duty_among(session: AsyncSession, officers: list[Officer], *, now: datetime,
+                        region_code: str | None = None) -> list[Officer]:
+    """Those of ``officers`` (active and reachable, as active_officers gives them) with a
+    shift covering now (in the region) or checked in."""
     if not officers:
         return []
     ids = [officer.id for officer in officers]
@@ -69,8 +76,11 @@ async def is_on_duty(session: AsyncSession, *, officer_id: int, now: datetime) -
     return any(o.id == officer_id for o in await on_duty_officers(session, now=now))
 
 
+BOSS_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+
+
 async def supervisors_and_admins(session: AsyncSession) -> list[Officer]:
-    return await active_officers(session, roles=(Role.SUPERVISOR, Role.ADMIN))
+    return await active_officers(session, roles=BOSS_ROLES)
 
 
 async def open_loads(session: AsyncSession, officer_ids: list[int]) -> dict[int, int]:

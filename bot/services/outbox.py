@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, insert, or_, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
@@ -38,8 +38,9 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
                   secret_enc: str | None = None) -> bool:
     """Queue one message; False when ``dedupe_key`` was already queued (by anyone).
 
-    INSERT ... ON CONFLICT DO NOTHING exists in both SQLite and PostgreSQL, so a reminder
-    raced by two processes is queued once and neither transaction fails.
+    One INSERT, without an ORM object (nothing reads the row back in the transaction that
+    queues it). INSERT ... ON CONFLICT DO NOTHING exists in both SQLite and PostgreSQL, so
+    a reminder raced by two processes is queued once and neither transaction fails.
     """
     values = dict(purpose=purpose, text=text, officer_id=officer_id, reporter_id=reporter_id,
                   chat_id=chat_id, report_id=report_id, markup=markup,
@@ -47,8 +48,7 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
                   secret_enc=secret_enc, status=PENDING,
                   attempts=0, next_attempt_at=not_before or now, created_at=now)
     if dedupe_key is None:
-        session.add(Outbox(**values))
-        await session.flush()
+        await session.exec(insert(Outbox).values(**values))
         return True
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     module = postgresql if dialect == "postgresql" else sqlite

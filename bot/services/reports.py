@@ -86,12 +86,11 @@ async def submit_report(
                                   phone_enc=vault.encrypt(answers.get("contact_phone") or "")))
     await session.exec(update(Evidence).where(Evidence.draft_id == draft.id)
                        .values(report_id=report.id, draft_id=None))
-    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.CREATED,
-                          detail={"urgent": report.urgent}))
     await outbox.enqueue(session, purpose=outbox.RECEIPT, text="", now=now,
                          reporter_id=reporter.id, report_id=report.id)
     await session.delete(draft)
     await session.flush()
+    # Its timeline begins there (created, then alerted).
     await routing.route_new_case(session, report, rules=rules, now=now)
     if counts is not None:
         counts.report_submitted()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics import suspects
@@ -75,8 +76,9 @@ async def route_case(session: AsyncSession, report: Report, *, now: datetime,
 async def route_new_case(session: AsyncSession, report: Report, *, rules: RoutingRules,
                          now: datetime) -> cases.Routing:
     """A new case: linked to earlier ones naming the same number, person or agency (so
-    its card names them), its cards queued, the group told, the timeline written."""
-    await suspects.link_report(session, report)
+    its card names them), its cards queued, the group told, the timeline written (created,
+    then alerted: one INSERT)."""
+    await suspects.link_report(session, report, new=True)
     routing = await route_case(session, report, now=now, page_interval=rules.page_interval,
                                alerts_per_minute=rules.alerts_per_minute)
     officer_ids = [o.id for o in routing.officers]
@@ -84,8 +86,12 @@ async def route_new_case(session: AsyncSession, report: Report, *, rules: Routin
     if group is not None:
         await queue_card(session, report, now=now, chat_id=group,
                          alerts_per_minute=rules.alerts_per_minute)
-    session.add(CaseEvent(report_id=report.id, at=now, kind=EventKind.ALERTED, detail={
-        "officers": officer_ids, "group": group is not None, "paged": routing.paged,
-        "collapsed": routing.collapsed}))
+    # Both in one INSERT, without ORM objects (nothing reads them back here).
+    await session.exec(insert(CaseEvent), params=[
+        dict(report_id=report.id, at=now, kind=EventKind.CREATED, officer_id=None,
+             detail={"urgent": report.urgent}),
+        dict(report_id=report.id, at=now, kind=EventKind.ALERTED, officer_id=None, detail={
+            "officers": officer_ids, "group": group is not None, "paged": routing.paged,
+            "collapsed": routing.collapsed})])
     log.info("case %s routed to %d officer(s)", report.id, len(officer_ids))
     return routing

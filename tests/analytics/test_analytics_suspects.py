@@ -92,6 +92,22 @@ async def test_linking_twice_adds_nothing(session):
         [(first.id, second.id), (second.id, first.id)])
 
 
+async def test_a_new_report_is_linked_without_looking_up_its_links(session):
+    """``new``: a report stored in this transaction has no links yet; the links written
+    are the same, both ways, one per reason."""
+    first = await make_report(session, created_at=T0, suspect_phone="+6281234567890",
+                              suspect_name="Budi Santoso")
+    new = await make_report(session, created_at=T0 + timedelta(hours=1),
+                            suspect_phone="0812-3456-7890", suspect_name="Budi Santoso")
+    matches = await link_report(session, new, new=True)
+    assert sorted((m.other_id, m.reason) for m in matches) == [(first.id, "name"),
+                                                                (first.id, "phone")]
+    links = (await session.exec(select(ReportLink))).all()
+    assert sorted((link.report_id, link.other_id, link.reason) for link in links) == sorted(
+        [(new.id, first.id, "phone"), (first.id, new.id, "phone"),
+         (new.id, first.id, "name"), (first.id, new.id, "name")])
+
+
 async def test_near_identical_person_and_agency_names_link(session):
     person = await make_report(session, created_at=T0, case_number="LPG-2611-NAME1",
                                suspect_name="Budi Santoso")
