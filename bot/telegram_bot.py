@@ -7,7 +7,8 @@ replies are sent and forgotten (a resident's next question, an edited prompt); o
 chat and the message id are ever read back (officer_scope remembers which messages show a
 case). ``send_html`` and ``edit_html`` make the same Bot API call with the same parameters
 as ``send_message`` / ``edit_message_text`` (through the same rate limiter and request
-objects) and return just those two ids.
+objects) and return just those two ids. A keyboard of plain callback buttons is encoded
+here too (``keyboard_json``), into the very JSON PTB would make of it.
 
 The lean path builds on ``Bot._post``, which PTB keeps private (pinned to 22.x in
 pyproject.toml). If it is gone or its signature changed, or PTB's arbitrary callback data
@@ -20,7 +21,7 @@ import inspect
 import logging
 from typing import Any, NamedTuple
 
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 
@@ -49,6 +50,40 @@ def _lean_supported() -> bool:
 LEAN_SUPPORTED = _lean_supported()
 
 
+# The fields of a button in the PTB this was written for. A plain button (text and
+# callback data, nothing else) is encoded here; any other, or a PTB whose buttons have
+# other fields, is left to PTB's to_dict().
+_BUTTON_FIELDS = frozenset({
+    "callback_data", "callback_game", "copy_text", "icon_custom_emoji_id", "login_url", "pay",
+    "style", "switch_inline_query", "switch_inline_query_chosen_chat",
+    "switch_inline_query_current_chat", "text", "url", "web_app"})
+_OTHER_FIELDS = tuple(sorted(_BUTTON_FIELDS - {"text", "callback_data"}))
+PLAIN_KEYBOARDS = (frozenset(InlineKeyboardButton.__slots__) == _BUTTON_FIELDS
+                   and tuple(InlineKeyboardMarkup.__slots__) == ("inline_keyboard",))
+
+
+def keyboard_json(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | dict | None:
+    """A keyboard of plain callback buttons as the JSON PTB's ``to_dict()`` makes of it,
+    in a thirtieth of the time (to_dict visits every field of every button: 0.2 ms for
+    the form's seventeen regions); any other keyboard unchanged, for PTB to encode."""
+    if (markup is None or not PLAIN_KEYBOARDS or type(markup) is not InlineKeyboardMarkup
+            or markup.api_kwargs or not markup.inline_keyboard):
+        return markup
+    rows = []
+    for row in markup.inline_keyboard:
+        if not row:
+            return markup
+        encoded = []
+        for button in row:
+            if (type(button) is not InlineKeyboardButton or button.api_kwargs
+                    or type(button.callback_data) is not str
+                    or any(getattr(button, name) is not None for name in _OTHER_FIELDS)):
+                return markup
+            encoded.append({"text": button.text, "callback_data": button.callback_data})
+        rows.append(encoded)
+    return {"inline_keyboard": rows}
+
+
 class TipBot(ExtBot):
     """ExtBot plus ``send_html`` and ``edit_html`` (see the module's docstring)."""
 
@@ -68,7 +103,7 @@ class TipBot(ExtBot):
                 chat_id, text, parse_mode=ParseMode.HTML, reply_markup=reply_markup,
                 link_preview_options=None, reply_parameters=reply_parameters))
         data: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML,
-                                "reply_markup": reply_markup,
+                                "reply_markup": keyboard_json(reply_markup),
                                 "reply_parameters": reply_parameters}
         return _sent(await self._post("sendMessage", data))
 
@@ -81,7 +116,8 @@ class TipBot(ExtBot):
                 text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup))
         data: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id, "text": text,
-                                "parse_mode": ParseMode.HTML, "reply_markup": reply_markup}
+                                "parse_mode": ParseMode.HTML,
+                                "reply_markup": keyboard_json(reply_markup)}
         result = await self._post("editMessageText", data)
         return _sent(result) if isinstance(result, dict) else SentMessage(chat_id, message_id)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import (
+    Bot, Chat, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
@@ -126,3 +128,26 @@ def test_the_private_post_is_recognised_only_with_its_expected_signature(monkeyp
     monkeypatch.delattr(ExtBot, "_post")
     monkeypatch.delattr(Bot, "_post")
     assert not telegram_bot._lean_supported()
+
+
+def test_a_plain_keyboard_is_encoded_as_ptb_encodes_it_and_any_other_is_left_to_ptb(monkeypatch):
+    regions = InlineKeyboardMarkup([[InlineKeyboardButton(f"Kabupaten {i}", callback_data=f"f:1:r:{i}")
+                                     for i in range(j, j + 2)] for j in range(0, 17, 2)])
+    for plain in (KEYBOARD, regions):
+        assert telegram_bot.keyboard_json(plain) == plain.to_dict()
+        assert type(telegram_bot.keyboard_json(plain)) is dict
+    others = [
+        InlineKeyboardMarkup([]),                # PTB leaves an empty keyboard out
+        InlineKeyboardMarkup([[InlineKeyboardButton("Peta", url="https://maps.example/x")]]),
+        InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="ya"),
+                               InlineKeyboardButton("Salin", copy_text=CopyTextButton("kode"))]]),
+        InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="ya", api_kwargs={"x": 1})]]),
+        InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="ya")]], api_kwargs={"x": 1}),
+    ]
+    for other in others:
+        assert telegram_bot.keyboard_json(other) is other
+    assert telegram_bot.keyboard_json(None) is None
+    # A PTB whose buttons have fields this module does not know: every keyboard to PTB.
+    assert telegram_bot.PLAIN_KEYBOARDS
+    monkeypatch.setattr(telegram_bot, "PLAIN_KEYBOARDS", False)
+    assert telegram_bot.keyboard_json(KEYBOARD) is KEYBOARD
