@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     sweep_interval: Duration = timedelta(seconds=30)
     # Long polling: after a poll that brought updates, the next waits this long, so that a
     # busy bot fetches several per call (bot/requests.py PollingRequest).
-    poll_batch_wait: Duration = timedelta(milliseconds=50)
+    poll_batch_wait: Duration = timedelta(milliseconds=100)
     # The Bot API client: aiohttp (less CPU a call) or httpx (PTB's own); bot/requests.py.
     bot_api_client: Literal["aiohttp", "httpx"] = "aiohttp"
     invite_ttl: Duration = timedelta(hours=24)
