@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 
 from cryptography.fernet import Fernet
+from sqlalchemy import event
 from sqlmodel import select
 
 from bot.crypto import Vault
@@ -44,8 +45,9 @@ class Counted:
 
 
 async def sms_report(session, vault, store, counts, *, sender: str, suspect_phone: str,
-                     urgent: bool = False):
-    """A whole report the way a text-only channel sends it: typed words, picks, send."""
+                     urgent: bool = False, sending: list[str] | None = None):
+    """A whole report the way a text-only channel sends it: typed words, picks, send
+    (``sending``: the statements sending it ran, collected)."""
     reporter = await identify_reporter(session, vault=vault, channel="sms", user_id=sender,
                                        chat_id=sender, now=NOW)
     draft = await start_draft(session, reporter_id=reporter.id, now=NOW)
@@ -54,9 +56,18 @@ async def sms_report(session, vault, store, counts, *, sender: str, suspect_phon
                Typed("lewati"), Typed("lewati"), Typed("3"), Typed("lewati"), Typed("lewati"),
                Typed("selesai"), Pick("anonymous"), Pick("send")]
     for answer in answers:
-        result = await answer_form(session, draft=draft, reporter=reporter, answer=answer,
-                                   limits=LIMITS, store=store, vault=vault, download=None,
-                                   now=NOW, rules=RULES, counts=counts)
+        collect = sending is not None and answer == Pick("send")
+        if collect:
+            event.listen(session.bind.sync_engine, "before_cursor_execute", sending.append_)
+        try:
+            result = await answer_form(session, draft=draft, reporter=reporter, answer=answer,
+                                       limits=LIMITS, store=store, vault=vault, download=None,
+                                       now=NOW, rules=RULES, counts=counts)
+            if collect:
+                await session.commit()
+        finally:
+            if collect:
+                event.remove(session.bind.sync_engine, "before_cursor_execute", sending.append_)
         assert result.problem is None, (result.state.step, answer)
     await session.commit()
     assert result.receipt is not None
@@ -116,6 +127,40 @@ async def test_a_report_from_another_channel_is_routed_linked_and_counted_by_the
     assert paged == {andi.id, budi.id, sari.id, None}
     assert (await events_of(session, urgent.id))[1].detail["paged"] is True
     assert counts.reports == 3
+
+
+class Statements(list):
+    """The first word of each statement run (a before_cursor_execute listener)."""
+
+    def append_(self, _connection, _cursor, statement, *_rest) -> None:
+        self.append(statement.split(None, 1)[0].upper())
+
+
+async def test_sending_a_report_reads_everything_before_it_writes(session, tmp_path):
+    """On SQLite a writer holds the database's one write lock from its first write to its
+    commit, and every other writer waits: sending a report reads all it needs (a free case
+    number, the earlier cases it matches, who is on duty, the surge brake's count) before
+    its first write, then writes the case, its receipt, links, cards and timeline."""
+    vault = Vault(Fernet.generate_key())
+    store = EvidenceStore(tmp_path / "evidence", vault)
+    andi = await add_officer(session, telegram_user_id=111, name="Andi", now=NOW)
+    sari = await add_officer(session, telegram_user_id=333, name="Sari", role=Role.SUPERVISOR,
+                             now=NOW)
+    await toggle_checkin(session, officer_id=andi.id, now=NOW)
+    await session.commit()
+    first = await sms_report(session, vault, store, Counted(), sender="+6281200000001",
+                             suspect_phone="0812-3456-7890")
+    sending = Statements()
+    second = await sms_report(session, vault, store, Counted(), sender="+6281200000002",
+                              suspect_phone="0812-3456-7890", urgent=True, sending=sending)
+    writes = [i for i, verb in enumerate(sending) if verb != "SELECT"]
+    assert writes and "SELECT" not in sending[writes[0]:], sending
+    assert {"INSERT", "UPDATE", "DELETE"} <= set(sending[writes[0]:])
+    # What it read is what it wrote: linked to the first case, the whole duty paged.
+    links = (await session.exec(select(ReportLink).where(ReportLink.report_id == second.id))).all()
+    assert [link.other_id for link in links] == [first.id]
+    assert {c.officer_id for c in await cards_of(session, second.id)} == {andi.id, sari.id, None}
+    assert (await events_of(session, second.id))[1].detail["paged"] is True
 
 
 def test_the_engines_submit_path_loads_no_telegram_module():

@@ -174,6 +174,17 @@ async def link_report(session: AsyncSession, report: Report, *, new: bool = Fals
             select(ReportLink.other_id, ReportLink.reason).where(ReportLink.report_id == report.id)
         )).all()
     }
+    return await store_links(session, report, matches, existing=existing)
+
+
+async def store_links(session: AsyncSession, report: Report, matches: list[Match], *,
+                      existing: set[tuple[int, str]] | None = None) -> list[Match]:
+    """Store matches found by find_matches as ReportLink rows both ways, but the pairs in
+    ``existing`` (other id, reason); returns the ones stored. A report stored after its
+    matches were found (a new report, see routing.route_new_case) has none."""
+    if not matches:
+        return []
+    existing = set(existing or ())
     new, rows = [], []
     for match in matches:
         if (match.other_id, match.reason) in existing:

@@ -148,8 +148,18 @@ async def surge_slot(session: AsyncSession, *, purpose: str, per_minute: int,
     """When the next message of ``purpose`` may go so that at most ``per_minute`` go in
     any minute: a surge is queued, never dropped. Counts the rows due from a minute ago
     on, the ones already pushed into later minutes included."""
-    taken = (await session.exec(select(func.count()).select_from(Outbox).where(
+    return slot_after(await surge_taken(session, purpose=purpose, now=now), now=now,
+                      per_minute=per_minute)
+
+
+async def surge_taken(session: AsyncSession, *, purpose: str, now: datetime) -> int:
+    """What surge_slot counts: rows of ``purpose`` due from a minute ago on."""
+    return (await session.exec(select(func.count()).select_from(Outbox).where(
         Outbox.purpose == purpose, Outbox.next_attempt_at > now - timedelta(minutes=1)))).one()
+
+
+def slot_after(taken: int, *, now: datetime, per_minute: int) -> datetime:
+    """The surge slot of the next row after ``taken`` (each row queued in it counts)."""
     return now + timedelta(minutes=taken // per_minute)
 
 

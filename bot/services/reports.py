@@ -78,6 +78,9 @@ async def submit_report(
         created_at=now,
         last_activity_at=now,
     )
+    # Read first, then write: the writes below go one after the other, with no read in
+    # between (see routing.plan_new_case).
+    plan = await routing.plan_new_case(session, report, rules=rules, now=now)
     session.add(report)
     await session.flush()
     if report.contactable:
@@ -91,7 +94,7 @@ async def submit_report(
     await session.delete(draft)
     await session.flush()
     # Its timeline begins there (created, then alerted).
-    await routing.route_new_case(session, report, rules=rules, now=now)
+    await routing.route_new_case(session, report, plan, rules=rules, now=now)
     if counts is not None:
         counts.report_submitted()
     return Receipt(report, code)

@@ -73,19 +73,53 @@ async def route_case(session: AsyncSession, report: Report, *, now: datetime,
     return replace(routing, officers=sent_to)
 
 
-async def route_new_case(session: AsyncSession, report: Report, *, rules: RoutingRules,
-                         now: datetime) -> cases.Routing:
-    """A new case: linked to earlier ones naming the same number, person or agency (so
-    its card names them), its cards queued, the group told, the timeline written (created,
-    then alerted: one INSERT)."""
-    await suspects.link_report(session, report, new=True)
-    routing = await route_case(session, report, now=now, page_interval=rules.page_interval,
-                               alerts_per_minute=rules.alerts_per_minute)
-    officer_ids = [o.id for o in routing.officers]
+@dataclass(frozen=True)
+class NewCasePlan:
+    """What routing a new case reads, read before the case is stored (see plan_new_case)."""
+
+    matches: list[suspects.Match]
+    routing: cases.Routing
+    cards_taken: int        # cards due from a minute ago on (the surge brake's count)
+
+
+async def plan_new_case(session: AsyncSession, report: Report, *, rules: RoutingRules,
+                        now: datetime) -> NewCasePlan:
+    """Everything routing a new case reads, before its transaction writes anything: the
+    earlier cases it matches, who gets its card, the surge brake's count. On SQLite a
+    writer holds the database's one write lock from its first write to its commit, and
+    every other writer (residents' answers, the outbox's claims) waits for it: the
+    submit used to hold it across all these reads too. ``report`` is not stored yet."""
+    matches = await suspects.find_matches(session, report)
+    taken = await outbox.surge_taken(session, purpose=outbox.CARD, now=now)
+    # Last: choosing the least loaded officer marks them routed (written with the case).
+    routing = await cases.choose_recipients(session, report=report, now=now,
+                                            page_interval=rules.page_interval)
+    return NewCasePlan(matches, routing, taken)
+
+
+async def route_new_case(session: AsyncSession, report: Report, plan: NewCasePlan, *,
+                         rules: RoutingRules, now: datetime) -> cases.Routing:
+    """A new case, stored, as planned (plan_new_case): linked to earlier ones naming the
+    same number, person or agency (so its card names them), its cards queued, the group
+    told, the timeline written (created, then alerted: one INSERT)."""
+    await suspects.store_links(session, report, plan.matches)
+    targets = [(officer, None) for officer in plan.routing.officers]
     group = rules.taskforce_chat_id
     if group is not None:
-        await queue_card(session, report, now=now, chat_id=group,
-                         alerts_per_minute=rules.alerts_per_minute)
+        targets.append((None, group))
+    sent_to = []
+    for index, (officer, chat_id) in enumerate(targets):
+        target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
+        # The surge brake, as queue_card applies it: each card queued here counts too.
+        slot = outbox.slot_after(plan.cards_taken + index, now=now,
+                                 per_minute=rules.alerts_per_minute)
+        if await outbox.enqueue(session, purpose=outbox.CARD, text="", now=now,
+                                officer_id=officer.id if officer else None, chat_id=chat_id,
+                                report_id=report.id, not_before=slot,
+                                dedupe_key=f"card:{report.id}:{target}") and officer:
+            sent_to.append(officer)
+    routing = replace(plan.routing, officers=sent_to)
+    officer_ids = [o.id for o in routing.officers]
     # Both in one INSERT, without ORM objects (nothing reads them back here).
     await session.exec(insert(CaseEvent), params=[
         dict(report_id=report.id, at=now, kind=EventKind.CREATED, officer_id=None,
