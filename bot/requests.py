@@ -25,7 +25,8 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 class AiohttpRequest(BaseRequest):
     """PTB's BaseRequest on an aiohttp session (made in ``initialize``, inside the loop)."""
 
-    __slots__ = ("_connect", "_media_write", "_pool", "_pool_size", "_read", "_session", "_write")
+    __slots__ = ("_connect", "_media_write", "_pool", "_pool_size", "_read", "_session",
+                 "_timeouts", "_write")
 
     def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
@@ -35,6 +36,8 @@ class AiohttpRequest(BaseRequest):
         self._connect, self._pool = connect_timeout, pool_timeout
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        # The calls' timeouts, made once for each combination a caller asks for (a few).
+        self._timeouts: dict[tuple, aiohttp.ClientTimeout] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -62,14 +65,15 @@ class AiohttpRequest(BaseRequest):
                          pool_timeout=BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        files = request_data.multipart_data if request_data else None
+        files = (request_data.multipart_data
+                 if request_data is not None and request_data.contains_files else None)
         read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
         pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
         write = write_timeout
         if isinstance(write_timeout, DefaultValue):
             write = self._media_write if files else self._write
-        data = headers = None
+        data = None
         if files:
             data = aiohttp.FormData()
             for name, value in request_data.json_parameters.items():
@@ -79,17 +83,18 @@ class AiohttpRequest(BaseRequest):
         elif request_data is not None:
             # One JSON body (the Bot API takes application/json except for uploads): PTB's
             # form fields would JSON-encode each object, then percent-encode every byte of
-            # the text in pure Python; aiohttp's FormData is slower still.
-            data, headers = json.dumps(request_data.parameters).encode(), _JSON
-        # aiohttp has no write timeout: the whole call is bounded by the sum of the four
-        # instead, so a stalled upload still ends.
+            # the text in pure Python; aiohttp's FormData is slower still. As a payload
+            # that names its content type: no headers to merge, no payload type to look up.
+            data = aiohttp.BytesPayload(json.dumps(request_data.parameters).encode(),
+                                        content_type="application/json")
         parts = (pool, connect, write, read)
-        timeout = aiohttp.ClientTimeout(
-            total=None if None in parts else sum(parts),
-            connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect, sock_read=read)
+        timeout = self._timeouts.get(parts)
+        if timeout is None:
+            if len(self._timeouts) > 64:
+                self._timeouts.clear()
+            timeout = self._timeouts[parts] = _timeout(*parts)
         try:
-            async with self._session.request(method, url, data=data, headers=headers,
+            async with self._session.request(method, url, data=data,
                                              timeout=timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as err:          # aiohttp's timeouts are TimeoutErrors too
@@ -98,7 +103,16 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
 
-_JSON = {"Content-Type": "application/json"}
+def _timeout(pool, connect, write, read) -> aiohttp.ClientTimeout:
+    """aiohttp has no write timeout: the whole call is bounded by the sum of the four
+    instead, so a stalled upload still ends."""
+    parts = (pool, connect, write, read)
+    return aiohttp.ClientTimeout(
+        total=None if None in parts else sum(parts),
+        connect=None if pool is None or connect is None else pool + connect,
+        sock_connect=connect, sock_read=read)
+
+
 _TLS: ssl.SSLContext | None = None
 
 
