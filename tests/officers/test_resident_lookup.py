@@ -119,3 +119,25 @@ async def test_an_officer_registered_while_the_bot_runs_is_heard_as_one_at_once(
         await session.commit()
     assert HINT in (await budi.say("halo lagi")).text
     assert emu.violations == []
+
+
+async def test_a_resident_stored_under_a_key_being_rotated_out_is_found_and_moved(session):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    first = await identify_reporter(session, vault=Vault(old), channel="telegram",
+                                    user_id=USER, chat_id=USER, now=NOW)
+    await start_draft(session, reporter_id=first.id, now=NOW)
+    await session.commit()
+    both = Vault(f"{new},{old}")
+    assert len(both.lookup_hashes("telegram", USER)) > len(Vault(old).lookup_hashes("telegram", USER))
+    arrival = await arrive(session, vault=both, channel="telegram", user_id=USER, chat_id=USER,
+                           now=NOW, checks=True)
+    assert arrival.reporter.id == first.id and arrival.draft is not None
+    await session.commit()
+    assert arrival.reporter.lookup_hash == Vault(new).lookup_hash("telegram", USER)
+    # The new key alone finds the moved row; an unknown person is a new reporter.
+    again = await arrive(session, vault=Vault(new), channel="telegram", user_id=USER,
+                         chat_id=USER, now=NOW)
+    assert again.reporter.id == first.id and again.draft is not None
+    stranger = await arrive(session, vault=Vault(new), channel="telegram", user_id=USER + 1,
+                            chat_id=USER + 1, now=NOW)
+    assert stranger.reporter.id != first.id and stranger.draft is None
