@@ -58,8 +58,9 @@ async def _begin_report(update: Update, context: TipContext, scope: ResidentScop
         scope.reply(safety_view.quota_reached(scope.t, quota))
         scope.reply(view.emergency(scope.t, settings.emergency_contacts))
         return
+    # No draft came with the reporter (above): nothing to replace.
     draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
-                                     now=context.services.clock())
+                                     now=context.services.clock(), replacing=False)
     await _send_prompt(update, context, scope, draft)
 
 

@@ -24,9 +24,12 @@ async def load_draft(session: AsyncSession, reporter_id: int) -> Draft | None:
 
 
 async def start_draft(session: AsyncSession, *, reporter_id: int, now: datetime,
-                      store: EvidenceStore | None = None) -> Draft:
-    """A fresh draft at the first step, replacing any unfinished one."""
-    await discard_draft(session, reporter_id=reporter_id, store=store)
+                      store: EvidenceStore | None = None, replacing: bool = True) -> Draft:
+    """A fresh draft at the first step, replacing any unfinished one (``replacing=False``:
+    the caller knows there is none, e.g. it was loaded with the reporter, and saves the
+    statement that would look for it)."""
+    if replacing:
+        await discard_draft(session, reporter_id=reporter_id, store=store)
     draft = Draft(reporter_id=reporter_id, step=Step.CATEGORY.value, answers={}, history=[],
                   created_at=now, updated_at=now)
     session.add(draft)
