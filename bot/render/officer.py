@@ -90,7 +90,7 @@ def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: Region
         lines.append(register_card_line(t, facts.register_verdict))
     lines.append(esc(t.ngettext("{n} attachment", "{n} attachments", facts.attachments)
                      .format(n=t.number(facts.attachments))))
-    if report.suspect_phone:
+    if report.suspect_phone and facts.same_phone:     # a zero would only be noise
         lines.append(esc(t.ngettext(
             "{n} earlier report names the same phone number",
             "{n} earlier reports name the same phone number", facts.same_phone)

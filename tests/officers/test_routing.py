@@ -30,6 +30,10 @@ async def test_card_goes_to_least_loaded_officer_on_duty_in_the_region(tipbot, e
     card = free.last
     assert "Kategori:" in card.text and "Pak Joko · PT Maju Jaya" in card.text
     assert "1 laporan sebelumnya menyebut nomor telepon yang sama" in card.text
+    # The first report naming that number says nothing about earlier ones ("0 ..." is noise).
+    first_cards = [text for person in (free, busy) for text in texts(person)
+                   if earlier.case_number in text.split("\n")[0]]
+    assert first_cards and not any("nomor telepon yang sama" in text for text in first_cards)
     assert [label for label, _ in card.buttons] == ["🙋 Ambil kasus", "📄 Rincian", "👥 Alihkan"]
     cards = [c for c in await all_rows(tipbot, CaseCard) if c.report_id == report.id]
     assert [(c.chat_id, c.message_id) for c in cards] == [(free.chat_id, card.message_id)]
