@@ -45,6 +45,20 @@ async def wait_for(predicate, what: str, timeout: float = 20.0) -> None:
         await asyncio.sleep(0.02)
 
 
+
+def record_given_back(monkeypatch) -> list[int]:
+    """The ids of the outbox rows the deliverer gives back, in order (they are still given back)."""
+    from bot import delivery
+    given_back: list[int] = []
+    release_rows = delivery.outbox.release
+
+    async def spy(session, *, ids):
+        given_back.extend(ids)
+        await release_rows(session, ids=ids)
+
+    monkeypatch.setattr(delivery.outbox, "release", spy)
+    return given_back
+
 async def test_a_chat_telegram_is_slow_to_answer_does_not_hold_up_the_other_chats(
         tipbot, emu, monkeypatch):
     budi, andi = await make_officer(tipbot, "Budi"), await make_officer(tipbot, "Andi")
@@ -176,14 +190,7 @@ async def test_a_lane_held_up_half_the_lease_gives_the_rest_back_before_another_
     await officer.press("🙋 Ambil kasus")
     await deliver(tipbot)
     await queue_three_relays(tipbot, emu, officer, siti)
-    given_back: list[int] = []
-    release = delivery.outbox.release
-
-    async def spy(session, *, ids):
-        given_back.extend(ids)
-        await release(session, ids=ids)
-
-    monkeypatch.setattr(delivery.outbox, "release", spy)
+    given_back = record_given_back(monkeypatch)
     monkeypatch.setattr(delivery, "GIVE_BACK_AFTER", 0.2)
     gate = slow_chats(emu, monkeypatch, {officer.chat_id})
     sending = asyncio.create_task(deliver(tipbot))
@@ -228,18 +235,10 @@ async def test_a_card_claimed_while_the_officers_last_card_is_on_its_way_joins_i
     """Rows claimed for a chat whose lane is still sending join that lane: a new case's
     card goes while the officer's previous card is still on its way, once, and is not
     given back (before, it waited for that call, was given back and claimed again)."""
-    from bot import delivery
     budi = await make_officer(tipbot, "Budi")
     siti, ani = Person(emu, first_name="Siti", started=True), Person(emu, first_name="Ani",
                                                                     started=True)
-    given_back: list[int] = []
-    release_rows = delivery.outbox.release
-
-    async def spy(session, *, ids):
-        given_back.extend(ids)
-        await release_rows(session, ids=ids)
-
-    monkeypatch.setattr(delivery.outbox, "release", spy)
+    given_back = record_given_back(monkeypatch)
     gate = slow_chats(emu, monkeypatch, {budi.chat_id})     # Budi's first card hangs
     deliverer, kicks = tipbot.app.bot_data.deliverer, []
     await file_report(tipbot, siti, phone=None, delivered=False)
