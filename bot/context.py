@@ -20,6 +20,7 @@ from bot.engine.regions import RegionList
 from bot.services.routing import Counts, RoutingRules
 
 if TYPE_CHECKING:
+    from bot.channels.whatsapp.channel import WhatsAppChannel
     from bot.channels.telegram.ratelimit import PriorityGate
     from bot.web.metrics import Metrics
     from bot.web.status import ServiceStatus
