@@ -4,7 +4,7 @@ A reply's HTML becomes WhatsApp's own marks (*bold*, _italic_, ~strike~, ```mono
 buttons become at most 3 reply buttons when they fit (titles up to 20 characters), else a
 list of at most 10 rows (titles up to 24, the whole label in the description up to 72),
 the tenth row "Lainnya" opening the next page. A body longer than an interactive message
-takes (1024) goes first as text, in pieces of at most 4096.
+takes (1024) goes first as text, in pieces cut by the one splitter.
 """
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from telegram import InlineKeyboardMarkup
 
 from bot.engine.i18n import N_, Translator
-from bot.render.text import Reply
+from bot.render.text import MAX_TEXT, Reply, split_html
 
-MAX_TEXT = 4096
+# WhatsApp's text limit is Telegram's (MAX_TEXT) in characters; its marks (*bold*) take a
+# little more room than Telegram's tags, hence the margin when the HTML is cut.
+CUT_AT = MAX_TEXT * 9 // 10
 MAX_BODY = 1024
 MAX_BUTTONS = 3
 MAX_BUTTON_TITLE = 20
@@ -78,31 +80,22 @@ def choices_of(keyboard: InlineKeyboardMarkup | None) -> tuple[list[tuple[str, s
     return pressable, links
 
 
-def _pieces(text: str, limit: int) -> list[str]:
-    """Text in pieces of at most ``limit``, cut between paragraphs, lines, then words."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit),
-                  text.rfind(" ", 0, limit))
-        cut = cut if cut > 0 else limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        pieces.append(text)
-    return pieces
+def _texts(html_text: str) -> list[Outgoing]:
+    """A long reply in text messages, cut by the one splitter (bot/render/text.py)."""
+    return [Outgoing(plain(piece).strip() or "…") for piece in split_html([html_text], CUT_AT)]
 
 
 def to_whatsapp(t: Translator, reply: Reply, *, page: int = 0) -> list[Outgoing]:
     """One engine reply as WhatsApp messages (usually one)."""
-    text = plain(reply.text).strip() or "…"
     choices, links = choices_of(reply.keyboard)
-    if links:
-        text += "\n\n" + "\n".join(links)
+    source = reply.text + ("\n\n" + "\n".join(html.escape(link) for link in links)
+                           if links else "")
+    text = plain(source).strip() or "…"
     if not choices:
-        return [Outgoing(piece) for piece in _pieces(text, MAX_TEXT)]
+        return _texts(source) if len(text) > MAX_TEXT else [Outgoing(text)]
     messages: list[Outgoing] = []
     if len(text) > MAX_BODY:
-        messages += [Outgoing(piece) for piece in _pieces(text, MAX_TEXT)]
+        messages += _texts(source)
         text = t(CHOOSE_BELOW)
     fits = (len(choices) <= MAX_BUTTONS
             and all(len(label) <= MAX_BUTTON_TITLE for _, label in choices)
