@@ -44,6 +44,8 @@ class Services:
     counts: Counts | None = None
     # Set once the start-up job (admins bootstrapped, outbox drained, menus published) ran.
     started: asyncio.Event = field(default_factory=asyncio.Event)
+    # The WhatsApp channel (bot/channels/whatsapp), when its settings are given.
+    whatsapp: "WhatsAppChannel | None" = None
 
     def translator(self, locale: str | None) -> Translator:
         return get_translator(locale or self.settings.default_locale, self.settings.timezone)

@@ -11,11 +11,12 @@ from models.base import UTCDateTime, utcnow
 
 class WhatsAppSeen(SQLModel, table=True):
     """A WhatsApp message id (wamid) taken for processing, the sibling of
-    ProcessedUpdate: Meta redelivers a webhook it got no 200 for, and it is done once."""
+    ProcessedUpdate: Meta redelivers a webhook it got no 200 for, and it is done once.
+    Kept as a keyed hash: a wamid carries the sender's number (base64) inside it."""
 
     __tablename__ = "whatsapp_seen"
 
-    wamid: str = Field(primary_key=True, max_length=128)
+    wamid_hash: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
@@ -25,7 +26,8 @@ class WhatsAppSent(SQLModel, table=True):
 
     __tablename__ = "whatsapp_sent"
 
-    wamid: str = Field(primary_key=True, max_length=128)
+    # A keyed hash, as in WhatsAppSeen: the wamid names the recipient's number.
+    wamid_hash: str = Field(primary_key=True, max_length=64)
     outbox_id: int | None = Field(default=None, index=True)
     reporter_id: int = Field(index=True)
     report_id: int | None = None

@@ -63,9 +63,13 @@ class WhatsAppEndpoint:
         except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("whatsapp webhook: body is not an update")
             return Response(status_code=400)
+        again = False
         for event in events:
             if isinstance(event, StatusChange):
-                await self.channel.status_changed(event.wamid, event.status, event.error)
+                known = await self.channel.status_changed(event.wamid, event.status, event.error)
+                again = again or not known
             elif isinstance(event, Incoming):
                 await resident.handle(self.channel, event)
-        return Response(status_code=200)
+        # A failure of a send not recorded yet: Meta delivers the body again later (what
+        # was done of it is not done twice: wamids are taken once).
+        return Response(status_code=503 if again else 200)

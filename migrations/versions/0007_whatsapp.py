@@ -18,12 +18,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "whatsapp_seen",
-        sa.Column("wamid", sa.String(128), primary_key=True),
+        sa.Column("wamid_hash", sa.String(64), primary_key=True),
         sa.Column("received_at", UTCDateTime(timezone=True), nullable=False))
     op.create_index("ix_whatsapp_seen_received_at", "whatsapp_seen", ["received_at"])
     op.create_table(
         "whatsapp_sent",
-        sa.Column("wamid", sa.String(128), primary_key=True),
+        sa.Column("wamid_hash", sa.String(64), primary_key=True),
         sa.Column("outbox_id", sa.Integer(), nullable=True),
         sa.Column("reporter_id", sa.Integer(), nullable=False),
         sa.Column("report_id", sa.Integer(), nullable=True),

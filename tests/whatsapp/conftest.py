@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.storage.db import create_engine, upgrade_database
 from bot.web.graph_emulator import GraphApiEmulator
 from bot.web.server import WebServer
 from bot.web.whatsapp import WhatsAppEndpoint
+from tests.conftest import _wipe
 from tests.harness import start_bot, stop_bot
 from tests.officers.conftest import FAST, deliver
 
@@ -33,9 +35,23 @@ def tipbot_clock():
 
 
 @pytest.fixture
-async def tipbot(emu, graph, engine, data_dir, tipbot_clock):
+async def store_engine(database_url, data_dir):
+    """SQLite: a database file inside DATA_DIR (as by default), so a byte search of the
+    folder covers it; PostgreSQL: the test database (pg_dump covers it)."""
+    if database_url.startswith("sqlite"):
+        engine = create_engine(f"sqlite+aiosqlite:///{data_dir / 'tipbot.sqlite3'}")
+        await upgrade_database(engine)
+    else:
+        engine = create_engine(database_url)
+        await _wipe(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def tipbot(emu, graph, store_engine, data_dir, tipbot_clock):
     running = await start_bot(
-        emu, engine, data_dir, clock=tipbot_clock, **FAST,
+        emu, store_engine, data_dir, clock=tipbot_clock, **FAST,
         whatsapp_phone_number_id=graph.phone_number_id, whatsapp_access_token=graph.token,
         whatsapp_app_secret=graph.app_secret, whatsapp_verify_token=graph.verify_token,
         whatsapp_api_base_url=graph.base_url, whatsapp_notice_template=TEMPLATE)

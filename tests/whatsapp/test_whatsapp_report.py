@@ -51,3 +51,12 @@ async def test_a_whole_report_through_signed_webhooks_reaches_the_officer(tipbot
     assert any("Laporan baru" in text for text in texts(officer))
     assert not any(WA_ID in text for text in texts(officer))
     assert graph.refused == []
+
+
+async def test_metrics_count_reports_by_channel(tipbot, graph, resident):
+    await make_officer(tipbot, "Budi")
+    await fill_until_summary(resident)
+    await resident.press("📨 Kirim laporan")
+    registry = tipbot.app.bot_data.metrics.registry
+    assert registry.get_sample_value("tipbot_reports_total", {"channel": "whatsapp"}) == 1
+    assert registry.get_sample_value("tipbot_reports_total", {"channel": "telegram"}) == 0

@@ -3,6 +3,7 @@ what the outbox holds for them (the window kept), fetches their files, and reads
 Meta says became of a message."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 
 import httpx
 from pywa_async import WhatsApp, types
+from pywa_async.types.templates import TemplateLanguage
 from pywa_async.errors import WhatsAppError
 from sqlalchemy import delete, update
 from telegram import InlineKeyboardMarkup
@@ -29,6 +31,7 @@ WINDOW_CLOSED = 131047
 # Meta's throttling codes: wait and try again, it is not a failed attempt.
 THROTTLED = {4, 80007, 130429, 131048, 131056}
 KEEP_SENT = timedelta(days=1)
+STATUS_WAITS, STATUS_WAIT = 20, 0.05
 RELAY_OUT = "relay_out"     # an outbox row whose words are already rendered (secret_enc)
 
 
@@ -102,7 +105,7 @@ class WhatsAppChannel:
         """The neutral notice (no case, no status, no content): there is news, reply."""
         return await self._call(self.client.send_template(
             to=wa_id, name=self.services.settings.whatsapp_notice_template,
-            language=types.TemplateLanguage.INDONESIAN))
+            language=TemplateLanguage.INDONESIAN))
 
     async def _call(self, call: Awaitable) -> str:
         try:
@@ -148,7 +151,8 @@ class WhatsAppChannel:
             raise
         async with services.sessions() as session:
             content = services.vault.encrypt(json.dumps({"text": text, "markup": markup}))
-            session.add(WhatsAppSent(wamid=wamid, outbox_id=row.id, reporter_id=row.reporter_id,
+            session.add(WhatsAppSent(wamid_hash=services.vault.lookup_hash("wamid", wamid),
+                                     outbox_id=row.id, reporter_id=row.reporter_id,
                                      report_id=row.report_id, content_enc=content,
                                      created_at=now))
             await session.commit()
@@ -157,20 +161,33 @@ class WhatsAppChannel:
     async def _nudge(self, session, reporter: Reporter, wa_id: str, now: datetime) -> None:
         """The template, unless it already went since their last message."""
         if window.needs_nudge(reporter):
-            await self.send_template(wa_id)
+            wamid = await self.send_template(wa_id)
             reporter.nudged_at = now
+            session.add(WhatsAppSent(wamid_hash=self.services.vault.lookup_hash("wamid", wamid),
+                                     reporter_id=reporter.id, status="accepted",
+                                     created_at=now))
             await session.commit()
 
     async def status_changed(self, wamid: str, status: str, error: int | None) -> bool:
         """Meta's word on a message we sent: delivered or read lets its words go; failed
         for the window puts them back in the outbox, held, and the template goes; any
-        other failure marks its outbox row failed. True when it concerned a message."""
+        other failure marks its outbox row failed. False: a failure of a message not
+        recorded yet (its send is finishing): Meta is asked to tell again (503)."""
         services = self.services
+        key = services.vault.lookup_hash("wamid", wamid)
+        for _ in range(STATUS_WAITS):
+            # The callback can overtake the commit that records the send.
+            async with services.sessions() as session:
+                if await session.get(WhatsAppSent, key) is not None:
+                    break
+            await asyncio.sleep(STATUS_WAIT)
         now = services.clock()
         async with services.sessions() as session:
-            sent = await session.get(WhatsAppSent, wamid)
+            sent = await session.get(WhatsAppSent, key)
             if sent is None:
-                return False
+                # Templates and messages forgotten after a day are not recorded: only a
+                # failure that may be ours is worth Meta's retry.
+                return status != "failed"
             sent.status, sent.error = status, error
             if status in ("delivered", "read"):
                 sent.content_enc = None

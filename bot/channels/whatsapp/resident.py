@@ -19,7 +19,7 @@ from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render.text import esc
 from bot.render import safety as safety_view
-from bot.services import abuse, drafts, reports
+from bot.services import abuse, codes, drafts, reports
 from bot.services.form_flow import Download, answer_form
 from bot.services.residents import arrive
 from bot.services.retention import DRAFT_EXPIRED
@@ -74,7 +74,8 @@ async def handle(channel, event: Incoming) -> bool:
     services = channel.services
     now = services.clock()
     async with services.sessions() as session:
-        session.add(WhatsAppSeen(wamid=event.wamid, received_at=now))
+        session.add(WhatsAppSeen(wamid_hash=services.vault.lookup_hash("wamid", event.wamid),
+                                 received_at=now))
         try:
             await session.flush()
         except IntegrityError:
@@ -291,7 +292,7 @@ async def _message(channel, context: _Context, scope: ResidentScope, event: Inco
     if draft is None:
         typed = event.text or ""
         if typed and (reporter.awaiting == "followup_code"
-                      or reports.looks_like_followup_code(typed)):
+                      or codes.looks_like_followup_code(typed)):
             await _check_code(channel, scope, typed)
         elif not await relay.from_reporter(channel, scope, answer, download):
             scope.reply(view.hint_menu(scope.t))

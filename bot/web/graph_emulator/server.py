@@ -169,7 +169,7 @@ class GraphApiEmulator(Simulation):
             return self._refuse(path, error)
         to = payload["to"]
         kind = payload.get("type", "text")
-        wamid = f"wamid.{secrets.token_urlsafe(24)}"
+        wamid = self.new_wamid(to)
         if kind != "template" and not self.window_open(to):
             if self.window_refusal == "answer":
                 return self._refuse(path, rules.WINDOW_ERROR)

@@ -4,6 +4,7 @@ it; the business's sent messages come back as status callbacks."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import itertools
@@ -45,7 +46,7 @@ class Simulation:
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=60)
         headers = {"content-type": "application/json",
-                   "x-hub-signature-256": signature or sign(self.app_secret, body)}
+                   "x-hub-signature-256": sign(self.app_secret, body) if signature is None else signature}
         response = await self._http.post(self.webhook_url, content=body, headers=headers)
         return response.status_code
 
@@ -71,12 +72,15 @@ class Simulation:
         digest = hmac.new(b"bsuid", wa_id.encode(), hashlib.sha256).hexdigest()[:16]
         return f"ID.{int(digest, 16)}"
 
-    def new_wamid(self) -> str:
-        return f"wamid.HBgN{next(self._wamids):06d}{secrets.token_hex(6).upper()}"
+    def new_wamid(self, wa_id: str = "") -> str:
+        """As Meta's: base64 of a record that starts with the user's number."""
+        record = b"\x1c\x18\x0d" + wa_id.encode() + b"\x15\x02\x00\x12\x18\x14" + \
+            f"{next(self._wamids):06d}".encode() + secrets.token_hex(8).upper().encode()
+        return "wamid." + base64.b64encode(record).decode()
 
     async def user_message(self, wa_id: str, message: dict, *, name: str = "Warga") -> str:
         """One message from ``wa_id``; opens their 24-hour window. Returns its wamid."""
-        wamid = self.new_wamid()
+        wamid = self.new_wamid(wa_id)
         self.last_inbound[wa_id] = self.clock()
         timestamp = str(int(self.clock().timestamp()))
         status = await self.post({
