@@ -35,7 +35,7 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    """Delete what is past its keeping time (see README "Privacy"); audited with counts."""
+    """Delete what is past its keeping time (see docs/privacy.md); audited with counts."""
     from bot.cli.common import run_with_session
     from bot.context import system_clock
     from bot.storage.db import checkpoint
