@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (every table on the metadata)
-from bot.db import MIGRATIONS_DIR, alembic_config, create_engine, upgrade_database
+from bot.storage.db import MIGRATIONS_DIR, alembic_config, create_engine, upgrade_database
 
 VERSIONS = MIGRATIONS_DIR / "versions"
 FILE_NAME = re.compile(r"^\d{4}_[a-z0-9]+(_[a-z0-9]+)+\.py$")
