@@ -1,16 +1,16 @@
 """WhatsApp, a second channel: wamids taken once (whatsapp_seen), messages sent until Meta
 says what became of them (whatsapp_sent), and the 24-hour window on reporters
 
-Revision ID: 0007_whatsapp
-Revises: 0006_officer_unsent
+Revision ID: 0002_whatsapp_channel
+Revises: 0001_create_schema
 """
 from alembic import op
 import sqlalchemy as sa
 
 from models.base import UTCDateTime
 
-revision = "0007_whatsapp"
-down_revision = "0006_officer_unsent"
+revision = "0002_whatsapp_channel"
+down_revision = "0001_create_schema"
 branch_labels = None
 depends_on = None
 
