@@ -46,7 +46,8 @@ class Simulation:
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=60)
         headers = {"content-type": "application/json",
-                   "x-hub-signature-256": sign(self.app_secret, body) if signature is None else signature}
+                   "x-hub-signature-256": (sign(self.app_secret, body) if signature is None
+                                           else signature)}
         response = await self._http.post(self.webhook_url, content=body, headers=headers)
         return response.status_code
 
