@@ -37,6 +37,9 @@ class Report(SQLModel, table=True):
     followup_enc: str | None = Field(default=None, sa_column=Column(Text))
     reporter_id: int | None = Field(default=None, foreign_key="reporters.id", index=True)
     locale: str = Field(default="id", max_length=8)
+    # The channel the report came through (telegram, whatsapp): cards, statistics, exports.
+    channel: str = Field(default="telegram", max_length=16,
+                         sa_column_kwargs={"server_default": "telegram"})
     category: str = Field(max_length=32)
     urgent: bool = False
     region_code: str = Field(max_length=8)

@@ -68,6 +68,7 @@ WORK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("minutes_to_claim", N_("Minutes to claim")),
     ("minutes_to_close", N_("Minutes to close")),
     ("referred_to", N_("Referred to")),
+    ("channel", N_("Channel")),
 )
 
 
@@ -135,7 +136,8 @@ class ExportResult:
 
 # The case's own columns, read for CASE_COLUMNS and WORK_COLUMNS (positions below).
 _CASE_FIELDS = (Report.case_number, Report.created_at, Report.status, Report.status_reason,
-                Officer.name, Report.claimed_at, Report.closed_at, Report.referred_to)
+                Officer.name, Report.claimed_at, Report.closed_at, Report.referred_to,
+                Report.channel)
 
 
 def _answer_field(name: str):
@@ -204,6 +206,7 @@ async def iter_export_rows(
     region = _Cached(labels.region_label if named else None, t)
     status = _Cached(labels.status_label if named else None, t)
     referred = _Cached(labels.referral_label if named else None, t)
+    channel = _Cached(labels.channel_label if named else None, t)
     country = _Cached((lambda tr, code: tr.country(code)) if t else None, t)
     yes_no = (t("Yes"), t("No")) if t else ("yes", "no")
     shown = {
@@ -231,6 +234,7 @@ async def iter_export_rows(
                 ) + (
                     status(row[2]), row[3], row[4], _wib(claimed), _wib(closed),
                     _minutes(created, claimed), _minutes(created, closed), referred(row[7]),
+                    channel(row[8]),
                 )
                 if with_contacts:
                     values += tuple(_safe_decrypt(decrypt, token) for token in row[position:])

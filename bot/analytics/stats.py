@@ -81,6 +81,7 @@ class Stats:
     backlog_by_status: dict[str, int]
     oldest_unclaimed: OldestUnclaimed | None
     officer_load: list[OfficerLoad] = field(default_factory=list)
+    by_channel: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (``tipbot stats --json``): ISO dates, durations in seconds."""
@@ -93,6 +94,7 @@ class Stats:
             "urgent": self.urgent,
             "by_category": dict(self.by_category),
             "by_region": dict(self.by_region),
+            "by_channel": dict(self.by_channel),
             "by_status": dict(self.by_status),
             "time_to_claim": self.time_to_claim.to_json(),
             "time_to_close": self.time_to_close.to_json(),
@@ -204,6 +206,7 @@ async def compute_stats(session: AsyncSession, *, date_range: DateRange, now: da
     by_category = _ordered((category, n) for category, n, _urgent in category_rows)
     urgent = sum(int(u or 0) for _category, _n, u in category_rows)
     by_region = await _count_by(session, Report.region_code, date_range)
+    by_channel = await _count_by(session, Report.channel, date_range)
     # (status, created_at) makes this an index-only skip-scan.
     by_status = _ordered((await session.exec(
         select(Report.status, func.count()).where(_in_range(date_range)).group_by(Report.status)
@@ -250,6 +253,7 @@ async def compute_stats(session: AsyncSession, *, date_range: DateRange, now: da
         backlog_by_status=backlog_by_status,
         oldest_unclaimed=oldest,
         officer_load=await _officer_rows(session, open_by_officer),
+        by_channel=by_channel,
     )
 
 

@@ -56,6 +56,14 @@ def referral_label(t: Translator, code: str | None) -> str:
     return t(label) if label else (code or "")
 
 
+# The channels a report can come through, by their own (brand) names in every language.
+CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
+
+
+def channel_label(t: Translator, code: str) -> str:
+    return CHANNEL_NAMES.get(code, code)
+
+
 def outside_label(t: Translator, regions: RegionList) -> str:
     """The answer for a place outside every listed region, named after the province when
     the regions file names it (REGIONS_FILE may describe another one)."""
@@ -105,6 +113,9 @@ class Labels:
 
     def region_label(self, t: Translator, code: str) -> str:
         return region_label(t, code, self.regions)
+
+    def channel_label(self, t: Translator, code: str) -> str:
+        return channel_label(t, code)
 
     def short_region_label(self, t: Translator, code: str) -> str:
         return short_region_label(t, code, self.regions)

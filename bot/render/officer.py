@@ -10,7 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.engine.callbacks import Action, pack
 from bot.engine.domain import CLOSED_STATUSES, ReferralTarget, Status
 from bot.engine.i18n import N_, Translator
-from bot.engine.labels import category_label, referral_label, region_label, status_label
+from bot.engine.labels import (category_label, channel_label, referral_label, region_label,
+                               status_label)
 from bot.prevention.agency_check import RegisterVerdict
 from bot.engine.regions import RegionList
 from bot.render import casework
@@ -125,12 +126,20 @@ def evidence_caption(t: Translator, report: Report, caption: str | None, *,
     return head + "\n" + label + " " + esc(truncate(caption, 900))
 
 
+def _channel_mark(t: Translator, report: Report) -> str:
+    """" · via WhatsApp" for a case that did not come through Telegram (the default):
+    the officer knows the reporter may answer later (WhatsApp's 24-hour window)."""
+    if report.channel == "telegram":
+        return ""
+    return " · " + esc(t("via {channel}").format(channel=channel_label(t, report.channel)))
+
+
 def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
               *, viewer_id: int | None = None, now: datetime | None = None) -> Reply:
     """The alert every chosen officer (and the task-force group) receives; in its
     assignee's chat it carries the work on the case."""
     head = ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
-        + " " + _case_code(report)
+        + " " + _case_code(report) + _channel_mark(t, report)
     lines = [head, *_fact_lines(t, report, facts, regions, summary=True)]
     rows = []
     mine = facts.assignee_id is not None and facts.assignee_id == viewer_id
@@ -166,7 +175,8 @@ def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: Reg
     """The details as blocks and their buttons, so that an edit can lay them out over the
     messages already shown (``pack_blocks_into``). The status comes last, above the
     buttons."""
-    head = ("🚨 " if report.urgent else "") + bold(t("Case")) + " " + _case_code(report)
+    head = ("🚨 " if report.urgent else "") + bold(t("Case")) + " " + _case_code(report) \
+        + _channel_mark(t, report)
     status = esc(t("Status:")) + " " + bold(status_label(t, report.status))
     if facts.assignee_name is not None:
         status += "\n" + esc(t("Taken by {name}").format(name=facts.assignee_name))

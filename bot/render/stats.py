@@ -99,6 +99,7 @@ def render_stats(stats: Stats, t: Translator, labels: Labels,
             (N_("By category"), stats.by_category, labels.category_label),
             (N_("By regency/city"), stats.by_region, labels.region_label),
             (N_("By current status"), stats.by_status, labels.status_label),
+            (N_("By channel"), stats.by_channel, labels.channel_label),
         ):
             lines = [f"<b>{esc(t.gettext(title))}</b>"]
             lines += _count_lines(t, counts, stats.total, label)

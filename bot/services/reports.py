@@ -46,6 +46,7 @@ async def submit_report(
         followup_enc=vault.encrypt(code),
         reporter_id=reporter.id,
         locale=reporter.locale or "id",
+        channel=reporter.channel,
         created_at=now,
         last_activity_at=now,
     )

@@ -1,5 +1,6 @@
 """WhatsApp, a second channel: wamids taken once (whatsapp_seen), messages sent until Meta
-says what became of them (whatsapp_sent), and the 24-hour window on reporters
+says what became of them (whatsapp_sent), the 24-hour window on reporters, and the
+channel each report came through (reports.channel)
 
 Revision ID: 0002_whatsapp_channel
 Revises: 0001_create_schema
@@ -37,9 +38,14 @@ def upgrade() -> None:
     with op.batch_alter_table("reporters") as batch:
         batch.add_column(sa.Column("last_message_at", UTCDateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("nudged_at", UTCDateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("reports") as batch:
+        batch.add_column(sa.Column("channel", sa.String(16), nullable=False,
+                                   server_default="telegram"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reports") as batch:
+        batch.drop_column("channel")
     with op.batch_alter_table("reporters") as batch:
         batch.drop_column("nudged_at")
         batch.drop_column("last_message_at")
