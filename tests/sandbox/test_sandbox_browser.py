@@ -72,7 +72,7 @@ class Pane:
 
     def __init__(self, page, name: str, label: str):
         self.page, self.name = page, name
-        self.region = page.get_by_role("region", name=label)
+        self.region = page.get_by_role("region", name=label, exact=True)
         self.acted_on = ""
 
     async def _newest(self, label: str | None = None) -> None:

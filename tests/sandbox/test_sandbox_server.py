@@ -34,11 +34,11 @@ async def press(client, sandbox, pane, label):
     raise AssertionError(f"no button {label!r} in {pane}")
 
 
-async def test_page_is_indonesian_with_three_labelled_panes_and_a_banner(client):
+async def test_page_is_indonesian_with_four_labelled_panes_and_a_banner(client):
     page = await client.get("/")
     assert page.status_code == 200
     body = page.text
-    for label in ("Warga", "Petugas", "Grup Satgas"):
+    for label in ("Warga", "Petugas", "Grup Satgas", "Warga (WhatsApp)"):
         assert f'role="region" aria-label="{label}"' in body
     assert "tidak terhubung ke Telegram" in body and "Mulai dari awal" in body
     assert "Pengingat setelah 30 detik, eskalasi setelah 1 menit 30 detik." in body
@@ -59,7 +59,7 @@ async def test_officer_is_an_admin_on_duty_and_the_group_receives_cards(sandbox)
 
 async def test_events_start_with_a_snapshot_then_show_messages_buttons_and_edits(client, sandbox, events):
     first = await events.next("reset")
-    assert first["panes"] == {"resident": [], "officer": [], "group": []}
+    assert first["panes"] == {"resident": [], "officer": [], "group": [], "whatsapp": []}
 
     await say(client, sandbox, "resident", "/start")
     mine = await events.next("message", where=lambda m: not m["from_bot"])
@@ -162,7 +162,8 @@ async def test_reset_starts_afresh_with_the_same_people(client, sandbox, events)
     assert answer.status_code == 200 and answer.json()["generation"] == generation + 1
     fresh = await events.next("reset")
     assert fresh["generation"] == generation + 1
-    assert fresh["panes"] == {"resident": [], "officer": [], "group": []} and fresh["problems"] == []
+    assert fresh["panes"] == {"resident": [], "officer": [], "group": [], "whatsapp": []}
+    assert fresh["problems"] == []
     assert sandbox.cast.resident.id == resident_id
     async with sandbox.app.bot_data.services.sessions() as session:
         assert (await session.exec(select(Draft))).first() is None
@@ -170,3 +171,26 @@ async def test_reset_starts_afresh_with_the_same_people(client, sandbox, events)
 
     await say(client, sandbox, "resident", "/start")
     assert "Buat laporan" in str(sandbox.emu.last(sandbox.cast.resident).buttons)
+
+
+async def test_the_whatsapp_pane_files_a_report_the_officer_sees(client, sandbox, events):
+    """The fourth pane: a resident on WhatsApp (the Graph API stand-in, signed webhooks)."""
+    await events.next("reset")
+    answer = await client.post("/api/whatsapp/text", json={"text": "lapor"})
+    assert answer.status_code == 200, answer.text
+    question = await events.next("message", where=lambda m: m["pane"] == "whatsapp"
+                                 and m["from_bot"] and m["buttons"])
+    titles = [row[0]["text"] for row in question["buttons"]]
+    assert "Perekrut tanpa izin (calo)" in titles
+    answer = await client.post("/api/whatsapp/press", json={
+        "message_id": question["id"], "row": titles.index("Perekrut tanpa izin (calo)"),
+        "column": 0})
+    assert answer.status_code == 200, answer.text
+    pressed = await events.next("message", where=lambda m: m["pane"] == "whatsapp"
+                                and not m["from_bot"] and m["text"].startswith("Perekrut"))
+    assert pressed["sender"] == "Rina"
+    await events.next("message", where=lambda m: m["pane"] == "whatsapp" and m["from_bot"]
+                      and "darurat" in m["text"].lower())
+    refused = await client.post("/api/whatsapp/press", json={"message_id": 10**6, "row": 0})
+    assert refused.status_code == 400
+    assert sandbox.graph.refused == []

@@ -53,6 +53,10 @@ class GraphApiEmulator(Simulation):
         # Every message the business sent, per user, in order: {"id", "type", "payload"}.
         self.sent: dict[str, list[dict]] = {}
         self.statuses: dict[str, list[str]] = {}
+        # Both sides of each user's conversation, in order (what a phone would show):
+        # {"id": n, "wamid", "from_bot", "payload"} for the business's, "message" for theirs.
+        self.log: dict[str, list[dict]] = {}
+        self._log_ids = itertools.count(1)
         # Every refused call: (path, error body) so a test can tell what was refused.
         self.refused: list[tuple[str, dict]] = []
         # "answer": 131047 in the HTTP answer; "status": accepted, then a "failed" callback.
@@ -113,6 +117,11 @@ class GraphApiEmulator(Simulation):
         media_id = str(10**15 + next(self._ids))
         self.media[media_id] = (data, mime_type)
         return media_id
+
+    def logged(self, wa_id: str, **entry) -> dict:
+        entry = {"id": next(self._log_ids), "date": int(self.clock().timestamp()), **entry}
+        self.log.setdefault(wa_id, []).append(entry)
+        return entry
 
     def window_open(self, wa_id: str) -> bool:
         last = self.last_inbound.get(wa_id)
@@ -176,6 +185,7 @@ class GraphApiEmulator(Simulation):
             self.schedule_status(to, wamid, "failed", error=rules.WINDOW_ERROR)
             return JSONResponse(_accepted(to, wamid))
         self.sent.setdefault(to, []).append({"id": wamid, "type": kind, "payload": payload})
+        self.logged(to, wamid=wamid, from_bot=True, payload=payload)
         if self.status_callbacks:
             for status in ("sent", "delivered") + (("read",) if self.read_receipts else ()):
                 self.schedule_status(to, wamid, status)

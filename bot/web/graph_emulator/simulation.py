@@ -83,6 +83,7 @@ class Simulation:
         """One message from ``wa_id``; opens their 24-hour window. Returns its wamid."""
         wamid = self.new_wamid(wa_id)
         self.last_inbound[wa_id] = self.clock()
+        self.logged(wa_id, wamid=wamid, from_bot=False, message=message)
         timestamp = str(int(self.clock().timestamp()))
         status = await self.post({
             "contacts": [{"profile": {"name": name}, "wa_id": wa_id,
@@ -131,6 +132,24 @@ class Simulation:
         kind, reply, sent = self.find_choice(wa_id, title)
         return await self.user_message(wa_id, {
             "type": "interactive", "context": {"from": self.display_number, "id": sent["id"]},
+            "interactive": {"type": kind, kind: reply}})
+
+    async def choose(self, wa_id: str, wamid: str, index: int) -> str:
+        """Tap the ``index``-th button (or list row) of the business's message ``wamid``."""
+        sent = next((m for m in self.messages_to(wa_id) if m["id"] == wamid), None)
+        if sent is None or sent["payload"].get("type") != "interactive":
+            raise AssertionError("that message has no buttons")
+        action = sent["payload"]["interactive"]["action"]
+        choices = ([("button_reply", {"id": b["reply"]["id"], "title": b["reply"]["title"]})
+                    for b in action.get("buttons") or []]
+                   + [("list_reply", {"id": r["id"], "title": r["title"],
+                                      "description": r.get("description", "")})
+                      for s in action.get("sections") or [] for r in s["rows"]])
+        if not 0 <= index < len(choices):
+            raise AssertionError("no such button")
+        kind, reply = choices[index]
+        return await self.user_message(wa_id, {
+            "type": "interactive", "context": {"from": self.display_number, "id": wamid},
             "interactive": {"type": kind, kind: reply}})
 
     async def send_media(self, wa_id: str, kind: str, data: bytes, mime_type: str, *,

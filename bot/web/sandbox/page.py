@@ -20,6 +20,7 @@ PANE_TITLES = {
     "resident": N_("Sandbox pane: Resident"),
     "officer": N_("Sandbox pane: Officer"),
     "group": N_("Sandbox pane: Task-force group"),
+    "whatsapp": N_("Sandbox pane: Resident (WhatsApp)"),
 }
 
 
@@ -28,6 +29,8 @@ def pane_subtitles(t: Translator, names: dict[str, str]) -> dict[str, str]:
         "resident": t("{name}, a resident who wants to report").format(name=names["resident"]),
         "officer": t("{name}, an officer (admin) on duty").format(name=names["officer"]),
         "group": t("Cards of new cases; you write here as {name}").format(name=names["officer"]),
+        "whatsapp": t("{name}, a resident who writes on WhatsApp").format(
+            name=names.get("whatsapp", "")),
     }
 
 

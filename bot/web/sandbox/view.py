@@ -55,3 +55,42 @@ def message_view(pane: str, msg: StoredMessage) -> dict[str, Any]:
 
 def chat_views(pane: str, messages: list[StoredMessage]) -> list[dict[str, Any]]:
     return [message_view(pane, m) for m in messages]
+
+
+def whatsapp_view(entry: dict, sender: str) -> dict[str, Any]:
+    """One message of the WhatsApp pane (the Graph API stand-in's log), drawn like the
+    others: its words as WhatsApp shows them (with their *marks*), its reply buttons or
+    list rows as buttons, one a row."""
+    from bot.web.graph_emulator import readable
+
+    view: dict[str, Any] = {
+        "pane": "whatsapp", "id": entry["id"], "from_bot": entry["from_bot"],
+        "sender": "" if entry["from_bot"] else sender, "date": entry["date"], "kind": "text",
+        "text": "", "entities": [], "file": None, "location": None, "buttons": [],
+        "reply_to": None, "edited": False, "deleted": False, "version": 0,
+    }
+    if entry["from_bot"]:
+        payload = entry["payload"]
+        view["text"] = readable(payload)
+        if payload.get("type") == "interactive":
+            action = payload["interactive"]["action"]
+            titles = ([b["reply"]["title"] for b in action.get("buttons") or []]
+                      + [r.get("description") or r["title"]
+                         for s in action.get("sections") or [] for r in s["rows"]])
+            view["buttons"] = [[{"text": title, "url": None, "callback": True}]
+                               for title in titles]
+        return view
+    message = entry["message"]
+    kind = message.get("type")
+    if kind == "text":
+        view["text"] = message["text"]["body"]
+    elif kind == "interactive":
+        chosen = message["interactive"]
+        view["text"] = chosen[chosen["type"]]["title"]
+    elif kind == "location":
+        view["kind"] = "location"
+        view["location"] = {k: message["location"][k] for k in ("latitude", "longitude")}
+    else:
+        media = message.get(kind) or {}
+        view["text"] = "📎 " + (media.get("caption") or media.get("mime_type") or kind)
+    return view

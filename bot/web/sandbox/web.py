@@ -19,8 +19,8 @@ from bot.web.emulator.state import MAX_UPLOAD_SIZE
 from bot.engine.i18n import get_translator
 from bot.render.text import MAX_TEXT, utf16_length
 from bot.web.sandbox.page import render_page
-from bot.web.sandbox.view import chat_views, message_view
-from bot.web.sandbox.world import BANDAR_LAMPUNG, PANES, Sandbox
+from bot.web.sandbox.view import chat_views, message_view, whatsapp_view
+from bot.web.sandbox.world import BANDAR_LAMPUNG, PANES, TELEGRAM_PANES, WHATSAPP, Sandbox
 
 STATIC = Path(__file__).parent / "static"
 TICK = 0.15  # how often an open event stream looks for changes (seconds)
@@ -64,9 +64,10 @@ def create_app(sandbox: Sandbox) -> Starlette:
         if pane not in PANES or action not in ACTIONS:
             return JSONResponse({"error": "not found"}, status_code=404)
         t = translator(request)  # the page's language, which its script passes on
+        actions = WHATSAPP_ACTIONS if pane == WHATSAPP else ACTIONS
         try:
             async with sandbox.busy():
-                await ACTIONS[action](sandbox, pane, request, t)
+                await actions[action](sandbox, pane, request, t)
         except ActionError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         except AssertionError as exc:  # the emulator: no Telegram client could do this
@@ -106,15 +107,33 @@ def snapshot(sandbox: Sandbox) -> dict:
     emu, cast = sandbox.emu, sandbox.cast
     return {
         "generation": sandbox.generation,
-        "panes": {pane: chat_views(pane, emu.history(cast.chat(pane))) for pane in PANES},
+        "panes": {**{pane: chat_views(pane, emu.history(cast.chat(pane)))
+                     for pane in TELEGRAM_PANES},
+                  WHATSAPP: whatsapp_views(sandbox)},
         "problems": problems(sandbox, 0, 0),
     }
+
+
+def whatsapp_views(sandbox: Sandbox) -> list[dict]:
+    graph = sandbox.graph
+    return [whatsapp_view(entry, sandbox.labels.get(WHATSAPP, ""))
+            for entry in graph.log.get(sandbox.cast.whatsapp, [])]
+
+
+def violations(sandbox: Sandbox) -> list[str]:
+    """Calls Telegram or the Graph API would refuse (a correct bot never makes them)."""
+    graph = [f"WhatsApp {path}: {body['error']['message']} "
+             f"{body['error'].get('error_data', {}).get('details', '')}".strip()
+             for path, body in sandbox.graph.refused
+             if body["error"]["code"] != 131047]     # the window: a bot handles it
+    return sandbox.emu.violations + graph
 
 
 def problems(sandbox: Sandbox, seen_violations: int, seen_errors: int) -> list[dict]:
     """Refused calls: violations (a correct bot never makes them) and errors a bot must handle."""
     emu = sandbox.emu
-    return ([{"kind": "violation", "text": text} for text in emu.violations[seen_violations:]]
+    return ([{"kind": "violation", "text": text}
+             for text in violations(sandbox)[seen_violations:]]
             + [{"kind": "error", "text": text} for text in emu.errors[seen_errors:]])
 
 
@@ -136,7 +155,7 @@ async def event_stream(sandbox: Sandbox, request: Request | None = None) -> Asyn
             generation = sandbox.generation
             full = snapshot(sandbox)
             shown = {(m["pane"], m["id"]): json.dumps(m) for views in full["panes"].values() for m in views}
-            counts = (len(sandbox.emu.violations), len(sandbox.emu.errors))
+            counts = (len(violations(sandbox)), len(sandbox.emu.errors))
             toasted, marker, idle = set(), None, 0.0
             yield _sse("reset", full)
         elif sandbox.ready and (now := _marker(sandbox)) != marker:
@@ -144,7 +163,7 @@ async def event_stream(sandbox: Sandbox, request: Request | None = None) -> Asyn
             for chunk in _changes(sandbox, shown, counts, toasted):
                 idle = 0.0
                 yield chunk
-            counts = (len(sandbox.emu.violations), len(sandbox.emu.errors))
+            counts = (len(violations(sandbox)), len(sandbox.emu.errors))
         idle += TICK
         if idle >= KEEPALIVE:
             idle = 0.0
@@ -155,13 +174,20 @@ async def event_stream(sandbox: Sandbox, request: Request | None = None) -> Asyn
 def _marker(sandbox: Sandbox) -> tuple:
     emu = sandbox.emu
     return (emu.last_activity, sum(len(chat) for chat in emu.messages.values()),
-            len(emu.violations), len(emu.errors), sum(q["answered"] for q in emu.callbacks.values()))
+            len(violations(sandbox)), len(emu.errors),
+            sum(q["answered"] for q in emu.callbacks.values()),
+            sum(len(log) for log in sandbox.graph.log.values()))
 
 
 def _changes(sandbox: Sandbox, shown: dict, counts: tuple[int, int], toasted: set[str]):
     emu, cast = sandbox.emu, sandbox.cast
-    pane_of = {cast.chat(pane).id: pane for pane in PANES}
-    for pane in PANES:
+    pane_of = {cast.chat(pane).id: pane for pane in TELEGRAM_PANES}
+    for view in whatsapp_views(sandbox):
+        encoded = json.dumps(view)
+        if shown.get((WHATSAPP, view["id"])) != encoded:
+            shown[(WHATSAPP, view["id"])] = encoded
+            yield _sse("message", view)
+    for pane in TELEGRAM_PANES:
         for msg in emu.history(cast.chat(pane)):
             view = message_view(pane, msg)
             encoded = json.dumps(view)
@@ -250,6 +276,56 @@ async def send_location(sandbox: Sandbox, pane: str, request: Request, t) -> Non
 
 
 ACTIONS = {"text": send_text, "press": press, "upload": upload, "location": send_location}
+
+
+# -- the WhatsApp pane: what the resident does on their phone becomes Meta's webhook -----------
+async def wa_text(sandbox: Sandbox, pane: str, request: Request, t) -> None:
+    text = str((await _json(request)).get("text") or "").strip()
+    if not text:
+        raise ActionError(t("An empty message cannot be sent."))
+    if len(text) > MAX_TEXT:
+        raise ActionError(t("A message can have at most {n} characters.").format(n=t.number(MAX_TEXT)))
+    await sandbox.graph.send_text(sandbox.cast.whatsapp, text)
+
+
+async def wa_press(sandbox: Sandbox, pane: str, request: Request, t) -> None:
+    data = await _json(request)
+    wa_id = sandbox.cast.whatsapp
+    entry = next((e for e in sandbox.graph.log.get(wa_id, [])
+                  if e["id"] == data.get("message_id") and e["from_bot"]), None)
+    try:
+        index = int(data["row"])
+    except (KeyError, TypeError, ValueError):
+        index = -1
+    if entry is None or index < 0:
+        raise ActionError(t("This button is no longer there."))
+    await sandbox.graph.choose(wa_id, entry["wamid"], index)
+
+
+async def wa_upload(sandbox: Sandbox, pane: str, request: Request, t) -> None:
+    form = await request.form(max_files=1, max_fields=4)
+    part = form.get("file")
+    if part is None or isinstance(part, str):
+        raise ActionError(t("Choose a photo or file first."))
+    data = await part.read()
+    if not data:
+        raise ActionError(t("This file is empty."))
+    if len(data) > MAX_UPLOAD_SIZE:
+        raise ActionError(t("Files in the sandbox can be at most {mb} MB.").format(
+            mb=t.number(MAX_UPLOAD_SIZE >> 20)))
+    mime = part.content_type or "application/octet-stream"
+    kind = "image" if mime in _IMAGE_TYPES else "audio" if mime.startswith("audio/") else "document"
+    caption = str(form.get("caption") or "").strip() or None
+    await sandbox.graph.send_media(sandbox.cast.whatsapp, kind, data, mime,
+                                   caption=caption if kind != "audio" else None)
+
+
+async def wa_location(sandbox: Sandbox, pane: str, request: Request, t) -> None:
+    await sandbox.graph.send_location(sandbox.cast.whatsapp, *BANDAR_LAMPUNG)
+
+
+WHATSAPP_ACTIONS = {"text": wa_text, "press": wa_press, "upload": wa_upload,
+                    "location": wa_location}
 
 
 def _sniff_image(data: bytes) -> str | None:

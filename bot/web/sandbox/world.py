@@ -18,6 +18,9 @@ from bot.config import Settings
 from bot.context import system_clock
 from bot.storage.db import create_engine, ensure_sqlite_directory, upgrade_database
 from bot.web.emulator import BotApiEmulator, SimChat, SimUser
+from bot.web.graph_emulator import GraphApiEmulator
+from bot.web.server import WebServer
+from bot.web.whatsapp import WhatsAppEndpoint
 from bot.services.officers import add_officer
 from models import DutyCheckin
 
@@ -28,14 +31,26 @@ TOKEN = "100000001:SANDBOX-not-a-telegram-token"
 BOT_USERNAME = "lapor_pmi_sandbox_bot"
 # A fixed point in Bandar Lampung (Tugu Adipura), for "send location".
 BANDAR_LAMPUNG = (-5.4230, 105.2580)
-PANES = ("resident", "officer", "group")
+TELEGRAM_PANES = ("resident", "officer", "group")
+# The fourth pane: a resident on WhatsApp, through the Graph API stand-in.
+WHATSAPP = "whatsapp"
+PANES = TELEGRAM_PANES + (WHATSAPP,)
+# A made-up Indonesian number for the WhatsApp resident, and the stand-in's template.
+SANDBOX_WA_ID = "6281200000001"
+NOTICE_TEMPLATE = "tipbot_kabar_baru"
 
 
-def sandbox_settings(base: Settings, emu: BotApiEmulator, data_dir: Path) -> Settings:
-    """The user's settings (language, contacts, regions...) pointed at the emulator, with
+def sandbox_settings(base: Settings, emu: BotApiEmulator, data_dir: Path,
+                     graph: GraphApiEmulator | None = None) -> Settings:
+    """The user's settings (language, contacts, regions...) pointed at the emulators, with
     the sandbox's own data folder and database and short reminder timers."""
     remind, escalate = base.sandbox_reminder_after, base.sandbox_escalate_after
+    whatsapp = {} if graph is None else dict(
+        whatsapp_phone_number_id=graph.phone_number_id, whatsapp_access_token=graph.token,
+        whatsapp_app_secret=graph.app_secret, whatsapp_verify_token=graph.verify_token,
+        whatsapp_api_base_url=graph.base_url, whatsapp_notice_template=NOTICE_TEMPLATE)
     return base.model_copy(update=dict(
+        **whatsapp,
         telegram_bot_token=emu.token,
         telegram_api_base_url=emu.base_url,
         telegram_file_base_url=emu.base_file_url,
@@ -60,6 +75,7 @@ class Cast:
     resident: SimUser
     officer: SimUser
     group: SimChat
+    whatsapp: str = SANDBOX_WA_ID
 
     def chat(self, pane: str) -> SimUser | SimChat:
         return getattr(self, pane)
@@ -78,9 +94,12 @@ class Sandbox:
         self.data_dir = settings.data_dir / "sandbox"
         self._given_engine = engine
         self.clock = clock
-        self.labels = labels or {"resident": "Siti", "officer": "Andi", "group": "Satgas PPMI Lampung"}
+        self.labels = labels or {"resident": "Siti", "officer": "Andi",
+                                 "group": "Satgas PPMI Lampung", "whatsapp": "Rina"}
         self.generation = 0  # bumped by each reset, so the page starts over
         self.emu: BotApiEmulator | None = None
+        self.graph: GraphApiEmulator | None = None
+        self._whatsapp_web: WebServer | None = None
         self.app: Application | None = None
         self.cast: Cast | None = None
         self.engine: AsyncEngine | None = None
@@ -115,7 +134,10 @@ class Sandbox:
         self.generation += 1
         self.emu = await BotApiEmulator(token=TOKEN, bot_username=BOT_USERNAME,
                                         bot_name="Lapor PMI Lampung").start()
-        settings = sandbox_settings(self.base_settings, self.emu, self.data_dir)
+        self.graph = GraphApiEmulator(clock=self.clock)
+        self.graph.add_template(NOTICE_TEMPLATE)
+        await self.graph.start()
+        settings = sandbox_settings(self.base_settings, self.emu, self.data_dir, self.graph)
         if self._given_engine is None:
             # Each run starts afresh: the chats live in memory, so old rows would have no chats.
             shutil.rmtree(self.data_dir, ignore_errors=True)
@@ -144,6 +166,13 @@ class Sandbox:
         self.emu.attach(self.app)
         await self.app.updater.start_polling(
             poll_interval=0, timeout=10, allowed_updates=["message", "edited_message", "callback_query"])
+        # Meta's side posts signed webhooks to the bot's /whatsapp, as in production.
+        endpoint = WhatsAppEndpoint(app_secret=self.graph.app_secret,
+                                    verify_token=self.graph.verify_token,
+                                    channel=self.app.bot_data.services.whatsapp)
+        self._whatsapp_web = WebServer("127.0.0.1:0", endpoint.routes())
+        await self._whatsapp_web.start()
+        self.graph.webhook_url = f"http://127.0.0.1:{self._whatsapp_web.port}/whatsapp"
         log.info("sandbox started (generation %s)", self.generation)
 
     async def _register_officer(self) -> None:
@@ -166,6 +195,11 @@ class Sandbox:
             await app.shutdown()
         if emu is not None:
             await emu.stop()
+        if self._whatsapp_web is not None:
+            await self._whatsapp_web.stop()
+            self._whatsapp_web = None
+        if self.graph is not None:
+            await self.graph.stop()
         if self.engine is not None and self._given_engine is None:
             await self.engine.dispose()
             self.engine = None

@@ -3,7 +3,7 @@
 "use strict";
 
 const L = JSON.parse(document.getElementById("labels").textContent);
-const PANES = ["resident", "officer", "group"];
+const PANES = ["resident", "officer", "group", "whatsapp"];
 const panes = {};   // pane -> {root, list, messages: Map(id -> element), replyTo, replyBar, textarea}
 
 function el(tag, attrs, ...children) {
@@ -100,7 +100,7 @@ function messageNode(pane, m) {
     "data-id": String(m.id), "data-version": String(m.version), "data-from": m.from_bot ? "bot" : "user" },
   bubble);
   if (!m.deleted && m.buttons.length) node.append(keyboardNode(pane, m));
-  if (!m.deleted) {
+  if (!m.deleted && pane !== "whatsapp") {  // WhatsApp's replies carry no case: no reply button
     node.append(el("div", { class: "actions" }, el("button", { type: "button", class: "reply-btn",
       onclick: () => setReply(pane, m) }, "↩ " + L.reply)));
   }
