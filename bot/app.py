@@ -10,7 +10,9 @@ from bot.config import Settings
 from bot.context import BotData, Services, TipContext, system_clock
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
-from bot.delivery import Deliverer, delivery_job, sweep_job
+from bot.channels.telegram.jobs import delivery_job, sweep_job
+from bot.channels.telegram.sender import channels
+from bot.services.delivery import Deliverer
 from bot.storage.evidence import EvidenceStore
 from bot.channels.telegram.menus import publish_officer_menu, publish_resident_menu
 from bot.engine.regions import load_regions
@@ -84,7 +86,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .build()
     )
     application.bot_data.services = services
-    application.bot_data.deliverer = Deliverer(services)
+    application.bot_data.deliverer = Deliverer(services, channels(bot, services))
     application.bot_data.resident_gate = resident_gate()
     application.bot_data.metrics = metrics
     application.bot_data.status = status
