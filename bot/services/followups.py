@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import Services
 from bot.engine.domain import EventKind, Role
 from bot.render.text import split_words
-from bot.services import cases, desk, duty, outbox, reminders, routing
+from bot.services import cases, desk, duty, outbox, reminders, reports, routing
 from bot.services.outbox import (CARD, CARD_EDIT, CONTACT, DETAILS, EVIDENCE, INFO, NEW_CODE,
                                  NOTICE, RECEIPT, RECEIPT_LOST, RELAY_FILE, RELAY_IN, RELAY_OUT,
                                  REMIND)
@@ -214,7 +214,6 @@ async def queue_evidence(session: AsyncSession, report: Report, *, officer: Offi
                          now: datetime) -> int:
     """The case's photos and documents to the officer (📎), each read from the store only
     when sent; returns how many."""
-    from bot.services import reports
     files = await reports.evidence_of(session, report.id)
     for index, item in enumerate(files, start=1):
         await outbox.enqueue(session, purpose=EVIDENCE, now=now, officer_id=officer.id,
