@@ -25,8 +25,9 @@ Refusals: ``FloodLimit`` reschedules the row after ``retry_after`` (never sleepi
 holding the row's lease, which another worker would take over); ``Unavailable`` (5xx,
 network) backs off exponentially; ``Blocked`` is recorded, and an unclaimed case's card
 goes to someone else; ``ChatMoved`` follows a group upgraded to a supergroup;
-``NotModified`` counts as sent; ``Rejected`` fails the row. Anything else is retried and,
-after outbox.MAX_ATTEMPTS, dead-lettered.
+``NotModified`` counts as sent; ``Rejected`` fails the row; ``Deferred`` waits for what
+the channel waits for (not an attempt). Anything else is retried and, after
+outbox.MAX_ATTEMPTS, dead-lettered.
 """
 from __future__ import annotations
 
@@ -109,6 +110,16 @@ class NotModified(Refused):
 
 class Rejected(Refused):
     """The channel refuses this message for good (a bad request)."""
+
+
+class Deferred(Refused):
+    """The channel cannot take the row now and knows when it may (WhatsApp's closed
+    24-hour window: until the resident writes): it waits ``after`` at most, marked with
+    ``note``, and it is not a failed attempt."""
+
+    def __init__(self, after: timedelta, note: str):
+        super().__init__(note)
+        self.after, self.note = after, note
 
 
 class Deliverer:
@@ -434,6 +445,12 @@ async def _refused(services: Services, session, row: Outbox, now: datetime, read
         outbox.retry_later(row, now=now, after=refusal.retry_after, error="429 retry after")
         await session.commit()
         log.info("outbox %s: flood limit, retrying in %s", row.id, refusal.retry_after)
+        return False
+    if isinstance(refusal, Deferred):
+        row.next_attempt_at, row.locked_until = now + refusal.after, None
+        row.last_error = refusal.note[:300]
+        await session.commit()
+        log.info("outbox %s: deferred by its channel", row.id)
         return False
     if isinstance(refusal, Blocked):
         outbox.finish(row, outbox.BLOCKED, now=now, error="forbidden")

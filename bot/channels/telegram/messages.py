@@ -168,7 +168,7 @@ async def build(session: AsyncSession, services: Services, row: Outbox) -> Rende
     """The row's message as Telegram shows it, rendered now."""
     params = row.params or {}
     if "stored" in params and row.purpose not in (outbox.RELAY_FILE, outbox.EVIDENCE):
-        # Queued before rows were intents (migration 0002_outbox_intents): its words as they were stored.
+        # Queued before rows were intents (migration 0003_outbox_intents): its words as they were stored.
         text = services.vault.decrypt(row.secret_enc) if row.secret_enc else params["stored"]
         return Rendered(Reply(text)) if text else None
     report = await session.get(Report, row.report_id) if row.report_id is not None else None

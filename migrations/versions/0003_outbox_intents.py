@@ -2,14 +2,14 @@
 channel-neutral parameters (outbox.params) instead of rendered words and Telegram's
 keyboard (outbox.text, outbox.markup, dropped); the channel renders a row when it sends it
 
-Revision ID: 0002_outbox_intents
-Revises: 0001_create_schema
+Revision ID: 0003_outbox_intents
+Revises: 0002_whatsapp_channel
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002_outbox_intents"
-down_revision = "0001_create_schema"
+revision = "0003_outbox_intents"
+down_revision = "0002_whatsapp_channel"
 branch_labels = None
 depends_on = None
 
