@@ -212,9 +212,12 @@ class WhatsAppOutbox:
     async def render(self, session, row: Outbox) -> delivery.Rendered | None:
         from bot.channels.telegram import messages
         rendered = await messages.build(session, self.services, row)
-        if rendered is None or isinstance(rendered.message, dict):
-            # An officer's file or pin is not relayed to WhatsApp yet (their words are).
-            return rendered and delivery.Rendered(None)
+        if rendered is None:
+            return None
+        if isinstance(rendered.message, dict):
+            # An officer's file or pin is not relayed to WhatsApp yet (their words are):
+            # send() refuses it.
+            return delivery.Rendered(None)
         reporter = await session.get(Reporter, row.reporter_id)
         t = self.services.translator(reporter.locale if reporter else None)
         replies = [rendered.message] if isinstance(rendered.message, Reply) else rendered.message
