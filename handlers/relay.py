@@ -2,8 +2,6 @@
 handling their case, labelled only with the case number."""
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Message, Update
 
 from bot import notify
@@ -15,6 +13,7 @@ from bot.render import safety as safety_view
 from bot.services import abuse, cases
 from bot.services.files import keep_upload
 from bot.services.reports import add_report_evidence
+from bot.storage.scrub import FileRefused
 from handlers.common import ResidentScope
 from handlers.telegram_input import answer_of
 
@@ -52,14 +51,11 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         elif answer.size and answer.size > settings.max_evidence_bytes:
             problem = Problem.FILE_TOO_BIG
         else:
-            data = await download()
-            if len(data) > settings.max_evidence_bytes:
-                problem = Problem.FILE_TOO_BIG
+            problem, kept = await _keep(services, answer, await download())
         if problem is not None:
             scope.reply(safety_view.relayed_file_refused(
                 scope.t, problem, settings.max_evidence_files, services.max_mb))
             return True
-        kept = await asyncio.to_thread(keep_upload, services.evidence, answer, data)
         await add_report_evidence(scope.session, report=report, upload=answer, kept=kept, now=now)
         await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
                                          now=now, caption=answer.caption)
@@ -69,6 +65,16 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
     scope.reply(view.relay_received(scope.t, report))
     scope.deliver = True
     return True
+
+
+async def _keep(services, answer, data: bytes):
+    """The file cleaned and stored, or why it was not (too big, too large to open)."""
+    if len(data) > services.settings.max_evidence_bytes:
+        return Problem.FILE_TOO_BIG, None
+    try:
+        return None, await keep_upload(services.evidence, answer, data)
+    except FileRefused:
+        return Problem.FILE_REFUSED, None
 
 
 async def case_replied_to(update: Update, context: TipContext, scope: ResidentScope):

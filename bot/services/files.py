@@ -1,12 +1,13 @@
 """A file a resident sends: cleaned of its metadata, encrypted, recorded as evidence."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.storage.evidence import EvidenceStore, StoredFile
 from bot.engine.form import Upload
-from bot.storage.scrub import extension_for, scrub
+from bot.storage.scrub import clean_off_loop, extension_for
 from models import Evidence
 
 
@@ -27,10 +28,13 @@ class KeptFile:
                         created_at=now)
 
 
-def keep_upload(store: EvidenceStore, upload: Upload, data: bytes) -> KeptFile:
-    """Strip what the file says about its author and place, then store it encrypted."""
-    clean = scrub(data, kind=upload.kind, mime_type=upload.mime_type, file_name=upload.file_name)
-    return KeptFile(store.save(clean.data), clean.mime_type, clean.cleaned)
+async def keep_upload(store: EvidenceStore, upload: Upload, data: bytes) -> KeptFile:
+    """Strip what the file says about its author and place, then store it encrypted.
+    Raises FileRefused (bot.storage.scrub) for a file too large to open safely."""
+    clean = await clean_off_loop(data, kind=upload.kind, mime_type=upload.mime_type,
+                                 file_name=upload.file_name)
+    stored = await asyncio.to_thread(store.save, clean.data)
+    return KeptFile(stored, clean.mime_type, clean.cleaned)
 
 
 def neutral_name(case_number: str, index: int, evidence: Evidence) -> str:

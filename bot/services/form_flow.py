@@ -20,6 +20,7 @@ from bot.services.drafts import add_evidence, save_state, state_of
 from bot.services.files import keep_upload
 from bot.services.reports import Receipt, submit_report
 from bot.services.routing import Counts, RoutingRules
+from bot.storage.scrub import FileRefused
 from models import Draft, Reporter
 
 Download = Callable[[], Awaitable[bytes]]
@@ -55,8 +56,10 @@ async def answer_form(
         if len(data) > limits.max_file_bytes:
             return FormResult(state_of(draft, vault), Problem.FILE_TOO_BIG)
         upload = outcome.store_upload
-        # Re-encoding a large picture takes a while: off the event loop.
-        kept = await asyncio.to_thread(keep_upload, store, upload, data)
+        try:
+            kept = await keep_upload(store, upload, data)
+        except FileRefused:         # the report goes on without it; the resident is told
+            return FormResult(state_of(draft, vault), Problem.FILE_REFUSED)
         is_description = draft.step == Step.DESCRIPTION
         evidence_count = await add_evidence(session, draft=draft, upload=upload, kept=kept,
                                             is_description=is_description, now=now)
