@@ -23,7 +23,7 @@ EXTRA_ATTRIBUTES = {"ppt/commentAuthors.xml": ("name",), "ppt/authors.xml": ("na
 EXTRA_PREFIXES = {"xl/revisions/userNames": ("name",)}
 # Parts that may name people; everything else is copied as it is.
 PERSONAL_PARTS = re.compile(
-    r"^(word/.*\.xml|xl/comments[^/]*\.xml|xl/threadedComments/.*|xl/persons/.*"
+    r"^(word/.*\.xml|xl/comments[^/]*\.xml|xl/comments/.*|xl/threadedComments/.*|xl/persons/.*"
     r"|xl/revisions/.*|xl/workbook\.xml|ppt/commentAuthors\.xml|ppt/authors\.xml"
     r"|ppt/comments/.*)$")
 # Parts dropped whole (with their relationships and content types).
