@@ -11,9 +11,8 @@ from bot.engine.form import Problem
 from bot.render import officer as view
 from bot.render import safety as safety_view
 from bot.services import abuse, cases
-from bot.services.files import keep_upload
+from bot.services.files import receive_file
 from bot.services.reports import add_report_evidence
-from bot.storage.scrub import FileRefused
 from handlers.common import ResidentScope
 from handlers.telegram_input import answer_of
 
@@ -51,7 +50,9 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         elif answer.size and answer.size > settings.max_evidence_bytes:
             problem = Problem.FILE_TOO_BIG
         else:
-            problem, kept = await _keep(services, answer, await download())
+            kept = await receive_file(services.evidence, answer, download,
+                                      max_bytes=settings.max_evidence_bytes)
+            problem = kept if isinstance(kept, Problem) else None
         if problem is not None:
             scope.reply(safety_view.relayed_file_refused(
                 scope.t, problem, settings.max_evidence_files, services.max_mb))
@@ -65,16 +66,6 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
     scope.reply(view.relay_received(scope.t, report))
     scope.deliver = True
     return True
-
-
-async def _keep(services, answer, data: bytes):
-    """The file cleaned and stored, or why it was not (too big, too large to open)."""
-    if len(data) > services.settings.max_evidence_bytes:
-        return Problem.FILE_TOO_BIG, None
-    try:
-        return None, await keep_upload(services.evidence, answer, data)
-    except FileRefused:
-        return Problem.FILE_REFUSED, None
 
 
 async def case_replied_to(update: Update, context: TipContext, scope: ResidentScope):

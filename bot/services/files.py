@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
+from bot.engine.form import Problem, Upload
 from bot.storage.evidence import EvidenceStore, StoredFile
-from bot.engine.form import Upload
-from bot.storage.scrub import clean_off_loop, extension_for
+from bot.storage.scrub import FileRefused, clean_off_loop, extension_for
 from models import Evidence
+
+# Files downloaded and not yet stored, at most (each up to MAX_EVIDENCE_BYTES): the others
+# wait before downloading, so a burst of uploads holds no memory while it waits its turn
+# for the one cleaning thread.
+FILES_IN_HAND = 4
+_gates: WeakKeyDictionary = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,30 @@ class KeptFile:
                         sha256=self.stored.sha256, path=self.stored.path,
                         is_description=is_description, cleaned=self.cleaned, caption=caption,
                         created_at=now)
+
+
+async def receive_file(store: EvidenceStore, upload: Upload,
+                       download: Callable[[], Awaitable[bytes]], *,
+                       max_bytes: int) -> KeptFile | Problem:
+    """Download, check, clean and store one file; or why it was not kept (too big, too
+    large to open safely: the resident is told and goes on)."""
+    async with _files_in_hand():
+        data = await download()
+        if len(data) > max_bytes:
+            return Problem.FILE_TOO_BIG
+        try:
+            return await keep_upload(store, upload, data)
+        except FileRefused:
+            return Problem.FILE_REFUSED
+
+
+def _files_in_hand() -> asyncio.Semaphore:
+    """One gate per event loop (an asyncio semaphore belongs to the loop it waits in)."""
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(FILES_IN_HAND)
+    return gate
 
 
 async def keep_upload(store: EvidenceStore, upload: Upload, data: bytes) -> KeptFile:

@@ -72,7 +72,8 @@ def _scrub(data: bytes, *, kind: str, claimed: str) -> Scrubbed:
         if found == sniffing.PDF:
             from bot.storage.scrub_pdf import clean_pdf
 
-            return Scrubbed(clean_pdf(data), found, ".pdf", True)
+            document = clean_pdf(data)
+            return Scrubbed(document.data, found, ".pdf", document.complete)
         if found in OOXML_TYPES:
             from bot.storage.scrub_office import clean_office
 

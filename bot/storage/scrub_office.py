@@ -114,7 +114,8 @@ def _cleaned_inside(data: bytes, budget: Budget, depth: int) -> tuple[bytes | No
     if kind == "application/pdf":
         from bot.storage.scrub_pdf import clean_pdf
 
-        return clean_pdf(data, budget), True
+        document = clean_pdf(data, budget)
+        return document.data, document.complete
     if _is_vector(data):       # drawings: no camera or place in them
         return None, True
     if data.lstrip()[:5] in (b"<?xml", b"<svg ") or data.lstrip()[:4] == b"<svg":

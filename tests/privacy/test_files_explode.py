@@ -111,3 +111,99 @@ def test_one_file_is_cleaned_at_a_time(monkeypatch):
     for thread in threads:
         thread.join()
     assert most == scrubbing.CLEANING_AT_ONCE == 1
+
+
+async def test_a_burst_of_uploads_waits_before_downloading(tmp_path):
+    """Sixty-four residents sending at once hold at most FILES_IN_HAND files in memory:
+    the others have not downloaded theirs yet."""
+    import asyncio
+
+    from cryptography.fernet import Fernet
+
+    from bot.engine.form import Upload
+    from bot.services.files import FILES_IN_HAND, KeptFile, receive_file
+    from bot.storage.crypto import Vault
+    from bot.storage.evidence import EvidenceStore
+
+    store = EvidenceStore(tmp_path, Vault(Fernet.generate_key()))
+    photo = planted.jpeg_with_exif()
+    in_hand, most = 0, 0
+
+    async def download() -> bytes:
+        nonlocal in_hand, most
+        in_hand += 1
+        most = max(most, in_hand)
+        await asyncio.sleep(0)
+        return photo
+
+    async def one() -> None:
+        nonlocal in_hand
+        kept = await receive_file(store, Upload("document"), download, max_bytes=10**6)
+        in_hand -= 1
+        assert isinstance(kept, KeptFile) and kept.cleaned
+
+    await asyncio.gather(*(one() for _ in range(64)))
+    assert most == FILES_IN_HAND == 4
+
+
+def pdf_with_a_deflated_jpeg(jpeg: bytes) -> bytes:
+    """A picture stored as [/FlateDecode /DCTDecode]: a JPEG file, deflated once more."""
+    import io
+    import zlib
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    picture = pdf.make_indirect(pikepdf.Stream(pdf, zlib.compress(jpeg, 9)))
+    picture.Type, picture.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    picture.Width, picture.Height, picture.BitsPerComponent = 64, 32, 8
+    picture.ColorSpace = pikepdf.Name.DeviceRGB
+    picture.Filter = pikepdf.Array([pikepdf.Name.FlateDecode, pikepdf.Name.DCTDecode])
+    pdf.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=picture))
+    out = io.BytesIO()
+    pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
+
+
+def test_a_deflated_picture_in_a_pdf_is_cleaned_and_a_deflate_bomb_refused(monkeypatch):
+    from bot.storage import scrub_pdf
+
+    cleaned = scrubbing.scrub(pdf_with_a_deflated_jpeg(planted.jpeg_with_exif()),
+                              kind="document", mime_type=None, file_name=None)
+    inside = planted.pdf_everything_inside(cleaned.data)
+    assert cleaned.cleaned and planted.ARTIST.encode() not in inside
+    assert not planted.has_gps(inside)
+    # The Flate layer is inflated by us, never past the bound (1 MB here, to stay small).
+    monkeypatch.setattr(scrub_pdf, "MAX_PDF_STREAM_BYTES", 1 << 20)
+    with pytest.raises(FileRefused):
+        scrubbing.scrub(pdf_with_a_deflated_jpeg(b"\xff\xd8\xff" + b"\x00" * (4 << 20)),
+                        kind="document", mime_type=None, file_name=None)
+
+
+def test_an_object_stream_past_qpdfs_limit_is_not_inflated():
+    """qpdf's own Flate limit (MAX_PDF_STREAM_BYTES; 1 MB here) stops an object stream
+    that inflates past it: the file is kept as sent and marked not cleaned, like a damaged
+    one, and nothing past the limit was allocated."""
+    import io
+
+    import pikepdf
+    from pikepdf.settings import set_qpdf_limits
+
+    scrubbing.scrub(planted.pdf_with_everything(), kind="document", mime_type=None,
+                    file_name=None)                           # qpdf's limits are set now
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Big = pdf.make_indirect(pikepdf.Dictionary(
+        V=pikepdf.String(b"\x00" * (2 << 20)), T=pikepdf.String(planted.ARTIST)))
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    previous = set_qpdf_limits(flate_max_memory=1 << 20)
+    try:
+        kept = scrubbing.scrub(out.getvalue(), kind="document", mime_type=None, file_name=None)
+    finally:
+        set_qpdf_limits(**previous)
+    assert not kept.cleaned and kept.data == out.getvalue()
+    # With qpdf's limit as the bot sets it, the same file is cleaned.
+    assert scrubbing.scrub(out.getvalue(), kind="document", mime_type=None,
+                           file_name=None).cleaned
