@@ -29,7 +29,9 @@ PERSONAL_PARTS = re.compile(
 # Parts dropped whole (with their relationships and content types).
 DROPPED_PARTS = re.compile(r"^(docProps/thumbnail\.[^/]*|word/people\.xml|customXml/.*)$")
 
-_TAG = re.compile(rb"<[A-Za-z_][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")
+# A start tag; attribute values never hold "<" (XML forbids it), so a scan ends at the next
+# tag and the whole part is read in linear time, whatever it holds.
+_TAG = re.compile(rb"<[A-Za-z_][^\s/<>]*(?:\s+[^\s=/<>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*/?>")
 _AUTHOR_ELEMENT = re.compile(
     rb"(<(?:[\w.-]+:)?author(?:\s[^>]*)?>)([^<]*)(</(?:[\w.-]+:)?author>)")
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -55,10 +57,27 @@ def without_people(name: str, xml: bytes) -> bytes:
     attribute = re.compile(
         rb"(\s(?:[\w.-]+:)?(?:" + b"|".join(n.encode() for n in names) +
         rb")\s*=\s*)(\"[^\"]*\"|'[^']*')")
-    xml = _TAG.sub(lambda tag: attribute.sub(rb'\1""', tag.group(0)), xml)
+    xml = _blank_in_tags(xml, attribute)
     if name.startswith("xl/comments"):
         xml = _without_note_authors(xml)
     return xml
+
+
+def _blank_in_tags(xml: bytes, attribute: re.Pattern) -> bytes:
+    """Each match of ``attribute`` that is inside a start tag, emptied; the same words in
+    the text are left alone. Only the tags around a match are parsed."""
+    pieces, done = [], 0
+    for found in attribute.finditer(xml):
+        if found.start() < done:
+            continue                        # inside a tag already rewritten
+        opening = xml.rfind(b"<", done, found.start())
+        tag = _TAG.match(xml, opening) if opening >= 0 else None
+        if tag is None or tag.end() < found.end():
+            continue                        # text that only looks like an attribute
+        pieces += [xml[done:opening], attribute.sub(rb'\1""', tag.group(0))]
+        done = tag.end()
+    pieces.append(xml[done:])
+    return b"".join(pieces)
 
 
 def _without_note_authors(xml: bytes) -> bytes:
