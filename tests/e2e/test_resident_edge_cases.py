@@ -148,7 +148,7 @@ async def test_group_messages_point_to_the_private_chat(tipbot, emu, resident):
     emu.send_text(resident.user, "/lapor", chat=group)
     await emu.settle()
     reply = emu.last(group["id"] if isinstance(group, dict) else group.id)
-    assert "chat pribadi" in reply.text
+    assert "obrolan pribadi" in reply.text
     assert any("t.me/lampung_tip_bot" in str(b) for b in reply.reply_markup["inline_keyboard"][0])
     async with tipbot.session() as session:
         assert (await session.exec(select(Draft))).first() is None

@@ -31,7 +31,7 @@ async def test_admin_from_settings_invites_an_officer_once(emu, engine, data_dir
         assert "Selamat bergabung di Satgas, Rina Sari" in newcomer.last.text
         late = Person(emu, first_name="Tono")
         await late.say(f"/start {token}")
-        assert "tidak valid, sudah dipakai" in late.last.text
+        assert "tidak valid, sudah digunakan" in late.last.text
 
         officers = {o.telegram_user_id: o for o in await all_rows(bot, Officer)}
         assert officers[admin.chat_id].role == "admin"

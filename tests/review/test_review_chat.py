@@ -5,6 +5,7 @@ import csv
 import io
 
 from openpyxl import load_workbook
+from PIL import Image
 
 from models import AuditLog, Officer, ReportLink
 from tests.harness import Person
@@ -32,6 +33,10 @@ async def test_statistik_shows_figures_ranges_and_charts(tipbot, emu):
     assert len(photos) == 2
     assert all(p.file.startswith(b"\x89PNG") and len(p.file) > 5000 for p in photos)
     assert "Laporan per hari menurut kategori" in photos[0].caption
+    # Each caption names what its image's title says (the title is the PNG's description).
+    titles = [Image.open(io.BytesIO(p.file)).text["Description"].split("\n")[0] for p in photos]
+    assert titles == ["Laporan per hari menurut kategori", "Laporan per kabupaten/kota"]
+    assert [p.caption.split(",")[0] for p in photos] == titles
     assert emu.violations == []
 
 
