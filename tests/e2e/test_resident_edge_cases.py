@@ -101,7 +101,7 @@ async def test_wrong_kinds_of_input_are_explained_and_the_step_asked_again(tipbo
     await resident.say("Pak Joko")
     before = len(resident.messages)
     await resident.say("12345")
-    assert any("tidak valid" in t for t in resident.texts_since(before))
+    assert any("tampaknya keliru" in t for t in resident.texts_since(before))
     async with tipbot.session() as session:
         draft = (await session.exec(select(Draft))).one()
     assert draft.answers["description"] == story
