@@ -47,7 +47,7 @@ async def test_ekspor_sends_csv_and_xlsx_and_records_the_audit_trail(tipbot, emu
     assert "Pilih format" in offer.text and "data kontak" in offer.text
     document = await admin.press("CSV")
     assert document.kind == "document" and "2 kasus" in document.caption
-    rows = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3
     assert {r[0] for r in rows[1:]} == {r.case_number for r in reports}
     await admin.press("XLSX", message=offer)
@@ -64,7 +64,7 @@ async def test_supervisor_export_has_no_contact_columns(tipbot, emu):
     offer = await supervisor.say("/ekspor 30")
     assert "data kontak" not in offer.text
     document = await supervisor.press("CSV")
-    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     assert not any("pelapor" in column.lower() for column in header)
     exports = [a for a in await all_rows(tipbot, AuditLog) if a.action == "export"]
     assert [a.detail["with_contacts"] for a in exports] == [False]

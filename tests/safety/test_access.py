@@ -150,13 +150,13 @@ async def test_exports_only_in_private_and_contacts_need_a_confirmation(emu, gro
     assert await _audits(bot, "export") == []
 
     plain = await ani.press("CSV", offer)
-    header = next(csv.reader(io.StringIO(plain.file.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(plain.file.decode("utf-8-sig")), delimiter=";"))
     assert not any("pelapor" in column.lower() for column in header)
     ask = await ani.press("CSV + data kontak", offer)
     assert ask.kind == "text" and "Admin lain akan diberi tahu" in ask.text
     document = await ani.press("Ya, ekspor dengan data kontak", ask)
     await deliver(bot)
-    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     assert "Nama pelapor" in header
     assert any("Ani mengekspor 1 kasus beserta data kontak pelapor" in t for t in texts(hadi))
     assert not any("Ani mengekspor" in t for t in texts(ani))
