@@ -170,3 +170,21 @@ async def test_reset_starts_afresh_with_the_same_people(client, sandbox, events)
 
     await say(client, sandbox, "resident", "/start")
     assert "Buat laporan" in str(sandbox.emu.last(sandbox.cast.resident).buttons)
+
+
+async def test_the_sample_register_answers_licensed_suspended_and_revoked(client, sandbox):
+    """A newcomer sees each /cekagensi answer, and an officer's card its register line."""
+    from bot.prevention.agency_check import register_verdict
+    from bot.web.sandbox.world import SAMPLE_AGENCIES
+
+    resident = sandbox.cast.resident
+    answers = []
+    for name in SAMPLE_AGENCIES:
+        await say(client, sandbox, "resident", f"/cekagensi {name}")
+        answers.append(sandbox.emu.last(resident).text)
+    assert "Terdaftar: izin SIP3MI-nya aktif." in answers[0] and "Metro" in answers[0]
+    assert "Izin dihentikan sementara sampai" in answers[1]
+    assert "Izin dicabut sejak" in answers[2]
+    async with sandbox.app.bot_data.services.sessions() as session:
+        verdicts = [await register_verdict(session, name) for name in SAMPLE_AGENCIES]
+    assert [v.status for v in verdicts] == ["aktif", "dihentikan_sementara", "dicabut"]
