@@ -193,7 +193,7 @@ async def test_the_page_meets_wcag_aa_on_a_desktop_and_a_phone(chromium, sandbox
     resident = Pane(page, "resident", "Warga")
     assert await page.locator("h1").count() == 1
     for name in ("Warga", "Petugas", "Grup Satgas"):
-        await page.get_by_role("log", name=f"Percakapan: {name}").wait_for()
+        await page.get_by_role("log", name=f"Percakapan: {name}", exact=True).wait_for()
     # The empty chats say what will appear there.
     await page.get_by_role("log", name="Percakapan: Petugas").get_by_text(
         "Kartu laporan baru akan muncul di sini").wait_for()
