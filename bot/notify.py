@@ -556,8 +556,12 @@ async def evidence_to_officer(session: AsyncSession, services: Services, report:
     the messages that show the case count it (and offer the evidence) from now on."""
     assignee = await _active_assignee(session, report)
     reply = view.new_evidence(officer_t(services, assignee), report, kind, caption)
-    await outbox.enqueue(session, purpose=RELAY_IN, text=reply.text, markup=_markup(reply),
-                         now=now, officer_id=assignee.id, report_id=report.id)
+    # The caption is the reporter's own words: encrypted, and erased once sent, like a
+    # relayed message.
+    hidden = services.vault.encrypt(reply.text) if caption else None
+    await outbox.enqueue(session, purpose=RELAY_IN, text="" if hidden else reply.text,
+                         secret_enc=hidden, markup=_markup(reply), now=now,
+                         officer_id=assignee.id, report_id=report.id)
     await refresh_cards(session, services, report, now=now)
 
 
