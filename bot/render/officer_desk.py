@@ -100,7 +100,15 @@ def kept_again(t: Translator, report: Report, count: int) -> Reply:
 def kept_lost(t: Translator, kept: Kept) -> Reply:
     """Kept words that can no longer go: their case closed, or left the officer."""
     n, code = t.number(kept.count), kept.report.case_number
-    if kept.lost == "closed":
+    if kept.lost == "unreadable":
+        text = t.ngettext(
+            "Your earlier message for case {code} was lost: it was kept encrypted with a key "
+            "that is no longer set, so it cannot be read or sent. The reporter will not see "
+            "it; please write it again.",
+            "Your {n} earlier messages for case {code} were lost: they were kept encrypted "
+            "with a key that is no longer set, so they cannot be read or sent. The reporter "
+            "will not see them; please write them again.", kept.count)
+    elif kept.lost == "closed":
         text = t.ngettext(
             "Your earlier message was not sent: case {code} is closed. The reporter will "
             "not see it.",

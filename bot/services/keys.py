@@ -56,6 +56,11 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
     for officer in (await session.exec(select(Officer))).all():
         for old in vault.lookup_hashes("relay", officer.telegram_user_id):
             new_relay_key[old] = vault.lookup_hash("relay", officer.telegram_user_id)
+        # Words an officer sent with no pending action, kept for their choice.
+        if officer.unsent and officer.unsent.get("kept_enc"):
+            officer.unsent = {**officer.unsent,
+                              "kept_enc": vault.rotate(officer.unsent["kept_enc"])}
+            bump("officers_unsent")
     for relayed in (await session.exec(select(RelayMessage))).all():
         if relayed.chat_key in new_relay_key:
             relayed.chat_key = new_relay_key[relayed.chat_key]
