@@ -36,6 +36,8 @@ ERRORS = {
     "same_status": N_("The case already has this status."),
     "no_reason_asked": N_("The status has changed since; tap the status again to give a reason."),
     "not_closed": N_("This case is still open."),
+    "quick_reply_changed": N_("This quick reply has changed since it was shown; tap it again "
+                              "to read it before sending."),
 }
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
             N_("Saturday"), N_("Sunday"))
@@ -243,8 +245,9 @@ def ask_note(t: Translator, report: Report) -> Reply:
 
 def ask_message(t: Translator, report: Report) -> Reply:
     return Reply(esc(t("Send your message to the reporter of case {code}: text, a photo, a "
-                       "document, a voice note or a location. They will see only the case "
-                       "number, never your name (or /batal to cancel).")
+                       "document, a voice note or a location. The reporter will read it on "
+                       "their phone exactly as you write it, with the case number and never "
+                       "your name (or /batal to cancel).")
                      .format(code=report.case_number)))
 
 
@@ -440,8 +443,9 @@ def relay_received(t: Translator, report: Report) -> Reply:
 def reporter_notice(t: Translator, report: Report, reason_key: str | None = None, *,
                     reopened: bool = False) -> Reply:
     """What the reporter is told when their case is taken, changes status or is reopened:
-    what happened in a whole sentence, the officer's reason if one was given, and what
-    they can do next."""
+    what happened in a whole sentence, the sentence written for the reporter for a common
+    reason if one was picked, and what they can do next. Never the officer's own words:
+    a reason is internal to the case."""
     code = report.case_number
     if reopened:
         text = t("Your report {code} has been reopened and the task force is working on it "
@@ -452,13 +456,9 @@ def reporter_notice(t: Translator, report: Report, reason_key: str | None = None
     else:
         text = t(NOTICE_SENTENCES.get(report.status, NOTICE_SENTENCES[Status.CLAIMED])).format(
             code=code)
-    reason = casework.reason_text(t, reason_key, report.status_reason) \
-        if report.status != Status.CLAIMED else None
-    if reason:
-        reason = truncate(reason.strip(), 1000)
-        if reason[-1] not in ".!?…":
-            reason += "."
-        text += " " + t("The officer's explanation: {reason}").format(reason=reason)
+    if report.status != Status.CLAIMED and not reopened \
+            and reason_key in casework.REPORTER_REASONS:
+        text += " " + t(casework.REPORTER_REASONS[reason_key])
     text += " " + t(NEXT_STEPS[report.status in CLOSED_STATUSES])
     if report.status in CLOSED_STATUSES:
         text += " " + t("If someone is in danger right now, see /darurat for the emergency "

@@ -3,6 +3,7 @@
 on the officer's row until they choose. Plain values in and out; no Telegram."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -186,6 +187,11 @@ def _kept(vault: Vault, unsent: dict) -> list[dict]:
         return json.loads(vault.decrypt(unsent["kept_enc"]))
     except WrongKeyError:
         return []
+
+
+def reply_digest(text: str) -> str:
+    """Eight characters naming a quick reply's words in a Send button (64-byte data)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def pick_reply(replies: list[str], index: str) -> str | None:
