@@ -245,7 +245,9 @@ class Details:
     report_id: int
     blocks: list[str]
     keyboard: InlineKeyboardMarkup
-    contact: bool        # they show the contactable reporter's name and number
+    # They show the contactable reporter's name and number, or the reporter's pin: kept
+    # only encrypted while queued, and edits re-read them.
+    contact: bool
 
     @property
     def replies(self) -> list[Reply]:
@@ -272,11 +274,14 @@ async def render_details(session: AsyncSession, services: Services, report: Repo
     ``with_contact``, and only for the officer handling the case)."""
     t = officer_t(services, officer)
     contact = await reporter_contact(session, services, report, officer) if with_contact else None
+    mine = report.assignee_id == officer.id
+    # The pin, like the contact, for the officer handling the case alone.
+    pin = reports.open_location(services.vault, report) if mine else None
     blocks, keyboard = view.details_blocks(
         t, report, facts or await card_facts(session, report), services.regions,
-        contact=contact, mine=report.assignee_id == officer.id, now=services.clock(),
+        contact=contact, mine=mine, now=services.clock(), pin=pin,
         quick_replies=desk_view.canned_replies(t, services.settings.canned_replies))
-    return Details(report.id, blocks, keyboard, contact is not None)
+    return Details(report.id, blocks, keyboard, contact is not None or pin is not None)
 
 
 def _digest(services: Services, text: str, markup: dict | None, *, secret: bool) -> str:

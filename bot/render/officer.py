@@ -99,16 +99,17 @@ def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: Region
             .format(n=t.number(facts.same_phone))))
     if facts.related:
         lines.append(esc(t("Related reports: {cases}").format(cases=", ".join(facts.related))))
-    if report.latitude is not None and summary:
-        lines.append("📍 " + esc(t("Location pin: in the details")))
+    if (report.location_enc or report.latitude is not None) and summary:
+        lines.append("📍 " + esc(t("Location pin: in the details, for the officer handling "
+                                   "the case")))
     return lines
 
 
-def map_link(report: Report) -> str | None:
+def map_link(pin: tuple[float, float] | None) -> str | None:
     """The reporter's pin as a link any phone opens in its map app."""
-    if report.latitude is None or report.longitude is None:
+    if pin is None:
         return None
-    where = f"{report.latitude:.5f},{report.longitude:.5f}"
+    where = f"{pin[0]:.5f},{pin[1]:.5f}"
     url = f"https://www.google.com/maps/search/?api=1&amp;query={where}"
     return f'📍 <a href="{url}">{esc(where)}</a>'
 
@@ -155,16 +156,18 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
 
 def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                  *, contact: tuple[str, str] | None, mine: bool,
-                 now: datetime | None = None, quick_replies: list[str] = ()) -> list[Reply]:
+                 now: datetime | None = None, quick_replies: list[str] = (),
+                 pin: tuple[float, float] | None = None) -> list[Reply]:
     """Everything about the case, with the work buttons for its assignee (and its quick
     replies, one tap each), in as many messages as it takes."""
     return pack_blocks(*details_blocks(t, report, facts, regions, contact=contact, mine=mine,
-                                       now=now, quick_replies=quick_replies))
+                                       now=now, quick_replies=quick_replies, pin=pin))
 
 
 def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                    *, contact: tuple[str, str] | None, mine: bool, now: datetime | None = None,
-                   quick_replies: list[str] = ()) -> tuple[list[str], InlineKeyboardMarkup]:
+                   quick_replies: list[str] = (), pin: tuple[float, float] | None = None,
+                   ) -> tuple[list[str], InlineKeyboardMarkup]:
     """The details as blocks and their buttons, so that an edit can lay them out over the
     messages already shown (``pack_blocks_into``). The status comes last, above the
     buttons."""
@@ -196,8 +199,8 @@ def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: Reg
     if report.departure_date:
         extra.append(esc(t("Departure:")) + " " + esc(t.date(report.departure_date)))
     extra.append(esc(t("Received:")) + " " + esc(t.datetime(report.created_at)))
-    if map_link(report):
-        extra.append(esc(t("Location:")) + " " + map_link(report))
+    if pin is not None:           # given for the officer handling the case only
+        extra.append(esc(t("Location:")) + " " + map_link(pin))
     blocks.append("\n".join(extra))
     if contact is not None:
         blocks.append(bold(t("Contactable reporter")) + "\n" + esc(contact[0]) + " · "
