@@ -99,6 +99,7 @@ class Evidence(SQLModel, table=True):
     # Not kept any more (a file name can name its author); the column stays for old rows.
     file_name: str | None = Field(default=None, max_length=255)
     size: int
+    # HMAC (lookup key) of the cleaned content's SHA-256: integrity without a fingerprint.
     sha256: str = Field(max_length=64)
     path: str = Field(max_length=500)
     is_description: bool = False

@@ -28,6 +28,17 @@ def load_settings(require_token: bool = False) -> Settings:
     return settings
 
 
+def settings_vault(settings: Settings):
+    """The Vault of ENCRYPTION_KEY (or of the key kept in DATA_DIR); a malformed key is a
+    one-line ConfigError."""
+    from bot.storage.crypto import EncryptionKeyError, Vault, load_or_create_key
+
+    try:
+        return Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
+    except EncryptionKeyError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = True) -> int:
     """Open the configured database (migrated first), run ``work(session, settings)``,
     commit, close. For the sub-commands that read or change data."""
@@ -43,7 +54,7 @@ def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = Tru
         engine = create_engine(url)
         try:
             if migrate:
-                await upgrade_database(engine)
+                await upgrade_database(engine, vault=lambda: settings_vault(settings))
             async with create_session_factory(engine)() as session:
                 code = await work(session, settings)
                 await session.commit()
