@@ -154,7 +154,7 @@ async def test_after_a_purge_neither_the_pin_nor_a_planted_string_is_at_rest(
     assert emu.violations == []
 
 
-# Cases stored by the version before (0006) ----------------------------------------------
+# Cases stored before this version (schema 0001) ----------------------------------------
 
 REPORTS = sa.table("reports", sa.column("id", sa.Integer), sa.column("case_number", sa.String),
                    sa.column("followup_hash", sa.String), sa.column("locale", sa.String),
@@ -184,7 +184,7 @@ async def test_pins_and_digests_stored_before_are_sealed_by_the_migration(engine
     def downgrade(connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0007_pin_and_digest_sealed-1")
+        command.downgrade(config, "0002_seal_location_pins_and_key_digests-1")
 
     try:
         async with engine.begin() as connection:

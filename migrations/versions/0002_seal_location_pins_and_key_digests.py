@@ -5,16 +5,16 @@ Both change rows already stored, so this step needs the key: ``tipbot db upgrade
 ``tipbot run`` pass it (bot.storage.db.upgrade_database(vault=...)). A database with such
 rows is not migrated without it.
 
-Revision ID: 0007_pin_and_digest_sealed
-Revises: 0006_officer_unsent
+Revision ID: 0002_seal_location_pins_and_key_digests
+Revises: 0001_create_schema
 """
 import json
 
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0007_pin_and_digest_sealed"
-down_revision = "0006_officer_unsent"
+revision = "0002_seal_location_pins_and_key_digests"
+down_revision = "0001_create_schema"
 branch_labels = None
 depends_on = None
 
