@@ -5,7 +5,7 @@ Both change rows already stored, so this step needs the key: ``tipbot db upgrade
 ``tipbot run`` pass it (bot.storage.db.upgrade_database(vault=...)). A database with such
 rows is not migrated without it.
 
-Revision ID: 0002_seal_location_pins_and_key_digests
+Revision ID: 0002_seal_pins_and_digests (at most 32 characters: alembic_version on PostgreSQL)
 Revises: 0001_create_schema
 """
 import json
@@ -13,7 +13,7 @@ import json
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0002_seal_location_pins_and_key_digests"
+revision = "0002_seal_pins_and_digests"
 down_revision = "0001_create_schema"
 branch_labels = None
 depends_on = None
