@@ -9,7 +9,7 @@ from bot.render.officer import reporter_notice
 from models import Report
 from tests.harness import Person
 from tests.officers.conftest import (
-    all_rows, claimed_case, deliver, file_report, make_officer, reload, texts,
+    claimed_case, deliver, file_report, make_officer, reload, texts,
 )
 from tests.officers.test_one_tap import CLAIM, card_of
 

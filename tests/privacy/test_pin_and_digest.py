@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from sqlmodel import select
 
 from bot.storage.crypto import Vault
 from bot.storage.db import alembic_config, checkpoint, upgrade_database
