@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import notify
+from bot.services import followups
 from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.engine.domain import CLOSED_STATUSES
-from bot.delivery import kick
+from bot.channels.telegram.jobs import kick
 from bot.engine.domain import Role
 from bot.channels.telegram.menus import officer_commands, reset_to_resident_menu
 from bot.render import officer as view
@@ -68,7 +68,7 @@ async def _staff_pressed(context: TipContext, scope: OfficerScope,
         services, now = context.services, context.services.clock()
         departure = await officers.deactivate_officer(
             scope.session, telegram_user_id=officer.telegram_user_id, now=now, by=scope.officer)
-        await notify.officer_left(scope.session, services, departure, now=now)
+        await followups.officer_left(scope.session, services, departure, now=now)
         scope.reply(desk_view.staff_deactivated(scope.t, officer.name, len(departure.released)))
         return None, officer.telegram_user_id
     else:
@@ -115,7 +115,7 @@ async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgo
 
 async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now) -> Reply:
     """The message the officer was asked for (✉️, or a reply to the reporter's message)."""
-    await notify.send_to_reporter(scope.session, services, report, officer=scope.officer,
+    await followups.send_to_reporter(scope.session, services, report, officer=scope.officer,
                                   message=message, now=now)
     return view.message_queued(scope.t, report)
 
@@ -146,7 +146,7 @@ async def offer_chosen(context, scope: OfficerScope, report, args) -> str | None
     else:
         now = context.services.clock()
         for message in messages:
-            await notify.send_to_reporter(scope.session, context.services, report,
+            await followups.send_to_reporter(scope.session, context.services, report,
                                           officer=scope.officer, message=message, now=now)
         scope.reply(view.message_queued(scope.t, report))
     return None
@@ -160,7 +160,7 @@ async def quick_reply(context, scope: OfficerScope, report, args) -> None:
         raise CaseError("closed")
     if not args:
         raise CaseError("bad_status")
-    text = await notify.quick_reply_text(scope.session, context.services, report, index=args[0])
+    text = await followups.quick_reply_text(scope.session, context.services, report, index=args[0])
     if text is None:
         raise CaseError("quick_reply_changed")
     scope.reply(desk_view.quick_reply_preview(scope.t, report, args[0], text,
@@ -175,9 +175,9 @@ async def quick_reply_send(context, scope: OfficerScope, report, args) -> str:
     if len(args) < 2:
         raise CaseError("bad_status")
     services = context.services
-    text = await notify.quick_reply_to_reporter(scope.session, services, report,
-                                                officer=scope.officer, index=args[0],
-                                                shown=args[1], now=services.clock())
+    text = await followups.quick_reply_to_reporter(scope.session, services, report,
+                                                   officer=scope.officer, index=args[0],
+                                                   shown=args[1], now=services.clock())
     scope.reply(desk_view.quick_reply_sent(scope.t, report))
     return desk_view.canned_sent(scope.t, report, text)
 
@@ -190,7 +190,7 @@ async def quick_reply_cancel(context, scope: OfficerScope, report, args) -> str:
 
 def quick_replies(context: TipContext, t) -> list[str]:
     """The quick replies as the officer reads them on buttons."""
-    return desk_view.canned_replies(t, context.services.settings.canned_replies)
+    return desk.canned_replies(t, context.services.settings.canned_replies)
 
 
 def with_quick_replies(context: TipContext, scope: OfficerScope, report,

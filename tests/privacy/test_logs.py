@@ -34,7 +34,7 @@ def debug_logging():
 
 
 def test_libraries_stay_at_warning_whatever_log_level_says(debug_logging):
-    assert logging.getLogger("bot.notify").isEnabledFor(logging.DEBUG)
+    assert logging.getLogger("bot.services.followups").isEnabledFor(logging.DEBUG)
     assert logging.getLogger("handlers.resident").isEnabledFor(logging.DEBUG)
     for name in ("aiosqlite", "sqlalchemy.engine.Engine", "PIL.TiffImagePlugin", "httpx",
                  "httpcore.http11", "telegram.ext.Application", "apscheduler.scheduler",
