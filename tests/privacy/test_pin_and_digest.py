@@ -183,7 +183,7 @@ async def test_pins_and_digests_stored_before_are_sealed_by_the_migration(engine
     def downgrade(connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0003_seal_pins_and_digests-1")
+        command.downgrade(config, "0004_seal_pins_and_digests-1")
 
     try:
         async with engine.begin() as connection:

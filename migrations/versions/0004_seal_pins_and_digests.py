@@ -5,16 +5,16 @@ Both change rows already stored, so this step needs the key: ``tipbot db upgrade
 ``tipbot run`` pass it (bot.storage.db.upgrade_database(vault=...)). A database with such
 rows is not migrated without it.
 
-Revision ID: 0003_seal_pins_and_digests (at most 32 characters: alembic_version on PostgreSQL)
-Revises: 0002_whatsapp_channel
+Revision ID: 0004_seal_pins_and_digests (at most 32 characters: alembic_version on PostgreSQL)
+Revises: 0003_outbox_intents
 """
 import json
 
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0003_seal_pins_and_digests"
-down_revision = "0002_whatsapp_channel"
+revision = "0004_seal_pins_and_digests"
+down_revision = "0003_outbox_intents"
 branch_labels = None
 depends_on = None
 
