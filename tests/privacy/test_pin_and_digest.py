@@ -79,9 +79,9 @@ async def test_the_pin_is_sealed_and_only_the_cases_officer_sees_it(tipbot, emu)
     await deliver(tipbot)
     shown = "\n".join(m.html or m.text or "" for m in budi.messages)
     assert "-5.39714,105.26679" in shown                   # the assignee reads the pin
-    # Queued, the details that showed it waited only encrypted.
+    # Queued, the details that showed it waited as an intent: no words, no pin.
     for row in await all_rows(tipbot, Outbox):
-        assert "5.39714" not in row.text and "5.39714" not in json.dumps(row.markup or {})
+        assert "5.39714" not in json.dumps(row.params or {}) and row.secret_enc is None
 
     # A supervisor opening the details sees the case, not the pin.
     await boss.say("/antrian")
