@@ -16,6 +16,11 @@ class ConfigError(Exception):
     """A setting is missing or malformed; shown as one line, exit code 2."""
 
 
+class UsageError(ConfigError):
+    """A person's mistake on the command line (a range that ends before it starts, a folder
+    that is not there, a group's id for an officer): one line, exit code 2, no traceback."""
+
+
 def load_settings(require_token: bool = False) -> Settings:
     try:
         settings = Settings()
@@ -31,9 +36,8 @@ def load_settings(require_token: bool = False) -> Settings:
     return settings
 
 
-def settings_vault(settings: Settings):
-    """The Vault of ENCRYPTION_KEY (or of the key kept in DATA_DIR); a malformed key is a
-    one-line ConfigError."""
+def open_vault(settings: Settings):
+    """The Vault of ENCRYPTION_KEY (or the key file); a key that is no key is one line."""
     from bot.storage.crypto import EncryptionKeyError, Vault, load_or_create_key
 
     try:
@@ -57,7 +61,7 @@ def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = Tru
         engine = create_engine(url)
         try:
             if migrate:
-                await upgrade_database(engine, vault=lambda: settings_vault(settings))
+                await upgrade_database(engine, vault=lambda: open_vault(settings))
             async with create_session_factory(engine)() as session:
                 code = await work(session, settings)
                 await session.commit()

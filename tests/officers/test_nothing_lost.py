@@ -108,8 +108,9 @@ async def test_the_pin_reaches_the_officer_and_the_export(tipbot, emu):
 
     # The export (admins, supervisors) gets the area, about a kilometre; never the pin.
     admin, (row,) = await exported_rows(tipbot)
-    assert row["Lokasi, dibulatkan sekitar 1 km (lintang, bujur)"] == "-5.43, 105.26"
-    assert row["Nomor telepon terlapor"] == "+6281277889900"        # dialable, no apostrophe
+    # Text literals, so Excel keeps the + and runs no sum; the pin's area only (about 1 km).
+    assert row["Lokasi, dibulatkan sekitar 1 km (lintang, bujur)"] == '="-5.43, 105.26"'
+    assert row["Nomor telepon terlapor"] == '="+6281277889900"'     # no apostrophe
     assert row["Darurat"] == "Tidak"
     assert row["Jumlah korban"] == "3" and row["Negara tujuan"] == "Malaysia"
     assert row["Tanggal keberangkatan"] == "2027-01-15"
