@@ -109,7 +109,7 @@ async def test_rotation_keeps_an_officers_kept_words_and_lost_words_are_never_ca
     await officer.press("🙋 Ambil kasus")
     await deliver(bot)
     offer = await officer.say("Apakah Anda masih di alamat yang sama?")
-    assert "Kirim 1 pesan" in offer.text
+    assert "Kirim pesan ini" in offer.text
     await stop_bot(bot)
 
     new = Fernet.generate_key().decode()
