@@ -11,6 +11,7 @@ from bot.context import BotData, Services, TipContext, system_clock
 from bot.crypto import Vault, load_or_create_key
 from bot.db import create_engine, create_session_factory
 from bot.delivery import Deliverer, delivery_job, sweep_job
+from bot.delivery_alarm import DeliveryAlarm
 from bot.evidence import EvidenceStore
 from bot.menus import publish_officer_menu, publish_resident_menu
 from bot.regions import load_regions
@@ -85,6 +86,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     )
     application.bot_data.services = services
     application.bot_data.deliverer = Deliverer(services)
+    alarm = DeliveryAlarm(services, application.job_queue, delivery_job)
+    application.bot_data.deliverer.on_quiet = alarm.set_soon
     application.bot_data.resident_gate = resident_gate()
     application.bot_data.metrics = metrics
     application.bot_data.status = status

@@ -18,8 +18,8 @@ import asyncio
 import contextlib
 import logging
 import time
-import warnings
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -28,12 +28,11 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
-from telegram.warnings import PTBDeprecationWarning
 
 from bot import notify
 from bot.context import Services
 from bot.db import checkpoint
-from bot.ratelimit import ALERT, OUTBOX
+from bot.ratelimit import ALERT, OUTBOX, retry_seconds
 from bot.relay_media import send_media
 from bot.services import chat_moves, duty, outbox, reminders, retention, updates_seen
 from bot.services.residents import reporter_chat_id
@@ -82,6 +81,9 @@ class Deliverer:
         # row was rescheduled are given back, not sent ahead of it.
         self._held: dict[tuple, int] = {}
         self._handled = 0
+        # Called whenever nothing is due right now (bot/delivery_alarm.py sets the wake-up
+        # for the next row due, so none waits for the sweep).
+        self.on_quiet: Callable[[], None] | None = None
 
     @property
     def busy(self) -> bool:
@@ -109,6 +111,7 @@ class Deliverer:
             self._kicked.clear()
             if await self._claim(bot):
                 continue
+            self._quiet()
             if not self._running and not self._kicked.is_set():
                 return self._handled
             await self._kicked.wait()        # a kick, or a lane done (it may have queued more)
@@ -162,8 +165,13 @@ class Deliverer:
             event.set()
         self._done.clear()
         if not task.cancelled() and task.exception() is not None:
-            log.warning("outbox delivery stopped (%s); the sweep will retry",
+            log.warning("outbox delivery stopped (%s); will retry",
                         type(task.exception()).__name__)
+            self._quiet()
+
+    def _quiet(self) -> None:
+        if self.on_quiet is not None:
+            self.on_quiet()
 
     def _lane_done(self, task: asyncio.Task) -> None:
         self._running.discard(task)
@@ -398,11 +406,8 @@ async def _refused(services: Services, session, row: Outbox, now: datetime, read
                    error: Exception) -> bool:
     """What Telegram refused: False when the row has to be retried later."""
     if isinstance(error, RetryAfter):
-        with warnings.catch_warnings():   # int today, timedelta in PTB 23: both handled
-            warnings.simplefilter("ignore", PTBDeprecationWarning)
-            wait = error.retry_after
-        wait = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
-        outbox.retry_later(row, now=now, after=wait, error="429 retry after")
+        wait = timedelta(seconds=retry_seconds(error))
+        outbox.flood_wait(row, now=now, after=wait)
         await session.commit()
         log.info("outbox %s: flood limit, retrying in %s", row.id, wait)
         return False

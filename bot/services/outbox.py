@@ -28,6 +28,13 @@ MAX_ATTEMPTS = 5
 RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT = "receipt", "new_code", "receipt_lost", "contact"
 CARD = "card"
 RENDERED_AT_SEND = frozenset({RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT, CARD})
+REMIND = "remind"      # reminders and escalations (bot/notify.py)
+# What protects people (a case's card or page, an escalation, the resident's receipt) is
+# retried at least once a minute while Telegram fails, so it goes out within a minute of
+# Telegram's recovery; the rest backs off up to MAX_BACKOFF.
+URGENT_PURPOSES = frozenset({CARD, REMIND, RECEIPT})
+URGENT_MAX_BACKOFF = timedelta(seconds=60)
+FLOOD_LIMITED = "429 retry after"
 
 
 async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: datetime,
@@ -73,10 +80,12 @@ def _due(now: datetime, limit: int):
     earlier = _EARLIER
     same_chat = or_(earlier.officer_id == Outbox.officer_id,
                     earlier.reporter_id == Outbox.reporter_id, earlier.chat_id == Outbox.chat_id)
-    # Only a row that failed holds the chat: one merely scheduled for later (a reporter's
-    # notice waiting for the officer's reason, a card held by the surge brake) does not.
+    # Only a row that failed (or was flood-limited) holds the chat: one merely scheduled
+    # for later (a reporter's notice waiting for the officer's reason, a card held by the
+    # surge brake) does not. A 429 raises no attempt, hence last_error, not attempts.
     waiting = (select(earlier.id).where(earlier.status == PENDING, earlier.id < Outbox.id,
-                                        earlier.next_attempt_at > now, earlier.attempts > 0,
+                                        earlier.next_attempt_at > now,
+                                        earlier.last_error != None,  # noqa: E711
                                         same_chat).exists())
     return (select(Outbox.id).where(
         Outbox.status == PENDING, Outbox.next_attempt_at <= now, _unlocked(now), ~waiting)
@@ -117,11 +126,30 @@ def finish(row: Outbox, status: str, *, now: datetime, message_id: int | None = 
 
 
 def retry_later(row: Outbox, *, now: datetime, after: timedelta | None, error: str) -> None:
-    """Back off: Telegram's retry_after when given, else exponentially from 5 seconds."""
+    """A failed attempt: retried ``after`` when given, else backing off exponentially from
+    5 seconds (at most a minute for URGENT_PURPOSES, an hour for the rest)."""
     row.attempts += 1
+    cap = URGENT_MAX_BACKOFF if row.purpose in URGENT_PURPOSES else MAX_BACKOFF
     delay = after if after is not None else min(timedelta(seconds=5 * 2 ** min(row.attempts - 1, 12)),
-                                                MAX_BACKOFF)
+                                                cap)
     row.next_attempt_at, row.locked_until, row.last_error = now + delay, None, error[:300]
+
+
+def flood_wait(row: Outbox, *, now: datetime, after: timedelta) -> None:
+    """Telegram's 429: try again after ``retry_after``. Not a failed attempt: it neither
+    counts towards MAX_ATTEMPTS nor lengthens the back-off of a later 5xx."""
+    row.next_attempt_at, row.locked_until, row.last_error = now + after, None, FLOOD_LIMITED
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the outbox next has something to claim after ``now``: the earliest pending row
+    coming due (``not_before``, a retry) or coming out of another worker's lease. A row due
+    now is claimable, or waits behind one of these (an earlier row of its chat)."""
+    due = (await session.exec(select(func.min(Outbox.next_attempt_at)).where(
+        Outbox.status == PENDING, Outbox.next_attempt_at > now))).one()
+    leased = (await session.exec(select(func.min(Outbox.locked_until)).where(
+        Outbox.status == PENDING, Outbox.locked_until > now))).one()
+    return min((t for t in (due, leased) if t is not None), default=None)
 
 
 async def pending_for_report(session: AsyncSession, *, report_id: int,
