@@ -10,10 +10,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Action, pack, unpack
+from bot.engine.callbacks import Action, pack, unpack
 from bot.context import TipContext
-from bot.form import Pick, Problem, Step, Typed
-from bot.ratelimit import ALERT, NORMAL
+from bot.engine.form import Pick, Problem, Step, Typed
+from bot.channels.telegram.ratelimit import ALERT, NORMAL
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render import safety as safety_view

@@ -10,10 +10,10 @@ from sqlalchemy import update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
-from bot.domain import EventKind
-from bot.form import Upload, case_values
-from bot.i18n import WIB
+from bot.storage.crypto import Vault
+from bot.engine.domain import EventKind
+from bot.engine.form import Upload, case_values
+from bot.engine.i18n import WIB
 from bot.services import outbox, routing
 from bot.services.drafts import all_answers
 from bot.services.files import KeptFile

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from babel import Locale
 
-from bot.regions import RegionList
+from bot.engine.regions import RegionList
 
 
 def match_region(text: str, regions: RegionList) -> str | None:

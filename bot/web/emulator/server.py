@@ -39,7 +39,7 @@ class _Failure:
 
 
 class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
-    """A local Telegram Bot API for end-to-end tests. See bot/emulator/README.md."""
+    """A local Telegram Bot API for end-to-end tests. See bot/web/emulator/README.md."""
 
     def __init__(self, token: str = "123456:TEST-token", bot_username: str = "test_bot", *,
                  bot_name: str | None = None, host: str = "127.0.0.1") -> None:

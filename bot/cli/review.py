@@ -32,7 +32,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Print the figures of a range, as text in DEFAULT_LOCALE or as JSON."""
     from bot.render.stats import render_stats
     from bot.analytics.stats import compute_stats
-    from bot.cli import run_with_session
+    from bot.cli.main import run_with_session
     from bot.prevention.counts import prevention_figures
     from bot.render.prevention_stats import prevention_block
 
@@ -46,7 +46,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                       ensure_ascii=False, indent=2)
             print()
         else:
-            from bot.i18n import get_translator
+            from bot.engine.i18n import get_translator
             t = get_translator(settings.default_locale, settings.timezone)
             print(_as_plain_text(render_stats(figures, t, _labels(settings),
                                               extra=[prevention_block(t, prevention)])))
@@ -58,13 +58,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the cases of a range to a CSV or XLSX file; recorded in the audit trail."""
     from bot.analytics.export import export_cases
-    from bot.cli import run_with_session
+    from bot.cli.main import run_with_session
 
     date_range = _range(args, default_days=30)
 
     async def work(session, settings) -> int:
-        from bot.crypto import Vault, load_or_create_key
-        from bot.i18n import get_translator
+        from bot.storage.crypto import Vault, load_or_create_key
+        from bot.engine.i18n import get_translator
 
         decrypt = None
         if args.with_contacts:
@@ -82,8 +82,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _labels(settings):
     """Names for stored codes with the configured regions (``REGIONS_FILE``)."""
-    from bot.labels import Labels
-    from bot.regions import load_regions
+    from bot.engine.labels import Labels
+    from bot.engine.regions import load_regions
 
     return Labels(load_regions(settings.regions_file))
 

@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 SUPPORTED_LOCALES = ("id", "en")
 WIB = ZoneInfo("Asia/Jakarta")
 # CLDR's official names ("Hong Kong DAK Tiongkok", "Myanmar (Burma)") where people say

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db import create_engine, create_session_factory
+from bot.storage.db import create_engine, create_session_factory
 
 T = TypeVar("T")
 

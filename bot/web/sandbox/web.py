@@ -15,12 +15,12 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.emulator.state import MAX_UPLOAD_SIZE
-from bot.i18n import get_translator
+from bot.web.emulator.state import MAX_UPLOAD_SIZE
+from bot.engine.i18n import get_translator
 from bot.render.text import MAX_TEXT, utf16_length
-from bot.sandbox.page import render_page
-from bot.sandbox.view import chat_views, message_view
-from bot.sandbox.world import BANDAR_LAMPUNG, PANES, Sandbox
+from bot.web.sandbox.page import render_page
+from bot.web.sandbox.view import chat_views, message_view
+from bot.web.sandbox.world import BANDAR_LAMPUNG, PANES, Sandbox
 
 STATIC = Path(__file__).parent / "static"
 TICK = 0.15  # how often an open event stream looks for changes (seconds)

@@ -6,8 +6,8 @@ import json
 
 
 def _vault_and_store(settings):
-    from bot.crypto import Vault, load_or_create_key
-    from bot.evidence import EvidenceStore
+    from bot.storage.crypto import Vault, load_or_create_key
+    from bot.storage.evidence import EvidenceStore
 
     vault = Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
     return vault, EvidenceStore(settings.data_dir / "evidence", vault)
@@ -15,9 +15,9 @@ def _vault_and_store(settings):
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
     """Re-encrypt every encrypted column and evidence file with the current key."""
-    from bot.cli import ConfigError, run_with_session
-    from bot.crypto import WrongKeyError
-    from bot.db import checkpoint
+    from bot.cli.main import ConfigError, run_with_session
+    from bot.storage.crypto import WrongKeyError
+    from bot.storage.db import checkpoint
     from bot.services import keys
 
     async def work(session, settings) -> int:
@@ -36,9 +36,9 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete what is past its keeping time (see README "Privacy"); audited with counts."""
-    from bot.cli import run_with_session
+    from bot.cli.main import run_with_session
     from bot.context import system_clock
-    from bot.db import checkpoint
+    from bot.storage.db import checkpoint
     from bot.services import retention
 
     async def work(session, settings) -> int:

@@ -19,7 +19,7 @@ engine's writer turn (an asyncio lock, first come first served) and gives it bac
 the transaction ends; SQLite's busy timeout still arbitrates other processes (``tipbot
 officer``, a backup), and a turn not had within that timeout is not waited for further.
 
-Used through ``create_async_engine(..., module=dbapi())``; bot.db does that for every
+Used through ``create_async_engine(..., module=dbapi())``; bot.storage.db does that for every
 SQLite engine.
 """
 from __future__ import annotations
@@ -226,7 +226,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
-    """One per engine (bot.db), so its connections share one writer turn."""
+    """One per engine (bot.storage.db), so its connections share one writer turn."""
 
     def __init__(self, *args: Any):
         super().__init__(*args)

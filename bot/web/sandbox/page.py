@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from string import Template
 
-from bot.i18n import N_, Translator
+from bot.engine.i18n import N_, Translator
 from bot.render.durations import duration_text
 
 TEMPLATE = Path(__file__).parent / "static" / "page.html"

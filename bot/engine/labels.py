@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import OUTSIDE_REGION, Category, ReferralTarget, Status
-from bot.i18n import N_, Translator
-from bot.regions import RegionList
+from bot.engine.domain import OUTSIDE_REGION, Category, ReferralTarget, Status
+from bot.engine.i18n import N_, Translator
+from bot.engine.regions import RegionList
 
 CATEGORY_LABELS = {
     Category.CALO: N_("Unlicensed recruiter (calo)"),

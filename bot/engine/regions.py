@@ -6,9 +6,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.domain import OUTSIDE_REGION
+from bot.engine.domain import OUTSIDE_REGION
 
-DEFAULT_REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.csv"
+DEFAULT_REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 # Kamboja, Myanmar, Thailand, Laos and Vietnam: the online-scam trafficking routes.
 COMMON_DESTINATIONS = ("MY", "TW", "HK", "SA", "SG", "KR", "JP", "BN", "AE", "QA",
                        "KH", "MM", "TH", "LA", "VN")

@@ -3,7 +3,7 @@ to the officer who asked for them (called by the outbox).
 
 A photo and a voice note go by the channel's file id: a new message from the bot, with no
 trace of the officer's account, and Telegram's recompressed photo and in-app voice note
-carry no metadata. A document is fetched, cleaned like evidence (bot/scrub.py: author,
+carry no metadata. A document is fetched, cleaned like evidence (bot/storage/scrub.py: author,
 GPS, edit times) and sent under a neutral name, so neither its properties nor its file
 name say who wrote it.
 """
@@ -15,7 +15,7 @@ from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.scrub import scrub
+from bot.storage.scrub import scrub
 
 
 async def send_media(bot: Bot, chat_id, media: dict, **limits) -> Message:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator import StoredMessage
+from bot.web.emulator import StoredMessage
 
 _FILE_KINDS = ("photo", "document", "video", "voice", "audio", "animation", "sticker", "video_note")
 

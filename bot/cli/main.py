@@ -44,7 +44,7 @@ def load_settings(require_token: bool = False) -> Settings:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Migrate the database, then serve (long polling or webhook) until stopped."""
-    from bot.db import ensure_sqlite_directory, upgrade_database_sync
+    from bot.storage.db import ensure_sqlite_directory, upgrade_database_sync
     from bot.instance import AlreadyRunning, FileGuard, guard_for
     from bot.service import serve
     from bot.web.server import ListenError
@@ -75,8 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def check_key_sync(settings: Settings) -> None:
     """Refuse to start when ENCRYPTION_KEY does not open the stored data: one line, exit 2,
     instead of decryption errors in the middle of delivery."""
-    from bot.crypto import EncryptionKeyError, Vault, load_or_create_key
-    from bot.db import create_engine, create_session_factory
+    from bot.storage.crypto import EncryptionKeyError, Vault, load_or_create_key
+    from bot.storage.db import create_engine, create_session_factory
     from bot.services.keys import key_problem
 
     try:
@@ -98,7 +98,7 @@ def check_key_sync(settings: Settings) -> None:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Create or migrate the database schema."""
-    from bot.db import ensure_sqlite_directory, upgrade_database_sync
+    from bot.storage.db import ensure_sqlite_directory, upgrade_database_sync
 
     settings = load_settings()
     url = settings.resolved_database_url
@@ -123,7 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=cmd_db_upgrade)
-    from bot import cli_agencies, cli_officers, cli_privacy, cli_review, cli_sandbox
+    from bot.cli import agencies as cli_agencies
+    from bot.cli import officers as cli_officers
+    from bot.cli import privacy as cli_privacy
+    from bot.cli import review as cli_review
+    from bot.cli import sandbox as cli_sandbox
 
     cli_officers.register(commands)
     cli_review.register(commands)
@@ -136,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = True) -> int:
     """Open the configured database (migrated first), run ``work(session, settings)``,
     commit, close. For the sub-commands that read or change data."""
-    from bot.db import (
+    from bot.storage.db import (
         create_engine, create_session_factory, ensure_sqlite_directory, upgrade_database,
     )
 

@@ -8,7 +8,7 @@ Every step is one entry of :data:`STEPS` (at the end): its question, input kind 
 chooses its validation, unless it brings its own), choices, the answers it fills and the
 case columns they go to, its summary line and its export column. The engine, the
 renderers, the summary, the case and the export all read that table; nothing else names
-a step's details. What an entry holds is in bot/form_types.py.
+a step's details. What an entry holds is in bot/engine/form_types.py.
 """
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from bot.domain import OUTSIDE_REGION, Category
-from bot.form_types import (  # noqa: F401  (the vocabulary, re-exported for callers)
+from bot.engine.domain import OUTSIDE_REGION, Category
+from bot.engine.form_types import (  # noqa: F401  (the vocabulary, re-exported for callers)
     DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_VICTIMS, OTHER_COUNTRY, Answer, Check, Choice,
     Column, ExportColumn, FormState, Input, Limits, Options, Outcome, Pick, Pin, Problem,
     SharedContact, Show, Step, StepSpec, StepTable, SummaryLine, Typed, Unsupported, Upload,
 )
-from bot.i18n import N_
-from bot.parsing import match_region, parse_date
-from bot.phones import normalize_phone
-from bot.sanitize import clean_line, is_plain_number, without_direction_controls
-from bot.regions import COMMON_DESTINATIONS
+from bot.engine.i18n import N_
+from bot.engine.parsing import match_region, parse_date
+from bot.engine.phones import normalize_phone
+from bot.engine.sanitize import clean_line, is_plain_number, without_direction_controls
+from bot.engine.regions import COMMON_DESTINATIONS
 
 __all__ = ["match_region", "normalize_phone", "parse_date"]   # re-exported for callers
 
@@ -323,7 +323,7 @@ STEPS = StepTable((
         Step.REGION, "place", Input.REGION,
         question=N_("Where did it happen? Choose the regency or city."),
         answers=("region",), options=Options.REGIONS, per_row=2,
-        # Labelled from the regions file ("Outside Lampung"): see bot.labels.outside_label.
+        # Labelled from the regions file ("Outside Lampung"): see bot.engine.labels.outside_label.
         choices=(Choice(OUTSIDE_REGION, N_("Outside the area")),),
         columns=(Column("region", "region_code"),),
         summary=SummaryLine(N_("Place"), Show.PLACE, "facts"),

@@ -16,8 +16,8 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import system_clock
-from bot.db import create_engine, ensure_sqlite_directory, upgrade_database
-from bot.emulator import BotApiEmulator, SimChat, SimUser
+from bot.storage.db import create_engine, ensure_sqlite_directory, upgrade_database
+from bot.web.emulator import BotApiEmulator, SimChat, SimUser
 from bot.services.officers import add_officer
 from models import DutyCheckin
 

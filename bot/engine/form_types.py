@@ -1,6 +1,6 @@
 """The report form's vocabulary: its steps, what a person can answer, the form's state,
 and what one entry of the step table holds. The table itself, and the engine that reads
-it, are in bot/form.py. No Telegram, no database."""
+it, are in bot/engine/form.py. No Telegram, no database."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from bot.regions import RegionList
+from bot.engine.regions import RegionList
 
 
 class Step(StrEnum):

@@ -5,7 +5,7 @@ import argparse
 import asyncio
 import socket
 
-from bot.cli import ConfigError, load_settings
+from bot.cli.main import ConfigError, load_settings
 from bot.logs import configure_logging
 
 DEFAULT_LISTEN = "127.0.0.1:8080"
@@ -53,8 +53,8 @@ async def serve(settings, sock: socket.socket) -> None:
     """The sandbox and its page until Ctrl+C (or ``server.should_exit``)."""
     import uvicorn
 
-    from bot.sandbox.web import create_app
-    from bot.sandbox.world import Sandbox
+    from bot.web.sandbox.web import create_app
+    from bot.web.sandbox.world import Sandbox
 
     sandbox = Sandbox(settings)
     await sandbox.start()

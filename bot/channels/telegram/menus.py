@@ -7,8 +7,8 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden
 
-from bot.domain import Role
-from bot.i18n import N_, get_translator
+from bot.engine.domain import Role
+from bot.engine.i18n import N_, get_translator
 from models import Officer
 
 log = logging.getLogger(__name__)

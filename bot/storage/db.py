@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models  # noqa: F401  (registers every table on the metadata)
-from bot import sqlite_driver
+from bot.storage import sqlite_driver
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -36,7 +36,7 @@ def create_engine(url: str, *, connect_timeout: float | None = None,
     """
     if url.startswith("sqlite"):
         # One trip to aiosqlite's thread per statement, none for a commit or rollback with
-        # nothing to end (bot/sqlite_driver.py).
+        # nothing to end (bot/storage/sqlite_driver.py).
         one_trip = sqlite_driver.dbapi()
         engine = create_async_engine(url, connect_args={"timeout": 30},
                                      **({"module": one_trip} if one_trip else {}), **POOL)

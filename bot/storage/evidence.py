@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.crypto import Vault
+from bot.storage.crypto import Vault
 
 SUFFIX = ".enc"
 
