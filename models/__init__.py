@@ -1,7 +1,7 @@
 """SQLModel tables. Importing this package registers every table on the metadata."""
 from models.agency import Agency, AgencyStatus, PreventionCount
 from models.base import UTCDateTime, utcnow
-from models.delivery import AuditLog, CaseCard, JobRun, Outbox, RelayMessage
+from models.delivery import AuditLog, CaseCard, JobRun, Outbox, RelayMessage, SurgeWindow
 from models.officer import DutyCheckin, Invite, Officer, RosterShift
 from models.report import CaseEvent, Evidence, Report, ReportContact, ReportLink
 from models.reporter import Draft, Reporter
@@ -12,5 +12,5 @@ __all__ = [
     "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "Draft", "DutyCheckin", "Evidence", "Invite",
     "JobRun", "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact",
     "ReportLink", "Reporter",
-    "RosterShift", "UTCDateTime", "utcnow",
+    "RosterShift", "SurgeWindow", "UTCDateTime", "utcnow",
 ]
