@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.crypto import Vault
 from bot.engine.domain import EventKind
-from bot.services.reports import find_by_followup
+from bot.services.codes import find_by_followup
 from models import CaseEvent, Evidence, Report, Reporter
 
 QUOTA_WINDOW = timedelta(hours=24)

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.crypto import Vault, WrongKeyError
 from bot.storage.evidence import EvidenceStore
-from bot.services.reports import canonical_code
+from bot.services.codes import canonical_code
 from models import Draft, Evidence, Officer, Outbox, RelayMessage, Report, ReportContact, Reporter
 
 WRONG_KEY = ("ENCRYPTION_KEY does not open the stored data (it was encrypted with a key "
