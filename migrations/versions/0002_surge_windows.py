@@ -1,14 +1,14 @@
 """the surge brake counts in one row per purpose (surge_windows), moved in one UPDATE, so
 reports submitted at the same moment each get a send slot of their own
 
-Revision ID: 0007_surge_windows
-Revises: 0006_officer_unsent
+Revision ID: 0002_surge_windows
+Revises: 0001_create_schema
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0007_surge_windows"
-down_revision = "0006_officer_unsent"
+revision = "0002_surge_windows"
+down_revision = "0001_create_schema"
 branch_labels = None
 depends_on = None
 
