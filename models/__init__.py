@@ -5,11 +5,11 @@ from models.delivery import AuditLog, CaseCard, JobRun, Outbox, RelayMessage, Su
 from models.officer import DutyCheckin, Invite, Officer, RosterShift
 from models.report import CaseEvent, Evidence, Report, ReportContact, ReportLink
 from models.reporter import Draft, Reporter
-from models.service import ChatMove, ProcessedUpdate
+from models.service import ChatMove, DeploymentFact, ProcessedUpdate
 
 __all__ = [
     "Agency", "AgencyStatus", "PreventionCount",
-    "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "Draft", "DutyCheckin", "Evidence", "Invite",
+    "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "DeploymentFact", "Draft", "DutyCheckin", "Evidence", "Invite",
     "JobRun", "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact",
     "ReportLink", "Reporter",
     "RosterShift", "SurgeWindow", "UTCDateTime", "utcnow",
