@@ -88,13 +88,10 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     )
     application.bot_data.services = services
     application.bot_data.deliverer = Deliverer(services)
-<<<<<<< HEAD
     alarm = DeliveryAlarm(services, application.job_queue, delivery_job)
     application.bot_data.deliverer.on_quiet = alarm.set_soon
-=======
     if settings.whatsapp_enabled:
         services.whatsapp = _whatsapp_channel(settings, services, application)
->>>>>>> main
     application.bot_data.resident_gate = resident_gate()
     application.bot_data.metrics = metrics
     application.bot_data.status = status
