@@ -52,7 +52,7 @@ async def queue_card(session: AsyncSession, report: Report, *, now: datetime,
     target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
     slot = await braked(session, report, now=now, alerts_per_minute=alerts_per_minute)
     return await outbox.enqueue(
-        session, purpose=outbox.CARD, text="", now=now,
+        session, purpose=outbox.CARD, now=now,
         officer_id=officer.id if officer else None, chat_id=chat_id, report_id=report.id,
         dedupe_key=f"card:{report.id}:{target}{round_key}", not_before=slot)
 
@@ -118,7 +118,7 @@ async def route_new_case(session: AsyncSession, report: Report, plan: NewCasePla
     for officer, chat_id in targets:
         target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
         slot = await braked(session, report, now=now, alerts_per_minute=rules.alerts_per_minute)
-        if await outbox.enqueue(session, purpose=outbox.CARD, text="", now=now,
+        if await outbox.enqueue(session, purpose=outbox.CARD, now=now,
                                 officer_id=officer.id if officer else None, chat_id=chat_id,
                                 report_id=report.id, not_before=slot,
                                 dedupe_key=f"card:{report.id}:{target}") and officer:

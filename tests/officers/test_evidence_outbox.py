@@ -2,6 +2,8 @@
 in order, and none is lost or sent twice."""
 from __future__ import annotations
 
+import json
+
 from models import Outbox
 from tests.e2e.test_resident_flow import fill_until_summary
 from tests.harness import Person
@@ -30,7 +32,7 @@ async def test_evidence_waits_out_a_flood_limit_and_arrives_once_in_order(tipbot
     # The first waits out the 429 (not a failed attempt); the second waits behind it.
     assert [(r.status, r.attempts, r.last_error) for r in rows] == [
         ("pending", 0, "429 retry after"), ("pending", 0, None)]
-    assert all(r.text == "" and "Kontrak" not in (r.secret_enc or "") for r in rows)
+    assert all("Kontrak" not in json.dumps(r.params) and r.secret_enc is None for r in rows)
 
     tipbot.clock.advance(seconds=10)
     await deliver(tipbot)

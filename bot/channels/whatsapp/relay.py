@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import notify
+from bot.services import followups
 from bot.engine.form import Answer, Problem, Typed
 from bot.render import officer as officer_view
 from bot.render import safety as safety_view
@@ -47,10 +47,10 @@ async def from_reporter(channel, scope: ResidentScope, answer: Answer,
             return True
         kept = await asyncio.to_thread(keep_upload, services.evidence, answer, data)
         await add_report_evidence(scope.session, report=report, upload=answer, kept=kept, now=now)
-        await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
+        await followups.evidence_to_officer(scope.session, services, report, kind=answer.kind,
                                          now=now, caption=answer.caption)
     else:
-        await notify.relay_to_officer(scope.session, services, report, text=answer.text,
+        await followups.relay_to_officer(scope.session, services, report, text=answer.text,
                                       now=now)
     scope.reply(officer_view.relay_received(scope.t, report))
     scope.deliver = True

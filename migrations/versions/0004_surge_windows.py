@@ -1,14 +1,14 @@
 """the surge brake counts in one row per purpose (surge_windows), moved in one UPDATE, so
 reports submitted at the same moment each get a send slot of their own
 
-Revision ID: 0003_surge_windows
-Revises: 0002_whatsapp_channel
+Revision ID: 0004_surge_windows
+Revises: 0003_outbox_intents
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003_surge_windows"
-down_revision = "0002_whatsapp_channel"
+revision = "0004_surge_windows"
+down_revision = "0003_outbox_intents"
 branch_labels = None
 depends_on = None
 
