@@ -91,7 +91,7 @@ async def test_a_braked_card_goes_out_as_its_minute_comes(emu, engine, data_dir,
         # Nearly a minute later (the clock jumps; the alarm is set again on the next quiet
         # moment): the card goes out when its minute comes, without a sweep.
         bot.clock.advance(seconds=58)
-        await bot.app.bot_data.deliverer.run(bot.app.bot)
+        await bot.app.bot_data.deliverer.run()
         assert second.case_number not in "\n".join(texts(budi))
         await until(lambda: second.case_number in "\n".join(texts(budi)), 15, "the braked card")
     finally:

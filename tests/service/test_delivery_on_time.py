@@ -64,7 +64,7 @@ async def test_card_after_two_flood_limits_and_two_bad_gateways_goes_out_within_
     emu.fail_next("sendMessage", 502, times=2, chat_id=officer.chat_id)
     report = await file_report(tipbot, Person(emu, first_name="Siti", started=True),
                                delivered=False)
-    await tipbot.app.bot_data.deliverer.run(tipbot.app.bot)      # what the submit does
+    await tipbot.app.bot_data.deliverer.run()      # what the submit does
     # 2 + 2 s of flood limit, then 1 + 2 s of back-off: nothing but the alarm wakes it.
     await until(lambda: mentions(officer, report.case_number) == 1, 30, "the card")
     assert injected(emu) == 4
@@ -83,7 +83,7 @@ async def test_storm_of_429_then_503_delivers_receipt_and_card_once_within_a_min
     emu.fail_next("sendMessage", 429, retry_after=1, times=20)
     emu.fail_next("sendMessage", 503, times=2, description="Service Unavailable")
     report = await file_report(tipbot, siti, delivered=False)
-    await tipbot.app.bot_data.deliverer.run(tipbot.app.bot)
+    await tipbot.app.bot_data.deliverer.run()
     await until(lambda: injected(emu) == 22, 90, "the storm")
     # Telegram has recovered: within a minute both are delivered.
     await until(lambda: mentions(officer, report.case_number) == 1
