@@ -274,15 +274,24 @@ async def send_to_reporter(session: AsyncSession, services: Services, report: Re
                              now=now)
 
 
-async def quick_reply_to_reporter(session: AsyncSession, services: Services, report: Report, *,
-                                  officer: Officer, index: str, now: datetime) -> str:
+async def quick_reply_text(session: AsyncSession, services: Services, report: Report, *,
+                           index: str) -> str | None:
     """One of the quick replies (CANNED_REPLIES, else the built-in ones in the reporter's
-    language), named by its index, to the reporter; returns its words."""
+    language), named by its index, as the reporter would read it; None for no such one."""
     reporter = await _reporter_of(session, report)
     t = services.translator(reporter.locale or report.locale)
-    text = desk.pick_reply(desk.canned_replies(t, services.settings.canned_replies), index)
-    if text is None:
-        raise cases.CaseError("bad_status")
+    return desk.pick_reply(desk.canned_replies(t, services.settings.canned_replies), index)
+
+
+async def quick_reply_to_reporter(session: AsyncSession, services: Services, report: Report, *,
+                                  officer: Officer, index: str, now: datetime,
+                                  shown: str | None = None) -> str:
+    """The quick reply named by its index, to the reporter; returns its words. ``shown``:
+    the digest of the words the officer read before choosing Send; other words (the
+    reporter changed language, the list was changed) are not sent."""
+    text = await quick_reply_text(session, services, report, index=index)
+    if text is None or (shown is not None and desk.reply_digest(text) != shown):
+        raise cases.CaseError("quick_reply_changed")
     await relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
     return text
 
