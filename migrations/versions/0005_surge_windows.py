@@ -1,14 +1,14 @@
 """the surge brake counts in one row per purpose (surge_windows), moved in one UPDATE, so
 reports submitted at the same moment each get a send slot of their own
 
-Revision ID: 0004_surge_windows
-Revises: 0003_outbox_intents
+Revision ID: 0005_surge_windows
+Revises: 0004_seal_pins_and_digests
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0004_surge_windows"
-down_revision = "0003_outbox_intents"
+revision = "0005_surge_windows"
+down_revision = "0004_seal_pins_and_digests"
 branch_labels = None
 depends_on = None
 

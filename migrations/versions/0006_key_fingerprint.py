@@ -1,16 +1,16 @@
 """deployment_facts: the first start records the encryption key's fingerprint, and every
 start and standby takeover with another key refuses
 
-Revision ID: 0005_key_fingerprint
-Revises: 0004_surge_windows
+Revision ID: 0006_key_fingerprint
+Revises: 0005_surge_windows
 """
 from alembic import op
 import sqlalchemy as sa
 
 from models.base import UTCDateTime
 
-revision = "0005_key_fingerprint"
-down_revision = "0004_surge_windows"
+revision = "0006_key_fingerprint"
+down_revision = "0005_surge_windows"
 branch_labels = None
 depends_on = None
 
