@@ -715,7 +715,7 @@ async def _receipt_reply(session, services: Services, report: Report, row: Outbo
     code = services.vault.decrypt(report.followup_enc)
     if row.purpose == outbox.NEW_CODE:
         return resident_view.new_code(t, report, code)
-    return resident_view.receipt(t, report, code)
+    return resident_view.receipt(t, report, code, services.settings.emergency_contacts)
 
 
 async def after_delivered(session: AsyncSession, row: Outbox) -> None:
