@@ -28,7 +28,7 @@ from sqlalchemy import text  # noqa: E402
 from bench_service import (  # noqa: E402
     BOT_USERNAME, ROOT, TOKEN, TimedEmulator, press, pct, stop, wait_polling,
 )
-from bot.db import create_engine  # noqa: E402
+from bot.storage.db import create_engine  # noqa: E402
 
 # One fixed key: the bot records which key opens a database, and runs are repeated on it.
 BENCH_KEY = "YmVuY2gtZXhwb3J0LWtleS1ub3QtYS1zZWNyZXQtMDA="

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.db import create_engine, upgrade_database  # noqa: E402
+from bot.storage.db import create_engine, upgrade_database  # noqa: E402
 from tests.emulator import BotApiEmulator  # noqa: E402
 from tests.harness import BOT_USERNAME, TOKEN, Person, start_bot, stop_bot  # noqa: E402
 

@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.fernet import Fernet  # noqa: E402
 
-from bot.db import create_engine, migrate_afresh  # noqa: E402
-from bot.emulator import BotApiEmulator  # noqa: E402
+from bot.storage.db import create_engine, migrate_afresh  # noqa: E402
+from bot.web.emulator import BotApiEmulator  # noqa: E402
 
 TOKEN, BOT_USERNAME = "123456:BENCH-tipbot-token", "lampung_tip_bot"
 STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."

@@ -34,8 +34,8 @@ from bot.analytics.stats import (  # noqa: E402
     compute_stats, count_reports, daily_volume, headline_totals,
 )
 from bot.analytics.suspects import top_reported  # noqa: E402
-from bot.db import create_engine, create_session_factory  # noqa: E402
-from bot.i18n import WIB  # noqa: E402
+from bot.storage.db import create_engine, create_session_factory  # noqa: E402
+from bot.engine.i18n import WIB  # noqa: E402
 
 
 class CountingSink(io.RawIOBase):

@@ -8,18 +8,18 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
 from bot.context import BotData, Services, TipContext, system_clock
-from bot.crypto import Vault, load_or_create_key
-from bot.db import create_engine, create_session_factory
+from bot.storage.crypto import Vault, load_or_create_key
+from bot.storage.db import create_engine, create_session_factory
 from bot.delivery import Deliverer, delivery_job, sweep_job
-from bot.evidence import EvidenceStore
-from bot.menus import publish_officer_menu, publish_resident_menu
-from bot.regions import load_regions
+from bot.storage.evidence import EvidenceStore
+from bot.channels.telegram.menus import publish_officer_menu, publish_resident_menu
+from bot.engine.regions import load_regions
 from bot.services.officers import active_officers, bootstrap_admins
-from bot.ratelimit import PriorityRateLimiter
-from bot.requests import bot_api_requests
+from bot.channels.telegram.ratelimit import PriorityRateLimiter
+from bot.channels.telegram.requests import bot_api_requests
 from bot.services.updates_seen import take_updates_once
-from bot.telegram_bot import TipBot
-from bot.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
+from bot.channels.telegram.bot import TipBot
+from bot.channels.telegram.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
 from bot.web.metrics import Metrics
 from bot.web.status import ServiceStatus
 from handlers.admin import review_handlers

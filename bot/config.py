@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.durations import parse_duration
+from bot.engine.durations import parse_duration
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
@@ -108,9 +108,9 @@ class Settings(BaseSettings):
     stale_escalate_after: Duration = timedelta(days=3)
     sweep_interval: Duration = timedelta(seconds=30)
     # Long polling: after a poll that brought updates, the next waits this long, so that a
-    # busy bot fetches several per call (bot/requests.py PollingRequest).
+    # busy bot fetches several per call (bot/channels/telegram/requests.py PollingRequest).
     poll_batch_wait: Duration = timedelta(milliseconds=100)
-    # The Bot API client: aiohttp (less CPU a call) or httpx (PTB's own); bot/requests.py.
+    # The Bot API client: aiohttp (less CPU a call) or httpx (PTB's own); bot/channels/telegram/requests.py.
     bot_api_client: Literal["aiohttp", "httpx"] = "aiohttp"
     invite_ttl: Duration = timedelta(hours=24)
     # `tipbot sandbox` only: short timers, so a trainer sees a case remind and escalate.

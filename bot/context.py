@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.crypto import Vault
-from bot.db import SessionFactory
-from bot.evidence import EvidenceStore
-from bot.form import Limits
-from bot.i18n import Translator, get_translator
-from bot.labels import Labels
-from bot.regions import RegionList
+from bot.storage.crypto import Vault
+from bot.storage.db import SessionFactory
+from bot.storage.evidence import EvidenceStore
+from bot.engine.form import Limits
+from bot.engine.i18n import Translator, get_translator
+from bot.engine.labels import Labels
+from bot.engine.regions import RegionList
 from bot.services.routing import Counts, RoutingRules
 
 if TYPE_CHECKING:
-    from bot.ratelimit import PriorityGate
+    from bot.channels.telegram.ratelimit import PriorityGate
     from bot.web.metrics import Metrics
     from bot.web.status import ServiceStatus
 
@@ -37,7 +37,7 @@ class Services:
     evidence: EvidenceStore
     regions: RegionList
     clock: Callable[[], datetime] = system_clock
-    # Where the sessions point, for work done on an engine of its own (bot/worker.py).
+    # Where the sessions point, for work done on an engine of its own (bot/analytics/worker.py).
     database_url: str = ""
     # Where the engine counts what it did (the service's metrics), when anything counts.
     counts: Counts | None = None

@@ -32,9 +32,9 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import notify
 from bot.context import Services
-from bot.db import checkpoint
-from bot.ratelimit import ALERT, OUTBOX
-from bot.relay_media import send_media
+from bot.storage.db import checkpoint
+from bot.channels.telegram.ratelimit import ALERT, OUTBOX
+from bot.channels.telegram.relay_media import send_media
 from bot.services import chat_moves, duty, outbox, reminders, retention, updates_seen
 from bot.services.residents import reporter_chat_id
 from models import Officer, Outbox, RelayMessage, Report, Reporter

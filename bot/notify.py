@@ -15,8 +15,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot.analytics import suspects
 from bot.context import Services
-from bot.domain import EventKind, Role
-from bot.i18n import Translator
+from bot.engine.domain import EventKind, Role
+from bot.engine.i18n import Translator
 from bot.prevention.agency_check import register_verdict
 from bot.render import casework as work_view
 from bot.render import officer as view

@@ -11,7 +11,7 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from bot.db import create_engine, create_session_factory
+from bot.storage.db import create_engine, create_session_factory
 from bot.instance import guard_for
 from bot.web.health import health_routes
 from bot.web.metrics import Metrics

@@ -16,11 +16,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import notify
 from bot.analytics import charts, export, stats, suspects, timeline
-from bot.worker import run_in_worker
+from bot.analytics.worker import run_in_worker
 from bot.prevention.counts import prevention_figures
 from bot.render.prevention_stats import prevention_block
 from bot.render.stats import render_stats, render_timeline, render_top_reported
-from bot.callbacks import Action, unpack
+from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.delivery import kick
 from bot.render import officer as officer_view

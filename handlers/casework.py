@@ -4,11 +4,11 @@ database, calls one use case, and has every message showing the case brought up 
 from __future__ import annotations
 
 from bot import notify
-from bot.domain import ReferralTarget, Status
+from bot.engine.domain import ReferralTarget, Status
 from bot.render import casework as view
 from bot.services import casework, cases
 from bot.services.cases import CaseError
-from bot.sanitize import is_plain_number
+from bot.engine.sanitize import is_plain_number
 from handlers.desk import remind_kept
 
 

@@ -15,15 +15,15 @@ from telegram.error import BadRequest, TelegramError
 from bot import notify
 from bot.context import TipContext
 from bot.delivery import deliver_now
-from bot.ratelimit import NORMAL, PriorityGate
-from bot.i18n import Translator
+from bot.channels.telegram.ratelimit import NORMAL, PriorityGate
+from bot.engine.i18n import Translator
 from bot.render import officer as officer_view
 from bot.render import resident as resident_view
 from bot.render.text import Reply
 from bot.services import officers
 from bot.services.residents import arrive
 from bot.services.retention import DRAFT_EXPIRED
-from bot.telegram_bot import SentMessage, TipBot
+from bot.channels.telegram.bot import SentMessage, TipBot
 from models import Draft, Officer, Reporter
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Repl
     """Send one or more rendered replies as HTML, in order; with ``edit``, the first one
     replaces the pressed message (one chat call per answer, no keyboard-stripping edit).
     Returns where each reply is (PTB's parsing of the returned messages is skipped: see
-    bot.telegram_bot)."""
+    bot.channels.telegram.bot)."""
     replies = [replies] if isinstance(replies, Reply) else list(replies)
     sent = []
     if edit is not None and replies and await _edited(context, edit, replies[0]):

@@ -6,12 +6,12 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import notify
-from bot.callbacks import Action, unpack
+from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
-from bot.domain import CLOSED_STATUSES
+from bot.engine.domain import CLOSED_STATUSES
 from bot.delivery import kick
-from bot.domain import Role
-from bot.menus import officer_commands, reset_to_resident_menu
+from bot.engine.domain import Role
+from bot.channels.telegram.menus import officer_commands, reset_to_resident_menu
 from bot.render import officer as view
 from bot.render import officer_desk as desk_view
 from bot.render.text import Reply

@@ -5,8 +5,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import TipContext
-from bot.domain import Role
-from bot.menus import publish_officer_menu
+from bot.engine.domain import Role
+from bot.channels.telegram.menus import publish_officer_menu
 from bot.render import officer as view
 from bot.services import duty, officers
 from handlers.common import officer_scope, refuse_non_officer, send

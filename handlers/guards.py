@@ -16,7 +16,7 @@ from telegram.ext import (
 
 from bot.context import TipContext
 from bot.render import resident as view
-from bot.updates import FloodGuard
+from bot.channels.telegram.updates import FloodGuard
 from handlers.common import resident_scope, send
 
 log = logging.getLogger(__name__)

@@ -16,10 +16,10 @@ from telegram.ext import (
 )
 
 from bot import notify
-from bot.callbacks import Action, unpack
+from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.delivery import kick, relay_chat_key
-from bot.domain import CLOSED_STATUSES, EventKind
+from bot.engine.domain import CLOSED_STATUSES, EventKind
 from bot.render import officer as view
 from bot.render.casework import reason_saved_reply as work_reply
 from bot.render import safety as safety_view
@@ -31,7 +31,7 @@ from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.telegram_input import outgoing_of
 from bot.render import officer_desk as desk_view
 from handlers.common import OfficerScope, officer_scope, refuse_non_officer
-from bot.sanitize import is_plain_number
+from bot.engine.sanitize import is_plain_number
 from models import CaseEvent, Officer, Report
 
 PRIVATE = filters.ChatType.PRIVATE

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import Action, unpack
+from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.prevention import agency_check, offer, usage
 from bot.prevention.guide import load_guide

@@ -9,7 +9,7 @@ from telegram import Message, Update
 from bot import notify
 from bot.context import TipContext
 from bot.delivery import relay_chat_key
-from bot.form import Problem
+from bot.engine.form import Problem
 from bot.render import officer as view
 from bot.render import resident as resident_view
 from bot.render import safety as safety_view

@@ -10,14 +10,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Action, pack, unpack
+from bot.engine.callbacks import Action, pack, unpack
 from bot.context import TipContext
-from bot.form import Pick, Problem, Step, Typed, submits
-from bot.ratelimit import ALERT, NORMAL
+from bot.engine.form import Pick, Problem, Step, Typed, submits
+from bot.channels.telegram.ratelimit import ALERT, NORMAL
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render import safety as safety_view
-from bot.services import abuse, drafts, officers, reports
+from bot.services import abuse, codes, drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
@@ -267,7 +267,7 @@ async def _resident_message(update: Update, context: TipContext, scope: Resident
     if draft is None:
         typed = message.text or ""
         if typed and (scope.reporter.awaiting == "followup_code"
-                      or reports.looks_like_followup_code(typed)):
+                      or codes.looks_like_followup_code(typed)):
             await _check_code(update, context, scope, message.text)
         elif not await relay_from_reporter(update, context, scope):
             scope.reply(view.hint_menu(scope.t))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram import Message
 
 from bot.context import TipContext
-from bot.form import Answer, Pin, SharedContact, Typed, Unsupported, Upload
+from bot.engine.form import Answer, Pin, SharedContact, Typed, Unsupported, Upload
 from bot.services.desk import Outgoing
 from bot.services.form_flow import Download
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed in by bot.db.upgrade_database."""
+"""Alembic environment: runs on the connection handed in by bot.storage.db.upgrade_database."""
 from alembic import context
 from sqlmodel import SQLModel
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import SQLModel
 
-from bot.db import create_engine, create_session_factory, migrate_afresh
+from bot.storage.db import create_engine, create_session_factory, migrate_afresh
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

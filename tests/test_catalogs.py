@@ -7,7 +7,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, get_translator, load_catalog
+from bot.engine.i18n import LOCALES_DIR, get_translator, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"N_": None, "t": None, "gettext": None, "ngettext": (1, 2)}
@@ -92,8 +92,8 @@ def test_numbers_and_country_names_read_naturally():
     t = get_translator("id")
     assert t.number(3000) == "3.000"
     assert t.country("HK") == "Hong Kong"
-    from bot.form import STEPS
-    from bot.form import Step
+    from bot.engine.form import STEPS
+    from bot.engine.form import Step
     assert "3.000" in t(STEPS[Step.DESCRIPTION].question).format(min=t.number(20), max=t.number(3000))
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.emulator import BotApiEmulator
 from tests.harness import BOT_USERNAME, TOKEN
 
@@ -86,8 +86,8 @@ def _seed_reports(url: str, key: str) -> list[str]:
     """Three reports stored the way the form stores them."""
     from datetime import datetime, timezone
 
-    from bot.crypto import Vault
-    from bot.db import create_engine, create_session_factory, upgrade_database
+    from bot.storage.crypto import Vault
+    from bot.storage.db import create_engine, create_session_factory, upgrade_database
     from bot.services.reports import submit_report
     from bot.services.routing import RoutingRules
     from bot.services.residents import identify_reporter
@@ -160,7 +160,7 @@ def test_stats_and_export_commands_give_the_same_figures_and_files(clean_env, mo
 
 def test_the_service_runs_on_uvloop():
     """`tipbot run` serves on uvloop (a dependency, except on Windows), not asyncio's loop."""
-    from bot.cli import _event_loop
+    from bot.cli.main import _event_loop
 
     with _event_loop() as runner:
         assert type(runner.get_loop()).__module__.split(".")[0] == "uvloop"

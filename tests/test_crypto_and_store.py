@@ -1,9 +1,9 @@
 import os
 import stat
 
-from bot.crypto import Vault, load_or_create_key
-from bot.evidence import EvidenceStore
-from bot.services.reports import canonical_code, looks_like_followup_code, new_case_number, new_followup_code
+from bot.storage.crypto import Vault, load_or_create_key
+from bot.storage.evidence import EvidenceStore
+from bot.services.codes import canonical_code, looks_like_followup_code, new_case_number, new_followup_code
 
 
 def test_generated_key_is_owner_only_and_reused(tmp_path):

@@ -29,7 +29,7 @@ async def test_a_connection_closed_in_the_pool_is_replaced_not_handed_out(engine
 
 
 async def test_statements_rows_and_rollbacks_on_either_database(engine):
-    """The SQLite driver runs a statement in one trip (bot/sqlite_driver.py): rows,
+    """The SQLite driver runs a statement in one trip (bot/storage/sqlite_driver.py): rows,
     rowcounts, inserted keys, executemany and a rollback on return behave as before."""
     moment = datetime(2026, 11, 28, tzinfo=timezone.utc)
     async with engine.begin() as connection:
@@ -54,9 +54,10 @@ async def test_statements_rows_and_rollbacks_on_either_database(engine):
 
 
 async def test_sqlite_falls_back_to_sqlalchemys_adapter_when_aiosqlite_changes(tmp_path, monkeypatch):
-    """bot/sqlite_driver.py builds on private parts of aiosqlite and SQLAlchemy: without
+    """bot/storage/sqlite_driver.py builds on private parts of aiosqlite and SQLAlchemy: without
     them the engine uses SQLAlchemy's own adapter and still works."""
-    from bot import db, sqlite_driver
+    from bot.storage import db
+    from bot.storage import sqlite_driver
 
     monkeypatch.setattr(sqlite_driver, "_internals_present", lambda: False)
     engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fallback.sqlite3'}")
@@ -85,7 +86,7 @@ async def test_sqlite_writers_take_turns_instead_of_meeting_a_locked_database(tm
 
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    from bot import sqlite_driver
+    from bot.storage import sqlite_driver
 
     engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'turns.sqlite3'}",
                                  module=sqlite_driver.dbapi(), connect_args={"timeout": 0},

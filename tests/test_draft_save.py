@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta, timezone
 from cryptography.fernet import Fernet
 from sqlalchemy import event
 
-from bot.crypto import Vault
-from bot.evidence import EvidenceStore
-from bot.form import Limits, Pick, Typed
-from bot.regions import load_regions
+from bot.storage.crypto import Vault
+from bot.storage.evidence import EvidenceStore
+from bot.engine.form import Limits, Pick, Typed
+from bot.engine.regions import load_regions
 from bot.services.drafts import all_answers, start_draft
 from bot.services.form_flow import answer_form
 from bot.services.residents import identify_reporter

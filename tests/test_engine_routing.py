@@ -12,11 +12,11 @@ from cryptography.fernet import Fernet
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot.crypto import Vault
-from bot.domain import EventKind, Role
-from bot.evidence import EvidenceStore
-from bot.form import Limits, Pick, Typed
-from bot.regions import load_regions
+from bot.storage.crypto import Vault
+from bot.engine.domain import EventKind, Role
+from bot.storage.evidence import EvidenceStore
+from bot.engine.form import Limits, Pick, Typed
+from bot.engine.regions import load_regions
 from bot.services import outbox
 from bot.services.drafts import start_draft
 from bot.services.duty import toggle_checkin

@@ -3,11 +3,11 @@ from datetime import date
 
 import pytest
 
-from bot.form import (
+from bot.engine.form import (
     FormState, Limits, Pick, Pin, Problem, SharedContact, Step, Typed, Unsupported, Upload, apply,
     normalize_phone, parse_date,
 )
-from bot.regions import load_regions
+from bot.engine.regions import load_regions
 
 LIMITS = Limits(regions=load_regions(), today=date(2026, 11, 28))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE = ["bot/form.py", "bot/form_types.py", "bot/parsing.py", "bot/services", "bot/analytics",
+ENGINE = ["bot/engine/form.py", "bot/engine/form_types.py", "bot/engine/parsing.py", "bot/services", "bot/analytics",
           "models"]
 
 

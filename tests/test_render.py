@@ -1,10 +1,10 @@
 """Renderers: escaping, Telegram's limits, callback data size."""
 from datetime import date
 
-from bot.callbacks import MAX_CALLBACK_BYTES, Action, pack, unpack
-from bot.form import FormState, Step
-from bot.i18n import get_translator
-from bot.regions import load_regions
+from bot.engine.callbacks import MAX_CALLBACK_BYTES, Action, pack, unpack
+from bot.engine.form import FormState, Step
+from bot.engine.i18n import get_translator
+from bot.engine.regions import load_regions
 from bot.render.form import prompt, summary
 from bot.render.text import MAX_TEXT, esc, pack_blocks, visible_length
 

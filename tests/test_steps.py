@@ -1,5 +1,5 @@
 """One step, one place: the form, its questions and buttons, the summary, the case and the
-export all read bot.form.STEPS. Moving or relabelling a step in a copy of the table moves
+export all read bot.engine.form.STEPS. Moving or relabelling a step in a copy of the table moves
 it everywhere; these tests fail if any of them kept its own list of steps."""
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import pytest
 
 from bot.analytics.export import CASE_COLUMNS, WORK_COLUMNS, columns, write_csv
 from bot.analytics.period import DateRange
-from bot.form import (
+from bot.engine.form import (
     STEPS, FormState, Limits, Pick, Pin, SharedContact, Step, SummaryLine, Typed, apply,
     case_values,
 )
-from bot.i18n import get_translator, load_catalog
-from bot.regions import load_regions
+from bot.engine.i18n import get_translator, load_catalog
+from bot.engine.regions import load_regions
 from bot.render import form as view
 from tests.analytics.analytics_factories import make_report, utc
 

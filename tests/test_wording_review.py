@@ -2,9 +2,9 @@
 catalogs once missed, read through the code that shows them."""
 from __future__ import annotations
 
-from bot.form import STEPS, Step
-from bot.i18n import get_translator
-from bot.labels import category_label
+from bot.engine.form import STEPS, Step
+from bot.engine.i18n import get_translator
+from bot.engine.labels import category_label
 
 
 def test_holding_before_departure_is_not_called_normal_practice():

@@ -22,8 +22,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from bot.analytics.stats import DailyVolume  # noqa: E402
-from bot.i18n import N_, Translator  # noqa: E402
-from bot.labels import Labels  # noqa: E402
+from bot.engine.i18n import N_, Translator  # noqa: E402
+from bot.engine.labels import Labels  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",

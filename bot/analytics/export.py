@@ -37,10 +37,10 @@ from sqlalchemy import and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import WIB_OFFSET_SECONDS, DateRange, whole_seconds_between
-from bot.domain import Role
-from bot.form import STEPS, ExportColumn, Show
-from bot.i18n import N_, Translator
-from bot.labels import Labels
+from bot.engine.domain import Role
+from bot.engine.form import STEPS, ExportColumn, Show
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import Labels
 from models import AuditLog, Evidence, Officer, Report, ReportContact
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ XLSX_CELL_LIMIT = 32767
 
 # (key, header msgid). Keys are stable; headers are translated when a Translator is given.
 # A case's columns: what identifies it, then its answers in the form's order (each
-# step's column is in bot.form.STEPS), then what was done with it.
+# step's column is in bot.engine.form.STEPS), then what was done with it.
 CASE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("case_number", N_("Case number")),
     ("created_at", N_("Received (WIB)")),

@@ -10,7 +10,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
 
-from bot.i18n import WIB
+from bot.engine.i18n import WIB
 
 WIB_OFFSET_SECONDS = 7 * 3600   # Asia/Jakarta is UTC+7 all year (no DST)
 DAY_SECONDS = 86400

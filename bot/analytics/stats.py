@@ -31,7 +31,7 @@ from bot.analytics.period import (
     DateRange, day_from_number, prefer_custom_plans, range_last_days, range_today,
     wib_day_number,
 )
-from bot.domain import OPEN_STATUSES, Status
+from bot.engine.domain import OPEN_STATUSES, Status
 from models import Officer, Report
 
 PERCENTILES = (50, 90)

@@ -32,7 +32,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import DateRange, prefer_custom_plans
-from bot.phones import normalize_phone
+from bot.engine.phones import normalize_phone
 from models import Report, ReportLink
 
 NAME_THRESHOLD = 90.0

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.analytics.period import wib_date
 from bot.prevention import counts
 from bot.prevention.names import legal_form_not_pt
-from bot.sanitize import clean_line
+from bot.engine.sanitize import clean_line
 from bot.prevention.register import (
     Lookup, find_agency, offices_of_firm, register_date, register_loaded,
 )

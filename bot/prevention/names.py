@@ -22,7 +22,7 @@ import unicodedata
 
 from rapidfuzz import fuzz, process
 
-from bot.sanitize import INVISIBLE
+from bot.engine.sanitize import INVISIBLE
 
 MATCH_THRESHOLD = 90.0
 MAX_SUGGESTIONS = 5

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import N_
+from bot.engine.i18n import N_
 
 
 class Risk(StrEnum):

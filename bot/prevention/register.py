@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.prevention.names import (
     MAX_SUGGESTIONS, digits_of, near_keys, normalize_name, number_key, words_of,
 )
-from bot.sanitize import clean_line
+from bot.engine.sanitize import clean_line
 from models import Agency, AgencyStatus
 
 COLUMNS = ("nib", "sip3mi_no", "nama", "alias", "jenis_kantor", "induk_nib", "alamat",

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, pack
-from bot.domain import CLOSED_STATUSES, ReferralTarget, Status
-from bot.i18n import N_, Translator
-from bot.labels import referral_label, status_label
+from bot.engine.callbacks import Action, pack
+from bot.engine.domain import CLOSED_STATUSES, ReferralTarget, Status
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import referral_label, status_label
 from bot.render.text import Reply, esc
 from models import Report
 

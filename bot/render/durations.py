@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.i18n import Translator
+from bot.engine.i18n import Translator
 
 NO_DURATION = "–"
 DAY, HOUR, MINUTE = 86400, 3600, 60

@@ -5,19 +5,19 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, pack
-from bot.domain import OUTSIDE_REGION, Category
-from bot.form import (
+from bot.engine.callbacks import Action, pack
+from bot.engine.domain import OUTSIDE_REGION, Category
+from bot.engine.form import (
     STEPS, FormState, Input, Options, Problem, Show, Step,
     StepSpec, progress_of,
 )
-from bot.i18n import N_, Translator
-from bot.labels import category_label, country_label, region_label
-from bot.phones import display_phone
-from bot.regions import COMMON_DESTINATIONS, RegionList
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import category_label, country_label, region_label
+from bot.engine.phones import display_phone
+from bot.engine.regions import COMMON_DESTINATIONS, RegionList
 from bot.render.text import Reply, bold, esc, pack_blocks
 
-# Every question, hint, button and summary label of a step is in bot.form.STEPS.
+# Every question, hint, button and summary label of a step is in bot.engine.form.STEPS.
 
 PROBLEMS = {
     Problem.USE_BUTTONS: N_("Please choose one of the buttons below."),

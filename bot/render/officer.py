@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, pack
-from bot.domain import CLOSED_STATUSES, ReferralTarget, Status
-from bot.i18n import N_, Translator
-from bot.labels import category_label, referral_label, region_label, status_label
+from bot.engine.callbacks import Action, pack
+from bot.engine.domain import CLOSED_STATUSES, ReferralTarget, Status
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import category_label, referral_label, region_label, status_label
 from bot.prevention.agency_check import RegisterVerdict
-from bot.regions import RegionList
+from bot.engine.regions import RegionList
 from bot.render import casework
 from bot.render.durations import duration_text
 from bot.render.prevention_agency import card_line as register_card_line

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import scrub
-from bot.callbacks import Action, pack
-from bot.i18n import N_, Translator
+from bot.storage import scrub
+from bot.engine.callbacks import Action, pack
+from bot.engine.i18n import N_, Translator
 from bot.render.text import Reply, bold, esc, truncate
 from bot.services.desk import Kept, Overview
 from models import Officer, Report

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import MAX_CALLBACK_BYTES, Action, pack
-from bot.i18n import N_, Translator
+from bot.engine.callbacks import MAX_CALLBACK_BYTES, Action, pack
+from bot.engine.i18n import N_, Translator
 from bot.prevention.agency_check import AgencyAnswer, RegisterVerdict, Verdict
 from bot.render.text import Reply, bold, esc, pack_blocks, truncate
 from models import Agency

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton
 
-from bot.callbacks import Action, pack
-from bot.i18n import Translator
+from bot.engine.callbacks import Action, pack
+from bot.engine.i18n import Translator
 
 
 def prevention_menu_rows(t: Translator) -> list[list[InlineKeyboardButton]]:

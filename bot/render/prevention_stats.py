@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.i18n import N_, Translator
+from bot.engine.i18n import N_, Translator
 from bot.prevention.counts import PreventionFigures
 
 VERDICTS = {"low": N_("low risk"), "medium": N_("medium risk"), "high": N_("high risk")}

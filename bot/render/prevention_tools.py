@@ -6,8 +6,8 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, pack
-from bot.i18n import N_, Translator
+from bot.engine.callbacks import Action, pack
+from bot.engine.i18n import N_, Translator
 from bot.prevention.guide import Guide, GuideItem, GuidePage
 from bot.prevention.offer import FLAGS, Risk, raised_flags
 from bot.render.text import Reply, bold, esc, pack_blocks

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, pack
-from bot.i18n import N_, Translator
-from bot.labels import category_label, status_label
+from bot.engine.callbacks import Action, pack
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import category_label, status_label
 from bot.render.prevention_menu import prevention_menu_rows
 from bot.render.text import Reply, bold, esc, pack_blocks
 from models import Report

@@ -5,8 +5,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.analytics.period import DateRange, range_last_days, range_today
 from bot.render.stats import format_range
-from bot.callbacks import Action, pack
-from bot.i18n import Translator
+from bot.engine.callbacks import Action, pack
+from bot.engine.i18n import Translator
 from bot.render.text import Reply, esc
 from bot.services.review import range_token
 

@@ -6,10 +6,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.analytics.period import DateRange
 from bot.render.stats import format_range
-from bot.callbacks import Action, pack
-from bot.i18n import N_, Translator
-from bot.labels import category_label, region_label, status_label
-from bot.regions import RegionList
+from bot.engine.callbacks import Action, pack
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import category_label, region_label, status_label
+from bot.engine.regions import RegionList
 from bot.render import officer as officer_view
 from bot.render.text import Reply, bold, esc
 from bot.services.review import range_token

@@ -12,9 +12,9 @@ from bot.analytics.period import DateRange
 from bot.analytics.stats import DurationFigures, Headline, Stats
 from bot.analytics.suspects import Reported, TopReported
 from bot.analytics.timeline import CaseTimeline, TimelineEntry
-from bot.domain import EventKind
-from bot.i18n import N_, Translator
-from bot.labels import Labels
+from bot.engine.domain import EventKind
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import Labels
 from bot.render.durations import duration_text
 from bot.render.text import esc, split_html, truncate
 

@@ -10,9 +10,9 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
-from bot.domain import EventKind
-from bot.services.reports import find_by_followup
+from bot.storage.crypto import Vault
+from bot.engine.domain import EventKind
+from bot.services.codes import find_by_followup
 from models import CaseEvent, Evidence, Report, Reporter
 
 QUOTA_WINDOW = timedelta(hours=24)

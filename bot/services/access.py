@@ -15,7 +15,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import EventKind, Role
+from bot.engine.domain import EventKind, Role
 from models import AuditLog, CaseEvent, Officer, Report, RosterShift
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,24}$")

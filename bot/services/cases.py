@@ -10,7 +10,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import whole_seconds_between
-from bot.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
+from bot.engine.domain import CLOSED_STATUSES, EventKind, ReferralTarget, Role, Status
 from bot.services import abuse, duty
 from models import CaseCard, CaseEvent, Officer, Outbox, RelayMessage, Report, Reporter
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import CLOSED_STATUSES, EventKind, Status
+from bot.engine.domain import CLOSED_STATUSES, EventKind, Status
 from bot.services.cases import CaseError, is_supervisor, require_assignee
 from models import CaseEvent, Officer, Report
 

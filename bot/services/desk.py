@@ -9,11 +9,11 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import scrub
-from bot.crypto import Vault, WrongKeyError
+from bot.storage import scrub
+from bot.storage.crypto import Vault, WrongKeyError
 from sqlmodel import select
 
-from bot.domain import CLOSED_STATUSES
+from bot.engine.domain import CLOSED_STATUSES
 from bot.services import access, cases, drafts, duty
 from models import Officer, Report, Reporter
 
@@ -22,7 +22,7 @@ QUEUE_COUNT_LIMIT = 500
 # What an officer may send a reporter besides text. Photos come recompressed by the
 # channel (no EXIF), voice notes are recorded in the app (no tags), a location is two
 # numbers: these go by the channel's file id. Documents keep their author, GPS and file
-# name: they are fetched, cleaned (bot/scrub.py) and sent under a neutral name.
+# name: they are fetched, cleaned (bot/storage/scrub.py) and sent under a neutral name.
 MEDIA_KINDS = ("photo", "document", "voice", "location")
 
 
@@ -58,7 +58,7 @@ def refusal(message: Outgoing, *, size: int | None, max_bytes: int) -> str | Non
 
 
 def can_clean(mime_type: str | None, file_name: str | None) -> bool:
-    """A document whose metadata bot/scrub.py removes: pictures, PDF, Office, audio."""
+    """A document whose metadata bot/storage/scrub.py removes: pictures, PDF, Office, audio."""
     mime = (mime_type or scrub.guess_type(file_name) or "").lower()
     return (mime in scrub.IMAGE_TYPES or mime == "application/pdf" or mime in scrub.OOXML_TYPES
             or mime.startswith("audio/"))

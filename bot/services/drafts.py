@@ -9,9 +9,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
-from bot.evidence import EvidenceStore
-from bot.form import STEPS, FormState, Step, Upload
+from bot.storage.crypto import Vault
+from bot.storage.evidence import EvidenceStore
+from bot.engine.form import STEPS, FormState, Step, Upload
 from bot.services.files import KeptFile
 from models import Draft, Evidence
 

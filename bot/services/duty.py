@@ -9,8 +9,8 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import CLOSED_STATUSES, Role
-from bot.i18n import WIB
+from bot.engine.domain import CLOSED_STATUSES, Role
+from bot.engine.i18n import WIB
 from models import DutyCheckin, Officer, Report, RosterShift
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.evidence import EvidenceStore, StoredFile
-from bot.form import Upload
-from bot.scrub import extension_for, scrub
+from bot.storage.evidence import EvidenceStore, StoredFile
+from bot.engine.form import Upload
+from bot.storage.scrub import extension_for, scrub
 from models import Evidence
 
 

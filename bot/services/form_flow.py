@@ -12,9 +12,9 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
-from bot.evidence import EvidenceStore
-from bot.form import Answer, FormState, Limits, Problem, Step, apply
+from bot.storage.crypto import Vault
+from bot.storage.evidence import EvidenceStore
+from bot.engine.form import Answer, FormState, Limits, Problem, Step, apply
 from bot.services.abuse import Quota, report_quota
 from bot.services.drafts import add_evidence, save_state, state_of
 from bot.services.files import keep_upload

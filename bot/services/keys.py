@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault, WrongKeyError
-from bot.evidence import EvidenceStore
-from bot.services.reports import canonical_code
+from bot.storage.crypto import Vault, WrongKeyError
+from bot.storage.evidence import EvidenceStore
+from bot.services.codes import canonical_code
 from models import Draft, Evidence, Officer, Outbox, RelayMessage, Report, ReportContact, Reporter
 
 WRONG_KEY = ("ENCRYPTION_KEY does not open the stored data (it was encrypted with a key "

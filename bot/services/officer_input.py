@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
+from bot.storage.crypto import Vault
 from bot.services import cases, casework, desk
 from models import Officer, RelayMessage
 

@@ -28,9 +28,9 @@ from sqlalchemy import bindparam, delete, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
-from bot.domain import Role
-from bot.sanitize import clean_line, is_plain_number
+from bot.storage.crypto import Vault
+from bot.engine.domain import Role
+from bot.engine.sanitize import clean_line, is_plain_number
 from bot.services import cases, outbox
 from models import AuditLog, DutyCheckin, Invite, Officer, Report, RosterShift
 

@@ -15,7 +15,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
-from bot.domain import Role, Status
+from bot.engine.domain import Role, Status
 from bot.services import abuse, duty
 from bot.services.cases import OPEN_VALUES
 from models import Officer, Report

@@ -1,8 +1,6 @@
 """Turning a finished draft into a case, and finding cases again."""
 from __future__ import annotations
 
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,41 +8,14 @@ from sqlalchemy import update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
-from bot.domain import EventKind
-from bot.form import Upload, case_values
-from bot.i18n import WIB
+from bot.storage.crypto import Vault
+from bot.engine.domain import EventKind
+from bot.engine.form import Upload, case_values
 from bot.services import outbox, routing
+from bot.services.codes import canonical_code, new_case_number, new_followup_code
 from bot.services.drafts import all_answers
 from bot.services.files import KeptFile
 from models import CaseEvent, Draft, Evidence, Report, ReportContact, Reporter
-
-# No 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G: codes are read aloud and typed on small phones.
-CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
-CASE_PREFIX = "LPG"
-
-
-def new_case_number(now: datetime) -> str:
-    """``LPG-2611-K7Q4M``: province, year and month (WIB), five random characters."""
-    month = now.astimezone(WIB).strftime("%y%m")
-    tail = "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
-    return f"{CASE_PREFIX}-{month}-{tail}"
-
-
-def new_followup_code() -> str:
-    """``XXXXX-XXXXX``: ten secret characters (about 45 bits), shown once."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-    return f"{raw[:5]}-{raw[5:]}"
-
-
-def canonical_code(text: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", text.upper())
-
-
-def looks_like_followup_code(text: str) -> bool:
-    code = canonical_code(text)
-    return len(code) == 10 and all(ch in CODE_ALPHABET for ch in code)
-
 
 @dataclass(frozen=True)
 class Receipt:
@@ -113,12 +84,6 @@ async def reports_of(session: AsyncSession, reporter_id: int, limit: int = 20) -
     query = (select(Report).where(Report.reporter_id == reporter_id)
              .order_by(Report.created_at.desc()).limit(limit))
     return list((await session.exec(query)).all())
-
-
-async def find_by_followup(session: AsyncSession, *, vault: Vault, code: str) -> Report | None:
-    # Under every configured key: a code issued before a key rotation still works.
-    digests = vault.lookup_hashes("followup", canonical_code(code))
-    return (await session.exec(select(Report).where(Report.followup_hash.in_(digests)))).first()
 
 
 async def renew_followup_code(session: AsyncSession, *, vault: Vault, report: Report,

@@ -8,7 +8,7 @@ from sqlalchemy import Select, bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crypto import Vault
+from bot.storage.crypto import Vault
 from bot.services.cases import RECENT_CONVERSATION, officer_wrote_lately
 from models import Draft, Officer, Reporter
 

@@ -21,8 +21,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
-from bot.domain import CLOSED_STATUSES
-from bot.evidence import EvidenceStore
+from bot.engine.domain import CLOSED_STATUSES
+from bot.storage.evidence import EvidenceStore
 from bot.services import outbox
 from models import AuditLog, Draft, Evidence, JobRun, Outbox, RelayMessage, Report, ReportContact, Reporter
 

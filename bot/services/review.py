@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.analytics.period import DateRange, range_last_days, range_today
-from bot.domain import Role
-from bot.form import parse_date
-from bot.sanitize import is_plain_number
+from bot.engine.domain import Role
+from bot.engine.form import parse_date
+from bot.engine.sanitize import is_plain_number
 from models import Officer
 
 REVIEW_ROLES = frozenset({Role.ADMIN.value, Role.SUPERVISOR.value})

@@ -15,7 +15,7 @@ from sqlalchemy import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics import suspects
-from bot.domain import EventKind
+from bot.engine.domain import EventKind
 from bot.services import cases, outbox
 from models import CaseEvent, Officer, Report
 

@@ -43,7 +43,7 @@ async def take_updates_once(engine: AsyncEngine, *, update_ids: list[int],
     On PostgreSQL the one INSERT is its own transaction (autocommit): no BEGIN and COMMIT
     round trips around it, and two processes taking the same id still get it once (the
     second INSERT waits for the first and skips the row). On SQLite a BEGIN costs nothing
-    (bot/sqlite_driver.py) and the commit is one step on the connection's thread."""
+    (bot/storage/sqlite_driver.py) and the commit is one step on the connection's thread."""
     if engine.dialect.name == "postgresql":
         async with engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.db import SessionFactory
+from bot.storage.db import SessionFactory
 from bot.web.metrics import Metrics
 from bot.web.status import ServiceStatus
 

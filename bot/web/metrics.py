@@ -9,8 +9,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from sqlalchemy import func
 from sqlmodel import select
 
-from bot.db import SessionFactory
-from bot.domain import Status
+from bot.storage.db import SessionFactory
+from bot.engine.domain import Status
 from bot.services.outbox import DEAD, PENDING
 from models import Outbox, Report
 

@@ -3,7 +3,7 @@
 The secret is compared in constant time; a wrong or missing one gets 403 and the body is
 not even read. The update goes on the Application's queue and the answer is 200 right
 away (Telegram waits for it before sending the next); the update_id dedupe happens when
-the Application takes it from the queue (bot/updates.py DedupingQueue), so a repeat also
+the Application takes it from the queue (bot/channels/telegram/updates.py DedupingQueue), so a repeat also
 gets 200 and is dropped.
 """
 from __future__ import annotations

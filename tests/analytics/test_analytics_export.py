@@ -15,9 +15,9 @@ from bot.analytics.export import (
     write_xlsx,
 )
 from bot.analytics.period import DateRange
-from bot.i18n import get_translator
-from bot.labels import Labels
-from bot.regions import load_regions
+from bot.engine.i18n import get_translator
+from bot.engine.labels import Labels
+from bot.engine.regions import load_regions
 from models import AuditLog, ReportContact
 
 NOV = DateRange(date(2026, 11, 1), date(2026, 11, 30))

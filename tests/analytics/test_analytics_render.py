@@ -21,9 +21,9 @@ from bot.analytics.stats import (
     DailyVolume, DurationFigures, Headline, OfficerLoad, OldestUnclaimed, Stats,
 )
 from bot.analytics.suspects import Reported, TopReported
-from bot.i18n import load_catalog, get_translator
-from bot.labels import Labels
-from bot.regions import load_regions
+from bot.engine.i18n import load_catalog, get_translator
+from bot.engine.labels import Labels
+from bot.engine.regions import load_regions
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PO = ROOT / "locales" / "id" / "LC_MESSAGES" / "admin.po"

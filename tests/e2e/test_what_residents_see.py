@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.services.reports import CODE_ALPHABET
+from bot.services.codes import CODE_ALPHABET
 from models import Report
 from tests.e2e.test_one_message_per_answer import Counted
 from tests.e2e.test_resident_flow import STORY, fill_until_summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.callbacks import MAX_CALLBACK_BYTES
+from bot.engine.callbacks import MAX_CALLBACK_BYTES
 from models import Officer
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import FAST, deliver, file_report, make_officer, reload, texts

@@ -3,7 +3,7 @@ details that showed a contactable reporter's name and number keep them when edit
 (and only then, and only for the officer handling the case)."""
 from __future__ import annotations
 
-from bot.emulator.server import _Failure
+from bot.web.emulator.server import _Failure
 from models import CaseCard, Outbox, Report
 from tests.e2e.test_resident_flow import fill_until_summary
 from tests.harness import Person

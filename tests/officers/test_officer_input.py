@@ -123,7 +123,7 @@ async def test_words_kept_by_the_older_version_move_to_their_own_column(engine):
     import sqlalchemy as sa
     from alembic import command
 
-    from bot.db import alembic_config, upgrade_database
+    from bot.storage.db import alembic_config, upgrade_database
     from models.base import UTCDateTime
 
     def downgrade(connection) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.services.duty import shift_covers
 from bot.services.officers import RosterError, parse_roster
 from models import Invite, Officer, RosterShift
@@ -85,7 +85,7 @@ def test_cli_adds_lists_deactivates_officers_and_imports_the_roster(
         database_url, tmp_path, monkeypatch, capsys):
     import asyncio
 
-    from bot.db import create_engine
+    from bot.storage.db import create_engine
     from tests.conftest import _wipe
 
     async def wipe():
@@ -113,7 +113,7 @@ def test_cli_adds_lists_deactivates_officers_and_imports_the_roster(
 
     async def shifts():
         engine = create_engine(database_url)
-        from bot.db import create_session_factory
+        from bot.storage.db import create_session_factory
         async with create_session_factory(engine)() as session:
             rows = (await session.exec(select(RosterShift))).all()
         await engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.app import build_services
-from bot.db import create_engine
+from bot.storage.db import create_engine
 from bot.delivery import deliver_due
 from bot.notify import run_sweep
 from models import CaseEvent, Outbox

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 from cryptography.fernet import Fernet
 from sqlalchemy import event
 
-from bot.crypto import Vault
-from bot.domain import EventKind, Status
+from bot.storage.crypto import Vault
+from bot.engine.domain import EventKind, Status
 from bot.services.cases import RECENT_CONVERSATION
 from bot.services.drafts import start_draft
 from bot.services.officers import add_officer, deactivate_officer

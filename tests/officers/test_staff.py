@@ -1,7 +1,7 @@
 """Admins list and deactivate officers in the chat (/petugas), with a confirm step."""
 from __future__ import annotations
 
-from bot.menus import RESIDENT_COMMANDS
+from bot.channels.telegram.menus import RESIDENT_COMMANDS
 from models import AuditLog, Officer, Report
 from tests.harness import Person
 from tests.officers.conftest import all_rows, deliver, file_report, make_officer, reload, texts

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.prevention.factories import ROWS, register_csv
 
 

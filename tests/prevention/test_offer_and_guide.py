@@ -9,7 +9,7 @@ import os
 import pytest
 from sqlmodel import select
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.prevention.guide import GuideError, load_guide
 from bot.prevention.offer import FLAGS, Risk, valid_answers, verdict
 from models import PreventionCount

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.db import create_engine, upgrade_database
+from bot.storage.db import create_engine, upgrade_database
 from tests.conftest import _wipe
 from tests.harness import start_bot, stop_bot
 from tests.officers.conftest import FAST
@@ -121,7 +121,7 @@ async def run_cli(monkeypatch, argv: list[str], **env: str) -> tuple[int, str, s
     import contextlib
     import io
 
-    from bot.cli import main
+    from bot.cli.main import main
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)

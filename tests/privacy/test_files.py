@@ -7,7 +7,7 @@ import zipfile
 
 from PIL import Image
 
-from bot.scrub import scrub
+from bot.storage.scrub import scrub
 from models import Evidence, Report
 from tests.e2e.test_resident_flow import skip_to_evidence
 from tests.harness import Person

@@ -7,7 +7,7 @@ from cryptography.fernet import Fernet
 from PIL import Image
 from sqlmodel import select
 
-from bot.crypto import Vault
+from bot.storage.crypto import Vault
 from models import Evidence, Reporter, ReportContact
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import FAST, deliver, make_officer

@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from bot.i18n import get_translator
+from bot.engine.i18n import get_translator
 from bot.render.durations import duration_text
 
 ROOT = Path(__file__).resolve().parents[2]

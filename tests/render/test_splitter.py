@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator.html_parser import parse_html
+from bot.web.emulator.html_parser import parse_html
 from bot.render.text import MAX_TEXT, esc, pack_blocks, split_html, utf16_length, visible_length
 
 ROOT = Path(__file__).resolve().parents[2]

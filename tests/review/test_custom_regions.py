@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.analytics.export import columns
-from bot.cli import main
+from bot.cli.main import main
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import FAST, file_report, make_officer
 

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from models import AuditLog, Report
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import (
@@ -173,7 +173,7 @@ async def test_exports_only_in_private_and_contacts_need_a_confirmation(emu, gro
 def test_cli_export_files_are_owner_only(database_url, tmp_path, monkeypatch, capsys):
     import asyncio
 
-    from bot.db import create_engine
+    from bot.storage.db import create_engine
     from tests.conftest import _wipe
 
     async def wipe():

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 from bot import notify
-from bot.cli import main
+from bot.cli.main import main
 from models import AuditLog, CaseEvent, Officer, Outbox, Report
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import all_rows, check_in, deliver, file_report, make_officer, reload, texts

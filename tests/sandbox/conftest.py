@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from bot.config import Settings
-from bot.sandbox.web import create_app, event_stream
-from bot.sandbox.world import Sandbox
+from bot.web.sandbox.web import create_app, event_stream
+from bot.web.sandbox.world import Sandbox
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 import uvicorn
 from sqlmodel import select
 
-from bot.i18n import get_translator
-from bot.sandbox.web import create_app
+from bot.engine.i18n import get_translator
+from bot.web.sandbox.web import create_app
 from models import Report, Draft
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

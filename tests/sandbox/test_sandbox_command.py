@@ -11,8 +11,8 @@ import sys
 import httpx
 import pytest
 
-from bot.cli import main
-from bot.cli_sandbox import parse_listen
+from bot.cli.main import main
+from bot.cli.sandbox import parse_listen
 
 
 def _free_port() -> int:

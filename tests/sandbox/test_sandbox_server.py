@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.sandbox.world import BANDAR_LAMPUNG
+from bot.web.sandbox.world import BANDAR_LAMPUNG
 from models import Draft, DutyCheckin, Officer
 from tests.sandbox.conftest import settle
 

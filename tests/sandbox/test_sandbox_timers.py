@@ -6,9 +6,9 @@ import asyncio
 import httpx
 
 from bot.config import Settings
-from bot.i18n import get_translator
-from bot.sandbox.web import create_app
-from bot.sandbox.world import Sandbox
+from bot.engine.i18n import get_translator
+from bot.web.sandbox.web import create_app
+from bot.web.sandbox.world import Sandbox
 from tests.sandbox.test_sandbox_server import press, say
 
 t = get_translator("id")

@@ -7,7 +7,7 @@ import asyncio
 
 from telegram.ext import ExtBot
 
-from bot.ratelimit import ALERT, NORMAL, OUTBOX, PriorityRateLimiter
+from bot.channels.telegram.ratelimit import ALERT, NORMAL, OUTBOX, PriorityRateLimiter
 from tests.harness import TOKEN, Person
 from tests.officers.conftest import FAST, deliver, file_report, key, make_officer  # noqa: F401
 from tests.harness import start_bot, stop_bot
@@ -66,7 +66,7 @@ async def test_the_bot_asks_for_alert_priority_for_cards_outbox_for_receipts_nor
 async def test_the_residents_gate_lets_a_submitted_report_in_before_waiting_answers():
     """Residents' database work is bounded (handlers.common.RESIDENT_WORK); a report being
     sent, whose officers' alerts wait for its commit, goes in before the answers waiting."""
-    from bot.ratelimit import PriorityGate
+    from bot.channels.telegram.ratelimit import PriorityGate
     gate, order = PriorityGate(2), []
 
     async def work(name: str, priority: int, hold: asyncio.Event | None = None):

@@ -1,4 +1,4 @@
-"""The Bot API client (bot/requests.py): PTB's calls on aiohttp, or on PTB's own httpx client
+"""The Bot API client (bot/channels/telegram/requests.py): PTB's calls on aiohttp, or on PTB's own httpx client
 with BOT_API_CLIENT=httpx, with failures counted, and the long poll that fetches several
 updates per call when the bot is busy."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.requests import bot_api_requests
+from bot.channels.telegram.requests import bot_api_requests
 from tests.harness import TOKEN
 
 

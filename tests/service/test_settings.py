@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 
 
 @pytest.mark.parametrize("env,expected", [

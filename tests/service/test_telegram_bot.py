@@ -1,4 +1,4 @@
-"""TipBot's lean calls (bot/telegram_bot.py): the same Bot API requests as PTB's
+"""TipBot's lean calls (bot/channels/telegram/bot.py): the same Bot API requests as PTB's
 send_message / edit_message_text, without parsing the returned message, and the public
 methods when PTB's private ``_post`` is not as expected or arbitrary callback data is on."""
 from __future__ import annotations
@@ -13,9 +13,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
-from bot import telegram_bot
-from bot.ratelimit import PriorityRateLimiter
-from bot.telegram_bot import SentMessage, TipBot
+from bot.channels.telegram import bot as telegram_bot
+from bot.channels.telegram.ratelimit import PriorityRateLimiter
+from bot.channels.telegram.bot import SentMessage, TipBot
 from tests.harness import TOKEN
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="f:1:q:ya"),

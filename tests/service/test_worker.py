@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func
 from sqlmodel import select
 
-from bot.worker import run_in_worker
+from bot.analytics.worker import run_in_worker
 from models import Report
 from tests.analytics.analytics_factories import make_report
 

@@ -1,0 +1,1 @@
+"""The ``tipbot`` command line: one module per command group."""

@@ -1,0 +1,179 @@
+"""The ``tipbot`` command line."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.logs import configure_logging
+
+EXIT_CONFIG = 2
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; shown as one line, exit code 2."""
+
+
+def _event_loop() -> asyncio.Runner:
+    """The service's event loop: uvloop where it is installed. Every update is a handful of
+    socket round trips (Bot API calls, database statements); uvloop's transports and
+    scheduling cost less CPU per round trip than asyncio's own (bench/README.md, issue 9)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.Runner()
+    return asyncio.Runner(loop_factory=uvloop.new_event_loop)
+
+
+def load_settings(require_token: bool = False) -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        raise ConfigError(f"{field}: {first['msg']}") from None
+    if require_token and (problem := settings.token_problem()):
+        raise ConfigError(problem)
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Migrate the database, then serve (long polling or webhook) until stopped."""
+    from bot.storage.db import ensure_sqlite_directory, upgrade_database_sync
+    from bot.instance import AlreadyRunning, FileGuard, guard_for
+    from bot.service import serve
+    from bot.web.server import ListenError
+
+    settings = load_settings(require_token=True)
+    configure_logging(settings.log_level, settings.log_format)
+    url = settings.resolved_database_url
+    ensure_sqlite_directory(url)
+    guard = guard_for(url, webhook=bool(settings.webhook_url),
+                      connect_timeout=settings.db_connect_timeout.total_seconds())
+    try:
+        if isinstance(guard, FileGuard):
+            guard.hold()     # refuse a second run before touching the database
+        upgrade_database_sync(url)
+        try:
+            check_key_sync(settings)
+        except ConfigError:
+            if isinstance(guard, FileGuard):
+                asyncio.run(guard.release())
+            raise
+        logging.getLogger(__name__).info("tip line starting; press Ctrl+C to stop")
+        with _event_loop() as runner:
+            return runner.run(serve(settings, guard=guard))
+    except (AlreadyRunning, ListenError) as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def check_key_sync(settings: Settings) -> None:
+    """Refuse to start when ENCRYPTION_KEY does not open the stored data: one line, exit 2,
+    instead of decryption errors in the middle of delivery."""
+    from bot.storage.crypto import EncryptionKeyError, Vault, load_or_create_key
+    from bot.storage.db import create_engine, create_session_factory
+    from bot.services.keys import key_problem
+
+    try:
+        vault = Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
+    except EncryptionKeyError as exc:
+        raise ConfigError(str(exc)) from None
+
+    async def check() -> str | None:
+        engine = create_engine(settings.resolved_database_url)
+        try:
+            async with create_session_factory(engine)() as session:
+                return await key_problem(session, vault)
+        finally:
+            await engine.dispose()
+
+    if problem := asyncio.run(check()):
+        raise ConfigError(problem)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Create or migrate the database schema."""
+    from bot.storage.db import ensure_sqlite_directory, upgrade_database_sync
+
+    settings = load_settings()
+    url = settings.resolved_database_url
+    ensure_sqlite_directory(url)
+    upgrade_database_sync(url, args.revision)
+    print(f"database is at revision {args.revision}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tipbot",
+        description="Telegram tip line of the Lampung migrant worker protection task force. "
+                    "Settings come from the environment and .env (see .env.example).")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="migrate the database and start long polling")
+    run.set_defaults(handler=cmd_run)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+    from bot.cli import agencies as cli_agencies
+    from bot.cli import officers as cli_officers
+    from bot.cli import privacy as cli_privacy
+    from bot.cli import review as cli_review
+    from bot.cli import sandbox as cli_sandbox
+
+    cli_officers.register(commands)
+    cli_review.register(commands)
+    cli_agencies.register(commands)
+    cli_sandbox.register(commands)
+    cli_privacy.register(commands)
+    return parser
+
+
+def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = True) -> int:
+    """Open the configured database (migrated first), run ``work(session, settings)``,
+    commit, close. For the sub-commands that read or change data."""
+    from bot.storage.db import (
+        create_engine, create_session_factory, ensure_sqlite_directory, upgrade_database,
+    )
+
+    settings = load_settings()
+    url = settings.resolved_database_url
+    ensure_sqlite_directory(url)
+
+    async def main() -> int:
+        engine = create_engine(url)
+        try:
+            if migrate:
+                await upgrade_database(engine)
+            async with create_session_factory(engine)() as session:
+                code = await work(session, settings)
+                await session.commit()
+                return code
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ConfigError as exc:
+        print(f"tipbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

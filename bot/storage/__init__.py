@@ -1,0 +1,1 @@
+"""Storage: the database, encryption at rest, the evidence store and file cleaning."""
