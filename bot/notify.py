@@ -98,15 +98,17 @@ async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
 async def render_card(session: AsyncSession, services: Services, report: Report,
                       t: Translator, *, for_group: bool = False,
                       viewer: Officer | None = None,
-                      facts: view.CardFacts | None = None) -> Reply:
+                      facts: view.CardFacts | None = None, panel: str = work_view.MAIN) -> Reply:
     """An officer's card, or the task-force group's minimal notice (no content, no buttons:
     everyone in the group reads it, officers of the case or not). In its assignee's chat
-    the card carries the work on the case."""
+    the card carries the work on the case (``panel``: which part of it)."""
     if for_group:
         return safety_view.group_notice(t, report, services.regions)
     return view.case_card(t, report, facts or await card_facts(session, report),
                           services.regions, viewer_id=viewer.id if viewer else None,
-                          now=services.clock())
+                          now=services.clock(), panel=panel,
+                          quick_replies=desk_view.canned_replies(
+                              t, services.settings.canned_replies))
 
 
 async def queue_card(session: AsyncSession, services: Services, report: Report, *, now: datetime,
@@ -267,7 +269,8 @@ async def reporter_contact(session: AsyncSession, services: Services, report: Re
 
 async def render_details(session: AsyncSession, services: Services, report: Report,
                          officer: Officer, *, with_contact: bool = True,
-                         facts: view.CardFacts | None = None) -> Details:
+                         facts: view.CardFacts | None = None,
+                         panel: str = work_view.MAIN) -> Details:
     """The case's details for ``officer`` (the reporter's contact only with
     ``with_contact``, and only for the officer handling the case)."""
     t = officer_t(services, officer)
@@ -275,7 +278,8 @@ async def render_details(session: AsyncSession, services: Services, report: Repo
     blocks, keyboard = view.details_blocks(
         t, report, facts or await card_facts(session, report), services.regions,
         contact=contact, mine=report.assignee_id == officer.id, now=services.clock(),
-        quick_replies=desk_view.canned_replies(t, services.settings.canned_replies))
+        quick_replies=desk_view.canned_replies(t, services.settings.canned_replies),
+        panel=panel)
     return Details(report.id, blocks, keyboard, contact is not None)
 
 

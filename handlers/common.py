@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, Message, ReplyParameters, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot import notify
@@ -150,9 +150,15 @@ async def drop_keyboard(query: CallbackQuery) -> None:
 _keyboard_edits: set[asyncio.Task] = set()
 
 
-async def _edit_keyboard_off(query: CallbackQuery) -> None:
+async def swap_keyboard(query: CallbackQuery, keyboard: InlineKeyboardMarkup) -> None:
+    """The pressed message's buttons replaced (its words stay): the answer to the press."""
+    await _edit_keyboard_off(query, keyboard)
+
+
+async def _edit_keyboard_off(query: CallbackQuery,
+                             keyboard: InlineKeyboardMarkup | None = None) -> None:
     try:
-        await query.edit_message_reply_markup(reply_markup=None)
+        await query.edit_message_reply_markup(reply_markup=keyboard)
     except BadRequest as exc:
         if not is_harmless_edit_error(exc):
             log.warning("could not remove a pressed keyboard: %s", type(exc).__name__)
@@ -188,6 +194,8 @@ class OfficerScope:
     replies: list[Reply] = field(default_factory=list)
     # The last replies are these details of a case: remembered, so a change edits them.
     shows_case: notify.Details | None = None
+    # The pressed message's buttons become these (a card's panel: More, quick replies).
+    keyboard: InlineKeyboardMarkup | None = None
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies to the officer's private chat; sent after the commit."""

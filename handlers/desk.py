@@ -26,14 +26,22 @@ async def officer_start(update: Update, context: TipContext) -> None:
     """/start from an active officer: their desk, not the residents' welcome."""
     if context.args:
         return            # an invite link (or any deep link) is the resident's /start
+    if await show_desk(update, context):
+        raise ApplicationHandlerStop
+
+
+async def show_desk(update: Update, context: TipContext, *, nothing_cancelled: bool = False) -> bool:
+    """An active officer's desk at a glance (``nothing_cancelled``: the answer to a /batal
+    with nothing to cancel); False for anyone else."""
     async with officer_scope(update, context) as scope:
         if scope is None:
-            return
+            return False
         overview = await desk.overview(scope.session, officer=scope.officer,
                                        now=context.services.clock())
         scope.reply(desk_view.officer_menu(scope.t, scope.officer, overview,
-                                           officer_commands(scope.officer.role)))
-    raise ApplicationHandlerStop
+                                           officer_commands(scope.officer.role),
+                                           nothing_cancelled=nothing_cancelled))
+    return True
 
 
 async def staff(update: Update, context: TipContext) -> None:

@@ -30,7 +30,7 @@ from handlers import desk
 from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.telegram_input import outgoing_of
 from bot.render import officer_desk as desk_view
-from handlers.common import OfficerScope, officer_scope, refuse_non_officer
+from handlers.common import OfficerScope, officer_scope, refuse_non_officer, swap_keyboard
 from bot.engine.sanitize import is_plain_number
 from models import CaseEvent, Officer, Report
 
@@ -91,6 +91,8 @@ async def case_pressed(update: Update, context: TipContext) -> None:
                          now=context.services.clock(), verb=parts[0], reason=error.code,
                          report_id=report_id)
     await query.answer(toast)
+    if scope.keyboard is not None:
+        await swap_keyboard(query, scope.keyboard)
     kick(context)
 
 

@@ -21,6 +21,7 @@ from bot.services import abuse, codes, drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
+from handlers.desk import show_desk
 from handlers.duty import redeem_invite
 from handlers.officer import OFFICER_INPUT, officer_text
 from handlers.relay import case_replied_to, relay_from_reporter
@@ -75,12 +76,17 @@ async def _send_prompt(update, context: TipContext, scope: ResidentScope, draft,
 
 
 async def cancel(update: Update, context: TipContext) -> None:
-    """/batal: drop the unfinished report, wherever the person is."""
-    async with resident_scope(update, context) as scope:
+    """/batal: drop the unfinished report, wherever the person is; an officer with nothing
+    to cancel gets their desk, not the residents' menu."""
+    async with resident_scope(update, context, checks=True) as scope:
         scope.reporter.awaiting = None
         had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
                                             store=context.services.evidence)
-        scope.reply(view.cancelled(scope.t, had))
+        officer = scope.officer and not had
+        if not officer:
+            scope.reply(view.cancelled(scope.t, had))
+    if officer:
+        await show_desk(update, context, nothing_cancelled=True)
 
 
 async def status(update: Update, context: TipContext) -> None:

@@ -159,6 +159,7 @@ async def bootstrap_admins(session: AsyncSession, *, telegram_ids: list[int], no
 class NewInvite:
     token: str
     expires_at: datetime
+    role: str = Role.OFFICER      # what the link registers (an unknown role asked: officer)
 
 
 async def create_invite(session: AsyncSession, *, vault: Vault, admin: Officer, role: str,
@@ -173,7 +174,7 @@ async def create_invite(session: AsyncSession, *, vault: Vault, admin: Officer, 
                     created_by_id=admin.id, created_at=now, expires_at=now + ttl)
     session.add(invite)
     session.add(AuditLog(at=now, officer_id=admin.id, action="invite", detail={"role": role}))
-    return NewInvite(token, invite.expires_at)
+    return NewInvite(token, invite.expires_at, role)
 
 
 async def redeem_invite(session: AsyncSession, *, vault: Vault, token: str, telegram_user_id: int,
