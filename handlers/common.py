@@ -113,7 +113,8 @@ async def resident_scope(update: Update, context: TipContext, *,
 
 
 async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply], *,
-               edit: CallbackQuery | None = None) -> list[SentMessage]:
+               edit: CallbackQuery | None = None,
+               replacing: int | None = None) -> list[SentMessage]:
     """Send one or more rendered replies as HTML, in order; with ``edit``, the first one
     replaces the pressed message (one chat call per answer, no keyboard-stripping edit).
     Returns where each reply is (PTB's parsing of the returned messages is skipped: see
@@ -122,6 +123,10 @@ async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Repl
     sent = []
     if edit is not None and replies and await _edited(context, edit, replies[0]):
         sent.append(SentMessage(edit.message.chat_id, edit.message.message_id))
+        replies = replies[1:]
+    elif replacing is not None and replies and await _replaced(context, chat_id, replacing,
+                                                               replies[0]):
+        sent.append(SentMessage(chat_id, replacing))
         replies = replies[1:]
     bot: TipBot = context.bot
     for reply in replies:
@@ -180,6 +185,17 @@ async def _edited(context: TipContext, query: CallbackQuery, reply: Reply) -> bo
     return True
 
 
+async def _replaced(context: TipContext, chat_id: int, message_id: int, reply: Reply) -> bool:
+    """Put ``reply`` in place of a question the bot asked; False if it cannot be (deleted,
+    too old to edit): then the reply is sent as a new message."""
+    bot: TipBot = context.bot
+    try:
+        await bot.edit_html(chat_id, message_id, reply.text, reply_markup=reply.keyboard)
+    except BadRequest as exc:
+        return "not modified" in str(exc).lower()
+    return True
+
+
 def is_harmless_edit_error(exc: BadRequest) -> bool:
     """An edit that did nothing because the message is already so, or gone."""
     text = str(exc).lower()
@@ -196,6 +212,10 @@ class OfficerScope:
     shows_case: notify.Details | None = None
     # The pressed message's buttons become these (a card's panel: More, quick replies).
     keyboard: InlineKeyboardMarkup | None = None
+    # The last reply asks for this pending input: remembered, so the answer replaces it.
+    asks_input: bool = False
+    # The first reply replaces this message of the officer's chat (the question it answers).
+    replaces: int | None = None
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies to the officer's private chat; sent after the commit."""
@@ -215,7 +235,14 @@ async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[Of
         yield scope
         await session.commit()
     if scope is not None and scope.replies:
-        sent = await send(context, scope.officer.telegram_user_id, scope.replies)
+        sent = await send(context, scope.officer.telegram_user_id, scope.replies,
+                          replacing=scope.replaces)
+        if scope.asks_input and scope.officer.pending:
+            async with services.sessions() as session:
+                await officers.remember_prompt(
+                    session, officer_id=scope.officer.id, kind=scope.officer.pending["kind"],
+                    report_id=scope.officer.pending["report_id"], message_id=sent[-1].message_id)
+                await session.commit()
         shown = scope.shows_case
         if shown is not None and len(sent) >= len(shown.replies):
             await notify.remember_shown(

@@ -174,6 +174,7 @@ def _ask(kind: str):
         scope.reply(view.ask_note(scope.t, report) if kind == "note"
                     else desk.with_quick_replies(context, scope, report,
                                                  [view.ask_message(scope.t, report)]))
+        scope.asks_input = kind != "note"     # the message replaces it, buttons and all
 
     return ask
 
@@ -250,6 +251,7 @@ async def _apply_pending(services, scope: OfficerScope, pending: dict, message, 
     try:
         if pending["kind"] == officer_input.RELAY:
             reply = await desk.relay(services, scope, report, message, now)
+            scope.replaces = pending.get("prompt")
         else:
             reply = await _apply_input(services, scope, report, pending, message.text, now)
     except CaseError as error:

@@ -270,3 +270,14 @@ async def import_roster(session: AsyncSession, *, lines: list[ShiftLine], now: d
                                 region_code=line.region_code))
     session.add(AuditLog(at=now, action="roster_import", detail={"shifts": len(lines)}))
     return len(lines)
+
+
+async def remember_prompt(session: AsyncSession, *, officer_id: int, kind: str,
+                          report_id: int, message_id: int) -> None:
+    """Where the question for the officer's pending input was shown, so that the answer
+    replaces it (its buttons would only invite a second answer); the caller commits.
+    Nothing when the officer moved on meanwhile."""
+    officer = await session.get(Officer, officer_id)
+    pending = officer.pending if officer is not None else None
+    if pending and pending.get("kind") == kind and pending.get("report_id") == report_id:
+        officer.pending = {**pending, "prompt": message_id}

@@ -1,0 +1,46 @@
+"""An officer's message to the reporter: the question that asked for it gives way to the
+answer (its quick-reply buttons would only invite a second message), and the officer is
+told in the chat once the message was delivered."""
+from __future__ import annotations
+
+from tests.harness import Person
+from tests.officers.conftest import deliver, file_report, make_officer
+
+ASK = "✉️ Kirim pesan ke pelapor"
+
+
+async def claimed(tipbot, emu):
+    budi = await make_officer(tipbot, "Budi")
+    siti = Person(emu, first_name="Siti", started=True)
+    report = await file_report(tipbot, siti)
+    await budi.press("🙋 Ambil kasus")
+    await deliver(tipbot)
+    return budi, siti, report
+
+
+async def test_the_prompt_for_a_message_gives_way_to_the_answer(tipbot, emu):
+    budi, siti, report = await claimed(tipbot, emu)
+    prompt = await budi.press(ASK)
+    assert "Silakan kirim pesan Anda untuk pelapor" in prompt.text and prompt.buttons
+    count = len(budi.messages)
+    await budi.say("Apakah Anda masih di Bandar Lampung?")
+    # No new message: the prompt itself now says the message went, with no button left.
+    [shown] = [m for m in budi.messages if m.message_id == prompt.message_id]
+    assert shown.buttons == []
+    assert f"kasus {report.case_number}" in shown.text and "Silakan kirim" not in shown.text
+    assert [m for m in budi.messages[count:] if m.from_bot] == []
+    await deliver(tipbot)
+    assert "Apakah Anda masih di Bandar Lampung?" in siti.last.text
+    assert emu.violations == [] and emu.errors == []
+
+
+async def test_a_prompt_that_cannot_be_edited_any_more_gets_a_new_message(tipbot, emu):
+    budi, siti, report = await claimed(tipbot, emu)
+    prompt = await budi.press(ASK)
+    prompt.deleted = True                  # the officer deleted it in their app
+    count = len(budi.messages)
+    await budi.say("Mohon kirim foto dokumennya.")
+    await deliver(tipbot)
+    assert "Mohon kirim foto dokumennya." in siti.last.text
+    told = [m.text for m in budi.messages[count:] if m.from_bot]
+    assert any(f"pelapor kasus {report.case_number}" in text for text in told)
