@@ -116,14 +116,14 @@ class Settings(BaseSettings):
     # `tipbot sandbox` only: short timers, so a trainer sees a case remind and escalate.
     sandbox_reminder_after: Duration = timedelta(seconds=30)
     sandbox_escalate_after: Duration = timedelta(seconds=90)
-    # Retention (README "Privacy"): the daily purge deletes what is older than these.
+    # Retention (docs/privacy.md): the daily purge deletes what is older than these.
     outbox_keep: Duration = timedelta(days=7)
     draft_expire_after: Duration = timedelta(days=7)
     retention_after_close: Duration = timedelta(days=365)
     log_level: str = "INFO"
     # "text" or "json" (one JSON object a line, for log shippers).
     log_format: str = "text"
-    # Running as a service (README "Running in production").
+    # Running as a service (docs/operations.md, "Running in production").
     webhook_url: str = ""
     webhook_secret: str = ""
     http_listen: str = ""

@@ -12,7 +12,7 @@ from bot.context import system_clock
 
 def cmd_agencies_import(args: argparse.Namespace) -> int:
     """Upsert the register from a CSV; prints what was added, changed and refused."""
-    from bot.cli.main import run_with_session
+    from bot.cli.common import run_with_session
     from bot.prevention.register import RegisterFileError, import_register
 
     try:
@@ -42,7 +42,7 @@ def cmd_agencies_import(args: argparse.Namespace) -> int:
 
 def cmd_agencies_list(args: argparse.Namespace) -> int:
     """Every office in the register, one a line."""
-    from bot.cli.main import run_with_session
+    from bot.cli.common import run_with_session
     from bot.prevention.register import list_agencies
 
     async def work(session, _settings) -> int:
@@ -56,7 +56,7 @@ def cmd_agencies_list(args: argparse.Namespace) -> int:
 
 def cmd_agencies_show(args: argparse.Namespace) -> int:
     """The offices a number or name finds, each with its status history."""
-    from bot.cli.main import run_with_session
+    from bot.cli.common import run_with_session
     from bot.prevention.register import find_agency, status_history
 
     async def work(session, _settings) -> int:

@@ -5,19 +5,15 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable
 
-from pydantic import ValidationError
-
+from bot.cli import agencies as cli_agencies
+from bot.cli import officers as cli_officers
+from bot.cli import privacy as cli_privacy
+from bot.cli import review as cli_review
+from bot.cli import sandbox as cli_sandbox
+from bot.cli.common import EXIT_CONFIG, ConfigError, load_settings
 from bot.config import Settings
 from bot.logs import configure_logging
-
-EXIT_CONFIG = 2
-
-
-class ConfigError(Exception):
-    """A setting is missing or malformed; shown as one line, exit code 2."""
-
 
 def _event_loop() -> asyncio.Runner:
     """The service's event loop: uvloop where it is installed. Every update is a handful of
@@ -28,18 +24,6 @@ def _event_loop() -> asyncio.Runner:
     except ImportError:
         return asyncio.Runner()
     return asyncio.Runner(loop_factory=uvloop.new_event_loop)
-
-
-def load_settings(require_token: bool = False) -> Settings:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]).upper() if first.get("loc") else "settings"
-        raise ConfigError(f"{field}: {first['msg']}") from None
-    if require_token and (problem := settings.token_problem()):
-        raise ConfigError(problem)
-    return settings
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -123,44 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=cmd_db_upgrade)
-    from bot.cli import agencies as cli_agencies
-    from bot.cli import officers as cli_officers
-    from bot.cli import privacy as cli_privacy
-    from bot.cli import review as cli_review
-    from bot.cli import sandbox as cli_sandbox
-
     cli_officers.register(commands)
     cli_review.register(commands)
     cli_agencies.register(commands)
     cli_sandbox.register(commands)
     cli_privacy.register(commands)
     return parser
-
-
-def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = True) -> int:
-    """Open the configured database (migrated first), run ``work(session, settings)``,
-    commit, close. For the sub-commands that read or change data."""
-    from bot.storage.db import (
-        create_engine, create_session_factory, ensure_sqlite_directory, upgrade_database,
-    )
-
-    settings = load_settings()
-    url = settings.resolved_database_url
-    ensure_sqlite_directory(url)
-
-    async def main() -> int:
-        engine = create_engine(url)
-        try:
-            if migrate:
-                await upgrade_database(engine)
-            async with create_session_factory(engine)() as session:
-                code = await work(session, settings)
-                await session.commit()
-                return code
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(main())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from bot.context import system_clock
 
 
 def _run(work: Callable[..., Awaitable[int]]) -> int:
-    from bot.cli.main import run_with_session
+    from bot.cli.common import run_with_session
 
     return run_with_session(lambda session, _settings: work(session))
 
@@ -51,7 +51,7 @@ def cmd_officer_deactivate(args: argparse.Namespace) -> int:
     """Cut an officer off: no routing, no relay, their open cases back in the queue and
     re-sent to the officers on duty; supervisors and admins are told."""
     from bot.app import build_services
-    from bot.cli.main import run_with_session
+    from bot.cli.common import run_with_session
     from bot.notify import officer_left
     from bot.services.officers import deactivate_officer
 

@@ -15,7 +15,7 @@ def _vault_and_store(settings):
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
     """Re-encrypt every encrypted column and evidence file with the current key."""
-    from bot.cli.main import ConfigError, run_with_session
+    from bot.cli.common import ConfigError, run_with_session
     from bot.storage.crypto import WrongKeyError
     from bot.storage.db import checkpoint
     from bot.services import keys
@@ -35,8 +35,8 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    """Delete what is past its keeping time (see README "Privacy"); audited with counts."""
-    from bot.cli.main import run_with_session
+    """Delete what is past its keeping time (see docs/privacy.md); audited with counts."""
+    from bot.cli.common import run_with_session
     from bot.context import system_clock
     from bot.storage.db import checkpoint
     from bot.services import retention

@@ -32,7 +32,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Print the figures of a range, as text in DEFAULT_LOCALE or as JSON."""
     from bot.render.stats import render_stats
     from bot.analytics.stats import compute_stats
-    from bot.cli.main import run_with_session
+    from bot.cli.common import run_with_session
     from bot.prevention.counts import prevention_figures
     from bot.render.prevention_stats import prevention_block
 
@@ -58,7 +58,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the cases of a range to a CSV or XLSX file; recorded in the audit trail."""
     from bot.analytics.export import export_cases
-    from bot.cli.main import run_with_session
+    from bot.cli.common import run_with_session
 
     date_range = _range(args, default_days=30)
 

@@ -5,7 +5,7 @@ import argparse
 import asyncio
 import socket
 
-from bot.cli.main import ConfigError, load_settings
+from bot.cli.common import ConfigError, load_settings
 from bot.logs import configure_logging
 
 DEFAULT_LISTEN = "127.0.0.1:8080"

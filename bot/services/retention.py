@@ -1,4 +1,4 @@
-"""Retention: what is kept, and for how long (UU 27/2022; see README "Privacy").
+"""Retention: what is kept, and for how long (UU 27/2022; see docs/privacy.md).
 
 - Sent (or failed, cancelled) outbox rows: OUTBOX_KEEP after they were queued.
 - Abandoned drafts and their files: DRAFT_EXPIRE_AFTER after the last answer; the resident

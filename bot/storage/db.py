@@ -83,6 +83,8 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # A new migration's file is named by its revision id alone: NNNN_what_it_does.py.
+    config.set_main_option("file_template", "%%(rev)s")
     return config
 
 

@@ -116,51 +116,6 @@ async def test_batal_with_only_kept_words_lets_them_go_and_says_so(tipbot, emu):
     assert emu.violations == []
 
 
-async def test_words_kept_by_the_older_version_move_to_their_own_column(engine):
-    """Words the previous version kept as a pending "offer" survive the migration."""
-    from datetime import datetime, timezone
-
-    import sqlalchemy as sa
-    from alembic import command
-
-    from bot.storage.db import alembic_config, upgrade_database
-    from models.base import UTCDateTime
-
-    def downgrade(connection) -> None:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0006_officer_unsent-1")
-
-    officers = sa.table("officers", sa.column("id", sa.Integer),
-                        sa.column("telegram_user_id", sa.BigInteger),
-                        sa.column("name", sa.String), sa.column("role", sa.String),
-                        sa.column("active", sa.Boolean), sa.column("blocked", sa.Boolean),
-                        sa.column("pending", sa.JSON), sa.column("created_at", UTCDateTime))
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(downgrade)
-            await connection.execute(officers.insert(), [
-                dict(telegram_user_id=1, name="Budi", role="officer", active=True,
-                     blocked=False, created_at=datetime.now(timezone.utc),
-                     pending=dict(kind="offer", report_id=7, kept_enc="secret")),
-                dict(telegram_user_id=2, name="Citra", role="officer", active=True,
-                     blocked=False, created_at=datetime.now(timezone.utc),
-                     pending=dict(kind="note", report_id=8))])
-    finally:
-        await upgrade_database(engine)
-    async with engine.connect() as connection:
-        rows = (await connection.execute(sa.text(
-            "SELECT name, pending, unsent FROM officers ORDER BY name"))).all()
-    loaded = [(name, _json(pending), _json(unsent)) for name, pending, unsent in rows]
-    assert loaded == [("Budi", None, {"report_id": 7, "kept_enc": "secret"}),
-                      ("Citra", {"kind": "note", "report_id": 8}, None)]
-
-
-def _json(value):
-    import json
-    return json.loads(value) if isinstance(value, str) else value
-
-
 async def test_kept_words_are_offered_again_after_a_reason_chosen_by_button(tipbot, emu):
     budi, siti, report, _offer = await _kept_offer(tipbot, emu)
     await budi.press("✔️ Sudah diverifikasi", budi.message_with_button("✔️ Sudah diverifikasi"))
