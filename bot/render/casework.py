@@ -78,8 +78,8 @@ def reason_text(t: Translator, key: str | None, typed: str | None) -> str | None
 
 
 # The assignee's buttons come in panels, so that a card fits a phone (at most six rows):
-# the work done most (message, the common statuses, note) on the card, the rest one tap
-# away behind "More", the quick replies behind their own button; each panel leads back.
+# the work done most (message, the common statuses, note, evidence) on the card, the rest
+# one tap away behind "More", the quick replies behind their own button; each panel leads back.
 MAIN, MORE, REPLIES = "main", "more", "replies"
 PANELS = (MAIN, MORE, REPLIES)
 
@@ -109,8 +109,7 @@ def work_rows(t: Translator, report: Report, *, attachments: int, awaits_reason:
         referrals = [button("➡️ " + referral_label(t, target), "rt", report, target.value)
                      for target in ReferralTarget
                      if not (report.status == Status.REFERRED and report.referred_to == target)]
-        rows = [referrals, [statuses[verb] for verb in ("dup",) if verb in statuses]
-                + ([button(t("📎 Evidence"), "ev", report)] if attachments else []),
+        rows = [referrals, [statuses[verb] for verb in ("dup",) if verb in statuses],
                 snooze_row(t, report), [button(t("↩️ Release"), "rel", report)],
                 [panel_button(t, report, MAIN, where)]]
         return [row for row in rows if row]
@@ -119,7 +118,9 @@ def work_rows(t: Translator, report: Report, *, attachments: int, awaits_reason:
         talk.append(panel_button(t, report, REPLIES, where))
     rows = [talk, [statuses[verb] for verb in ("prog", "ver") if verb in statuses],
             [statuses[verb] for verb in ("res", "inv") if verb in statuses],
-            [button(t("📝 Note"), "note", report), panel_button(t, report, MORE, where)]]
+            [button(t("📝 Note"), "note", report),
+             *([button(t("📎 Evidence"), "ev", report)] if attachments else []),
+             panel_button(t, report, MORE, where)]]
     return [row for row in rows if row]
 
 
