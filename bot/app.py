@@ -10,7 +10,9 @@ from bot.config import Settings
 from bot.context import BotData, Services, TipContext, system_clock
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
-from bot.delivery import Deliverer, delivery_job, sweep_job
+from bot.channels.telegram.jobs import delivery_job, sweep_job
+from bot.channels.telegram.sender import channels
+from bot.services.delivery import Deliverer
 from bot.storage.evidence import EvidenceStore
 from bot.channels.telegram.menus import publish_officer_menu, publish_resident_menu
 from bot.engine.regions import load_regions
@@ -64,6 +66,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         await publish_resident_menu(application.bot)
 
     async def post_shutdown(application: Application) -> None:
+        if services.whatsapp is not None:
+            await services.whatsapp.close()
         if own_engine:
             await engine.dispose()
 
@@ -84,7 +88,11 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .build()
     )
     application.bot_data.services = services
-    application.bot_data.deliverer = Deliverer(services)
+    adapters = channels(bot, services)
+    application.bot_data.deliverer = Deliverer(services, adapters)
+    if settings.whatsapp_enabled:
+        services.whatsapp = _whatsapp_channel(settings, services, application)
+        adapters["whatsapp"] = services.whatsapp.outbox_adapter()
     application.bot_data.resident_gate = resident_gate()
     application.bot_data.metrics = metrics
     application.bot_data.status = status
@@ -105,6 +113,20 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.job_queue.run_repeating(sweep_job, interval=interval, first=interval)
     application.add_error_handler(error_handler)
     return application
+
+
+def _whatsapp_channel(settings: Settings, services: Services, application: Application):
+    """The second channel: pywa's client to the Graph API; its outbox rows go through the
+    same delivery core as Telegram's, by their adapter (registered as "whatsapp")."""
+    from bot.channels.whatsapp.channel import WhatsAppChannel
+    from bot.channels.whatsapp.client import make_client
+
+    client, http = make_client(settings)
+
+    async def kick() -> None:
+        await application.bot_data.deliverer.run()
+
+    return WhatsAppChannel(services, client, kick, http=http)
 
 
 def _update_taker(engine: AsyncEngine, clock):

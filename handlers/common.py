@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot import notify
+from bot.channels.telegram import messages
 from bot.context import TipContext
-from bot.delivery import deliver_now
+from bot.channels.telegram.jobs import deliver_now
+from bot.channels.telegram.sender import send_replies
 from bot.channels.telegram.ratelimit import NORMAL, PriorityGate
 from bot.engine.i18n import Translator
 from bot.render import officer as officer_view
@@ -128,13 +129,7 @@ async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Repl
                                                                replies[0]):
         sent.append(SentMessage(chat_id, replacing))
         replies = replies[1:]
-    bot: TipBot = context.bot
-    for reply in replies:
-        answered = (ReplyParameters(reply.reply_to, allow_sending_without_reply=True)
-                    if reply.reply_to is not None else None)
-        sent.append(await bot.send_html(chat_id, reply.text, reply_markup=reply.keyboard,
-                                        reply_parameters=answered))
-    return sent
+    return sent + await send_replies(context.bot, chat_id, replies)
 
 
 async def drop_keyboard(query: CallbackQuery) -> None:
@@ -209,7 +204,7 @@ class OfficerScope:
     t: Translator
     replies: list[Reply] = field(default_factory=list)
     # The last replies are these details of a case: remembered, so a change edits them.
-    shows_case: notify.Details | None = None
+    shows_case: messages.Details | None = None
     # The pressed message's buttons become these (a card's panel: More, quick replies).
     keyboard: InlineKeyboardMarkup | None = None
     # The last reply asks for this pending input: remembered, so the answer replaces it.
@@ -231,7 +226,7 @@ async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[Of
         officer = await officers.officer_by_telegram(session, update.effective_user.id)
         if officer is not None and officer.blocked:
             officer.blocked = False
-        scope = OfficerScope(session, officer, notify.officer_t(services, officer)) if officer else None
+        scope = OfficerScope(session, officer, messages.officer_t(services, officer)) if officer else None
         yield scope
         await session.commit()
     if scope is not None and scope.replies:
@@ -245,7 +240,7 @@ async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[Of
                 await session.commit()
         shown = scope.shows_case
         if shown is not None and len(sent) >= len(shown.replies):
-            await notify.remember_shown(
+            await messages.remember_shown(
                 services, officer_id=scope.officer.id, chat_id=sent[-1].chat_id,
                 message_ids=[m.message_id for m in sent[-len(shown.replies):]], details=shown)
 

@@ -6,9 +6,9 @@ import asyncio
 
 from telegram import Message, Update
 
-from bot import notify
+from bot.services import followups
 from bot.context import TipContext
-from bot.delivery import relay_chat_key
+from bot.services.followups import relay_chat_key
 from bot.engine.form import Problem
 from bot.render import officer as view
 from bot.render import resident as resident_view
@@ -66,10 +66,10 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
             return True
         kept = await asyncio.to_thread(keep_upload, services.evidence, answer, data)
         await add_report_evidence(scope.session, report=report, upload=answer, kept=kept, now=now)
-        await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
+        await followups.evidence_to_officer(scope.session, services, report, kind=answer.kind,
                                          now=now, caption=answer.caption)
     else:
-        await notify.relay_to_officer(scope.session, services, report, text=message.text,
+        await followups.relay_to_officer(scope.session, services, report, text=message.text,
                                       now=now)
     scope.reply(view.relay_received(scope.t, report))
     scope.deliver = True

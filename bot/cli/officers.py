@@ -52,7 +52,7 @@ def cmd_officer_deactivate(args: argparse.Namespace) -> int:
     re-sent to the officers on duty; supervisors and admins are told."""
     from bot.app import build_services
     from bot.cli.common import run_with_session
-    from bot.notify import officer_left
+    from bot.services.followups import officer_left
     from bot.services.officers import deactivate_officer
 
     async def work(session, settings) -> int:

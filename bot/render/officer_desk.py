@@ -11,22 +11,9 @@ from bot.render.text import Reply, bold, esc, truncate
 from bot.services.desk import Kept, Overview
 from models import Officer, Report
 
-# The built-in quick replies, in the reporter's language; CANNED_REPLIES replaces them.
-CANNED_DEFAULTS = (
-    N_("Thank you, we are following up on your report."),
-    N_("If you have them, please send photos or documents that support your report."),
-    N_("Is this still going on? Please tell us what has happened since your report."),
-    N_("If anyone is in danger right now, please call the police at 110 at once."),
-    N_("We will let you know here as soon as there is news on your report."),
-)
 CANNED_LABEL_CHARS = 40
 # Residents' commands an officer may still use, shown in their help.
 AS_RESIDENT = (("lapor", N_("Make a report yourself, as a resident")),)
-
-
-def canned_replies(t: Translator, configured: list[str]) -> list[str]:
-    """The configured list as given, else the built-in one in ``t``'s language."""
-    return list(configured) if configured else [t(text) for text in CANNED_DEFAULTS]
 
 
 def canned_rows(t: Translator, report: Report, replies: list[str]) -> list[list[InlineKeyboardButton]]:

@@ -7,7 +7,7 @@ import time
 
 from sqlmodel import select
 
-from bot.delivery import daily_purge
+from bot.channels.telegram.jobs import daily_purge
 from models import (
     AuditLog, Draft, Evidence, Outbox, RelayMessage, Report, ReportContact, Reporter,
 )
