@@ -8,7 +8,8 @@ import pytest
 from bot.engine.domain import Role
 from bot.engine.i18n import get_translator
 from bot.render import casework, officer as view
-from bot.render.officer_desk import CANNED_LABEL_CHARS, canned_replies
+from bot.render.officer_desk import CANNED_LABEL_CHARS
+from bot.services.desk import canned_replies
 from bot.render.text import truncate
 from models import Report
 from tests.harness import Person, start_bot, stop_bot
