@@ -121,10 +121,13 @@ async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgo
         scope.reply(desk_view.offer_to_send(scope.t, kept.report, kept.count))
 
 
-async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now) -> Reply:
-    """The message the officer was asked for (✉️, or a reply to the reporter's message)."""
+async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now, *,
+                prompt: int | None = None) -> Reply:
+    """The message the officer was asked for (✉️, or a reply to the reporter's message).
+    The answer says it is on its way; once delivered, the officer is told in the prompt
+    (``prompt``: where it was asked for, which the answer replaces) or in a new message."""
     await followups.send_to_reporter(scope.session, services, report, officer=scope.officer,
-                                  message=message, now=now)
+                                     message=message, now=now, confirm=prompt or True)
     return view.message_queued(scope.t, report)
 
 

@@ -250,7 +250,8 @@ async def _apply_pending(services, scope: OfficerScope, pending: dict, message, 
     report = await cases.load_case(scope.session, pending["report_id"])
     try:
         if pending["kind"] == officer_input.RELAY:
-            reply = await desk.relay(services, scope, report, message, now)
+            reply = await desk.relay(services, scope, report, message, now,
+                                     prompt=pending.get("prompt"))
             scope.replaces = pending.get("prompt")
         else:
             reply = await _apply_input(services, scope, report, pending, message.text, now)

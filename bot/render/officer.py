@@ -268,6 +268,13 @@ def message_queued(t: Translator, report: Report) -> Reply:
                      .format(code=report.case_number)))
 
 
+def message_delivered(t: Translator, report: Report) -> Reply:
+    """Once the officer's message reached the reporter's chat (in place of message_queued
+    when that one can be edited)."""
+    return Reply("✅ " + esc(t("Your message was delivered to the reporter of case {code}.")
+                            .format(code=report.case_number)))
+
+
 def input_cancelled(t: Translator) -> Reply:
     return Reply(esc(t("Cancelled.")))
 

@@ -296,6 +296,8 @@ async def _info(session, services: Services, row: Outbox, report: Report | None,
         return Rendered(safety_view.contacts_exported(t, name, params.get("rows", 0), period))
     if info == "assigned" and report is not None:
         return Rendered(view.assigned_to_you(t, report))
+    if info == "delivered" and report is not None:
+        return Rendered(view.message_delivered(t, report))
     return None
 
 
