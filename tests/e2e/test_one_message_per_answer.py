@@ -82,7 +82,7 @@ async def test_typed_words_commands_and_help_mid_form(tipbot, resident, emu):
     assert "Di mana kejadiannya" in region.text and "segera hubungi" not in region.text
     assert "Langkah 3 dari 6" in region.text
     help_text = await resident.say("/help")
-    assert "Cara memakai bot ini" in help_text.text and "lewati" in help_text.text
+    assert "Cara menggunakan layanan ini" in help_text.text and "lewati" in help_text.text
     assert emu.violations == []
 
 
