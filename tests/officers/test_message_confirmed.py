@@ -3,10 +3,12 @@ answer (its quick-reply buttons would only invite a second message), and the off
 told in the chat once the message was delivered."""
 from __future__ import annotations
 
+from bot.engine.i18n import get_translator
 from tests.harness import Person
 from tests.officers.conftest import deliver, file_report, make_officer
 
 ASK = "✉️ Kirim pesan ke pelapor"
+ON_ITS_WAY = get_translator("id")("Your message is on its way to the reporter of case {code}.")
 
 
 async def claimed(tipbot, emu):
@@ -53,8 +55,8 @@ async def test_the_officer_is_told_once_the_message_was_delivered(tipbot, emu):
     [shown] = [m for m in budi.messages if m.message_id == prompt.message_id]
     await deliver(tipbot)
     # First it said the message was on its way, then that it was delivered.
-    assert [edit["text"] for edit in shown.edits][-1] == (
-        f"Pesan Anda sedang dikirim kepada pelapor kasus {report.case_number}.")
+    assert [edit["text"] for edit in shown.edits][-1] == ON_ITS_WAY.format(
+        code=report.case_number)
     assert "Kami akan datang besok pagi." in siti.last.text
     # The same message now says it was delivered: no new one.
     assert shown.text == f"✅ Pesan Anda sudah terkirim kepada pelapor kasus {report.case_number}."
@@ -73,7 +75,7 @@ async def test_a_reply_without_the_button_is_confirmed_in_a_new_message(tipbot, 
     await deliver(tipbot)
     assert "Sudah, kami sedang menanganinya." in siti.last.text
     texts = [m.text for m in budi.messages if m.from_bot]
-    queued = f"Pesan Anda sedang dikirim kepada pelapor kasus {report.case_number}."
+    queued = ON_ITS_WAY.format(code=report.case_number)
     delivered = f"✅ Pesan Anda sudah terkirim kepada pelapor kasus {report.case_number}."
     assert queued in texts and texts[-1] == delivered
     assert texts.index(queued) < texts.index(delivered)
