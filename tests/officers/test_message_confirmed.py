@@ -23,13 +23,13 @@ async def claimed(tipbot, emu):
 async def test_the_prompt_for_a_message_gives_way_to_the_answer(tipbot, emu):
     budi, siti, report = await claimed(tipbot, emu)
     prompt = await budi.press(ASK)
-    assert "Silakan kirim pesan Anda untuk pelapor" in prompt.text and prompt.buttons
+    assert "Kirim pesan Anda untuk pelapor" in prompt.text and prompt.buttons
     count = len(budi.messages)
     await budi.say("Apakah Anda masih di Bandar Lampung?")
     # No new message: the prompt itself now says the message went, with no button left.
     [shown] = [m for m in budi.messages if m.message_id == prompt.message_id]
     assert shown.buttons == []
-    assert f"kasus {report.case_number}" in shown.text and "Silakan kirim" not in shown.text
+    assert f"kasus {report.case_number}" in shown.text and "teks, foto, dokumen" not in shown.text
     assert [m for m in budi.messages[count:] if m.from_bot] == []
     await deliver(tipbot)
     assert "Apakah Anda masih di Bandar Lampung?" in siti.last.text

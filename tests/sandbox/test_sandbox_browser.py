@@ -164,7 +164,7 @@ async def test_resident_reports_officer_claims_and_they_talk(chromium, sandbox, 
 async def _open_phone(chromium, page_url):
     """The page on a 390×844 phone, its errors collected."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = await chromium.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = await chromium.new_page(viewport={"width": 390, "height": 844})
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
