@@ -170,10 +170,10 @@ async def _send_charts(update: Update, context: TipContext, date_range) -> None:
     # Drawing takes a few hundred milliseconds of CPU: off the event loop.
     images = [
         (await asyncio.to_thread(charts.daily_volume_chart, volume, t=t, labels=services.labels),
-         t("Reports per day by category")),
+         t(charts.daily_volume_title(volume))),
         (await asyncio.to_thread(charts.region_chart, figures.by_region, t=t,
                                  labels=services.labels, days=date_range.each_day()),
-         t("Reports by regency/city")),
+         t(charts.REGION_CHART_TITLE)),
     ]
     for png, title in images:
         await context.bot.send_photo(chat_id, photo=png,

@@ -67,10 +67,14 @@ def officer_menu(t: Translator, officer: Officer, overview: Overview,
 
 def offer_to_send(t: Translator, report: Report, count: int) -> Reply:
     """Asked after an officer sent something without choosing where it goes."""
-    text = t.ngettext(
-        "Send {n} message to the reporter of case {code}, your one open case?",
-        "Send {n} messages to the reporter of case {code}, your one open case?",
-        count).format(n=t.number(count), code=report.case_number)
+    if count == 1:   # "Kirim 1 pesan ini" reads as a counted artefact: one is "this message"
+        text = t("Send this message to the reporter of case {code}, your one open case?").format(
+            code=report.case_number)
+    else:
+        text = t.ngettext(
+            "Send {n} message to the reporter of case {code}, your one open case?",
+            "Send {n} messages to the reporter of case {code}, your one open case?",
+            count).format(n=t.number(count), code=report.case_number)
     return Reply(esc(text), _offer_buttons(t, report))
 
 

@@ -143,5 +143,5 @@ async def exported_rows(tipbot, admin_name: str = "Ani"):
     admin = await make_officer(tipbot, admin_name, role="admin", shift=False)
     await admin.say("/ekspor")
     document = await admin.press("CSV")
-    table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     return admin, [dict(zip(table[0], line)) for line in table[1:]]

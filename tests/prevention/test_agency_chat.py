@@ -97,7 +97,7 @@ async def test_a_missing_cv_gets_the_pt_note_and_a_report_with_the_company_fille
     await resident.press("Lewati")                       # phone
     company = resident.last
     assert "Sudah terisi: CV Maju Jaya" in company.text
-    await resident.press("✔️ Pakai jawaban ini")
+    await resident.press("✔️ Gunakan jawaban ini")
     await resident.press("Lewati")                       # social media
     await resident.press("Tidak tahu")
     await resident.press("Belum tahu")
