@@ -11,7 +11,7 @@ from bot.cli import officers as cli_officers
 from bot.cli import privacy as cli_privacy
 from bot.cli import review as cli_review
 from bot.cli import sandbox as cli_sandbox
-from bot.cli.common import EXIT_CONFIG, ConfigError, load_settings
+from bot.cli.common import EXIT_CONFIG, ConfigError, UsageError, load_settings, open_vault
 from bot.config import Settings
 from bot.logs import configure_logging
 
@@ -42,7 +42,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         if isinstance(guard, FileGuard):
             guard.hold()     # refuse a second run before touching the database
-        upgrade_database_sync(url)
+        upgrade_database_sync(url, vault=lambda: open_vault(settings))
         try:
             check_key_sync(settings)
         except ConfigError:
@@ -84,10 +84,15 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Create or migrate the database schema."""
     from bot.storage.db import ensure_sqlite_directory, upgrade_database_sync
 
+    from alembic.util import CommandError
+
     settings = load_settings()
     url = settings.resolved_database_url
     ensure_sqlite_directory(url)
-    upgrade_database_sync(url, args.revision)
+    try:
+        upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings))
+    except CommandError as exc:
+        raise UsageError(f"db upgrade {args.revision}: {exc}") from None
     print(f"database is at revision {args.revision}")
     return 0
 

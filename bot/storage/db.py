@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models  # noqa: F401  (registers every table on the metadata)
 from bot.storage import sqlite_driver
+from bot.storage.crypto import Vault
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -88,12 +90,17 @@ def alembic_config() -> Config:
     return config
 
 
-async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
-    """Create or migrate the schema to ``revision`` on this engine."""
+async def upgrade_database(engine: AsyncEngine, revision: str = "head", *,
+                           vault: Vault | Callable[[], Vault] | None = None) -> None:
+    """Create or migrate the schema to ``revision`` on this engine. ``vault`` (or a
+    function that opens it, called only if needed): for the migrations that encrypt or
+    key data already stored; a database with such rows cannot be migrated without it,
+    an empty one can."""
 
     def _upgrade(connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
+        config.attributes["vault"] = vault
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:
@@ -110,13 +117,14 @@ async def migrate_afresh(engine: AsyncEngine) -> None:
     await upgrade_database(engine)
 
 
-def upgrade_database_sync(url: str, revision: str = "head") -> None:
+def upgrade_database_sync(url: str, revision: str = "head", *,
+                          vault: Vault | Callable[[], Vault] | None = None) -> None:
     """Blocking form for the command line, before any event loop runs."""
 
     async def _run() -> None:
         engine = create_engine(url)
         try:
-            await upgrade_database(engine, revision)
+            await upgrade_database(engine, revision, vault=vault)
         finally:
             await engine.dispose()
 
