@@ -28,10 +28,10 @@ def _event_loop() -> asyncio.Runner:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Migrate the database, then serve (long polling or webhook) until stopped."""
-    from bot.storage.db import ensure_sqlite_directory, upgrade_database_sync
+    from bot.storage.db import ensure_sqlite_directory, upgrade_database_apart
     from bot.instance import AlreadyRunning, FileGuard, guard_for
     from bot.service import serve
-    from bot.web.server import ListenError
+    from bot.web.listen import ListenError
 
     settings = load_settings(require_token=True)
     configure_logging(settings.log_level, settings.log_format)
@@ -42,7 +42,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         if isinstance(guard, FileGuard):
             guard.hold()     # refuse a second run before touching the database
-        upgrade_database_sync(url)
+        if not upgrade_database_apart(url):
+            return 1
         try:
             check_key_sync(settings)
         except ConfigError:
@@ -52,7 +53,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         logging.getLogger(__name__).info("tip line starting; press Ctrl+C to stop")
         with _event_loop() as runner:
             return runner.run(serve(settings, guard=guard))
-    except (AlreadyRunning, ListenError) as exc:
+    except ListenError as exc:
+        raise ConfigError(f"HTTP_LISTEN {exc}") from None
+    except AlreadyRunning as exc:
         raise ConfigError(str(exc)) from None
 
 

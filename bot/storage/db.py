@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+import traceback
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, exc, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -35,11 +36,11 @@ def create_engine(url: str, *, connect_timeout: float | None = None,
     the pool replaces a closed one when it is next taken (below).
     """
     if url.startswith("sqlite"):
-        # One trip to aiosqlite's thread per statement, none for a commit or rollback with
-        # nothing to end (bot/storage/sqlite_driver.py).
-        one_trip = sqlite_driver.dbapi()
-        engine = create_async_engine(url, connect_args={"timeout": 30},
-                                     **({"module": one_trip} if one_trip else {}), **POOL)
+        busy_timeout = 30
+        engine = create_async_engine(url, connect_args={"timeout": busy_timeout},
+                                     **sqlite_driver.ENGINE_OPTIONS, **POOL)
+        # Writers take turns in the event loop, not in SQLite's busy handler.
+        sqlite_driver.take_turns(engine, busy_timeout)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -80,7 +81,11 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    # Alembic (with Mako: about 11 MB) loads only where migrations run: `tipbot db
+    # upgrade`, and the child process `tipbot run` migrates in (bot/cli/main.py).
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # A new migration's file is named by its revision id alone: NNNN_what_it_does.py.
@@ -90,6 +95,8 @@ def alembic_config() -> Config:
 
 async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
     """Create or migrate the schema to ``revision`` on this engine."""
+
+    from alembic import command
 
     def _upgrade(connection) -> None:
         config = alembic_config()
@@ -121,6 +128,24 @@ def upgrade_database_sync(url: str, revision: str = "head") -> None:
             await engine.dispose()
 
     asyncio.run(_run())
+
+
+def upgrade_database_apart(url: str) -> bool:
+    """:func:`upgrade_database_sync` in a forked child, so Alembic and Mako never load into
+    the long-running process (``tipbot run``). False when the child failed (it printed why)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            upgrade_database_sync(url)
+            code = 0
+        except BaseException:  # noqa: BLE001  (reported as `tipbot db upgrade` reports it)
+            traceback.print_exc()
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def ensure_sqlite_directory(url: str) -> None:
