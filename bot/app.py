@@ -64,6 +64,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         await publish_resident_menu(application.bot)
 
     async def post_shutdown(application: Application) -> None:
+        if services.whatsapp is not None:
+            await services.whatsapp.close()
         if own_engine:
             await engine.dispose()
 
@@ -85,6 +87,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     )
     application.bot_data.services = services
     application.bot_data.deliverer = Deliverer(services)
+    if settings.whatsapp_enabled:
+        services.whatsapp = _whatsapp_channel(settings, services, application)
     application.bot_data.resident_gate = resident_gate()
     application.bot_data.metrics = metrics
     application.bot_data.status = status
@@ -105,6 +109,20 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.job_queue.run_repeating(sweep_job, interval=interval, first=interval)
     application.add_error_handler(error_handler)
     return application
+
+
+def _whatsapp_channel(settings: Settings, services: Services, application: Application):
+    """The second channel: pywa's client to the Graph API; deliveries go through the same
+    outbox pump as Telegram's."""
+    from bot.channels.whatsapp.channel import WhatsAppChannel
+    from bot.channels.whatsapp.client import make_client
+
+    client, http = make_client(settings)
+
+    async def kick() -> None:
+        await application.bot_data.deliverer.run(application.bot)
+
+    return WhatsAppChannel(services, client, kick, http=http)
 
 
 def _update_taker(engine: AsyncEngine, clock):

@@ -17,6 +17,8 @@ Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{8,}$")
 _WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+WHATSAPP_REQUIRED = ("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_ACCESS_TOKEN",
+                     "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN")
 _PLACEHOLDER_TOKENS = {"123456:replace-me", "changeme", "your-token-here"}
 
 
@@ -118,6 +120,18 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_secret: str = ""
     http_listen: str = ""
+    # WhatsApp (Cloud API), a second channel for residents (README "Going live: WhatsApp").
+    # The first four come together or not at all; the webhook is served at /whatsapp on
+    # HTTP_LISTEN.
+    whatsapp_phone_number_id: str = ""
+    whatsapp_access_token: str = ""
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    # Meta's Graph API with the version this code was written against; tests, the sandbox
+    # and proxies point it elsewhere.
+    whatsapp_api_base_url: str = "https://graph.facebook.com/v23.0"
+    # The one approved template sent when the 24-hour window is closed (language "id").
+    whatsapp_notice_template: str = "tipbot_kabar_baru"
     # A silent network partition must fail an update fast, not hang it.
     db_connect_timeout: Duration = timedelta(seconds=5)
     db_statement_timeout: Duration = timedelta(seconds=15)
@@ -128,6 +142,22 @@ class Settings(BaseSettings):
         parsed = urlparse(value)
         if parsed.scheme not in {"http", "https"} or not parsed.netloc:
             raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+    @field_validator("whatsapp_api_base_url")
+    @classmethod
+    def _check_whatsapp_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("whatsapp_notice_template")
+    @classmethod
+    def _check_template_name(cls, value: str) -> str:
+        # Meta's rule for template names: lowercase letters, digits and underscores.
+        if not re.fullmatch(r"[a-z0-9_]{1,512}", value):
+            raise ValueError("WHATSAPP_NOTICE_TEMPLATE: lowercase letters, digits and _ only")
         return value
 
     @field_validator("guide_file")
@@ -185,6 +215,19 @@ class Settings(BaseSettings):
         if not self.http_listen:
             raise ValueError("HTTP_LISTEN (host:port) is required with WEBHOOK_URL")
         return self
+
+    @model_validator(mode="after")
+    def _check_whatsapp(self) -> "Settings":
+        given = [name for name in WHATSAPP_REQUIRED if getattr(self, name.lower())]
+        if given and len(given) != len(WHATSAPP_REQUIRED):
+            missing = [name for name in WHATSAPP_REQUIRED if name not in given]
+            raise ValueError(f"WhatsApp needs {', '.join(WHATSAPP_REQUIRED)} together; "
+                             f"missing {', '.join(missing)}")
+        return self
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.whatsapp_phone_number_id)
 
     @property
     def webhook_path(self) -> str:

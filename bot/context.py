@@ -20,6 +20,7 @@ from bot.engine.regions import RegionList
 from bot.services.routing import Counts, RoutingRules
 
 if TYPE_CHECKING:
+    from bot.channels.whatsapp.channel import WhatsAppChannel
     from bot.channels.telegram.ratelimit import PriorityGate
     from bot.web.metrics import Metrics
     from bot.web.status import ServiceStatus
@@ -43,6 +44,8 @@ class Services:
     counts: Counts | None = None
     # Set once the start-up job (admins bootstrapped, outbox drained, menus published) ran.
     started: asyncio.Event = field(default_factory=asyncio.Event)
+    # The WhatsApp channel (bot/channels/whatsapp), when its settings are given.
+    whatsapp: "WhatsAppChannel | None" = None
 
     def translator(self, locale: str | None) -> Translator:
         return get_translator(locale or self.settings.default_locale, self.settings.timezone)

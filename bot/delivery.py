@@ -338,6 +338,7 @@ class _Ready(NamedTuple):
     markup: dict | None
     rendered_from: tuple | None      # a card's: see notify.card_state
     unblock: bool = False            # to an officer recorded as having blocked the bot
+    channel: str = "telegram"        # the reporter's channel ("whatsapp": its adapter sends)
 
 
 class _Refused(Exception):
@@ -372,7 +373,8 @@ async def _prepare_one(bot: Bot, services: Services, session, row: Outbox,
     text, markup_data = content
     # What a card was rendered from, to tell after the send whether it went stale meanwhile.
     ready = _Ready(chat_id, text, markup_data, await notify.card_state(session, row),
-                   unblock=officer is not None and officer.blocked)
+                   unblock=officer is not None and officer.blocked,
+                   channel=reporter.channel if reporter is not None else "telegram")
     del reporter, report        # held for the reads above
     await session.commit()
     return ready
@@ -381,6 +383,8 @@ async def _prepare_one(bot: Bot, services: Services, session, row: Outbox,
 async def _call(bot: Bot, services: Services, row: Outbox, ready: _Ready) -> int:
     """Send or edit; the message id. A refusal Telegram gives is raised as _Refused."""
     text, chat_id = ready.text, ready.chat_id
+    if ready.channel == "whatsapp":
+        return await _call_whatsapp(services, row, ready)
     markup = InlineKeyboardMarkup.de_json(ready.markup, bot) if ready.markup else None
     try:
         if row.edit_message_id is not None:
@@ -394,9 +398,48 @@ async def _call(bot: Bot, services: Services, row: Outbox, ready: _Ready) -> int
         raise _Refused(exc) from exc
 
 
+async def _call_whatsapp(services: Services, row: Outbox, ready: _Ready) -> int:
+    """A WhatsApp resident's row, through that channel's adapter (the wamid is kept there:
+    the outbox's message id stays 0)."""
+    from bot.channels.whatsapp.channel import Refused, Transient, WindowClosed
+    if services.whatsapp is None:
+        raise _Refused(Transient("whatsapp is not configured"))
+    if notify.media_of(services, row) is not None:
+        # An officer's file or pin: not relayed to WhatsApp yet; the officer's words are.
+        raise _Refused(Refused("media to whatsapp"))
+    try:
+        await services.whatsapp.deliver_row(row, ready.text, ready.markup)
+    except (WindowClosed, Transient, Refused) as exc:
+        raise _Refused(exc) from exc
+    return 0
+
+
+def _refused_whatsapp(session, row: Outbox, now: datetime, error: Exception) -> bool | None:
+    """The WhatsApp adapter's refusals; None for anything else."""
+    from bot.channels.whatsapp import window
+    from bot.channels.whatsapp.channel import Refused, Transient, WindowClosed
+    if isinstance(error, WindowClosed):
+        window.hold(row, now=now)            # not an attempt: it waits for the reply
+        return False
+    if isinstance(error, Transient):
+        outbox.retry_later(row, now=now, after=error.after, error=str(error))
+        return False
+    if isinstance(error, Refused):
+        outbox.finish(row, outbox.FAILED, now=now, error=str(error))
+        return True
+    return None
+
+
 async def _refused(services: Services, session, row: Outbox, now: datetime, ready: _Ready,
                    error: Exception) -> bool:
     """What Telegram refused: False when the row has to be retried later."""
+    answer = _refused_whatsapp(session, row, now, error)
+    if answer is not None:
+        if answer:
+            await notify.after_failed(session, row, now=now)
+        await session.commit()
+        log.info("outbox %s: whatsapp %s", row.id, type(error).__name__)
+        return answer
     if isinstance(error, RetryAfter):
         with warnings.catch_warnings():   # int today, timedelta in PTB 23: both handled
             warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -507,7 +550,11 @@ async def _chat_of(services: Services, session, row: Outbox) -> int | str | None
         return officer.telegram_user_id if officer else None
     if row.reporter_id is not None:
         reporter = await session.get(Reporter, row.reporter_id)
-        return int(reporter_chat_id(services.vault, reporter)) if reporter else None
+        if reporter is None:
+            return None
+        if reporter.channel != "telegram":
+            return reporter.id        # the channel's adapter reads the address itself
+        return int(reporter_chat_id(services.vault, reporter))
     return await chat_moves.current_chat(session, row.chat_id)
 
 

@@ -18,6 +18,7 @@ from bot.web.metrics import Metrics
 from bot.web.server import WebServer
 from bot.web.status import STANDBY, STOPPING, ServiceStatus
 from bot.web.webhook import WebhookEndpoint
+from bot.web.whatsapp import WhatsAppEndpoint
 
 log = logging.getLogger(__name__)
 EXIT_LOST_LOCK = 1
@@ -34,12 +35,16 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
     status = ServiceStatus(sweep_interval=settings.sweep_interval.total_seconds())
     metrics = Metrics()
     endpoint = WebhookEndpoint(settings)
-    web = None
+    web = whatsapp = None
     if settings.http_listen:
         web = WebServer(settings.http_listen,
                         health_routes(status, metrics, create_session_factory(engine)))
         if webhook:
             web.routes.append(endpoint.route())
+        if settings.whatsapp_enabled:
+            whatsapp = WhatsAppEndpoint(app_secret=settings.whatsapp_app_secret,
+                                        verify_token=settings.whatsapp_verify_token)
+            web.routes.extend(whatsapp.routes())
     guard = guard or guard_for(url, webhook=webhook,
                                connect_timeout=settings.db_connect_timeout.total_seconds())
     application: Application | None = None
@@ -56,6 +61,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
             return 0
         application = build_application(settings, engine=engine, metrics=metrics, status=status)
         await _start(application, settings, endpoint)
+        if whatsapp is not None:
+            whatsapp.channel = application.bot_data.services.whatsapp
         status.serving()
         log.info("serving (%s)", "webhook" if webhook else "long polling")
         lost = asyncio.create_task(guard.lost())

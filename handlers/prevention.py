@@ -50,28 +50,34 @@ async def prevention_pressed(update: Update, context: TipContext) -> None:
     verb, arg = (parts[0] if parts else ""), ":".join(parts[1:])
     await query.answer()
     await drop_keyboard(query)
-    services = context.services
     async with resident_scope(update, context) as scope:
-        now = services.clock()
-        contacts = services.settings.agency_advice_contacts
-        if verb == "ask":
-            scope.reporter.awaiting = AWAITING_AGENCY
-            scope.reply(agency_view.ask_agency(scope.t))
-        elif verb == "a" and arg.isdigit():
-            answer = await agency_check.check_chosen(scope.session, agency_id=int(arg), now=now)
-            scope.reply(agency_view.agency_answer(scope.t, answer, contacts) if answer
-                        else agency_view.ask_agency(scope.t))
-        elif verb == "n":
-            answer = await agency_check.check_none_of_these(scope.session, query=arg, now=now)
-            scope.reply(agency_view.agency_answer(scope.t, answer, contacts))
-        elif verb == "r":
-            await _report_about(context, scope, arg)
-        elif verb == "o" and offer.valid_answers(arg):
-            await _offer_step(context, scope, arg)
-        elif verb == "g":
-            await _guide_page(context, scope, arg)
-        else:
-            scope.reply(resident_view.hint_menu(scope.t))
+        await prevention_choice(context, scope, verb, arg)
+
+
+async def prevention_choice(context, scope: ResidentScope, verb: str, arg: str) -> None:
+    """What a prevention button asks, whichever channel it was pressed on (``context``
+    needs only ``services``)."""
+    services = context.services
+    now = services.clock()
+    contacts = services.settings.agency_advice_contacts
+    if verb == "ask":
+        scope.reporter.awaiting = AWAITING_AGENCY
+        scope.reply(agency_view.ask_agency(scope.t))
+    elif verb == "a" and arg.isdigit():
+        answer = await agency_check.check_chosen(scope.session, agency_id=int(arg), now=now)
+        scope.reply(agency_view.agency_answer(scope.t, answer, contacts) if answer
+                    else agency_view.ask_agency(scope.t))
+    elif verb == "n":
+        answer = await agency_check.check_none_of_these(scope.session, query=arg, now=now)
+        scope.reply(agency_view.agency_answer(scope.t, answer, contacts))
+    elif verb == "r":
+        await _report_about(context, scope, arg)
+    elif verb == "o" and offer.valid_answers(arg):
+        await _offer_step(context, scope, arg)
+    elif verb == "g":
+        await _guide_page(context, scope, arg)
+    else:
+        scope.reply(resident_view.hint_menu(scope.t))
 
 
 async def _report_about(context: TipContext, scope: ResidentScope, company: str) -> None:

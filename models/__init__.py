@@ -6,11 +6,12 @@ from models.officer import DutyCheckin, Invite, Officer, RosterShift
 from models.report import CaseEvent, Evidence, Report, ReportContact, ReportLink
 from models.reporter import Draft, Reporter
 from models.service import ChatMove, ProcessedUpdate
+from models.whatsapp import WhatsAppSeen, WhatsAppSent
 
 __all__ = [
     "Agency", "AgencyStatus", "PreventionCount",
     "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "Draft", "DutyCheckin", "Evidence", "Invite",
     "JobRun", "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact",
     "ReportLink", "Reporter",
-    "RosterShift", "UTCDateTime", "utcnow",
+    "RosterShift", "UTCDateTime", "WhatsAppSeen", "WhatsAppSent", "utcnow",
 ]

@@ -32,6 +32,10 @@ class Reporter(SQLModel, table=True):
     notice: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # WhatsApp's 24-hour window: when they last wrote (set on that channel only), and when
+    # the neutral template last told them there is news (once until they reply).
+    last_message_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    nudged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Draft(SQLModel, table=True):

@@ -108,3 +108,18 @@ def test_no_catalog_text_is_left_unused():
                 if msgid and msgid not in used:
                     stale.append(f"{path.parent.parent.name}/{path.name}: {msgid[:60]}")
     assert stale == []
+
+
+# Each catalog is named after what it holds, so a new text has one obvious home.
+CATALOGS = {"resident", "officer", "admin", "prevention", "sandbox", "labels", "commands"}
+
+
+def test_catalogs_are_named_after_what_they_hold_and_both_languages_have_the_same_texts():
+    for lang in ("id", "en"):
+        assert {path.stem for path in (LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")} == CATALOGS
+    for name in CATALOGS:
+        ids = {}
+        for lang in ("id", "en"):
+            with (LOCALES_DIR / lang / "LC_MESSAGES" / f"{name}.po").open("rb") as handle:
+                ids[lang] = {message.id for message in read_po(handle) if message.id}
+        assert ids["id"] == ids["en"], name

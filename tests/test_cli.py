@@ -17,7 +17,8 @@ from tests.harness import BOT_USERNAME, TOKEN
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     for key in list(os.environ):
-        if key.startswith(("TELEGRAM_", "DATABASE_URL", "DATA_DIR", "ENCRYPTION_KEY")):
+        if key.startswith(("TELEGRAM_", "DATABASE_URL", "DATA_DIR", "ENCRYPTION_KEY",
+                           "WHATSAPP_")):
             monkeypatch.delenv(key)
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -29,6 +30,11 @@ def clean_env(monkeypatch, tmp_path):
     ({"TELEGRAM_BOT_TOKEN": "123456:abcdefghijkl", "TELEGRAM_API_BASE_URL": "localhost:8081"},
      "TELEGRAM_API_BASE_URL"),
     ({"TELEGRAM_BOT_TOKEN": "123456:abcdefghijkl", "ESCALATE_AFTER": "soon"}, "ESCALATE_AFTER"),
+    # WhatsApp's four come together or not at all: the line names the missing ones.
+    ({"TELEGRAM_BOT_TOKEN": "123456:abcdefghijkl", "WHATSAPP_PHONE_NUMBER_ID": "1234",
+      "WHATSAPP_ACCESS_TOKEN": "EAAG-token"}, "missing WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN"),
+    ({"TELEGRAM_BOT_TOKEN": "123456:abcdefghijkl", "WHATSAPP_API_BASE_URL": "graph.local"},
+     "WHATSAPP_API_BASE_URL"),
 ])
 def test_bad_settings_end_with_one_line_and_exit_code_2(clean_env, monkeypatch, capsys, env,
                                                         expected):

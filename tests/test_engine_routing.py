@@ -40,7 +40,7 @@ class Counted:
     def __init__(self) -> None:
         self.reports = 0
 
-    def report_submitted(self) -> None:
+    def report_submitted(self, channel: str = "telegram") -> None:
         self.reports += 1
 
 

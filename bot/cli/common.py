@@ -25,6 +25,9 @@ def load_settings(require_token: bool = False) -> Settings:
         raise ConfigError(f"{field}: {first['msg']}") from None
     if require_token and (problem := settings.token_problem()):
         raise ConfigError(problem)
+    if require_token and settings.whatsapp_enabled and not settings.http_listen:
+        raise ConfigError("HTTP_LISTEN (host:port) is required with WhatsApp: Meta calls "
+                          "/whatsapp on it")
     return settings
 
 

@@ -67,7 +67,7 @@ async def submit_report(
     # Its timeline begins there (created, then alerted).
     await routing.route_new_case(session, report, plan, rules=rules, now=now)
     if counts is not None:
-        counts.report_submitted()
+        counts.report_submitted(reporter.channel)
     return Receipt(report, code)
 
 

@@ -24,7 +24,8 @@ from bot.config import Settings
 from bot.engine.domain import CLOSED_STATUSES
 from bot.storage.evidence import EvidenceStore
 from bot.services import outbox
-from models import AuditLog, Draft, Evidence, JobRun, Outbox, RelayMessage, Report, ReportContact, Reporter
+from models import (AuditLog, Draft, Evidence, JobRun, Outbox, RelayMessage, Report,
+                    ReportContact, Reporter, WhatsAppSent)
 
 DRAFT_EXPIRED = "draft_expired"
 PART_FILE_AGE = timedelta(hours=1)
@@ -116,6 +117,7 @@ async def _closed_cases(session: AsyncSession, before: datetime, now: datetime,
         # Relayed words (encrypted) and receipts of this case, whatever their state.
         await session.exec(delete(Outbox).where(Outbox.report_id == report.id,
                                                 Outbox.reporter_id != None))  # noqa: E711
+        await session.exec(delete(WhatsAppSent).where(WhatsAppSent.report_id == report.id))
         report.reporter_id = None
         report.followup_enc = None
         report.purged_at = now
@@ -128,6 +130,8 @@ async def _closed_cases(session: AsyncSession, before: datetime, now: datetime,
             counts["chat_references"] += 1
             if not dry_run:
                 await session.exec(delete(Outbox).where(Outbox.reporter_id == reporter_id))
+                await session.exec(delete(WhatsAppSent).where(
+                    WhatsAppSent.reporter_id == reporter_id))
                 await session.exec(delete(Reporter).where(Reporter.id == reporter_id))
     return len(reports)
 
@@ -145,6 +149,7 @@ async def _forgotten_residents(session: AsyncSession, *, now: datetime, period: 
     if dry_run or not ids:
         return len(ids)
     await session.exec(delete(Outbox).where(Outbox.reporter_id.in_(ids)))
+    await session.exec(delete(WhatsAppSent).where(WhatsAppSent.reporter_id.in_(ids)))
     await session.exec(delete(Reporter).where(Reporter.id.in_(ids)))
     return len(ids)
 

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 class Counts(Protocol):
     """Where the process counts what it did (the service's metrics)."""
 
-    def report_submitted(self) -> None: ...
+    def report_submitted(self, channel: str = "telegram") -> None: ...
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import ProcessedUpdate
+from models import ProcessedUpdate, WhatsAppSeen, WhatsAppSent
 
 KEEP_FOR = timedelta(days=1)   # Telegram gives up redelivering long before that
 
@@ -55,4 +55,8 @@ async def take_updates_once(engine: AsyncEngine, *, update_ids: list[int],
 async def prune(session: AsyncSession, *, now: datetime) -> int:
     result = await session.exec(delete(ProcessedUpdate).where(
         ProcessedUpdate.received_at < now - KEEP_FOR))
+    # WhatsApp's siblings: Meta stops redelivering, and stops reporting on what was sent
+    # (whose words wait there, encrypted, until delivered), well within a day.
+    await session.exec(delete(WhatsAppSeen).where(WhatsAppSeen.received_at < now - KEEP_FOR))
+    await session.exec(delete(WhatsAppSent).where(WhatsAppSent.created_at < now - KEEP_FOR))
     return result.rowcount

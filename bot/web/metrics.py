@@ -15,6 +15,9 @@ from bot.services.outbox import DEAD, PENDING
 from models import Outbox, Report
 
 
+CHANNELS = ("telegram", "whatsapp")
+
+
 class Metrics:
     """One registry per application, so tests can build several in one process."""
 
@@ -22,8 +25,10 @@ class Metrics:
         self.registry = CollectorRegistry()
         r = self.registry
         self.updates = Counter("tipbot_updates", "Telegram updates handled", ["kind"], registry=r)
-        self.reports = Counter("tipbot_reports", "Reports submitted through this process",
-                               registry=r)
+        self.reports = Counter("tipbot_reports", "Reports submitted through this process, "
+                               "by the channel they came through", ["channel"], registry=r)
+        for channel in CHANNELS:
+            self.reports.labels(channel=channel)    # shown from 0, not from the first
         self.telegram_errors = Counter(
             "tipbot_telegram_errors", "Failed Bot API calls, by HTTP status or 'network'/'timeout'",
             ["code"], registry=r)
@@ -39,9 +44,9 @@ class Metrics:
         self.outbox_dead = Gauge("tipbot_outbox_dead",
                                  "Messages given up after repeated unknown errors", registry=r)
 
-    def report_submitted(self) -> None:
+    def report_submitted(self, channel: str = "telegram") -> None:
         """Counted by the engine when a report is stored (bot.services.routing.Counts)."""
-        self.reports.inc()
+        self.reports.labels(channel=channel).inc()
 
     def observe_update(self, kind: str, started: float) -> None:
         self.updates.labels(kind=kind).inc()

@@ -48,7 +48,8 @@ async def test_healthz_says_serving_and_metrics_count_without_personal_data(
         assert 590 < figures[("tipbot_oldest_unclaimed_case_age_seconds", ())] < 700
         assert figures[("tipbot_outbox_pending", ())] == 0
         assert figures[("tipbot_outbox_dead", ())] == 0
-        assert figures[("tipbot_reports_total", ())] == 0
+        assert figures[("tipbot_reports_total", (("channel", "telegram"),))] == 0
+        assert figures[("tipbot_reports_total", (("channel", "whatsapp"),))] == 0
         assert figures[("tipbot_telegram_errors_total", (("code", "400"),))] == 1
         for private in ("Siti", "siti_lpg", str(siti.chat_id), "LPG-2611"):
             assert private not in page.text

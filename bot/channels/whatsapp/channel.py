@@ -1,0 +1,239 @@
+"""The WhatsApp channel as the rest of the bot sees it: it answers a resident, sends
+what the outbox holds for them (the window kept), fetches their files, and reads what
+Meta says became of a message."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime, timedelta
+
+import httpx
+from pywa_async import WhatsApp, types
+from pywa_async.types.templates import TemplateLanguage
+from pywa_async.errors import WhatsAppError
+from sqlalchemy import delete, update
+from telegram import InlineKeyboardMarkup
+
+from bot.context import Services
+from bot.engine.i18n import Translator
+from bot.render.text import Reply
+from bot.services import outbox
+from bot.services.residents import reporter_chat_id
+from models import Outbox, Reporter, WhatsAppSent
+
+from . import window
+from .render import Outgoing, to_whatsapp
+
+log = logging.getLogger(__name__)
+WINDOW_CLOSED = 131047
+# Meta's throttling codes: wait and try again, it is not a failed attempt.
+THROTTLED = {4, 80007, 130429, 131048, 131056}
+KEEP_SENT = timedelta(days=1)
+STATUS_WAITS, STATUS_WAIT = 20, 0.05
+RELAY_OUT = "relay_out"     # an outbox row whose words are already rendered (secret_enc)
+
+
+class WindowClosed(Exception):
+    """Free-form words cannot go now: the template went (or had gone) instead."""
+
+
+class Transient(Exception):
+    """Meta or the network failed this time: try again (``after`` when Meta says)."""
+
+    def __init__(self, reason: str, after: timedelta | None = None):
+        super().__init__(reason)
+        self.after = after
+
+
+class Refused(Exception):
+    """Meta refuses this message for good (4xx other than the window)."""
+
+
+class WhatsAppChannel:
+    def __init__(self, services: Services, client: WhatsApp,
+                 kick: Callable[[], Awaitable[None]], http: httpx.AsyncClient | None = None):
+        self.services = services
+        self.client = client
+        self._kick = kick
+        self._http = http
+
+    async def kick(self) -> None:
+        """Deliver what an update queued (receipt, cards, released rows) right away."""
+        try:
+            await self._kick()
+        except Exception as exc:  # noqa: BLE001  (stored: the sweep sends it)
+            log.warning("immediate delivery failed (%s); the sweep will retry",
+                        type(exc).__name__)
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+
+    # ----- sending --------------------------------------------------------------------
+
+    async def reply(self, wa_id: str, t: Translator, replies: Iterable[Reply], *,
+                    page: int = 0) -> None:
+        """Answer a resident who just wrote (their window is open). A failure is logged:
+        their answer is kept, and their next message shows the question again."""
+        for reply in replies:
+            for message in to_whatsapp(t, reply, page=page):
+                try:
+                    await self.send(wa_id, message)
+                except (WindowClosed, Transient, Refused) as exc:
+                    log.warning("whatsapp reply not sent (%s)", type(exc).__name__)
+                    return
+
+    async def send(self, wa_id: str, message: Outgoing) -> str:
+        """One message; its wamid. Errors as WindowClosed, Transient or Refused."""
+        buttons = None
+        if message.buttons:
+            buttons = [types.Button(title=title, callback_data=ident)
+                       for ident, title in message.buttons]
+        elif message.rows:
+            rows = [types.SectionRow(title=title, callback_data=ident,
+                                     description=description or None)
+                    for ident, title, description in message.rows]
+            buttons = types.SectionList(button_title=message.list_button,
+                                        sections=[types.Section(title=message.list_button,
+                                                                rows=rows)])
+        return await self._call(self.client.send_message(to=wa_id, text=message.text,
+                                                         buttons=buttons))
+
+    async def send_template(self, wa_id: str) -> str:
+        """The neutral notice (no case, no status, no content): there is news, reply."""
+        return await self._call(self.client.send_template(
+            to=wa_id, name=self.services.settings.whatsapp_notice_template,
+            language=TemplateLanguage.INDONESIAN))
+
+    async def _call(self, call: Awaitable) -> str:
+        try:
+            sent = await call
+        except WhatsAppError as exc:
+            raise _classified(exc) from None
+        except httpx.HTTPError as exc:
+            raise Transient(type(exc).__name__) from None
+        return sent.id
+
+    async def download(self, media_id: str) -> bytes:
+        """A resident's file, from the media URL Meta gives for its id."""
+        try:
+            media = await self.client.get_media_url(media_id)
+            return await self.client.get_media_bytes(media.url)
+        except WhatsAppError as exc:
+            raise _classified(exc) from None
+
+    # ----- the outbox -----------------------------------------------------------------
+
+    async def deliver_row(self, row: Outbox, text: str, markup: dict | None) -> str:
+        """Send one outbox row to a WhatsApp resident; its wamid. Outside the window the
+        template goes instead (once until they reply) and WindowClosed is raised."""
+        services = self.services
+        now = services.clock()
+        async with services.sessions() as session:
+            reporter = await session.get(Reporter, row.reporter_id)
+            wa_id = reporter_chat_id(services.vault, reporter)
+            t = services.translator(reporter.locale)
+            if not window.is_open(reporter, now):
+                await self._nudge(session, reporter, wa_id, now)
+                raise WindowClosed()
+        keyboard = InlineKeyboardMarkup.de_json(markup, None) if markup else None
+        messages = to_whatsapp(t, Reply(text, keyboard))
+        wamid = ""
+        try:
+            for message in messages:
+                wamid = await self.send(wa_id, message)
+        except WindowClosed:
+            async with services.sessions() as session:
+                reporter = await session.get(Reporter, row.reporter_id)
+                await self._nudge(session, reporter, wa_id, now)
+            raise
+        async with services.sessions() as session:
+            content = services.vault.encrypt(json.dumps({"text": text, "markup": markup}))
+            session.add(WhatsAppSent(wamid_hash=services.vault.lookup_hash("wamid", wamid),
+                                     outbox_id=row.id, reporter_id=row.reporter_id,
+                                     report_id=row.report_id, content_enc=content,
+                                     created_at=now))
+            await session.commit()
+        return wamid
+
+    async def _nudge(self, session, reporter: Reporter, wa_id: str, now: datetime) -> None:
+        """The template, unless it already went since their last message."""
+        if window.needs_nudge(reporter):
+            wamid = await self.send_template(wa_id)
+            reporter.nudged_at = now
+            session.add(WhatsAppSent(wamid_hash=self.services.vault.lookup_hash("wamid", wamid),
+                                     reporter_id=reporter.id, status="accepted",
+                                     created_at=now))
+            await session.commit()
+
+    async def status_changed(self, wamid: str, status: str, error: int | None) -> bool:
+        """Meta's word on a message we sent: delivered or read lets its words go; failed
+        for the window puts them back in the outbox, held, and the template goes; any
+        other failure marks its outbox row failed. False: a failure of a message not
+        recorded yet (its send is finishing): Meta is asked to tell again (503)."""
+        services = self.services
+        key = services.vault.lookup_hash("wamid", wamid)
+        for _ in range(STATUS_WAITS):
+            # The callback can overtake the commit that records the send.
+            async with services.sessions() as session:
+                if await session.get(WhatsAppSent, key) is not None:
+                    break
+            await asyncio.sleep(STATUS_WAIT)
+        now = services.clock()
+        async with services.sessions() as session:
+            sent = await session.get(WhatsAppSent, key)
+            if sent is None:
+                # Templates and messages forgotten after a day are not recorded: only a
+                # failure that may be ours is worth Meta's retry.
+                return status != "failed"
+            sent.status, sent.error = status, error
+            if status in ("delivered", "read"):
+                sent.content_enc = None
+            elif status == "failed":
+                content, sent.content_enc = sent.content_enc, None
+                if sent.outbox_id is not None:
+                    await session.exec(update(Outbox).where(Outbox.id == sent.outbox_id).values(
+                        status=outbox.FAILED, last_error=f"whatsapp failed ({error})"))
+                if error == WINDOW_CLOSED and content:
+                    await self._held_again(session, sent, content, now)
+            await session.commit()
+        return True
+
+
+    async def _held_again(self, session, sent: WhatsAppSent, content: str,
+                          now: datetime) -> None:
+        """The words Meta refused for the window wait in the outbox for the reply; their
+        window is closed whatever we thought, and the template tells them there is news."""
+        vault = self.services.vault
+        words = json.loads(vault.decrypt(content))
+        session.add(Outbox(purpose=RELAY_OUT, text="", secret_enc=vault.encrypt(words["text"]),
+                           markup=words["markup"], reporter_id=sent.reporter_id,
+                           report_id=sent.report_id, status=outbox.PENDING, attempts=0,
+                           next_attempt_at=now + window.HOLD, last_error=window.HELD,
+                           created_at=now))
+        reporter = await session.get(Reporter, sent.reporter_id)
+        if reporter is None:
+            return
+        if window.is_open(reporter, now):
+            reporter.last_message_at = now - window.WINDOW
+        await session.commit()
+        await self._nudge(session, reporter, reporter_chat_id(vault, reporter), now)
+
+
+async def prune(session, *, now: datetime) -> None:
+    """Sent messages Meta said nothing more of within a day: forget them."""
+    await session.exec(delete(WhatsAppSent).where(WhatsAppSent.created_at < now - KEEP_SENT))
+
+
+def _classified(exc: WhatsAppError) -> Exception:
+    code = exc.code
+    status = exc.raw_response.status_code if exc.raw_response is not None else 400
+    if code == WINDOW_CLOSED:
+        return WindowClosed()
+    if code in THROTTLED or status == 429:
+        return Transient(f"whatsapp throttled ({code})", after=timedelta(seconds=5))
+    if status >= 500:
+        return Transient(f"whatsapp {status}")
+    return Refused(f"whatsapp refused ({code})")

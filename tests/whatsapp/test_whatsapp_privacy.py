@@ -1,0 +1,67 @@
+"""A WhatsApp resident's files are cleaned like a Telegram resident's, and their number
+(wa_id) is never kept in clear: not in the data folder, not in the database."""
+from __future__ import annotations
+
+import base64
+import io
+
+from PIL import Image
+from sqlmodel import select
+
+from models import Evidence, Reporter
+from tests.officers.conftest import deliver, make_officer, texts
+from tests.privacy.conftest import found_at_rest
+from tests.privacy.test_files import AUTHOR, jpeg_with_exif
+from tests.whatsapp.conftest import WA_ID
+from tests.whatsapp.test_whatsapp_report import STORY
+
+
+def number_needles(wa_id: str) -> list[bytes]:
+    """The number as typed, with its "+", and as it sits base64-encoded at the start of
+    every wamid Meta makes for it."""
+    record = b"\x1c\x18\x0d" + wa_id.encode()
+    return [wa_id.encode(), ("+" + wa_id).encode(), base64.b64encode(record[:15])]
+
+
+async def walk_to_evidence(resident):
+    await resident.say("lapor")
+    await resident.press("Perekrut tanpa izin (calo)")
+    await resident.press("Tidak")
+    await resident.pick("Bandar Lampung")
+    await resident.press("Lewati")
+    await resident.say(STORY)
+    for _ in range(4):
+        await resident.press("Lewati")
+    await resident.press("Tidak tahu")
+    await resident.pick("Belum tahu")
+    await resident.press("Belum tahu")
+
+
+async def test_photos_and_voice_notes_are_cleaned_and_the_number_is_not_kept(
+        tipbot, graph, resident, data_dir, database_url):
+    officer = await make_officer(tipbot, "Budi")
+    await walk_to_evidence(resident)
+    assert "posisi GPS" in resident.texts[-1] or "posisi GPS" in " ".join(resident.texts[-2:])
+    original = jpeg_with_exif()
+    await resident.send("image", original, "image/jpeg", caption="kantor calo")
+    assert "1 bukti" in resident.last or "1 berkas" in resident.last
+    await resident.send("audio", b"OggS" + b"\x00" * 60, "audio/ogg; codecs=opus", voice=True)
+    await resident.press("✅ Selesai")
+    await resident.press("Tetap anonim")
+    await resident.press("📨 Kirim laporan")
+    await deliver(tipbot)
+    await graph.settle()
+
+    async with tipbot.session() as session:
+        evidence = (await session.exec(select(Evidence).order_by(Evidence.id))).all()
+        reporter = (await session.exec(select(Reporter))).one()
+    assert [e.kind for e in evidence] == ["photo", "voice"]
+    photo = tipbot.services.evidence.read(evidence[0].path)
+    assert AUTHOR.encode() not in photo and b"Redmi" not in photo
+    with Image.open(io.BytesIO(photo)) as image:
+        assert dict(image.getexif()) == {}
+    assert evidence[0].caption == "kantor calo" and evidence[0].cleaned
+    assert reporter.channel == "whatsapp" and WA_ID not in reporter.chat_ref_enc
+    assert not any(WA_ID in text for text in texts(officer))
+    assert found_at_rest(data_dir, database_url, number_needles(WA_ID) + [b"Redmi"]) == []
+    assert graph.refused == []
