@@ -18,7 +18,6 @@ from bot.web.metrics import Metrics
 from bot.web.server import WebServer
 from bot.web.status import STANDBY, STOPPING, ServiceStatus
 from bot.web.webhook import WebhookEndpoint
-from bot.web.whatsapp import WhatsAppEndpoint
 
 log = logging.getLogger(__name__)
 EXIT_LOST_LOCK = 1
@@ -42,6 +41,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
         if webhook:
             web.routes.append(endpoint.route())
         if settings.whatsapp_enabled:
+            # pywa loads only for a bot that serves WhatsApp.
+            from bot.web.whatsapp import WhatsAppEndpoint
+
             whatsapp = WhatsAppEndpoint(app_secret=settings.whatsapp_app_secret,
                                         verify_token=settings.whatsapp_verify_token)
             web.routes.extend(whatsapp.routes())

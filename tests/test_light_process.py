@@ -1,6 +1,7 @@
 """The running bot stays light: chart, spreadsheet and image libraries load on first use
-(an admin's chart or export, a photo to clean), and Alembic only where migrations run (a
-child process of `tipbot run`). Checked in a fresh interpreter, as `tipbot run` starts."""
+(an admin's chart or export, a photo to clean), fuzzy matching with the first report or
+agency looked up, pywa only for a bot that serves WhatsApp, and Alembic only where
+migrations run (a child process of `tipbot run`). Checked in a fresh interpreter, as `tipbot run` starts."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADED_ON_FIRST_USE = ("matplotlib", "numpy", "openpyxl", "lxml", "PIL", "pikepdf", "mutagen",
-                       "alembic", "mako", "aiohttp")
+                       "alembic", "mako", "aiohttp", "rapidfuzz", "pywa")
 
 
 def _loaded_after_importing(*modules: str) -> set[str]:

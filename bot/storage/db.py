@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import event, exc, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models  # noqa: F401  (registers every table on the metadata)
@@ -37,7 +38,9 @@ def create_engine(url: str, *, connect_timeout: float | None = None,
     """
     if url.startswith("sqlite"):
         busy_timeout = 30
+        # The queue pool named: SQLAlchemy before 2.0.38 gave a SQLite file NullPool.
         engine = create_async_engine(url, connect_args={"timeout": busy_timeout},
+                                     poolclass=AsyncAdaptedQueuePool,
                                      **sqlite_driver.ENGINE_OPTIONS, **POOL)
         # Writers take turns in the event loop, not in SQLite's busy handler.
         sqlite_driver.take_turns(engine, busy_timeout)
