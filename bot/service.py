@@ -13,11 +13,8 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.storage.db import create_engine, create_session_factory
 from bot.instance import guard_for
-from bot.web.health import health_routes
 from bot.web.metrics import Metrics
-from bot.web.server import WebServer
 from bot.web.status import STANDBY, STOPPING, ServiceStatus
-from bot.web.webhook import WebhookEndpoint
 
 log = logging.getLogger(__name__)
 EXIT_LOST_LOCK = 1
@@ -33,9 +30,14 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
                            statement_timeout=settings.db_statement_timeout.total_seconds())
     status = ServiceStatus(sweep_interval=settings.sweep_interval.total_seconds())
     metrics = Metrics()
-    endpoint = WebhookEndpoint(settings)
-    web = whatsapp = None
+    web = whatsapp = endpoint = None
     if settings.http_listen:
+        # The HTTP stack (Starlette, uvicorn) loads only for a bot that serves HTTP.
+        from bot.web.health import health_routes
+        from bot.web.server import WebServer
+        from bot.web.webhook import WebhookEndpoint
+
+        endpoint = WebhookEndpoint(settings)
         web = WebServer(settings.http_listen,
                         health_routes(status, metrics, create_session_factory(engine)))
         if webhook:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADED_ON_FIRST_USE = ("matplotlib", "numpy", "openpyxl", "lxml", "PIL", "pikepdf", "mutagen",
-                       "alembic", "mako", "aiohttp", "rapidfuzz", "pywa")
+                       "alembic", "mako", "aiohttp", "rapidfuzz", "pywa", "uvicorn", "starlette")
 
 
 def _loaded_after_importing(*modules: str) -> set[str]:

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, insert, or_, update
 from sqlalchemy.orm import aliased
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.upsert import session_insert
 from models import Outbox
 
 LOCK_FOR = timedelta(seconds=60)
@@ -50,9 +50,7 @@ async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: dateti
     if dedupe_key is None:
         await session.exec(insert(Outbox).values(**values))
         return True
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(Outbox).values(**values).on_conflict_do_nothing(
+    statement = session_insert(session)(Outbox).values(**values).on_conflict_do_nothing(
         index_elements=["dedupe_key"])
     result = await session.exec(statement)
     return result.rowcount == 1

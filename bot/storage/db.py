@@ -25,6 +25,10 @@ SessionFactory = async_sessionmaker[AsyncSession]
 # each paying a new connection (on PostgreSQL: authentication, codecs, and every statement
 # prepared again, since prepared statements live with the connection).
 POOL = dict(pool_size=15, max_overflow=0)
+# SQLite: each connection is a thread of aiosqlite's with its own page cache, and writers
+# take turns anyway; eight cover the residents' bound (handlers/common.py RESIDENT_WORK)
+# plus officers, delivery and the sweep.
+SQLITE_POOL = dict(pool_size=8, max_overflow=0)
 
 
 def create_engine(url: str, *, connect_timeout: float | None = None,
@@ -41,7 +45,7 @@ def create_engine(url: str, *, connect_timeout: float | None = None,
         # The queue pool named: SQLAlchemy before 2.0.38 gave a SQLite file NullPool.
         engine = create_async_engine(url, connect_args={"timeout": busy_timeout},
                                      poolclass=AsyncAdaptedQueuePool,
-                                     **sqlite_driver.ENGINE_OPTIONS, **POOL)
+                                     **sqlite_driver.ENGINE_OPTIONS, **SQLITE_POOL)
         # Writers take turns in the event loop, not in SQLite's busy handler.
         sqlite_driver.take_turns(engine, busy_timeout)
 
