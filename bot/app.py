@@ -10,7 +10,9 @@ from bot.config import Settings
 from bot.context import BotData, Services, TipContext, system_clock
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
-from bot.delivery import Deliverer, delivery_job, sweep_job
+from bot.channels.telegram.jobs import delivery_job, sweep_job
+from bot.channels.telegram.sender import channels
+from bot.services.delivery import Deliverer
 from bot.storage.evidence import EvidenceStore
 from bot.channels.telegram.menus import publish_officer_menu, publish_resident_menu
 from bot.engine.regions import load_regions
@@ -86,9 +88,11 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         .build()
     )
     application.bot_data.services = services
-    application.bot_data.deliverer = Deliverer(services)
+    adapters = channels(bot, services)
+    application.bot_data.deliverer = Deliverer(services, adapters)
     if settings.whatsapp_enabled:
         services.whatsapp = _whatsapp_channel(settings, services, application)
+        adapters["whatsapp"] = services.whatsapp.outbox_adapter()
     application.bot_data.resident_gate = resident_gate()
     application.bot_data.metrics = metrics
     application.bot_data.status = status
@@ -112,15 +116,15 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
 
 
 def _whatsapp_channel(settings: Settings, services: Services, application: Application):
-    """The second channel: pywa's client to the Graph API; deliveries go through the same
-    outbox pump as Telegram's."""
+    """The second channel: pywa's client to the Graph API; its outbox rows go through the
+    same delivery core as Telegram's, by their adapter (registered as "whatsapp")."""
     from bot.channels.whatsapp.channel import WhatsAppChannel
     from bot.channels.whatsapp.client import make_client
 
     client, http = make_client(settings)
 
     async def kick() -> None:
-        await application.bot_data.deliverer.run(application.bot)
+        await application.bot_data.deliverer.run()
 
     return WhatsAppChannel(services, client, kick, http=http)
 

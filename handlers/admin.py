@@ -14,7 +14,7 @@ from pathlib import Path
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import notify
+from bot.services import followups
 from bot.analytics import charts, export, stats, suspects, timeline
 from bot.analytics.worker import run_in_worker
 from bot.prevention.counts import prevention_figures
@@ -22,7 +22,7 @@ from bot.render.prevention_stats import prevention_block
 from bot.render.stats import render_stats, render_timeline, render_top_reported
 from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
-from bot.delivery import kick
+from bot.channels.telegram.jobs import kick
 from bot.render import officer as officer_view
 from bot.render import review as view
 from bot.render import safety as safety_view
@@ -170,10 +170,10 @@ async def _send_charts(update: Update, context: TipContext, date_range) -> None:
     # Drawing takes a few hundred milliseconds of CPU: off the event loop.
     images = [
         (await asyncio.to_thread(charts.daily_volume_chart, volume, t=t, labels=services.labels),
-         t("Reports per day by category")),
+         t(charts.daily_volume_title(volume))),
         (await asyncio.to_thread(charts.region_chart, figures.by_region, t=t,
                                  labels=services.labels, days=date_range.each_day()),
-         t("Reports by regency/city")),
+         t(charts.REGION_CHART_TITLE)),
     ]
     for png, title in images:
         await context.bot.send_photo(chat_id, photo=png,
@@ -213,8 +213,8 @@ async def _send_export(update: Update, context: TipContext, date_range, fmt: str
             # Off the event loop: a big XLSX is seconds of CPU every resident would wait for.
             result = await run_in_worker(services.database_url, write)
             if with_contacts:
-                await notify.tell_admins_of_contacts_export(
-                    scope.session, services, by=scope.officer, rows=result.rows,
+                await followups.tell_admins_of_contacts_export(
+                    scope.session, by=scope.officer, rows=result.rows,
                     date_range=date_range, now=now)
         with path.open("rb") as handle:
             await context.bot.send_document(

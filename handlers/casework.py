@@ -3,7 +3,7 @@ optional reason; release, reopen and snooze. Each verb re-checks the officer aga
 database, calls one use case, and has every message showing the case brought up to date."""
 from __future__ import annotations
 
-from bot import notify
+from bot.services import followups
 from bot.engine.domain import ReferralTarget, Status
 from bot.render import casework as view
 from bot.services import casework, cases
@@ -23,7 +23,7 @@ def _status(status: str):
                                        status=status, now=now,
                                        referred_to=args[0] if status == Status.REFERRED else None)
         earlier = casework.offer_reason(scope.officer, report, event)
-        await notify.case_changed(scope.session, context.services, report, now=now,
+        await followups.case_changed(scope.session, context.services, report, now=now,
                                   tell_reporter=True, hold=True, also=earlier)
         return view.status_toast(scope.t, report)
 
@@ -40,7 +40,7 @@ async def _reason(context, scope, report, args) -> str | None:
     reason = None if key == view.SKIP else services.translator(None)(view.REASON_KEYS[key])
     await casework.set_reason(scope.session, report=report, officer=scope.officer,
                               reason=reason, key=key if reason else None, now=now)
-    await notify.case_changed(scope.session, services, report, now=now, tell_reporter=True,
+    await followups.case_changed(scope.session, services, report, now=now, tell_reporter=True,
                               reason_key=key if reason else None)
     await remind_kept(context, scope)    # words kept for an offer before the status
     return view.reason_saved(scope.t, report) if reason else None
@@ -50,21 +50,21 @@ async def typed_reason(services, scope, report, text: str, now) -> None:
     """The reason typed in one message after a status change."""
     await casework.set_reason(scope.session, report=report, officer=scope.officer,
                               reason=text, now=now)
-    await notify.case_changed(scope.session, services, report, now=now, tell_reporter=True)
+    await followups.case_changed(scope.session, services, report, now=now, tell_reporter=True)
 
 
 async def _release(context, scope, report, args) -> str:
     report = cases.require_assignee(report, scope.officer)
     now = context.services.clock()
     await casework.release_case(scope.session, report=report, officer=scope.officer, now=now)
-    await notify.case_released(scope.session, context.services, report, by=scope.officer, now=now)
+    await followups.case_released(scope.session, context.services, report, by=scope.officer, now=now)
     return view.released_toast(scope.t, report)
 
 
 async def _reopen(context, scope, report, args) -> str:
     now = context.services.clock()
     await casework.reopen_case(scope.session, report=report, officer=scope.officer, now=now)
-    await notify.case_changed(scope.session, context.services, report, now=now,
+    await followups.case_changed(scope.session, context.services, report, now=now,
                               tell_reporter=True, reopened=True)
     return view.reopened_toast(scope.t, report)
 
@@ -76,7 +76,7 @@ async def _snooze(context, scope, report, args) -> str:
     now = context.services.clock()
     until = await casework.snooze_case(scope.session, report=report, officer=scope.officer,
                                        hours=int(args[0]), now=now)
-    await notify.case_changed(scope.session, context.services, report, now=now)
+    await followups.case_changed(scope.session, context.services, report, now=now)
     return view.snoozed_toast(scope.t, report, until)
 
 

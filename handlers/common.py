@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, Message, ReplyParameters, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot import notify
+from bot.channels.telegram import messages
 from bot.context import TipContext
-from bot.delivery import deliver_now
+from bot.channels.telegram.jobs import deliver_now
+from bot.channels.telegram.sender import send_replies
 from bot.channels.telegram.ratelimit import NORMAL, PriorityGate
 from bot.engine.i18n import Translator
 from bot.render import officer as officer_view
@@ -123,13 +124,7 @@ async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Repl
     if edit is not None and replies and await _edited(context, edit, replies[0]):
         sent.append(SentMessage(edit.message.chat_id, edit.message.message_id))
         replies = replies[1:]
-    bot: TipBot = context.bot
-    for reply in replies:
-        answered = (ReplyParameters(reply.reply_to, allow_sending_without_reply=True)
-                    if reply.reply_to is not None else None)
-        sent.append(await bot.send_html(chat_id, reply.text, reply_markup=reply.keyboard,
-                                        reply_parameters=answered))
-    return sent
+    return sent + await send_replies(context.bot, chat_id, replies)
 
 
 async def drop_keyboard(query: CallbackQuery) -> None:
@@ -187,7 +182,7 @@ class OfficerScope:
     t: Translator
     replies: list[Reply] = field(default_factory=list)
     # The last replies are these details of a case: remembered, so a change edits them.
-    shows_case: notify.Details | None = None
+    shows_case: messages.Details | None = None
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies to the officer's private chat; sent after the commit."""
@@ -203,14 +198,14 @@ async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[Of
         officer = await officers.officer_by_telegram(session, update.effective_user.id)
         if officer is not None and officer.blocked:
             officer.blocked = False
-        scope = OfficerScope(session, officer, notify.officer_t(services, officer)) if officer else None
+        scope = OfficerScope(session, officer, messages.officer_t(services, officer)) if officer else None
         yield scope
         await session.commit()
     if scope is not None and scope.replies:
         sent = await send(context, scope.officer.telegram_user_id, scope.replies)
         shown = scope.shows_case
         if shown is not None and len(sent) >= len(shown.replies):
-            await notify.remember_shown(
+            await messages.remember_shown(
                 services, officer_id=scope.officer.id, chat_id=sent[-1].chat_id,
                 message_ids=[m.message_id for m in sent[-len(shown.replies):]], details=shown)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import notify
+from bot.services import followups
 from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.engine.domain import CLOSED_STATUSES
-from bot.delivery import kick
+from bot.channels.telegram.jobs import kick
 from bot.engine.domain import Role
 from bot.channels.telegram.menus import officer_commands, reset_to_resident_menu
 from bot.render import officer as view
@@ -68,7 +68,7 @@ async def _staff_pressed(context: TipContext, scope: OfficerScope,
         services, now = context.services, context.services.clock()
         departure = await officers.deactivate_officer(
             scope.session, telegram_user_id=officer.telegram_user_id, now=now, by=scope.officer)
-        await notify.officer_left(scope.session, services, departure, now=now)
+        await followups.officer_left(scope.session, services, departure, now=now)
         scope.reply(desk_view.staff_deactivated(scope.t, officer.name, len(departure.released)))
         return None, officer.telegram_user_id
     else:
@@ -115,7 +115,7 @@ async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgo
 
 async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now) -> Reply:
     """The message the officer was asked for (✉️, or a reply to the reporter's message)."""
-    await notify.send_to_reporter(scope.session, services, report, officer=scope.officer,
+    await followups.send_to_reporter(scope.session, services, report, officer=scope.officer,
                                   message=message, now=now)
     return view.message_queued(scope.t, report)
 
@@ -146,7 +146,7 @@ async def offer_chosen(context, scope: OfficerScope, report, args) -> str | None
     else:
         now = context.services.clock()
         for message in messages:
-            await notify.send_to_reporter(scope.session, context.services, report,
+            await followups.send_to_reporter(scope.session, context.services, report,
                                           officer=scope.officer, message=message, now=now)
         scope.reply(view.message_queued(scope.t, report))
     return None
@@ -160,16 +160,16 @@ async def quick_reply(context, scope: OfficerScope, report, args) -> str:
     if not args:
         raise CaseError("bad_status")
     services = context.services
-    await notify.quick_reply_to_reporter(scope.session, services, report, officer=scope.officer,
+    await followups.quick_reply_to_reporter(scope.session, services, report, officer=scope.officer,
                                          index=args[0], now=services.clock())
-    text = desk.pick_reply(desk_view.canned_replies(scope.t, services.settings.canned_replies),
+    text = desk.pick_reply(desk.canned_replies(scope.t, services.settings.canned_replies),
                            args[0])
     return desk_view.canned_sent(scope.t, report, text or "")
 
 
 def quick_replies(context: TipContext, t) -> list[str]:
     """The quick replies as the officer reads them on buttons."""
-    return desk_view.canned_replies(t, context.services.settings.canned_replies)
+    return desk.canned_replies(t, context.services.settings.canned_replies)
 
 
 def with_quick_replies(context: TipContext, scope: OfficerScope, report,

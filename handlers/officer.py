@@ -15,10 +15,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import notify
+from bot.channels.telegram import messages
+from bot.services import followups
 from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
-from bot.delivery import kick, relay_chat_key
+from bot.channels.telegram.jobs import kick
+from bot.services.followups import relay_chat_key
 from bot.engine.domain import CLOSED_STATUSES, EventKind
 from bot.render import officer as view
 from bot.render.casework import reason_saved_reply as work_reply
@@ -112,20 +114,20 @@ async def _claim(context, scope: OfficerScope, report, args) -> str | None:
         holder = await scope.session.get(Officer, report.assignee_id) if report.assignee_id else None
         return view.already_taken(scope.t, holder.name if holder else None)
     report = await cases.load_case(scope.session, report.id)
-    await notify.refresh_cards(scope.session, context.services, report, now=now)
-    await notify.notify_reporter(scope.session, context.services, report, now=now)
+    await followups.refresh_cards(scope.session, context.services, report, now=now)
+    await followups.notify_reporter(scope.session, context.services, report, now=now)
     # Queued without the contact: that one is rendered only when sent (never stored in clear).
-    await notify.queue_details(scope.session, context.services,
-                               await _details(context, scope, report, with_contact=False),
-                               officer=scope.officer, now=now)
-    await notify.queue_contact(scope.session, report, officer=scope.officer, now=now)
+    details = await _details(context, scope, report, with_contact=False)
+    await followups.queue_details(scope.session, report_id=report.id, officer=scope.officer,
+                                  parts=len(details.replies), contact=details.contact, now=now)
+    await followups.queue_contact(scope.session, report, officer=scope.officer, now=now)
     return view.claimed_by_you(scope.t, report)
 
 
 async def _details(context, scope: OfficerScope, report, *,
-                   with_contact: bool = True) -> notify.Details:
-    return await notify.render_details(scope.session, context.services, report, scope.officer,
-                                       with_contact=with_contact)
+                   with_contact: bool = True) -> messages.Details:
+    return await messages.render_details(scope.session, context.services, report, scope.officer,
+                                         with_contact=with_contact)
 
 
 async def _view(context, scope: OfficerScope, report, args) -> None:
@@ -152,10 +154,9 @@ async def _reassign_to(context, scope: OfficerScope, report, args) -> None:
     now = context.services.clock()
     target = await cases.reassign(scope.session, report=report, by=scope.officer,
                                   to_officer_id=int(args[0]), now=now)
-    await notify.refresh_cards(scope.session, context.services, report, now=now)
-    await notify.queue_info(scope.session, view.assigned_to_you(
-        notify.officer_t(context.services, target), report), officer=target, now=now,
-        report_id=report.id)
+    await followups.refresh_cards(scope.session, context.services, report, now=now)
+    await followups.queue_info(scope.session, "assigned", officer=target, now=now,
+                               report_id=report.id)
     scope.reply(view.reassigned(scope.t, report, target.name))
 
 
@@ -167,7 +168,7 @@ def _ask(kind: str):
         earlier = casework.offered_reason_case(scope.officer)
         scope.officer.pending = dict(kind=kind, report_id=report.id)
         if earlier is not None:    # the reasons offered there give way to this typing
-            await notify.refresh_case(scope.session, context.services, earlier,
+            await followups.refresh_case(scope.session, context.services, earlier,
                                       now=context.services.clock())
         scope.reply(view.ask_note(scope.t, report) if kind == "note"
                     else desk.with_quick_replies(context, scope, report,
@@ -180,8 +181,7 @@ async def _evidence(context, scope: OfficerScope, report, args) -> None:
     """The case's files, through the outbox (its rate limits, retries, no loss)."""
     report = await _visible(scope, report)
     now = context.services.clock()
-    count = await notify.queue_evidence(scope.session, context.services, report,
-                                        officer=scope.officer, now=now)
+    count = await followups.queue_evidence(scope.session, report, officer=scope.officer, now=now)
     scope.session.add(CaseEvent(report_id=report.id, at=now,
                                 kind=EventKind.EVIDENCE_RESENT, officer_id=scope.officer.id))
     access.audit(scope.session, officer_id=scope.officer.id, action="evidence_download", now=now,
@@ -243,7 +243,7 @@ async def _apply_pending(services, scope: OfficerScope, pending: dict, message, 
     earlier = casework.offered_reason_case(scope.officer)
     scope.officer.pending = None
     if earlier is not None and pending.get("kind") != casework.REASON:
-        await notify.refresh_case(scope.session, services, earlier, now=now)
+        await followups.refresh_case(scope.session, services, earlier, now=now)
     report = await cases.load_case(scope.session, pending["report_id"])
     try:
         if pending["kind"] == officer_input.RELAY:
@@ -265,7 +265,7 @@ async def _apply_input(services, scope: OfficerScope, report, pending: dict, tex
         return view.note_saved(scope.t, report)
     if pending["kind"] == officer_input.RELAY:
         cases.require_assignee(report, officer)
-        await notify.relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
+        await followups.relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
         return view.message_queued(scope.t, report)
     if pending["kind"] == casework.REASON:
         scope.officer.pending = pending      # set_reason checks and spends it
@@ -288,7 +288,7 @@ async def cancel_input(update: Update, context: TipContext) -> None:
             earlier = casework.offered_reason_case(scope.officer)
             scope.officer.pending = None
             if earlier is not None:       # its card loses the offered reasons
-                await notify.refresh_case(scope.session, context.services, earlier,
+                await followups.refresh_case(scope.session, context.services, earlier,
                                           now=context.services.clock())
             scope.reply(view.input_cancelled(scope.t))
             await desk.remind_kept(context, scope)

@@ -2,18 +2,16 @@
 handling their case, labelled only with the case number."""
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Message, Update
 
-from bot import notify
+from bot.services import followups
 from bot.context import TipContext
-from bot.delivery import relay_chat_key
+from bot.services.followups import relay_chat_key
 from bot.engine.form import Problem
 from bot.render import officer as view
 from bot.render import safety as safety_view
 from bot.services import abuse, cases
-from bot.services.files import keep_upload
+from bot.services.files import receive_file
 from bot.services.reports import add_report_evidence
 from handlers.common import ResidentScope
 from handlers.telegram_input import answer_of
@@ -52,19 +50,18 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         elif answer.size and answer.size > settings.max_evidence_bytes:
             problem = Problem.FILE_TOO_BIG
         else:
-            data = await download()
-            if len(data) > settings.max_evidence_bytes:
-                problem = Problem.FILE_TOO_BIG
+            kept = await receive_file(services.evidence, answer, download,
+                                      max_bytes=settings.max_evidence_bytes)
+            problem = kept if isinstance(kept, Problem) else None
         if problem is not None:
             scope.reply(safety_view.relayed_file_refused(
                 scope.t, problem, settings.max_evidence_files, services.max_mb))
             return True
-        kept = await asyncio.to_thread(keep_upload, services.evidence, answer, data)
         await add_report_evidence(scope.session, report=report, upload=answer, kept=kept, now=now)
-        await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
+        await followups.evidence_to_officer(scope.session, services, report, kind=answer.kind,
                                          now=now, caption=answer.caption)
     else:
-        await notify.relay_to_officer(scope.session, services, report, text=message.text,
+        await followups.relay_to_officer(scope.session, services, report, text=message.text,
                                       now=now)
     scope.reply(view.relay_received(scope.t, report))
     scope.deliver = True

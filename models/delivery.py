@@ -25,14 +25,17 @@ class Outbox(SQLModel, table=True):
     reporter_id: int | None = Field(default=None, foreign_key="reporters.id")
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     report_id: int | None = Field(default=None, foreign_key="reports.id", index=True)
-    # Words that carry no personal data (cards, reminders, notices). Rows that would
-    # (a relayed message) keep it only encrypted in secret_enc, erased once sent; the
-    # receipt and the reporter's contact are rendered at send time from their tables.
-    text: str = Field(sa_column=Column(Text, nullable=False))
+    # The channel that carries it (its adapter renders and sends the row: see
+    # bot/services/delivery.py). A row is an intent: what happened and to whom (purpose,
+    # case, recipient, a few channel-neutral parameters), never a channel's markup.
+    channel: str = Field(default="telegram", max_length=16,
+                         sa_column_kwargs={"server_default": "telegram"})
+    params: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # The words a person wrote (a relayed message, a caption), kept only encrypted and
+    # erased once sent; everything else is rendered from the tables when sent.
     secret_enc: str | None = Field(default=None, sa_column=Column(Text))
     # Set when this entry edits a message already sent (a case card) instead of sending.
     edit_message_id: int | None = None
-    markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     status: str = Field(default="pending", max_length=12)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -11,7 +11,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.delivery import delivery_job
+from bot.channels.telegram.jobs import delivery_job
 from tests.emulator import BotApiEmulator
 
 TOKEN = "123456:TEST-tipbot-token"

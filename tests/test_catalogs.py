@@ -71,7 +71,7 @@ def test_indonesian_is_the_default_and_formats_numbers_the_indonesian_way():
     assert t.country("KR") == "Korea Selatan"
 
 
-# One vocabulary (../shared/reference/bahasa-review.md): urgency is "darurat", evidence is
+# One vocabulary (docs/reviews/bahasa-review.md): urgency is "darurat", evidence is
 # "bukti", a referral is "diteruskan ke"; no English duty words in officers' texts.
 FORBIDDEN_INDONESIAN = ("mendesak", "lampiran", "urgensi", "dirujuk", "check-in", "check-out",
                         "titik lokasi", "karakter", "DAK Tiongkok", "terenkripsi.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -150,7 +151,7 @@ def test_stats_and_export_commands_give_the_same_figures_and_files(clean_env, mo
 
     out = clean_env / "kasus.csv"
     assert main(["export", "--from", "2026-11-28", "--to", "2026-11-28", "--out", str(out)]) == 0
-    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    rows = list(csv.reader(out.open(encoding="utf-8-sig"), delimiter=";"))
     assert sorted(r[0] for r in rows[1:]) == sorted(numbers)
     assert not any(cell.startswith(("=", "-", "@")) for row in rows for cell in row)
     assert "Siti" not in out.read_text(encoding="utf-8-sig")
@@ -170,3 +171,116 @@ def test_the_service_runs_on_uvloop():
 
     with _event_loop() as runner:
         assert type(runner.get_loop()).__module__.split(".")[0] == "uvloop"
+
+
+# A person's mistake on the command line: one line on stderr, exit code 2, no traceback.
+def _one_line_error(capsys, *expected: str) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("tipbot: ") and "Traceback" not in captured.err
+    assert all(part in lines[0] for part in expected), lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def cli_db(clean_env, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{clean_env / 'cli.sqlite3'}")
+    monkeypatch.setenv("ENCRYPTION_KEY", Fernet.generate_key().decode())
+    return clean_env
+
+
+@pytest.mark.parametrize("argv", [
+    ["stats", "--from", "2026-12-31", "--to", "2026-12-01"],
+    ["stats", "--from", "2026-12-31", "--to", "2026-12-01", "--json"],
+    ["export", "--from", "2026-12-31", "--to", "2026-12-01", "--out", "kasus.csv"],
+])
+def test_a_range_that_ends_before_it_starts_is_one_line(cli_db, capsys, argv):
+    assert main(argv) == 2
+    _one_line_error(capsys, "ends before it starts", "2026-12-31", "2026-12-01")
+    assert not (cli_db / "kasus.csv").exists()
+
+
+def test_an_export_into_a_missing_folder_is_one_line(cli_db, capsys):
+    out = cli_db / "laporan" / "kasus.csv"
+    assert main(["export", "--out", str(out)]) == 2
+    _one_line_error(capsys, "cannot write", "no folder", str(out.parent))
+    (cli_db / "a-file").write_text("x")
+    assert main(["export", "--out", str(cli_db / "a-file" / "kasus.csv")]) == 2
+    _one_line_error(capsys, "cannot write")
+    assert main(["export", "--format", "xlsx", "--sep", ",", "--out", "k.xlsx"]) == 2
+    _one_line_error(capsys, "--sep is for CSV")
+
+
+@pytest.mark.parametrize("argv", [["keys", "rotate"], ["purge", "--dry-run"],
+                                  ["export", "--with-contacts", "--out", "kasus.csv"]])
+def test_an_encryption_key_that_is_no_key_is_one_line(cli_db, monkeypatch, capsys, argv):
+    monkeypatch.setenv("ENCRYPTION_KEY", "notakey")
+    assert main(argv) == 2
+    _one_line_error(capsys, "ENCRYPTION_KEY")
+
+
+def test_officer_add_refuses_a_group_id_and_an_empty_name(cli_db, capsys):
+    assert main(["officer", "add", "--telegram-id", "-1001234567890", "--name", "Grup"]) == 2
+    _one_line_error(capsys, "-1001234567890", "group")
+    assert main(["officer", "add", "--telegram-id", "0", "--name", "Nol"]) == 2
+    _one_line_error(capsys, "positive")
+    assert main(["officer", "add", "--telegram-id", "111", "--name", "  "]) == 2
+    _one_line_error(capsys, "--name is empty")
+    assert main(["officer", "list", "--all"]) == 0
+    assert "No active officers yet" in capsys.readouterr().out     # nothing was stored
+
+
+def test_officer_list_says_when_it_is_empty_and_shows_the_deactivated_with_all(cli_db, capsys):
+    assert main(["officer", "list"]) == 0
+    empty = capsys.readouterr().out
+    assert "No active officers yet" in empty and "tipbot officer add" in empty
+    assert main(["officer", "add", "--telegram-id", "111", "--name", "Budi"]) == 0
+    assert main(["officer", "deactivate", "--telegram-id", "111"]) == 0
+    capsys.readouterr()
+    assert main(["officer", "list"]) == 0
+    assert "No active officers (1 deactivated; see --all)" in capsys.readouterr().out
+    assert main(["officer", "list", "--all"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == ["telegram_id\trole\tstate\tname", "111\tofficer\tinactive\tBudi"]
+
+
+def test_agencies_list_has_a_header_or_says_the_register_is_empty(cli_db, capsys):
+    assert main(["agencies", "list"]) == 0
+    assert "The register is empty" in capsys.readouterr().out
+
+
+def test_purge_and_rotation_speak_in_sentences_and_json_on_request(cli_db, capsys):
+    import json
+
+    assert main(["purge", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Dry run: nothing is past its keeping time") and "{" not in out
+    assert main(["purge", "--dry-run", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dry_run"] is True
+    _seed_reports(os.environ["DATABASE_URL"], os.environ["ENCRYPTION_KEY"])
+    assert main(["keys", "rotate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Re-encrypted with the first key of ENCRYPTION_KEY:")
+    assert "       3  reporters' chat references" in out and "{" not in out
+    assert "       3  reporters' contact details" in out
+
+
+COMMANDS = [["run"], ["db", "upgrade"], ["officer", "add"], ["officer", "list"],
+            ["officer", "deactivate"], ["roster", "import"], ["stats"], ["export"],
+            ["agencies", "import"], ["agencies", "list"], ["agencies", "show"], ["sandbox"],
+            ["keys", "rotate"], ["purge"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_option_and_argument_says_what_it_is_for(command, capsys):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    # "  --name NAME   the name ..." or the help on the next, deeper indented line.
+    bare = [line.strip() for i, line in enumerate(lines)
+            if re.match(r"  \S", line) and not re.match(r"  \S.*?\s{2,}\S", line)
+            and not (i + 1 < len(lines) and re.match(r"\s{4,}\S", lines[i + 1]))]
+    assert bare == [], command

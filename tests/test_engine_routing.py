@@ -104,10 +104,11 @@ async def test_a_report_from_another_channel_is_routed_linked_and_counted_by_the
     # One card for the least-loaded officer on duty, one minimal notice for the group;
     # queued as intents: the officer's channel renders the words when it sends them.
     assert [(c.officer_id, c.chat_id) for c in cards] == [(andi.id, None), (None, GROUP)]
-    assert all(c.text == "" for c in cards)
+    assert all(c.params is None and c.secret_enc is None and c.channel == "telegram"
+               for c in cards)
     receipt = (await session.exec(select(Outbox).where(
         Outbox.report_id == first.id, Outbox.purpose == outbox.RECEIPT))).one()
-    assert receipt.reporter_id == first.reporter_id
+    assert receipt.reporter_id == first.reporter_id and receipt.channel == "sms"
     events = await events_of(session, first.id)
     assert [e.kind for e in events] == [EventKind.CREATED, EventKind.ALERTED]
     assert events[1].detail == {"officers": [andi.id], "group": True, "paged": False,

@@ -121,7 +121,8 @@ async def test_a_step_moved_in_the_table_moves_in_the_export(moved_table, sessio
     assert keys.index("suspect_company") == keys.index("suspect_name") - 1
     out = io.BytesIO()
     await write_csv(session, out, date_range=DateRange(date(2026, 11, 1), date(2026, 11, 30)))
-    header, row = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))[:2]
+    header, row = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig")),
+                                  delimiter=";"))[:2]
     assert header.index("Agency named by the reporter") == header.index("Reported person") - 1
     cells = dict(zip(header, row))
     assert cells["Agency named by the reporter"] == "PT Maju Jaya"

@@ -83,14 +83,23 @@ def _weekly(volume: DailyVolume) -> tuple[list[date], dict[str, list[int]]]:
     return starts, weekly
 
 
+REGION_CHART_TITLE = N_("Reports by regency/city")
+
+
+def daily_volume_title(volume: DailyVolume) -> str:
+    """The daily chart's title (a msgid): the same words head the image and its caption."""
+    if len(volume.days) > WEEKLY_AFTER_DAYS:
+        return N_("Reports per week by category")
+    return N_("Reports per day by category")
+
+
 def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels) -> bytes:
     """Stacked bars of reports per WIB day (per week past 92 days), one colour per category."""
     figure = _figure()
     axes = figure.add_subplot()
     weekly = len(volume.days) > WEEKLY_AFTER_DAYS
     starts, series = _weekly(volume) if weekly else (volume.days, volume.by_category)
-    title = t.gettext(N_("Reports per week by category") if weekly
-                      else N_("Reports per day by category"))
+    title = t.gettext(daily_volume_title(volume))
     figure.suptitle(title, fontsize=15, fontweight="bold")
     axes.set_title(_range_text(t, volume.days), fontsize=11, color="#444444")
     if not any(sum(counts) for counts in series.values()):
@@ -125,10 +134,11 @@ def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels) ->
 
 def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels,
                  days: Sequence[date] = ()) -> bytes:
-    """Horizontal bars of cases per regency/city, largest on top, each bar numbered."""
+    """Horizontal bars of reports per regency/city, largest on top, each bar numbered."""
     figure = _figure()
     axes = figure.add_subplot()
-    figure.suptitle(t.gettext("Cases by regency/city"), fontsize=15, fontweight="bold")
+    title = t.gettext(REGION_CHART_TITLE)
+    figure.suptitle(title, fontsize=15, fontweight="bold")
     if days:
         axes.set_title(_range_text(t, days), fontsize=11, color="#444444")
     items = sorted(((n, code) for code, n in by_region.items() if n), key=lambda x: (-x[0], x[1]))
@@ -145,10 +155,10 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels,
     axes.xaxis.set_major_locator(_integer_ticks(nbins=4))
     axes.xaxis.set_major_formatter(lambda value, _pos: t.number(int(value)))
     axes.set_xlim(0, max(counts) * 1.18)
-    axes.set_xlabel(t.gettext("Cases"), fontsize=12)
+    axes.set_xlabel(t.gettext("Reports"), fontsize=12)
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
     shown = list(zip(names, counts))[::-1]      # largest first, as read from the top
-    return _png(figure, _description(t.gettext("Cases by regency/city"), shown, t))
+    return _png(figure, _description(title, shown, t))
 

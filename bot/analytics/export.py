@@ -14,6 +14,14 @@ or coordinates: a sign, digits and separators compute nothing. In XLSX every tex
 text cell, never prefixed: ``=HYPERLINK(...)`` in a suspect's name is shown as typed.
 Numbers we write ourselves are left as numbers.
 
+CSV is written for the spreadsheet an Indonesian admin opens it in (``sep=";"``, the
+default): Excel set to Indonesian splits columns at ``;`` and reads ``,`` as the decimal
+mark, so minutes are written ``1,5``; a value of digits and signs that Excel would turn
+into a number or a formula (``+6281...``, ``0812...``, ``-5.42917, 105.26111``) is written
+as the text literal ``="+6281..."``, so a phone keeps its ``+`` and leading zero. A UTF-8
+BOM lets Excel read the letters. ``sep=","`` writes a plain CSV for other programs
+(decimal point, values as they are). No ``sep=`` hint line: with it Excel ignores the BOM.
+
 Reporter name and phone are only written when a ``decrypt`` function is passed; the
 caller passes one for admins only (see ``contacts_allowed``). Every export must be
 recorded with ``record_export`` (``export_cases`` does both).
@@ -47,6 +55,8 @@ FORMULA_TRIGGERS = "=+-@\t\r"
 # A phone number (+6281...) or coordinates (-5.42917, 105.26111): digits with a sign,
 # spaces and separators compute nothing, so they are written as they are.
 PLAIN_NUMBER = re.compile(r"[+-]?\d[\d .,]*")
+# ";" for Excel in Indonesian (the default), "," for a plain CSV.
+CSV_SEPARATORS = (";", ",")
 XLSX_CELL_LIMIT = 32767
 
 # (key, header msgid). Keys are stable; headers are translated when a Translator is given.
@@ -93,6 +103,16 @@ def neutralize(value: str) -> str:
     if value and value[0] in FORMULA_TRIGGERS and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def excel_text(value: str) -> str:
+    """A text cell as Excel should show it: a formula start neutralized; digits and signs
+    (a phone, coordinates) as the literal ``="..."``, or Excel would make a number of them
+    (dropping the ``+`` and leading zeros) or run them as a sum. Nothing but digits, signs,
+    spaces and separators ever goes inside the quotes."""
+    if PLAIN_NUMBER.fullmatch(value):
+        return f'="{value}"'
+    return neutralize(value)
 
 
 def columns(with_contacts: bool) -> tuple[tuple[str, str], ...]:
@@ -261,6 +281,10 @@ def _kinds(with_contacts: bool) -> tuple[list[int], list[int]]:
     return times, texts
 
 
+def _decimal_columns(with_contacts: bool) -> list[int]:
+    return [i for i, (key, _) in enumerate(columns(with_contacts)) if key in NUMBER_KEYS]
+
+
 async def write_csv(
     session: AsyncSession,
     out: BinaryIO,
@@ -270,16 +294,22 @@ async def write_csv(
     labels: Labels | None = None,
     decrypt: Callable[[str], str] | None = None,
     batch_size: int = 1000,
+    sep: str = ";",
 ) -> int:
     """Write the range's cases as UTF-8 CSV (with a BOM, for Excel) to ``out``; rows written.
 
-    Times are ``YYYY-MM-DD HH:MM:SS`` in WIB; empty cells for missing values.
+    Times are ``YYYY-MM-DD HH:MM:SS`` in WIB; empty cells for missing values. ``sep``: ";"
+    for Excel in Indonesian, "," for a plain CSV (see the module's docstring).
     """
+    if sep not in CSV_SEPARATORS:
+        raise ValueError(f"CSV separator must be one of {' '.join(CSV_SEPARATORS)}")
+    for_excel = sep == ";"
     with_contacts = decrypt is not None
     times, texts = _kinds(with_contacts)
+    decimals = _decimal_columns(with_contacts) if for_excel else []
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
-        writer = csv.writer(text)
+        writer = csv.writer(text, delimiter=sep)
         writer.writerow(headers(with_contacts, t))
         count = 0
         async for values in iter_export_rows(session, date_range=date_range, t=t,
@@ -291,7 +321,10 @@ async def write_csv(
                     cells[i] = cells[i].isoformat(" ", "seconds")
             for i in texts:
                 if cells[i]:
-                    cells[i] = neutralize(cells[i])
+                    cells[i] = excel_text(cells[i]) if for_excel else neutralize(cells[i])
+            for i in decimals:
+                if isinstance(cells[i], float):
+                    cells[i] = str(cells[i]).replace(".", ",")
             writer.writerow(cells)     # None is written as an empty cell
             count += 1
         text.flush()
@@ -380,18 +413,20 @@ async def export_cases(
     labels: Labels | None = None,
     decrypt: Callable[[str], str] | None = None,
     channel: str = "telegram",
+    sep: str = ";",
 ) -> ExportResult:
-    """Write the export in ``fmt`` ("csv" or "xlsx") and record it in the audit trail."""
+    """Write the export in ``fmt`` ("csv" or "xlsx") and record it in the audit trail.
+    ``sep`` is the CSV's separator (";" for Excel in Indonesian, "," plain)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (use csv or xlsx)")
     if fmt == "csv":
         if isinstance(out, (str, Path)):
             with open(out, "wb") as handle:
                 rows = await write_csv(session, handle, date_range=date_range, t=t,
-                                       labels=labels, decrypt=decrypt)
+                                       labels=labels, decrypt=decrypt, sep=sep)
         else:
             rows = await write_csv(session, out, date_range=date_range, t=t, labels=labels,
-                                   decrypt=decrypt)
+                                   decrypt=decrypt, sep=sep)
     else:
         rows = await write_xlsx(session, out, date_range=date_range, t=t, labels=labels,
                                 decrypt=decrypt)

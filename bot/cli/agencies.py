@@ -46,7 +46,13 @@ def cmd_agencies_list(args: argparse.Namespace) -> int:
     from bot.prevention.register import list_agencies
 
     async def work(session, _settings) -> int:
-        for a in await list_agencies(session):
+        offices = await list_agencies(session)
+        if not offices:
+            print("The register is empty. Load it with: tipbot agencies import FILE")
+            return 0
+        print("\t".join(["nib", "sip3mi_no", "jenis_kantor", "kab_kota", "status",
+                         "tgl_verifikasi", "nama"]))
+        for a in offices:
             print("\t".join([a.nib or "-", a.sip3mi_no or "-", a.jenis_kantor, a.kab_kota or "-",
                              a.status, str(a.tgl_verifikasi or "-"), a.nama]))
         return 0
@@ -85,10 +91,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp = actions.add_parser("import", help="upsert the register from a CSV: nib,sip3mi_no,"
                              "nama,alias,jenis_kantor,induk_nib,alamat,kab_kota,provinsi,status,"
                              "status_mulai,status_sampai,no_sk,sumber,tgl_verifikasi")
-    imp.add_argument("file")
+    imp.add_argument("file", help="the register as CSV (UTF-8), one office a line")
     imp.set_defaults(handler=cmd_agencies_import)
     actions.add_parser("list", help="list every office").set_defaults(handler=cmd_agencies_list)
     show = actions.add_parser("show", help="an office by NIB, SIP3MI number or name, with "
                               "its status history")
-    show.add_argument("query", nargs="+")
+    show.add_argument("query", nargs="+", help="an NIB, a SIP3MI number or a name")
     show.set_defaults(handler=cmd_agencies_show)

@@ -16,6 +16,11 @@ class ConfigError(Exception):
     """A setting is missing or malformed; shown as one line, exit code 2."""
 
 
+class UsageError(ConfigError):
+    """A person's mistake on the command line (a range that ends before it starts, a folder
+    that is not there, a group's id for an officer): one line, exit code 2, no traceback."""
+
+
 def load_settings(require_token: bool = False) -> Settings:
     try:
         settings = Settings()
@@ -29,6 +34,16 @@ def load_settings(require_token: bool = False) -> Settings:
         raise ConfigError("HTTP_LISTEN (host:port) is required with WhatsApp: Meta calls "
                           "/whatsapp on it")
     return settings
+
+
+def open_vault(settings: Settings):
+    """The Vault of ENCRYPTION_KEY (or the key file); a key that is no key is one line."""
+    from bot.storage.crypto import EncryptionKeyError, Vault, load_or_create_key
+
+    try:
+        return Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
+    except EncryptionKeyError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = True) -> int:

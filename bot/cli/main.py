@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to the newest)")
-    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.add_argument("revision", nargs="?", default="head",
+                         help="the revision to migrate to (default: head, the newest)")
     upgrade.set_defaults(handler=cmd_db_upgrade)
     cli_officers.register(commands)
     cli_review.register(commands)

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.cli.common import UsageError
 from bot.context import system_clock
 
 
@@ -23,6 +24,13 @@ def cmd_officer_add(args: argparse.Namespace) -> int:
     """Register an officer (or update an existing one's name and role)."""
     from bot.services.officers import add_officer
 
+    if args.telegram_id <= 0:
+        # Groups and channels have negative ids; an officer is a person, who has a positive one.
+        raise UsageError(f"--telegram-id {args.telegram_id} is a group or channel, not a "
+                         "person: give the officer's own Telegram user id (a positive number)")
+    if not args.name.strip():
+        raise UsageError("--name is empty: give the name officers and cards will show")
+
     async def work(session) -> int:
         officer = await add_officer(session, telegram_user_id=args.telegram_id, name=args.name,
                                     role=args.role, now=system_clock())
@@ -33,11 +41,20 @@ def cmd_officer_add(args: argparse.Namespace) -> int:
 
 
 def cmd_officer_list(args: argparse.Namespace) -> int:
-    """Every officer, with role and state."""
+    """The active officers (with ``--all`` the deactivated ones too), with role and state."""
     from bot.services.officers import list_officers
 
     async def work(session) -> int:
-        for officer in await list_officers(session):
+        everyone = await list_officers(session)
+        shown = everyone if args.all else [o for o in everyone if o.active]
+        if not shown:
+            hidden = len(everyone) - len(shown)
+            print("No active officers" + (f" ({hidden} deactivated; see --all)." if hidden
+                                         else " yet.")
+                  + " Add one with: tipbot officer add --telegram-id ID --name NAME")
+            return 0
+        print("telegram_id\trole\tstate\tname")
+        for officer in shown:
             state = "active" if officer.active else "inactive"
             if officer.blocked:
                 state += ", blocked the bot"
@@ -52,7 +69,7 @@ def cmd_officer_deactivate(args: argparse.Namespace) -> int:
     re-sent to the officers on duty; supervisors and admins are told."""
     from bot.app import build_services
     from bot.cli.common import run_with_session
-    from bot.notify import officer_left
+    from bot.services.followups import officer_left
     from bot.services.officers import deactivate_officer
 
     async def work(session, settings) -> int:
@@ -97,19 +114,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Adds ``officer`` and ``roster`` to the ``tipbot`` parser."""
     officer = commands.add_parser("officer", help="task-force officers")
     actions = officer.add_subparsers(dest="officer_command", required=True, metavar="ACTION")
-    add = actions.add_parser("add", help="register an officer")
-    add.add_argument("--telegram-id", type=int, required=True)
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", choices=("officer", "supervisor", "admin"), default="officer")
+    add = actions.add_parser("add", help="register an officer (again: update name and role)")
+    add.add_argument("--telegram-id", type=int, required=True, metavar="ID",
+                     help="the officer's own Telegram user id (a positive number)")
+    add.add_argument("--name", required=True, help="the name cards and colleagues see")
+    add.add_argument("--role", choices=("officer", "supervisor", "admin"), default="officer",
+                     help="officer works cases; supervisor also reassigns and sees figures; "
+                          "admin also exports contacts (default: officer)")
     add.set_defaults(handler=cmd_officer_add)
-    actions.add_parser("list", help="list officers").set_defaults(handler=cmd_officer_list)
-    off = actions.add_parser("deactivate", help="deactivate an officer")
-    off.add_argument("--telegram-id", type=int, required=True)
+    listing = actions.add_parser("list", help="list the active officers")
+    listing.add_argument("--all", action="store_true", help="include deactivated officers")
+    listing.set_defaults(handler=cmd_officer_list)
+    off = actions.add_parser("deactivate", help="deactivate an officer; their open cases go "
+                             "back to the queue")
+    off.add_argument("--telegram-id", type=int, required=True, metavar="ID",
+                     help="the officer's Telegram user id")
     off.set_defaults(handler=cmd_officer_deactivate)
 
     roster = commands.add_parser("roster", help="the weekly duty roster")
     roster_actions = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")
     imp = roster_actions.add_parser(
         "import", help="import shifts from CSV: telegram_id,weekday,start,end,region_code (WIB)")
-    imp.add_argument("file")
+    imp.add_argument("file", help="the CSV file (UTF-8)")
     imp.set_defaults(handler=cmd_roster_import)

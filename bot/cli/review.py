@@ -9,7 +9,9 @@ import os
 import re
 import sys
 from datetime import date
+from pathlib import Path
 
+from bot.cli.common import UsageError
 from bot.context import system_clock
 
 
@@ -20,7 +22,11 @@ def _range(args: argparse.Namespace, default_days: int):
     if args.date_from is None and args.date_to is None:
         return range_last_days(default_days, now)
     default = range_last_days(default_days, now)
-    return DateRange(args.date_from or default.start, args.date_to or default.end)
+    start, end = args.date_from or default.start, args.date_to or default.end
+    if start > end:
+        raise UsageError(f"the range ends before it starts: first day {start}, "
+                         f"last day {end} (--from comes before --to)")
+    return DateRange(start, end)
 
 
 def _as_plain_text(messages: list[str]) -> str:
@@ -61,19 +67,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.cli.common import run_with_session
 
     date_range = _range(args, default_days=30)
+    folder = Path(args.out).absolute().parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {args.out}: there is no folder {folder}")
+    if args.sep != ";" and args.format != "csv":
+        raise UsageError("--sep is for CSV; an XLSX file has no separator")
 
     async def work(session, settings) -> int:
-        from bot.storage.crypto import Vault, load_or_create_key
+        from bot.cli.common import open_vault
         from bot.engine.i18n import get_translator
 
-        decrypt = None
-        if args.with_contacts:
-            decrypt = Vault(load_or_create_key(settings.encryption_key, settings.data_dir)).decrypt
-        _owner_only(args.out)
+        decrypt = open_vault(settings).decrypt if args.with_contacts else None
+        try:
+            _owner_only(args.out)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
         result = await export_cases(
             session, args.out, fmt=args.format, date_range=date_range, officer_id=None,
             now=system_clock(), t=get_translator(settings.default_locale, settings.timezone),
-            labels=_labels(settings), decrypt=decrypt, channel="cli")
+            labels=_labels(settings), decrypt=decrypt, channel="cli", sep=args.sep)
         print(f"{result.rows} case(s) written to {args.out}")
         return 0
 
@@ -125,8 +137,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     export = commands.add_parser("export", help="write the cases of a range to CSV or XLSX")
     _range_options(export, 30)
-    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    export.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv",
+                        help="file format (default: csv)")
+    export.add_argument("--sep", choices=(";", ","), default=";",
+                        help="CSV column separator: ';' (default) opens as columns in Excel "
+                             "set to Indonesian, with decimal commas and phone numbers kept "
+                             "as text; ',' writes a plain CSV for other programs")
+    export.add_argument("--out", required=True, metavar="FILE",
+                        help="file to write (its folder must exist; readable by you only)")
     export.add_argument("--with-contacts", action="store_true",
                         help="include contactable reporters' name and phone (audited)")
     export.set_defaults(handler=cmd_export)

@@ -21,7 +21,10 @@ def listen_argument(value: str) -> tuple[str, int]:
 def cmd_sandbox(args: argparse.Namespace) -> int:
     """Run the bot against the built-in Bot API emulator and serve the page."""
     settings = load_settings()
-    configure_logging(settings.log_level, settings.log_format)
+    # A person trying the bot wants the page's address, not the migrations and the sweep's
+    # housekeeping: the sandbox logs warnings, unless LOG_LEVEL asks for more than INFO.
+    level = settings.log_level.upper()
+    configure_logging("WARNING" if level == "INFO" else level, settings.log_format)
     host, port = args.listen
     try:
         sock = bind(host, port)

@@ -53,6 +53,7 @@ class Problem(StrEnum):
     FILES_OR_DONE = "files_or_done"
     TOO_MANY_FILES = "too_many_files"
     FILE_TOO_BIG = "file_too_big"
+    FILE_REFUSED = "file_refused"      # too large to open safely (bot/storage/file_limits.py)
     CANNOT_SKIP = "cannot_skip"
 
 

@@ -25,6 +25,7 @@ class Verdict(StrEnum):
     FOUND = "found"                  # identical name or number: the offices and their status
     SUGGEST = "suggest"              # near names only: "Maksud Anda…?"
     NOT_LISTED = "not_listed"
+    NO_REGISTER = "no_register"      # no register imported yet: nothing can be checked
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ async def _answer(session: AsyncSession, query: str, lookup: Lookup, now: dateti
         # Counted when the person picks one, or says none of them is meant.
         return AgencyAnswer(Verdict.SUGGEST, query, as_of, suggestions=lookup.suggestions,
                             not_a_pt=not_a_pt)
+    if not await register_loaded(session):
+        # "Not on the list as of today" would be a verdict from an empty list.
+        await counts.count_use(session, kind=counts.AGENCY_CHECK, outcome=counts.NO_REGISTER,
+                               now=now)
+        return AgencyAnswer(Verdict.NO_REGISTER, query, as_of, not_a_pt=not_a_pt)
     await counts.count_use(session, kind=counts.AGENCY_CHECK, outcome=counts.NOT_LISTED, now=now)
     return AgencyAnswer(Verdict.NOT_LISTED, query, as_of, not_a_pt=not_a_pt)
 

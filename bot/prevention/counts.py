@@ -19,6 +19,7 @@ from models import PreventionCount
 
 AGENCY_CHECK, OFFER_CHECK, GUIDE_VIEW = "agency_check", "offer_check", "guide_view"
 NOT_LISTED = "not_listed"
+NO_REGISTER = "no_register"    # asked before any register was imported
 SEVERAL = "several"           # a "Maksud Anda…?" list
 
 

@@ -23,7 +23,8 @@ class GuideError(ValueError):
 class GuideItem:
     text: dict[str, str]
     source: str
-    effective: str          # YYYY-MM-DD, or YYYY when only the year is known
+    effective: str          # YYYY-MM-DD, YYYY when only the year is known, or "" for a
+                            # note that is no rule in force (e.g. "this rule is being reviewed")
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ def _item(raw: dict, where: str) -> GuideItem:
     source, effective = raw.get("source"), str(raw.get("effective", ""))
     if not isinstance(source, str) or not source.strip():
         raise GuideError(f"{where}: every item needs its source")
-    if not _EFFECTIVE.match(effective):
-        raise GuideError(f"{where}: effective must be YYYY-MM-DD or YYYY, not {effective!r}")
+    if effective and not _EFFECTIVE.match(effective):
+        raise GuideError(f"{where}: effective must be YYYY-MM-DD, YYYY or absent, "
+                         f"not {effective!r}")
     return GuideItem(_texts(raw.get("text"), where), source.strip(), effective)
 
 

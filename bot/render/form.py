@@ -16,8 +16,14 @@ from bot.engine.labels import category_label, country_label, region_label
 from bot.engine.phones import display_phone
 from bot.engine.regions import COMMON_DESTINATIONS, RegionList
 from bot.render.text import Reply, bold, esc, pack_blocks
+from bot.storage.file_limits import MAX_PIXELS
 
 # Every question, hint, button and summary label of a step is in bot.engine.form.STEPS.
+
+FILE_REFUSED = N_("That file is too large to check safely (a picture of more than {megapixels} "
+                  "megapixels, or a document that grows enormous when opened), so it was not "
+                  "kept. Please send a smaller file, such as an ordinary photo or a screenshot, "
+                  "or describe it in words.")
 
 PROBLEMS = {
     Problem.USE_BUTTONS: N_("Please choose one of the buttons below."),
@@ -38,6 +44,7 @@ PROBLEMS = {
                                "Press Done to continue."),
     Problem.FILE_TOO_BIG: N_("That file is larger than {max_mb} MB. Please send a smaller "
                              "file."),
+    Problem.FILE_REFUSED: FILE_REFUSED,
     Problem.CANNOT_SKIP: N_("This question cannot be skipped."),
 }
 
@@ -70,8 +77,13 @@ def problem_reply(t: Translator, problem: Problem, step: Step, max_files: int,
     spec = STEPS[step]
     minimum, maximum = spec.min_length, spec.max_length or STEPS[Step.DESCRIPTION].max_length
     text = t(PROBLEMS[problem]).format(min=t.number(minimum), max=t.number(maximum),
-                                       max_mb=t.number(max_mb), max_files=t.number(max_files))
+                                       max_mb=t.number(max_mb), max_files=t.number(max_files),
+                                       megapixels=megapixels(t))
     return Reply("⚠️ " + esc(text))
+
+
+def megapixels(t: Translator) -> str:
+    return t.number(MAX_PIXELS // 1_000_000)
 
 
 def evidence_received(t: Translator, draft_id: int, count: int, max_files: int) -> Reply:

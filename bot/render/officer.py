@@ -386,31 +386,41 @@ def reminder(t: Translator, kind: str, report: Report, waited: timedelta) -> Rep
     return Reply(text, InlineKeyboardMarkup(rows))
 
 
-def _labelled(label: str, text: str, tail: str = "") -> list[str]:
-    """The relayed text under its label (and ``tail`` after it), numbered parts when it
-    does not fit in one message."""
+def _labelled(label: str, text: str, tail: str = "", part: tuple[int, int] = (0, 1)) -> list[str]:
+    """The relayed text under its label (and ``tail`` after it), numbered when it is part
+    ``part`` = (index, count) of a longer message, or when it does not fit in one message."""
+    index, count = part
+    if count > 1:
+        label = f"{label} ({index + 1}/{count})"
     blocks = [esc(text), tail]
     whole = split_html(blocks, MAX_TEXT - visible_length(bold(label)) - 1)
     if len(whole) <= 1:
         return [bold(label) + "\n" + "".join(whole)]
     parts = split_html(blocks, MAX_TEXT - visible_length(bold(f"{label} (99/99)")) - 1)
-    return [bold(f"{label} ({i}/{len(parts)})") + "\n" + part
-            for i, part in enumerate(parts, 1)]
+    return [bold(f"{label} ({i}/{len(parts)})") + "\n" + piece
+            for i, piece in enumerate(parts, 1)]
 
 
-def relay_to_officer(t: Translator, report: Report, text: str) -> list[Reply]:
+def relay_to_officer(t: Translator, report: Report, text: str,
+                     part: tuple[int, int] = (0, 1)) -> list[Reply]:
+    """The reporter's words (``part`` of them: see _labelled); the reply button under the
+    last part."""
     label = t("Reporter of case {code}:").format(code=report.case_number)
-    messages = _labelled(label, text)
+    messages = _labelled(label, text, part=part)
+    if part[0] < part[1] - 1:
+        return [Reply(m) for m in messages]
     keyboard = InlineKeyboardMarkup([[_button(t("↩️ Reply"), "msg", report)]])
     return [Reply(m) for m in messages[:-1]] + [Reply(messages[-1], keyboard)]
 
 
 # What the reporter reads, in their own language.
 
-def relay_to_reporter(t: Translator, report: Report, text: str) -> list[Reply]:
+def relay_to_reporter(t: Translator, report: Report, text: str,
+                      part: tuple[int, int] = (0, 1)) -> list[Reply]:
+    """The officer's words (``part`` of them), with how to answer under the last part."""
     label = t("Task-force officer, case {code}:").format(code=report.case_number)
-    hint = esc(t("To answer, just type your message here."))
-    return [Reply(m) for m in _labelled(label, text, hint)]
+    hint = esc(t("To answer, just type your message here.")) if part[0] == part[1] - 1 else ""
+    return [Reply(m) for m in _labelled(label, text, hint, part=part)]
 
 
 def contact_details(t: Translator, report: Report, name: str, phone: str) -> Reply:

@@ -11,22 +11,9 @@ from bot.render.text import Reply, bold, esc, truncate
 from bot.services.desk import Kept, Overview
 from models import Officer, Report
 
-# The built-in quick replies, in the reporter's language; CANNED_REPLIES replaces them.
-CANNED_DEFAULTS = (
-    N_("Thank you, we are following up on your report."),
-    N_("If you have them, please send photos or documents that support your report."),
-    N_("Is this still going on? Please tell us what has happened since your report."),
-    N_("If anyone is in danger right now, please call the police at 110 at once."),
-    N_("We will let you know here as soon as there is news on your report."),
-)
 CANNED_LABEL_CHARS = 40
 # Residents' commands an officer may still use, shown in their help.
 AS_RESIDENT = (("lapor", N_("Make a report yourself, as a resident")),)
-
-
-def canned_replies(t: Translator, configured: list[str]) -> list[str]:
-    """The configured list as given, else the built-in one in ``t``'s language."""
-    return list(configured) if configured else [t(text) for text in CANNED_DEFAULTS]
 
 
 def canned_rows(t: Translator, report: Report, replies: list[str]) -> list[list[InlineKeyboardButton]]:
@@ -80,10 +67,14 @@ def officer_menu(t: Translator, officer: Officer, overview: Overview,
 
 def offer_to_send(t: Translator, report: Report, count: int) -> Reply:
     """Asked after an officer sent something without choosing where it goes."""
-    text = t.ngettext(
-        "Send {n} message to the reporter of case {code}, your one open case?",
-        "Send {n} messages to the reporter of case {code}, your one open case?",
-        count).format(n=t.number(count), code=report.case_number)
+    if count == 1:   # "Kirim 1 pesan ini" reads as a counted artefact: one is "this message"
+        text = t("Send this message to the reporter of case {code}, your one open case?").format(
+            code=report.case_number)
+    else:
+        text = t.ngettext(
+            "Send {n} message to the reporter of case {code}, your one open case?",
+            "Send {n} messages to the reporter of case {code}, your one open case?",
+            count).format(n=t.number(count), code=report.case_number)
     return Reply(esc(text), _offer_buttons(t, report))
 
 

@@ -95,6 +95,15 @@ def agency_answer(t: Translator, answer: AgencyAnswer,
         if any(office.status != "aktif" for office in answer.offices):
             blocks.append(_advice(t, contacts))
         name = answer.offices[0].nama
+    elif answer.verdict is Verdict.NO_REGISTER:
+        blocks.append(esc(t("The task force's list of licensed companies is not available "
+                            "here yet, so {name} cannot be checked here.").format(
+            name=answer.query)))
+        blocks.append(_advice(t, contacts))
+        blocks.append(esc(t("If this company or its agents are recruiting people in your "
+                            "area, you can report it to us. Your report is kept "
+                            "confidential.")))
+        name = answer.query
     else:
         blocks.append(esc(t("{name} is not on the task force's list as of {date}.").format(
             name=answer.query, date=t.date(answer.as_of))))

@@ -70,6 +70,8 @@ def offer_verdict(t: Translator, answers: str, risk: Risk) -> Reply:
 
 
 def _source(t: Translator, item: GuideItem) -> str:
+    if not item.effective:
+        return "<i>" + esc(t("Source: {source}").format(source=item.source)) + "</i>"
     since = (t.date(date.fromisoformat(item.effective)) if len(item.effective) == 10
              else item.effective)
     return "<i>" + esc(t("Source: {source}, in force since {date}").format(

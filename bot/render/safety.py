@@ -10,6 +10,7 @@ from bot.engine.callbacks import Action, pack
 from bot.engine.i18n import N_, Translator
 from bot.engine.labels import category_label, region_label, status_label
 from bot.engine.regions import RegionList
+from bot.render import form as form_view
 from bot.render import officer as officer_view
 from bot.render.text import Reply, bold, esc
 from bot.services.review import range_token
@@ -109,6 +110,8 @@ def relayed_file_refused(t: Translator, problem: str, max_files: int, max_mb: in
         text = t("This case already has {max_files} files, the most it can hold. Write to the "
                  "officer instead, or describe the file in words.").format(
             max_files=t.number(max_files))
+    elif problem == "file_refused":
+        text = t(form_view.FILE_REFUSED).format(megapixels=form_view.megapixels(t))
     else:
         text = t("That file is larger than {max_mb} MB. Please send a smaller file.").format(
             max_mb=t.number(max_mb))

@@ -64,11 +64,11 @@ def _durations(t: Translator, title: str, figures: DurationFigures) -> str:
     if figures.count == 0:
         return t.gettext("{what}: no cases yet").format(what=title)
     return t.ngettext(
-        "{what}: median {median}, 90% within {p90} ({count} case)",
-        "{what}: median {median}, 90% within {p90} ({count} cases)",
+        "{what}: median {median}; 90% of cases in {p90} or less ({count} case)",
+        "{what}: median {median}; 90% of cases in {p90} or less ({count} cases)",
         figures.count,
     ).format(what=title, median=duration_text(t, figures.median),
-             # "90% within under 1 min" reads badly: a sub-minute bound is "within 1 min".
+             # "in under 1 min or less" reads badly: a sub-minute bound is "in 1 min or less".
              p90=duration_text(t, max(figures.p90, 60) if figures.p90 is not None else None),
              count=t.number(figures.count))
 

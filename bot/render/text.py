@@ -5,8 +5,10 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardMarkup
+if TYPE_CHECKING:     # the engine splits a person's words here too, without Telegram
+    from telegram import InlineKeyboardMarkup
 
 MAX_TEXT = 4096
 _TAG = re.compile(r"<[^>]+>")
@@ -160,3 +162,27 @@ def _closing(open_tags: list[tuple[str, str]]) -> str:
 def truncate(text: str, limit: int) -> str:
     """Plain text cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# A person's words are queued in parts no channel refuses (Telegram and WhatsApp both take
+# 4096 characters; the rest is left for the label a channel puts above them), counted in
+# UTF-16 code units as Telegram counts them.
+WORDS_PER_PART = 3800
+
+
+def split_words(text: str, limit: int = WORDS_PER_PART) -> list[str]:
+    """A person's words in parts of at most ``limit`` UTF-16 code units, cut between
+    words where there is a space to cut at (never inside a character)."""
+    parts, rest = [], text
+    while utf16_length(rest) > limit:
+        cut, size = 0, 0
+        for index, char in enumerate(rest):
+            size += 2 if ord(char) > 0xFFFF else 1
+            if size > limit:
+                break
+            cut = index + 1
+        space = rest.rfind(" ", 0, cut)
+        cut = space + 1 if space > cut // 2 else cut
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return parts + [rest] if rest or not parts else parts

@@ -14,8 +14,24 @@ from bot.storage.crypto import Vault, WrongKeyError
 from sqlmodel import select
 
 from bot.engine.domain import CLOSED_STATUSES
+from bot.engine.i18n import N_, Translator
 from bot.services import access, cases, drafts, duty
 from models import Officer, Report, Reporter
+
+# The built-in quick replies, in the reporter's language; CANNED_REPLIES replaces them.
+CANNED_DEFAULTS = (
+    N_("Thank you, we are following up on your report."),
+    N_("If you have them, please send photos or documents that support your report."),
+    N_("Is this still going on? Please tell us what has happened since your report."),
+    N_("If anyone is in danger right now, please call the police at 110 at once."),
+    N_("We will let you know here as soon as there is news on your report."),
+)
+
+
+def canned_replies(t: Translator, configured: list[str]) -> list[str]:
+    """The configured list as given, else the built-in one in ``t``'s language."""
+    return list(configured) if configured else [t(text) for text in CANNED_DEFAULTS]
+
 
 MAX_KEPT = 10             # an offer keeps the officer's last ten messages, in order
 QUEUE_COUNT_LIMIT = 500

@@ -17,7 +17,7 @@ from bot.storage.evidence import EvidenceStore
 from bot.engine.form import Answer, FormState, Limits, Problem, Step, apply
 from bot.services.abuse import Quota, report_quota
 from bot.services.drafts import add_evidence, save_state, state_of
-from bot.services.files import keep_upload
+from bot.services.files import receive_file
 from bot.services.reports import Receipt, submit_report
 from bot.services.routing import Counts, RoutingRules
 from models import Draft, Reporter
@@ -51,12 +51,10 @@ async def answer_form(
     if outcome.store_upload is not None:
         if download is None:
             return FormResult(state_of(draft, vault), Problem.NOT_UNDERSTOOD)
-        data = await download()
-        if len(data) > limits.max_file_bytes:
-            return FormResult(state_of(draft, vault), Problem.FILE_TOO_BIG)
         upload = outcome.store_upload
-        # Re-encoding a large picture takes a while: off the event loop.
-        kept = await asyncio.to_thread(keep_upload, store, upload, data)
+        kept = await receive_file(store, upload, download, max_bytes=limits.max_file_bytes)
+        if isinstance(kept, Problem):    # the report goes on without it; the resident is told
+            return FormResult(state_of(draft, vault), kept)
         is_description = draft.step == Step.DESCRIPTION
         evidence_count = await add_evidence(session, draft=draft, upload=upload, kept=kept,
                                             is_description=is_description, now=now)

@@ -104,7 +104,7 @@ async def deactivate_officer(session: AsyncSession, *, telegram_user_id: int,
     """Cut an officer off at once: no more routing, no pending input, nothing queued to
     them, their open cases back in the queue. None if there is no such officer.
 
-    The caller re-routes the released cases and tells supervisors (``notify.officer_left``).
+    The caller re-routes the released cases and tells supervisors (``followups.officer_left``).
     """
     officer = (await session.exec(select(Officer).where(
         Officer.telegram_user_id == telegram_user_id))).first()

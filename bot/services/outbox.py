@@ -1,6 +1,6 @@
-"""The persistent outbox: rows queued with the change that causes them, claimed in
+"""The persistent outbox: intents queued with the change that causes them, claimed in
 batches (one statement) by whichever process gets there first, and marked sent right
-after each API call."""
+after each call to the channel (bot/services/delivery.py)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -21,29 +21,54 @@ PENDING, SENT, BLOCKED, FAILED, CANCELLED = "pending", "sent", "blocked", "faile
 # so one odd row never blocks its chat for ever.
 DEAD = "dead"
 MAX_ATTEMPTS = 5
-# Rows whose words are rendered only when sent, from the tables (see bot/notify.py): the
-# receipt and a new follow-up code (from the encrypted code on the report), the reporter's
-# contact for the assignee (from report_contacts), the notice that a receipt was lost, and
-# a case's card (queued by routing, which knows no channel; current when it goes out).
-RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT = "receipt", "new_code", "receipt_lost", "contact"
-CARD = "card"
-RENDERED_AT_SEND = frozenset({RECEIPT, NEW_CODE, RECEIPT_LOST, CONTACT, CARD})
+# What a row is for (its purpose). A row is an intent: the channel renders it when it
+# sends it, from the tables and the row's few parameters (see bot/services/followups.py for
+# what queues each, and the channel's message builders for what each says).
+CARD = "card"                  # a case's card to an officer, or the group's notice
+CARD_EDIT = "card_edit"        # bring a message that shows a case up to date
+DETAILS = "details"            # one part of a case's details, to an officer
+REMIND = "remind"              # a reminder or escalation (its kind: the dedupe key's head)
+CONTACT = "contact"            # the contactable reporter's name and number, to the assignee
+INFO = "info"                  # a notice to an officer (params["info"] names which)
+NOTICE = "notice"              # the reporter told of a change to their case
+RECEIPT, NEW_CODE, RECEIPT_LOST = "receipt", "new_code", "receipt_lost"
+RELAY_OUT = "relay_out"        # an officer's words to the reporter (secret_enc)
+RELAY_IN = "relay_in"          # the reporter's words (or a new file) to the officer
+# A file or location an officer sends a reporter: which (the channel's file id or the
+# coordinates, the officer's caption) is kept only encrypted, in secret_enc.
+RELAY_FILE = "relay_file"
+# A case's stored file the officer asked for (📎): params name the evidence row; the file
+# is read from the store only when sent, so a retry after a 429 sends the same file again.
+EVIDENCE = "evidence"
+# Officers' alerts: ahead of everything else in the channel's rate limits, and each a
+# message of its own (a chat's alerts need not wait for each other's round trips).
+ALERTS = frozenset({CARD, REMIND})
+TELEGRAM = "telegram"
 
 
-async def enqueue(session: AsyncSession, *, purpose: str, text: str, now: datetime,
+def is_alert(row: Outbox) -> bool:
+    return row.purpose in ALERTS and row.edit_message_id is None
+
+
+def reminder_kind(row: Outbox) -> str | None:
+    """The kind of a queued reminder (see bot.services.reminders), from its dedupe key."""
+    return row.dedupe_key.split(":", 1)[0] if row.purpose == REMIND and row.dedupe_key else None
+
+
+async def enqueue(session: AsyncSession, *, purpose: str, now: datetime,
+                  channel: str = TELEGRAM, params: dict[str, Any] | None = None,
                   officer_id: int | None = None, reporter_id: int | None = None,
                   chat_id: int | None = None, report_id: int | None = None,
-                  markup: dict[str, Any] | None = None, edit_message_id: int | None = None,
-                  dedupe_key: str | None = None, not_before: datetime | None = None,
-                  secret_enc: str | None = None) -> bool:
-    """Queue one message; False when ``dedupe_key`` was already queued (by anyone).
+                  edit_message_id: int | None = None, dedupe_key: str | None = None,
+                  not_before: datetime | None = None, secret_enc: str | None = None) -> bool:
+    """Queue one intent; False when ``dedupe_key`` was already queued (by anyone).
 
     One INSERT, without an ORM object (nothing reads the row back in the transaction that
     queues it). INSERT ... ON CONFLICT DO NOTHING exists in both SQLite and PostgreSQL, so
     a reminder raced by two processes is queued once and neither transaction fails.
     """
-    values = dict(purpose=purpose, text=text, officer_id=officer_id, reporter_id=reporter_id,
-                  chat_id=chat_id, report_id=report_id, markup=markup,
+    values = dict(purpose=purpose, channel=channel, params=params, officer_id=officer_id,
+                  reporter_id=reporter_id, chat_id=chat_id, report_id=report_id,
                   edit_message_id=edit_message_id, dedupe_key=dedupe_key,
                   secret_enc=secret_enc, status=PENDING,
                   attempts=0, next_attempt_at=not_before or now, created_at=now)

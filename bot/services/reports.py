@@ -60,7 +60,7 @@ async def submit_report(
                                   phone_enc=vault.encrypt(answers.get("contact_phone") or "")))
     await session.exec(update(Evidence).where(Evidence.draft_id == draft.id)
                        .values(report_id=report.id, draft_id=None))
-    await outbox.enqueue(session, purpose=outbox.RECEIPT, text="", now=now,
+    await outbox.enqueue(session, purpose=outbox.RECEIPT, now=now, channel=reporter.channel,
                          reporter_id=reporter.id, report_id=report.id)
     await session.delete(draft)
     await session.flush()
@@ -95,7 +95,9 @@ async def renew_followup_code(session: AsyncSession, *, vault: Vault, report: Re
     for row in await outbox.pending_for_reporter(
             session, report_id=report.id, purposes=(outbox.RECEIPT, outbox.NEW_CODE)):
         row.status = outbox.CANCELLED
-    await outbox.enqueue(session, purpose=outbox.NEW_CODE, text="", now=now,
+    reporter = await session.get(Reporter, report.reporter_id) if report.reporter_id else None
+    await outbox.enqueue(session, purpose=outbox.NEW_CODE, now=now,
+                         channel=reporter.channel if reporter else outbox.TELEGRAM,
                          reporter_id=report.reporter_id, report_id=report.id)
     await session.flush()
 

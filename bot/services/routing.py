@@ -54,7 +54,7 @@ async def queue_card(session: AsyncSession, report: Report, *, now: datetime,
     slot = await outbox.surge_slot(session, purpose=outbox.CARD, now=now,
                                    per_minute=alerts_per_minute)
     return await outbox.enqueue(
-        session, purpose=outbox.CARD, text="", now=now,
+        session, purpose=outbox.CARD, now=now,
         officer_id=officer.id if officer else None, chat_id=chat_id, report_id=report.id,
         dedupe_key=f"card:{report.id}:{target}{round_key}", not_before=slot)
 
@@ -113,7 +113,7 @@ async def route_new_case(session: AsyncSession, report: Report, plan: NewCasePla
         # The surge brake, as queue_card applies it: each card queued here counts too.
         slot = outbox.slot_after(plan.cards_taken + index, now=now,
                                  per_minute=rules.alerts_per_minute)
-        if await outbox.enqueue(session, purpose=outbox.CARD, text="", now=now,
+        if await outbox.enqueue(session, purpose=outbox.CARD, now=now,
                                 officer_id=officer.id if officer else None, chat_id=chat_id,
                                 report_id=report.id, not_before=slot,
                                 dedupe_key=f"card:{report.id}:{target}") and officer:

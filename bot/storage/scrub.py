@@ -1,46 +1,45 @@
 """Removing what a file says about who made it and where, before it is stored.
 
 Telegram strips EXIF only from compressed photos; a document keeps its EXIF GPS, camera,
-author and XMP, a PDF its author and producer, an Office file its creator and company,
-audio its tags. Images are decoded and re-encoded from pixels only (orientation applied);
-PDF, Office and audio lose their metadata through maintained libraries. Anything else
-(video, archives, unknown types) is kept as sent, encrypted, and marked not cleaned so
-the officer is warned.
+author and XMP, a PDF its authors, attachments and placed photos, an Office file its
+creator, comment authors and pictures, audio its tags. The cleaner is chosen from the
+content (bot/storage/sniff.py), never from the type the sender's app reports. Pictures
+(HEIC included) are re-encoded from pixels only (bot/storage/scrub_image.py), PDFs and
+Office files are cleaned inside (scrub_pdf.py, scrub_office.py), audio loses its tags.
+Anything else (video, archives, unknown types, a damaged file) is kept as sent, encrypted,
+and marked not cleaned so the officer is warned.
+
+A file that would take too much memory to open raises FileRefused (bot/storage/
+file_limits.py), and at most CLEANING_AT_ONCE files are cleaned at a time in the whole
+process, so no resident can make the bot allocate gigabytes.
 """
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import mimetypes
-import zipfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
+from bot.storage import sniff as sniffing
+from bot.storage.file_limits import FileRefused
+
+__all__ = ["FileRefused", "Scrubbed", "clean_off_loop", "extension_for", "guess_type", "scrub"]
 log = logging.getLogger(__name__)
 
+# One cleaning at a time: a 50-megapixel picture takes about 400 MB while it is re-encoded.
+CLEANING_AT_ONCE = 1
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
                "image/gif": ".png", "image/bmp": ".png", "image/tiff": ".jpg",
-               "image/heic": ".jpg", "image/heif": ".jpg"}
-OOXML_TYPES = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
-}
+               "image/heic": ".jpg", "image/heif": ".jpg", "image/avif": ".jpg"}
+OOXML_TYPES = {sniffing.DOCX: ".docx", sniffing.XLSX: ".xlsx", sniffing.PPTX: ".pptx"}
 AUDIO_KINDS = {"voice", "audio"}
-
-_EMPTY_CORE = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-    b'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    b'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/'
-    b'XMLSchema-instance"/>')
-_EMPTY_APP = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    b'extended-properties"/>')
-_EMPTY_CUSTOM = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    b'custom-properties"/>')
+_at_once = threading.BoundedSemaphore(CLEANING_AT_ONCE)
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
 
 
 @dataclass(frozen=True)
@@ -48,74 +47,56 @@ class Scrubbed:
     data: bytes
     mime_type: str | None
     extension: str           # for the neutral name the officer gets, e.g. ".jpg"
-    cleaned: bool            # False: kept as sent, the officer is warned
+    cleaned: bool            # False: kept as sent (or partly cleaned), the officer is warned
+
+
+async def clean_off_loop(data: bytes, *, kind: str, mime_type: str | None,
+                         file_name: str | None) -> Scrubbed:
+    """:func:`scrub` on the cleaning thread, whose queue makes the other files wait."""
+    call = partial(scrub, data, kind=kind, mime_type=mime_type, file_name=file_name)
+    return await asyncio.get_running_loop().run_in_executor(_cleaning_pool(), call)
 
 
 def scrub(data: bytes, *, kind: str, mime_type: str | None, file_name: str | None) -> Scrubbed:
-    """The file without its metadata, or as sent (``cleaned=False``) when that is impossible."""
-    mime = (mime_type or _guess(file_name) or "").lower()
+    """The file without its metadata, or as sent (``cleaned=False``) when that is
+    impossible; FileRefused when opening it would take too much memory."""
+    with _at_once:
+        return _scrub(data, kind=kind, claimed=(mime_type or guess_type(file_name) or "").lower())
+
+
+def _scrub(data: bytes, *, kind: str, claimed: str) -> Scrubbed:
+    found = sniffing.sniff(data)
     try:
-        if kind == "photo" or mime in IMAGE_TYPES:
+        if found in IMAGE_TYPES:
             return _image(data)
-        if mime == "application/pdf":
-            return _pdf(data)
-        if mime in OOXML_TYPES:
-            return Scrubbed(_ooxml(data), mime, OOXML_TYPES[mime], True)
-        if kind in AUDIO_KINDS or mime.startswith("audio/"):
-            return _audio(data, mime)
+        if found == sniffing.PDF:
+            from bot.storage.scrub_pdf import clean_pdf
+
+            document = clean_pdf(data)
+            return Scrubbed(document.data, found, ".pdf", document.complete)
+        if found in OOXML_TYPES:
+            from bot.storage.scrub_office import clean_office
+
+            office = clean_office(data)
+            return Scrubbed(office.data, found, OOXML_TYPES[found], office.complete)
+        if (found or "").startswith("audio/") or (
+                found is None and (kind in AUDIO_KINDS or claimed.startswith("audio/"))):
+            return _audio(data, found or claimed)
     except Exception as exc:  # noqa: BLE001  (a damaged file is kept, not refused)
+        if _is_refusal(exc):
+            raise FileRefused(str(exc)) from None
         log.info("could not clean a %s file: %s", kind, type(exc).__name__)
-    return Scrubbed(data, mime or None, _extension(mime), False)
+    kept = found or (claimed if claimed and not _cleanable(claimed) else None)
+    return Scrubbed(data, kept, _extension(kept or ""), False)
 
 
 def _image(data: bytes) -> Scrubbed:
-    from PIL import Image, ImageOps
+    from bot.storage.scrub_image import clean_picture
 
-    with Image.open(io.BytesIO(data)) as source:
-        source.load()
-        upright = ImageOps.exif_transpose(source)
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
-        upright.mode == "P" and "transparency" in upright.info)
-    mode = "RGBA" if has_alpha else "RGB"
-    pixels = upright.convert(mode)
-    # A new image from the pixels alone: no EXIF, XMP, ICC profile or comment follows.
-    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
-    out = io.BytesIO()
-    if has_alpha:
-        clean.save(out, format="PNG")
-        return Scrubbed(out.getvalue(), "image/png", ".png", True)
-    clean.save(out, format="JPEG", quality=90)
-    return Scrubbed(out.getvalue(), "image/jpeg", ".jpg", True)
-
-
-def _pdf(data: bytes) -> Scrubbed:
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        if "/Info" in pdf.trailer:
-            del pdf.trailer["/Info"]
-        if "/Metadata" in pdf.Root:
-            del pdf.Root["/Metadata"]
-        for page in pdf.pages:
-            if "/Metadata" in page.obj:
-                del page.obj["/Metadata"]
-        out = io.BytesIO()
-        pdf.save(out, fix_metadata_version=False, deterministic_id=True)
-    return Scrubbed(out.getvalue(), "application/pdf", ".pdf", True)
-
-
-def _ooxml(data: bytes) -> bytes:
-    """Office files are zips: the author, company and edit times live in docProps/."""
-    blanks = {"docProps/core.xml": _EMPTY_CORE, "docProps/app.xml": _EMPTY_APP,
-              "docProps/custom.xml": _EMPTY_CUSTOM}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = blanks.get(item.filename) or source.read(item.filename)
-            target.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)),
-                            content, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    picture = clean_picture(data)
+    if picture.format == "PNG":
+        return Scrubbed(picture.data, "image/png", ".png", True)
+    return Scrubbed(picture.data, "image/jpeg", ".jpg", True)
 
 
 def _audio(data: bytes, mime: str) -> Scrubbed:
@@ -130,11 +111,33 @@ def _audio(data: bytes, mime: str) -> Scrubbed:
     return Scrubbed(buffer.getvalue(), mime or None, _extension(mime) or ".ogg", True)
 
 
+def _is_refusal(exc: BaseException) -> bool:
+    """Ours, Pillow's decompression-bomb check, or qpdf stopping at its memory limits."""
+    if isinstance(exc, FileRefused):
+        return True
+    from PIL import Image
+
+    if isinstance(exc, Image.DecompressionBombError):
+        return True
+    return type(exc).__module__.startswith("pikepdf") and "limit" in str(exc).lower()
+
+
+def _cleanable(mime: str) -> bool:
+    """A type the sender claimed that we would have cleaned: the content said otherwise."""
+    return mime in IMAGE_TYPES or mime == sniffing.PDF or mime in OOXML_TYPES
+
+
+def _cleaning_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=CLEANING_AT_ONCE,
+                                       thread_name_prefix="tipbot-clean")
+        return _pool
+
+
 def guess_type(file_name: str | None) -> str | None:
     return mimetypes.guess_type(file_name)[0] if file_name else None
-
-
-_guess = guess_type
 
 
 def extension_for(mime_type: str | None, kind: str) -> str:
@@ -147,7 +150,7 @@ def extension_for(mime_type: str | None, kind: str) -> str:
 
 def _extension(mime: str) -> str:
     known = {"audio/ogg": ".ogg", "audio/mpeg": ".mp3", "video/mp4": ".mp4",
-             "application/pdf": ".pdf", "text/plain": ".txt"}
+             "application/pdf": ".pdf", "text/plain": ".txt", "application/zip": ".zip"}
     if mime in known:
         return known[mime]
     guessed = mimetypes.guess_extension(mime) if mime else None

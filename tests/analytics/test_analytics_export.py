@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -67,9 +68,9 @@ def test_neutralize_prefixes_only_formula_starts():
     assert export_file_name(NOV, "xlsx") == "kasus_2026-11-01_2026-11-30.xlsx"
 
 
-async def test_csv_has_the_columns_wib_times_and_neutralized_cells(session, cases):
+async def test_plain_csv_has_the_columns_wib_times_and_neutralized_cells(session, cases):
     out = io.BytesIO()
-    rows = await write_csv(session, out, date_range=NOV, batch_size=2)
+    rows = await write_csv(session, out, date_range=NOV, batch_size=2, sep=",")
     assert rows == 7
     raw = out.getvalue()
     assert raw.startswith(b"\xef\xbb\xbf")   # BOM, so Excel reads UTF-8
@@ -94,9 +95,35 @@ async def test_csv_has_the_columns_wib_times_and_neutralized_cells(session, case
         f"LPG-2611-BULK{h}" for h in range(5)]
 
 
+async def test_csv_for_an_indonesian_excel_splits_at_semicolons_and_keeps_phones_as_text(
+        session, cases):
+    """Excel set to Indonesian reads ";" as the column separator and "," as the decimal
+    mark; "+62..." or "0812..." bare would become a number (the + and the 0 lost)."""
+    out = io.BytesIO()
+    await write_csv(session, out, date_range=NOV, decrypt=reverse)     # the default
+    raw = out.getvalue()
+    assert raw.startswith(b"\xef\xbb\xbfCase number;Received (WIB);")
+    assert b"sep=" not in raw           # with a sep= line Excel would ignore the BOM
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    row = dict(zip(table[0], table[1]))
+    assert row["Minutes to claim"] == "1,5" and row["Minutes to close"] == "120,0"
+    assert row["Reported phone number"] == '="+6281234567890"'
+    assert row["Reporter phone"] == '="+62 811 000"'
+    assert row["Reported agency/company"] == '="-1"'
+    assert row["Reported person"] == "'" + HYPERLINK             # still never a formula
+    assert row["Reported social media account"] == "'@SUM(A1:A9)"
+    assert row["Assigned officer"] == 'Andi, "Koordinator"'
+    assert dict(zip(table[0], table[2]))["Reported agency/company"] == "PT Maju, Jaya\nBaris dua"
+    # Only digits, signs, spaces and separators are ever put inside a ="..." literal.
+    literals = [cell for line in table for cell in line if cell.startswith("=")]
+    assert literals and all(re.fullmatch(r'="[+-]?\d[\d .,]*"', cell) for cell in literals)
+    with pytest.raises(ValueError):
+        await write_csv(session, io.BytesIO(), date_range=NOV, sep="\t")
+
+
 async def test_csv_contacts_only_with_a_decrypt_function(session, cases):
     out = io.BytesIO()
-    await write_csv(session, out, date_range=NOV, decrypt=reverse)
+    await write_csv(session, out, date_range=NOV, decrypt=reverse, sep=",")
     table = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))
     header = table[0]
     assert header[-2:] == ["Reporter name", "Reporter phone"]
@@ -110,7 +137,8 @@ async def test_translated_headers_and_labels(session, cases):
     out = io.BytesIO()
     await write_csv(session, out, date_range=NOV, t=get_translator("id"),
                     labels=Labels(load_regions()))
-    table = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))
+    table = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline=""),
+                            delimiter=";"))
     assert table[0][:3] == ["Nomor kasus", "Diterima (WIB)", "Kategori"]
     region = [key for key, _ in columns(False)].index("region")
     assert table[1][region] == "Kabupaten Lampung Timur"      # the name, not the code 1804

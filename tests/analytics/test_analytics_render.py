@@ -56,7 +56,7 @@ def test_stats_in_indonesian_use_babel_numbers_dates_and_words():
     assert "Jumlah: 1.234 laporan" in text
     assert "Diterima hari ini: 12 · 7 hari terakhir: 345 · 30 hari terakhir: 1.234" in text
     assert "<b>1.000</b> (81%)" in text
-    assert "median 12 menit, 90% kasus di bawah 4 jam 5 menit (1.200 kasus)" in text
+    assert "median 12 menit; 90% kasus dalam 4 jam 5 menit atau kurang (1.200 kasus)" in text
     assert "median 3 hari 2 jam" in text
     assert "LPG-2611-K7Q4M (menunggu 9 jam 30 menit, sejak 28 Nov 2026 00.30 WIB)" in text
     assert "&lt;Andi &amp; co&gt; 0" in text and "<Andi" not in text
@@ -120,7 +120,7 @@ def test_region_chart_is_a_png():
     assert len(png) > 10_000
     # What the bars show, as text in the PNG (largest first).
     assert Image.open(io.BytesIO(png)).text["Description"].split("\n") == [
-        "Kasus per kabupaten/kota", "Bandar Lampung: 1.234", "Lampung Timur: 400",
+        "Laporan per kabupaten/kota", "Bandar Lampung: 1.234", "Lampung Timur: 400",
         "Di luar Lampung: 3"]
 
 

@@ -77,7 +77,7 @@ async def test_typed_words_commands_and_help_mid_form(tipbot, resident, emu):
     assert "segera hubungi" in emergency.text and "Di mana kejadiannya" in emergency.text
     assert "Langkah 3 dari 15" in emergency.text
     help_text = await resident.say("/help")
-    assert "Cara memakai bot ini" in help_text.text and "lewati" in help_text.text
+    assert "Cara menggunakan layanan ini" in help_text.text and "lewati" in help_text.text
     assert emu.violations == []
 
 

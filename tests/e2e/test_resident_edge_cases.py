@@ -101,7 +101,7 @@ async def test_wrong_kinds_of_input_are_explained_and_the_step_asked_again(tipbo
     await resident.say("Pak Joko")
     before = len(resident.messages)
     await resident.say("12345")
-    assert any("tidak valid" in t for t in resident.texts_since(before))
+    assert any("tampaknya keliru" in t for t in resident.texts_since(before))
     async with tipbot.session() as session:
         draft = (await session.exec(select(Draft))).one()
     assert draft.answers["description"] == story
@@ -148,7 +148,7 @@ async def test_group_messages_point_to_the_private_chat(tipbot, emu, resident):
     emu.send_text(resident.user, "/lapor", chat=group)
     await emu.settle()
     reply = emu.last(group["id"] if isinstance(group, dict) else group.id)
-    assert "chat pribadi" in reply.text
+    assert "obrolan pribadi" in reply.text
     assert any("t.me/lampung_tip_bot" in str(b) for b in reply.reply_markup["inline_keyboard"][0])
     async with tipbot.session() as session:
         assert (await session.exec(select(Draft))).first() is None

@@ -10,7 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlmodel import select
 
-from bot.notify import run_sweep
+from bot.services.followups import run_sweep
 from bot.services.officers import add_officer
 from bot.services.reports import submit_report
 from bot.services.residents import identify_reporter
@@ -99,7 +99,7 @@ async def file_report(tipbot, reporter: Person, *, urgent: bool = False, region:
 
 async def deliver(tipbot) -> None:
     await tipbot.emu.settle(app=tipbot.app)
-    await tipbot.app.bot_data.deliverer.run(tipbot.app.bot, wait=True)
+    await tipbot.app.bot_data.deliverer.run(wait=True)
     await tipbot.emu.settle(app=tipbot.app)
 
 
@@ -143,5 +143,5 @@ async def exported_rows(tipbot, admin_name: str = "Ani"):
     admin = await make_officer(tipbot, admin_name, role="admin", shift=False)
     await admin.say("/ekspor")
     document = await admin.press("CSV")
-    table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     return admin, [dict(zip(table[0], line)) for line in table[1:]]

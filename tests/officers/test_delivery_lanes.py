@@ -48,7 +48,7 @@ async def wait_for(predicate, what: str, timeout: float = 20.0) -> None:
 
 def record_given_back(monkeypatch) -> list[int]:
     """The ids of the outbox rows the deliverer gives back, in order (they are still given back)."""
-    from bot import delivery
+    from bot.services import delivery
     given_back: list[int] = []
     release_rows = delivery.outbox.release
 
@@ -182,7 +182,7 @@ async def test_a_lane_held_up_half_the_lease_gives_the_rest_back_before_another_
     """A chat's call that hangs (a group's 20 a minute, a slow network): the lane does not
     go on with rows it has held for half their lease, which another worker could take over
     and send too; it gives them back, and they go once, in order."""
-    from bot import delivery
+    from bot.services import delivery
     officer = await make_officer(tipbot, "Budi")
     siti = Person(emu, first_name="Siti", started=True)
     report = await file_report(tipbot, siti, phone=None)
@@ -242,12 +242,12 @@ async def test_a_card_claimed_while_the_officers_last_card_is_on_its_way_joins_i
     gate = slow_chats(emu, monkeypatch, {budi.chat_id})     # Budi's first card hangs
     deliverer, kicks = tipbot.app.bot_data.deliverer, []
     await file_report(tipbot, siti, phone=None, delivered=False)
-    kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+    kicks.append(asyncio.create_task(deliverer.run()))
     try:
         await wait_for(lambda: any(int(p["chat_id"]) == budi.chat_id
                                    for p in emu.calls("sendMessage")), "Siti's card on its way")
         later = await file_report(tipbot, ani, phone=None, delivered=False)
-        kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+        kicks.append(asyncio.create_task(deliverer.run()))
         await wait_for(lambda: any(later.case_number in t for t in texts(budi)), "Ani's card")
     finally:
         gate.set()
@@ -264,7 +264,7 @@ async def test_a_card_on_its_way_while_its_receipt_goes_is_not_rendered_again_fo
     """Delivering the receipt erases the follow-up code from the case; a card never shows
     the code, so a card on its way meanwhile is not rendered again for it. Before, it was,
     and a card naming a related case filed meanwhile was edited: no card is edited for a
-    related case that came after it (see notify.remember_view)."""
+    related case that came after it (see followups.remember_view)."""
     budi = await make_officer(tipbot, "Budi")
     siti, ani = Person(emu, first_name="Siti", started=True), Person(emu, first_name="Ani",
                                                                     started=True)
@@ -284,7 +284,7 @@ async def test_a_card_on_its_way_while_its_receipt_goes_is_not_rendered_again_fo
     monkeypatch.setattr(emu, "_call", slow)
     deliverer, kicks = tipbot.app.bot_data.deliverer, []
     first = await file_report(tipbot, siti, delivered=False)
-    kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+    kicks.append(asyncio.create_task(deliverer.run()))
     try:
         await wait_for(card_on_its_way.is_set, "Siti's card on its way")
         for _ in range(1000):
@@ -294,7 +294,7 @@ async def test_a_card_on_its_way_while_its_receipt_goes_is_not_rendered_again_fo
         assert (await reload(tipbot, Report, first.id)).followup_enc is None
         # A report naming the same number: linked to Siti's; its card goes meanwhile.
         later = await file_report(tipbot, ani, delivered=False)
-        kicks.append(asyncio.create_task(deliverer.run(tipbot.app.bot)))
+        kicks.append(asyncio.create_task(deliverer.run()))
         await wait_for(lambda: any("Laporan baru" in t for t in texts(budi)), "Ani's card")
     finally:
         release.set()

@@ -48,7 +48,7 @@ async def test_text_with_one_open_case_is_kept_until_the_officer_sends_it(tipbot
     officer, reporter, report = await _claimed(tipbot, emu)
     before = len(reporter.messages)
     offer = await officer.say("Apakah Anda masih di alamat yang sama?")
-    assert report.case_number in offer.text and "Kirim 1 pesan" in offer.text
+    assert report.case_number in offer.text and "Kirim pesan ini" in offer.text
     stored = await reload(tipbot, Officer, officer.officer_id)
     assert stored.unsent["report_id"] == report.id and stored.pending is None
     assert "alamat" not in str(stored.unsent)             # kept encrypted, never in clear

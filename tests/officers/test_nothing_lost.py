@@ -107,8 +107,9 @@ async def test_the_pin_reaches_the_officer_and_the_export(tipbot, emu):
     assert "https://www.google.com/maps/search/?api=1" in details
 
     admin, (row,) = await exported_rows(tipbot)
-    assert row["Lokasi (lintang, bujur)"] == "-5.42917, 105.26111"
-    assert row["Nomor telepon terlapor"] == "+6281277889900"        # dialable, no apostrophe
+    # Text literals, so Excel keeps the + and runs no sum ("-5.42917, 105.26111").
+    assert row["Lokasi (lintang, bujur)"] == '="-5.42917, 105.26111"'
+    assert row["Nomor telepon terlapor"] == '="+6281277889900"'     # no apostrophe
     assert row["Darurat"] == "Tidak"
     assert row["Jumlah korban"] == "3" and row["Negara tujuan"] == "Malaysia"
     assert row["Tanggal keberangkatan"] == "2027-01-15"

@@ -43,7 +43,7 @@ async def test_an_officer_who_filed_a_report_answers_its_officer_by_replying(tip
 
     # A plain message, no reply, is still his officer's work: offered for his one case.
     offer = await budi.say("Catatan kerja")
-    assert "Kirim 1 pesan" in offer.text
+    assert "Kirim pesan ini" in offer.text
     assert emu.violations == []
 
 
@@ -51,7 +51,7 @@ async def _kept_offer(tipbot, emu):
     """Budi holds Siti's case and typed words for her without a button: they are kept."""
     budi, siti, report = await claimed_case(tipbot, emu)
     offer = await budi.say("Apakah Anda masih di alamat yang sama?")
-    assert "Kirim 1 pesan" in offer.text
+    assert "Kirim pesan ini" in offer.text
     return budi, siti, report, offer
 
 

@@ -31,7 +31,7 @@ async def test_admin_from_settings_invites_an_officer_once(emu, engine, data_dir
         assert "Selamat bergabung di Satgas, Rina Sari" in newcomer.last.text
         late = Person(emu, first_name="Tono")
         await late.say(f"/start {token}")
-        assert "tidak valid, sudah dipakai" in late.last.text
+        assert "tidak valid, sudah digunakan" in late.last.text
 
         officers = {o.telegram_user_id: o for o in await all_rows(bot, Officer)}
         assert officers[admin.chat_id].role == "admin"
@@ -107,7 +107,11 @@ def test_cli_adds_lists_deactivates_officers_and_imports_the_roster(
     assert main(["roster", "import", str(roster)]) == 1
     assert main(["officer", "deactivate", "--telegram-id", "111"]) == 0
     assert main(["officer", "list"]) == 0
-    out = capsys.readouterr().out
+    active = capsys.readouterr().out
+    listed = active.split("telegram_id\trole\tstate\tname\n")[-1]
+    assert listed == "222\tsupervisor\tactive\tGita\n"      # Budi was deactivated
+    assert main(["officer", "list", "--all"]) == 0
+    out = active + capsys.readouterr().out
     assert "imported 2 shift(s)" in out
     assert "111\tofficer\tinactive\tBudi" in out and "222\tsupervisor\tactive\tGita" in out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.notify import REASON_WAIT
+from bot.services.followups import REASON_WAIT
 from models import CaseCard, CaseEvent, Outbox, Report
 from tests.harness import Person
 from tests.officers.conftest import (all_rows, deliver, file_report, make_officer, reload,

@@ -6,8 +6,9 @@ import asyncio
 
 from bot.app import build_services
 from bot.storage.db import create_engine
-from bot.delivery import deliver_due
-from bot.notify import run_sweep
+from bot.channels.telegram.sender import channels
+from bot.services.delivery import deliver_due
+from bot.services.followups import run_sweep
 from models import CaseEvent, Outbox
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import (
@@ -165,7 +166,7 @@ async def test_two_processes_sweeping_at_once_send_each_reminder_once(tipbot, em
                     await session.commit()
 
             await asyncio.gather(*(sweep_in(s) for s in services for _ in range(2)))
-            await asyncio.gather(*(deliver_due(tipbot.app.bot, s) for s in services for _ in range(2)))
+            await asyncio.gather(*(deliver_due(s, channels(tipbot.app.bot, s)) for s in services for _ in range(2)))
             await emu.settle()
         after = [count(o, REMINDER) for o in officers]
         # Three reports, reminded at 1, 2 and 5 intervals: nine reminders each.

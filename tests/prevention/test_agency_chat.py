@@ -8,6 +8,7 @@ from bot.analytics.period import DateRange
 from bot.prevention.counts import prevention_figures
 from models import Draft, PreventionCount, Report
 from tests.e2e.test_resident_flow import STORY
+from tests.harness import Person, start_bot, stop_bot
 
 CHECK = "Cek perusahaan/agen"
 REPORT = "📝 Laporkan perusahaan ini"
@@ -97,7 +98,7 @@ async def test_a_missing_cv_gets_the_pt_note_and_a_report_with_the_company_fille
     await resident.press("Lewati")                       # phone
     company = resident.last
     assert "Sudah terisi: CV Maju Jaya" in company.text
-    await resident.press("✔️ Pakai jawaban ini")
+    await resident.press("✔️ Gunakan jawaban ini")
     await resident.press("Lewati")                       # social media
     await resident.press("Tidak tahu")
     await resident.press("Belum tahu")
@@ -179,3 +180,26 @@ async def test_a_firm_with_many_offices_shows_every_office(tipbot, resident):
     assert any(text == REPORT for text, _ in resident.last.buttons)
     assert tipbot.emu.violations == []
 
+
+
+async def test_with_no_register_loaded_the_list_is_not_available_and_the_advice_is_given(
+        emu, engine, data_dir):
+    """Before any register is imported, "not on the list as of today" would be a verdict
+    from an empty list."""
+    running = await start_bot(emu, engine, data_dir,
+                              agency_advice_contacts="KP2MI=0800-1000;BP3MI Lampung=0721-000000")
+    emu.attach(running.app)
+    try:
+        resident = Person(emu, first_name="Siti", language_code="id")
+        answer = await resident.say("/cekagensi PT Maju Jaya Sentosa")
+        assert "Daftar perusahaan berizin milik Satgas belum tersedia" in answer.text
+        assert "PT Maju Jaya Sentosa belum dapat diperiksa di sini" in answer.text
+        assert "tidak ada dalam daftar" not in answer.text
+        assert "SISKOP2MI" in answer.text and "0800-1000" in answer.text
+        assert "0721-000000" in answer.text
+        assert any(text == REPORT for text, _ in answer.buttons)
+        figures = await _figures(running)
+        assert figures.agency_outcomes == {"no_register": 1} and figures.agency_not_listed == 0
+    finally:
+        await stop_bot(running)
+    assert emu.violations == []

@@ -42,7 +42,9 @@ def test_import_prints_added_changed_refused_and_show_prints_the_history(
 
     assert main(["agencies", "list"]) == 0
     listed = capsys.readouterr().out.strip().splitlines()
-    assert len(listed) == 2 and "dicabut" in listed[0] + listed[1]
+    assert listed[0].split("\t") == ["nib", "sip3mi_no", "jenis_kantor", "kab_kota", "status",
+                                      "tgl_verifikasi", "nama"]
+    assert len(listed) == 3 and "dicabut" in listed[1] + listed[2]
 
     assert main(["agencies", "show", "8120001110001"]) == 0
     shown = capsys.readouterr().out

@@ -108,7 +108,10 @@ REPLACEMENT = {"pages": [{
     "key": "lampung",
     "title": {"id": "Kantor layanan di Lampung", "en": "Service offices in Lampung"},
     "items": [{"text": {"id": "Datang ke LTSA Kabupaten Contoh.", "en": "Visit the LTSA."},
-               "source": "Surat Edaran Satgas 1/2027", "effective": "2027-01-02"}],
+               "source": "Surat Edaran Satgas 1/2027", "effective": "2027-01-02"},
+              # A note that is no rule in force has a source and no date.
+              {"text": {"id": "Jam layanan sedang ditinjau.", "en": "Hours are being reviewed."},
+               "source": "Satgas, 2027"}],
 }]}
 
 
@@ -124,6 +127,7 @@ async def test_a_replacement_guide_file_is_used(emu, engine, data_dir, tmp_path)
         page = await person.press("Kantor layanan di Lampung")
         assert "LTSA Kabupaten Contoh" in page.text
         assert "Sumber: Surat Edaran Satgas 1/2027, berlaku sejak 2 Jan 2027" in page.text
+        assert page.text.rstrip().endswith("Jam layanan sedang ditinjau.\nSumber: Satgas, 2027")
     finally:
         await stop_bot(bot)
     assert emu.violations == []

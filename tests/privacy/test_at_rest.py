@@ -2,6 +2,8 @@
 abandoned draft, not the SQLite file, its WAL, or a pg_dump."""
 from __future__ import annotations
 
+import json
+
 from sqlmodel import select
 
 from models import Draft, Outbox, Report
@@ -28,8 +30,9 @@ async def test_claimed_contactable_case_leaves_no_name_or_phone_at_rest(
     # ...and the outbox keeps only what it sent, and to whom: no words that name anyone.
     rows = await all_rows(tipbot, Outbox)
     row = next(r for r in rows if r.purpose == "contact")
-    assert row.status == "sent" and row.text == "" and row.secret_enc is None
-    assert all(CONTACT_NAME not in r.text and "81122334455" not in r.text for r in rows)
+    assert row.status == "sent" and row.params is None and row.secret_enc is None
+    kept = [json.dumps(r.params or {}, ensure_ascii=False) for r in rows]
+    assert all(CONTACT_NAME not in k and "81122334455" not in k for k in kept)
     assert found_at_rest(data_dir, database_url) == []
     # The search does see what is stored in clear (the story), so it would see a name.
     assert found_at_rest(data_dir, database_url, [b"menjanjikan kerja"]) != []

@@ -59,7 +59,7 @@ async def test_rotation_moves_everything_to_the_new_key_and_a_wrong_key_stops_st
 
     # New key first, old one after: rotate.
     new = Fernet.generate_key().decode()
-    code, out, _ = await run_cli(monkeypatch, ["keys", "rotate"],
+    code, out, _ = await run_cli(monkeypatch, ["keys", "rotate", "--json"],
                                  ENCRYPTION_KEY=f"{new},{old}", **env)
     assert code == 0 and '"evidence_files": 1' in out and '"contacts": 1' in out
 

@@ -7,7 +7,7 @@ import time
 
 from sqlmodel import select
 
-from bot.delivery import daily_purge
+from bot.channels.telegram.jobs import daily_purge
 from models import (
     AuditLog, Draft, Evidence, Outbox, RelayMessage, Report, ReportContact, Reporter,
 )
@@ -66,7 +66,7 @@ async def test_purge_dry_run_counts_then_the_real_purge_deletes_and_is_audited(
     assert len(files_before) == 2
     env = {**database_env(database_url, data_dir), **SHORT}
 
-    code, out, _ = await run_cli(monkeypatch, ["purge", "--dry-run"], **env)
+    code, out, _ = await run_cli(monkeypatch, ["purge", "--dry-run", "--json"], **env)
     assert code == 0
     counted = json.loads(out)
     assert counted == {"dry_run": True, "outbox_rows": counted["outbox_rows"], "drafts": 1,
@@ -78,7 +78,7 @@ async def test_purge_dry_run_counts_then_the_real_purge_deletes_and_is_audited(
     assert await all_rows(tipbot, AuditLog) == [] or all(
         a.action != "purge" for a in await all_rows(tipbot, AuditLog))
 
-    code, out, _ = await run_cli(monkeypatch, ["purge"], **env)
+    code, out, _ = await run_cli(monkeypatch, ["purge", "--json"], **env)
     done = json.loads(out)
     assert code == 0 and {**done, "dry_run": True} == counted
     [audit] = [a for a in await all_rows(tipbot, AuditLog) if a.action == "purge"]

@@ -39,6 +39,10 @@ async def tipbot(emu, engine, data_dir, key, regions_file):
     assert emu.violations == []
 
 
+def _csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
 def _region_cells(table: list[list[str]]) -> list[str]:
     return [row[REGION] for row in table[1:]]
 
@@ -60,7 +64,7 @@ async def test_statistik_charts_and_exports_name_the_configured_regions(tipbot, 
 
     offer = await admin.say("/ekspor")
     document = await admin.press("CSV", message=offer)
-    assert _region_cells(list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))) \
+    assert _region_cells(_csv(document.file)) \
         == [LABEL]
     workbook = await admin.press("XLSX", message=offer)
     rows = list(load_workbook(io.BytesIO(workbook.file), read_only=True).active
@@ -82,7 +86,7 @@ async def test_tipbot_stats_and_export_name_the_configured_regions(
     assert f"{LABEL}: 1" in capsys.readouterr().out
     out = tmp_path / "kasus.csv"
     assert await asyncio.to_thread(main, ["export", *day, "--out", str(out)]) == 0
-    assert _region_cells(list(csv.reader(out.open(encoding="utf-8-sig")))) == [LABEL]
+    assert _region_cells(_csv(out.read_bytes())) == [LABEL]
 
 
 PROVINCE = "Rekaan Raya"
@@ -122,7 +126,7 @@ async def _outside_everywhere(tipbot, emu, outside: str) -> None:
     assert f"{outside}: 1" in figures and "Lampung" not in figures
     offer = await admin.say("/ekspor")
     document = await admin.press("CSV", message=offer)
-    assert _region_cells(list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))) \
+    assert _region_cells(_csv(document.file)) \
         == [outside]
     assert emu.violations == [] and emu.errors == []
 

@@ -5,6 +5,7 @@ import csv
 import io
 
 from openpyxl import load_workbook
+from PIL import Image
 
 from models import AuditLog, Officer, ReportLink
 from tests.harness import Person
@@ -32,6 +33,10 @@ async def test_statistik_shows_figures_ranges_and_charts(tipbot, emu):
     assert len(photos) == 2
     assert all(p.file.startswith(b"\x89PNG") and len(p.file) > 5000 for p in photos)
     assert "Laporan per hari menurut kategori" in photos[0].caption
+    # Each caption names what its image's title says (the title is the PNG's description).
+    titles = [Image.open(io.BytesIO(p.file)).text["Description"].split("\n")[0] for p in photos]
+    assert titles == ["Laporan per hari menurut kategori", "Laporan per kabupaten/kota"]
+    assert [p.caption.split(",")[0] for p in photos] == titles
     assert emu.violations == []
 
 
@@ -42,7 +47,7 @@ async def test_ekspor_sends_csv_and_xlsx_and_records_the_audit_trail(tipbot, emu
     assert "Pilih format" in offer.text and "data kontak" in offer.text
     document = await admin.press("CSV")
     assert document.kind == "document" and "2 kasus" in document.caption
-    rows = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3
     assert {r[0] for r in rows[1:]} == {r.case_number for r in reports}
     await admin.press("XLSX", message=offer)
@@ -59,7 +64,7 @@ async def test_supervisor_export_has_no_contact_columns(tipbot, emu):
     offer = await supervisor.say("/ekspor 30")
     assert "data kontak" not in offer.text
     document = await supervisor.press("CSV")
-    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     assert not any("pelapor" in column.lower() for column in header)
     exports = [a for a in await all_rows(tipbot, AuditLog) if a.action == "export"]
     assert [a.detail["with_contacts"] for a in exports] == [False]

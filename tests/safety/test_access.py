@@ -143,20 +143,20 @@ async def test_exports_only_in_private_and_contacts_need_a_confirmation(emu, gro
     token = offer.buttons[0][1].split(":")[2]
     # A press in the group (a forged button on the group's notice): a pointer, no file.
     answer = await _forged_press(emu, ani, f"a:export:{token}:csv", chat=group)
-    assert "chat pribadi" in answer["text"]
+    assert "obrolan pribadi" in answer["text"]
     answer = await _forged_press(emu, ani, f"a:xc:{token}:csv", chat=group)
-    assert "chat pribadi" in answer["text"]
+    assert "obrolan pribadi" in answer["text"]
     assert all(m.kind != "document" for m in emu.sent(group.id) + ani.messages)
     assert await _audits(bot, "export") == []
 
     plain = await ani.press("CSV", offer)
-    header = next(csv.reader(io.StringIO(plain.file.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(plain.file.decode("utf-8-sig")), delimiter=";"))
     assert not any("pelapor" in column.lower() for column in header)
     ask = await ani.press("CSV + data kontak", offer)
     assert ask.kind == "text" and "Admin lain akan diberi tahu" in ask.text
     document = await ani.press("Ya, ekspor dengan data kontak", ask)
     await deliver(bot)
-    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     assert "Nama pelapor" in header
     assert any("Ani mengekspor 1 kasus beserta data kontak pelapor" in t for t in texts(hadi))
     assert not any("Ani mengekspor" in t for t in texts(ani))
@@ -204,8 +204,8 @@ async def test_a_command_in_the_task_force_group_points_to_the_private_chat(emu,
     pointers = emu.sent(group.id)[before:]
     assert len(pointers) == 2
     for pointer in pointers:
-        assert "hanya dijawab di chat pribadi" in pointer.text
-        assert pointer.buttons[0][0] == "Buka chat pribadi"
+        assert "hanya dijawab di obrolan pribadi" in pointer.text
+        assert pointer.buttons[0][0] == "Buka obrolan pribadi"
         assert "LPG-" not in pointer.text
     assert len(ani.messages) == private_before      # answered only by the pointer
     assert emu.violations == []

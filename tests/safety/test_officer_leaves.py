@@ -5,7 +5,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta, timezone
 
-from bot import notify
+from bot.services import followups
 from bot.cli.main import main
 from models import AuditLog, CaseEvent, Officer, Outbox, Report
 from tests.harness import Person, start_bot, stop_bot
@@ -36,7 +36,7 @@ async def test_deactivation_mid_case_cuts_the_officer_off_and_requeues_the_case(
     # A message from the reporter, queued for Budi but not yet sent.
     async with tipbot.session() as session:
         stored = await session.get(Report, report.id)
-        await notify.relay_to_officer(session, tipbot.services, stored,
+        await followups.relay_to_officer(session, tipbot.services, stored,
                                       text="Pesan yang belum terkirim.", now=tipbot.clock())
         await session.commit()
     card = next(m for m in budi.messages if "Laporan baru" in (m.text or ""))

@@ -65,5 +65,5 @@ async def events(sandbox):
 async def settle(sandbox: Sandbox) -> None:
     """The bot has answered everything, and what it queued in the outbox went out."""
     await sandbox.emu.settle(app=sandbox.app)
-    await sandbox.app.bot_data.deliverer.run(sandbox.app.bot, wait=True)
+    await sandbox.app.bot_data.deliverer.run(wait=True)
     await sandbox.emu.settle(app=sandbox.app)

@@ -2,11 +2,14 @@
 (write, press, upload, location, reply), refused calls, and reset."""
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel import select
 
+from bot.web.sandbox.web import TICK
 from bot.web.sandbox.world import BANDAR_LAMPUNG
 from models import Draft, DutyCheckin, Officer
-from tests.sandbox.conftest import settle
+from tests.sandbox.conftest import Events, settle
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00"
        b"\xfd\xd4\x9as\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef"
@@ -170,3 +173,51 @@ async def test_reset_starts_afresh_with_the_same_people(client, sandbox, events)
 
     await say(client, sandbox, "resident", "/start")
     assert "Buat laporan" in str(sandbox.emu.last(sandbox.cast.resident).buttons)
+
+
+async def test_the_sample_register_answers_licensed_suspended_and_revoked(client, sandbox):
+    """A newcomer sees each /cekagensi answer, and an officer's card its register line."""
+    from bot.prevention.agency_check import register_verdict
+    from bot.web.sandbox.world import SAMPLE_AGENCIES
+
+    resident = sandbox.cast.resident
+    answers = []
+    for name in SAMPLE_AGENCIES:
+        await say(client, sandbox, "resident", f"/cekagensi {name}")
+        answers.append(sandbox.emu.last(resident).text)
+    assert "Terdaftar: izin SIP3MI-nya aktif." in answers[0] and "Metro" in answers[0]
+    assert "Izin dihentikan sementara sampai" in answers[1]
+    assert "Izin dicabut sejak" in answers[2]
+    async with sandbox.app.bot_data.services.sessions() as session:
+        verdicts = [await register_verdict(session, name) for name in SAMPLE_AGENCIES]
+    assert [v.status for v in verdicts] == ["aktif", "dihentikan_sementara", "dicabut"]
+
+
+async def test_a_notice_is_shown_once_and_a_reload_does_not_replay_it(client, sandbox, events):
+    await events.next("reset")
+    await say(client, sandbox, "resident", "/lapor")
+    await press(client, sandbox, "resident", "Perekrut tanpa izin (calo)")
+    await say(client, sandbox, "resident", "/batal")
+    # The form's question, still with its buttons; its report is gone.
+    stale = next(m for m in sandbox.emu.sent(sandbox.cast.resident) if any(
+        b.get("callback_data", "").startswith("f:")
+        for row in (m.reply_markup or {}).get("inline_keyboard", []) for b in row))
+    answer = await client.post("/api/resident/press",
+                               json={"message_id": stale.message_id, "row": 0, "column": 0})
+    assert answer.status_code == 200, answer.text
+    await settle(sandbox)
+    notice = await events.next("toast")
+    assert notice["pane"] == "resident" and notice["text"]
+    # A reload opens a new stream: the snapshot, then only what happens from now on.
+    again = Events(sandbox)
+    try:
+        await again.next("reset")
+        await say(client, sandbox, "resident", "/start")
+        await again.next("message", where=lambda m: m["from_bot"] and m["text"].startswith(
+            sandbox.emu.last(sandbox.cast.resident).text[:20]))
+        await asyncio.sleep(2 * TICK)
+        await say(client, sandbox, "resident", "/status")
+        await again.next("message", where=lambda m: not m["from_bot"] and m["text"] == "/status")
+    finally:
+        await again.close()
+    assert [event for event, _ in again.seen if event == "toast"] == []

@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.delivery import Deliverer
+from bot.channels.telegram.sender import channels
+from bot.services.delivery import Deliverer
 from bot.services import outbox
 from models import CaseCard, ChatMove, Outbox
 from tests.harness import Person, start_bot, stop_bot
@@ -44,13 +45,13 @@ async def test_429_longer_than_the_lease_reschedules_and_two_workers_deliver_onc
     assert row.status == "pending" and row.locked_until is None
     assert (row.next_attempt_at - tipbot.clock()).total_seconds() == 90
 
-    other_worker = Deliverer(tipbot.services)        # a second process on the database
+    other_worker = Deliverer(tipbot.services, channels(tipbot.app.bot, tipbot.services))        # a second process on the database
     tipbot.clock.advance(seconds=61)                 # past the lease, before retry_after
-    await other_worker.run(tipbot.app.bot, wait=True)
+    await other_worker.run(wait=True)
     assert cards_to(emu, officer.chat_id, report.case_number) == 0
     tipbot.clock.advance(seconds=30)
-    await asyncio.gather(other_worker.run(tipbot.app.bot, wait=True),
-                         tipbot.app.bot_data.deliverer.run(tipbot.app.bot, wait=True))
+    await asyncio.gather(other_worker.run(wait=True),
+                         tipbot.app.bot_data.deliverer.run(wait=True))
     await deliver(tipbot)
     assert cards_to(emu, officer.chat_id, report.case_number) == 1
     assert len([c for c in await all_rows(tipbot, CaseCard) if c.officer_id]) == 1

@@ -65,3 +65,20 @@ async def test_photos_and_voice_notes_are_cleaned_and_the_number_is_not_kept(
     assert not any(WA_ID in text for text in texts(officer))
     assert found_at_rest(data_dir, database_url, number_needles(WA_ID) + [b"Redmi"]) == []
     assert graph.refused == []
+
+
+async def test_a_file_too_large_to_open_is_refused_on_the_open_case(tipbot, graph, resident):
+    """A document that inflates a thousand times, sent to the officer on the open case,
+    gets the same plain refusal on WhatsApp as on Telegram; nothing is kept or passed on
+    (the form's refusal is the channel-neutral answer_form's, tested on Telegram)."""
+    from tests.privacy.planted_files import docx_bomb
+    from tests.whatsapp.test_whatsapp_window import claimed
+
+    officer = await claimed(tipbot, resident)
+    await resident.send("document", docx_bomb(60), "application/octet-stream",
+                        filename="kontrak.docx")
+    assert "terlalu besar untuk kami periksa dengan aman" in resident.last
+    async with tipbot.session() as session:
+        assert (await session.exec(select(Evidence))).all() == []
+    assert not any("kontrak" in text for text in texts(officer))
+    assert graph.refused == []

@@ -84,33 +84,43 @@ class TipBot(ExtBot):
     def _lean(self) -> bool:
         return self.callback_data_cache is None
 
-    async def send_html(self, chat_id: int, text: str, *,
+    async def send_html(self, chat_id: int | str, text: str, *,
                         reply_markup: InlineKeyboardMarkup | None = None,
-                        reply_parameters: ReplyParameters | None = None) -> SentMessage:
+                        reply_parameters: ReplyParameters | None = None,
+                        rate_limit_args: dict | None = None) -> SentMessage:
         """``send_message(chat_id, text, parse_mode=HTML, reply_markup=...,
-        link_preview_options=None, reply_parameters=...)``, without parsing the result."""
-        if not self._lean():
+        link_preview_options=None, reply_parameters=...)``, without parsing the result.
+        ``rate_limit_args`` (the outbox's priority) go through the public method."""
+        if not self._lean() or rate_limit_args is not None:
             return _sent(await self.send_message(
                 chat_id, text, parse_mode=ParseMode.HTML, reply_markup=reply_markup,
-                link_preview_options=None, reply_parameters=reply_parameters))
+                link_preview_options=None, reply_parameters=reply_parameters,
+                **_limited(rate_limit_args)))
         data: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML,
                                 "reply_markup": keyboard_json(reply_markup),
                                 "reply_parameters": reply_parameters}
         return _sent(await self.do_api_request("sendMessage", data))
 
-    async def edit_html(self, chat_id: int, message_id: int, text: str, *,
-                        reply_markup: InlineKeyboardMarkup | None = None) -> SentMessage:
+    async def edit_html(self, chat_id: int | str, message_id: int, text: str, *,
+                        reply_markup: InlineKeyboardMarkup | None = None,
+                        rate_limit_args: dict | None = None) -> SentMessage:
         """``edit_message_text(text, chat_id=..., message_id=..., parse_mode=HTML,
         reply_markup=...)``, without parsing the result."""
-        if not self._lean():
-            return _sent(await self.edit_message_text(
+        if not self._lean() or rate_limit_args is not None:
+            result = await self.edit_message_text(
                 text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
-                reply_markup=reply_markup))
+                reply_markup=reply_markup, **_limited(rate_limit_args))
+            return _sent(result) if isinstance(result, Message) else SentMessage(chat_id,
+                                                                                 message_id)
         data: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id, "text": text,
                                 "parse_mode": ParseMode.HTML,
                                 "reply_markup": keyboard_json(reply_markup)}
         result = await self.do_api_request("editMessageText", data)
         return _sent(result) if isinstance(result, dict) else SentMessage(chat_id, message_id)
+
+
+def _limited(rate_limit_args: dict | None) -> dict:
+    return {"rate_limit_args": rate_limit_args} if rate_limit_args is not None else {}
 
 
 def _sent(result: Message | dict) -> SentMessage:

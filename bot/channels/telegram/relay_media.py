@@ -9,13 +9,11 @@ name say who wrote it.
 """
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.storage.scrub import scrub
+from bot.storage.scrub import FileRefused, clean_off_loop
 
 
 async def send_media(bot: Bot, chat_id, media: dict, **limits) -> Message:
@@ -38,12 +36,14 @@ async def send_media(bot: Bot, chat_id, media: dict, **limits) -> Message:
                                     parse_mode=ParseMode.HTML, **limits)
     telegram_file = await bot.get_file(media["file_id"])
     data = bytes(await telegram_file.download_as_bytearray())
-    cleaned = await asyncio.to_thread(scrub, data, kind="document",
-                                      mime_type=media.get("mime_type"),
-                                      file_name=media.get("file_name"))
-    if not cleaned.cleaned:
-        # Only a damaged file gets here (the type was checked when the officer sent it):
-        # refused like a bad request, never sent as it is.
+    try:
+        cleaned = await clean_off_loop(data, kind="document", mime_type=media.get("mime_type"),
+                                       file_name=media.get("file_name"))
+    except FileRefused:
+        cleaned = None
+    if cleaned is None or not cleaned.cleaned:
+        # Only a damaged or oversized file gets here (the type was checked when the officer
+        # sent it): refused like a bad request, never sent as it is.
         raise BadRequest("the document could not be cleaned of its metadata")
     return await bot.send_document(chat_id, InputFile(cleaned.data, filename=media["file_name"]),
                                    caption=caption, parse_mode=ParseMode.HTML, **limits)

@@ -14,12 +14,11 @@ from pywa_async import WhatsApp, types
 from pywa_async.types.templates import TemplateLanguage
 from pywa_async.errors import WhatsAppError
 from sqlalchemy import delete, update
-from telegram import InlineKeyboardMarkup
 
 from bot.context import Services
 from bot.engine.i18n import Translator
 from bot.render.text import Reply
-from bot.services import outbox
+from bot.services import delivery, outbox
 from bot.services.residents import reporter_chat_id
 from models import Outbox, Reporter, WhatsAppSent
 
@@ -32,7 +31,7 @@ WINDOW_CLOSED = 131047
 THROTTLED = {4, 80007, 130429, 131048, 131056}
 KEEP_SENT = timedelta(days=1)
 STATUS_WAITS, STATUS_WAIT = 20, 0.05
-RELAY_OUT = "relay_out"     # an outbox row whose words are already rendered (secret_enc)
+WHATSAPP = "whatsapp"        # the name its rows carry in outbox.channel
 
 
 class WindowClosed(Exception):
@@ -126,37 +125,9 @@ class WhatsAppChannel:
 
     # ----- the outbox -----------------------------------------------------------------
 
-    async def deliver_row(self, row: Outbox, text: str, markup: dict | None) -> str:
-        """Send one outbox row to a WhatsApp resident; its wamid. Outside the window the
-        template goes instead (once until they reply) and WindowClosed is raised."""
-        services = self.services
-        now = services.clock()
-        async with services.sessions() as session:
-            reporter = await session.get(Reporter, row.reporter_id)
-            wa_id = reporter_chat_id(services.vault, reporter)
-            t = services.translator(reporter.locale)
-            if not window.is_open(reporter, now):
-                await self._nudge(session, reporter, wa_id, now)
-                raise WindowClosed()
-        keyboard = InlineKeyboardMarkup.de_json(markup, None) if markup else None
-        messages = to_whatsapp(t, Reply(text, keyboard))
-        wamid = ""
-        try:
-            for message in messages:
-                wamid = await self.send(wa_id, message)
-        except WindowClosed:
-            async with services.sessions() as session:
-                reporter = await session.get(Reporter, row.reporter_id)
-                await self._nudge(session, reporter, wa_id, now)
-            raise
-        async with services.sessions() as session:
-            content = services.vault.encrypt(json.dumps({"text": text, "markup": markup}))
-            session.add(WhatsAppSent(wamid_hash=services.vault.lookup_hash("wamid", wamid),
-                                     outbox_id=row.id, reporter_id=row.reporter_id,
-                                     report_id=row.report_id, content_enc=content,
-                                     created_at=now))
-            await session.commit()
-        return wamid
+    def outbox_adapter(self) -> WhatsAppOutbox:
+        """What the delivery core sends WhatsApp rows through (outbox.channel "whatsapp")."""
+        return WhatsAppOutbox(self)
 
     async def _nudge(self, session, reporter: Reporter, wa_id: str, now: datetime) -> None:
         """The template, unless it already went since their last message."""
@@ -204,13 +175,15 @@ class WhatsAppChannel:
 
     async def _held_again(self, session, sent: WhatsAppSent, content: str,
                           now: datetime) -> None:
-        """The words Meta refused for the window wait in the outbox for the reply; their
-        window is closed whatever we thought, and the template tells them there is news."""
+        """The row Meta refused for the window waits in the outbox again for the reply (the
+        intent as it was queued: rendered again when sent); their window is closed whatever
+        we thought, and the template tells them there is news."""
         vault = self.services.vault
-        words = json.loads(vault.decrypt(content))
-        session.add(Outbox(purpose=RELAY_OUT, text="", secret_enc=vault.encrypt(words["text"]),
-                           markup=words["markup"], reporter_id=sent.reporter_id,
-                           report_id=sent.report_id, status=outbox.PENDING, attempts=0,
+        intent = json.loads(vault.decrypt(content))
+        session.add(Outbox(purpose=intent["purpose"], channel=WHATSAPP,
+                           params=intent.get("params"), secret_enc=intent.get("secret_enc"),
+                           reporter_id=sent.reporter_id, report_id=sent.report_id,
+                           status=outbox.PENDING, attempts=0,
                            next_attempt_at=now + window.HOLD, last_error=window.HELD,
                            created_at=now))
         reporter = await session.get(Reporter, sent.reporter_id)
@@ -220,6 +193,71 @@ class WhatsAppChannel:
             reporter.last_message_at = now - window.WINDOW
         await session.commit()
         await self._nudge(session, reporter, reporter_chat_id(vault, reporter), now)
+
+
+class WhatsAppOutbox:
+    """The outbox's adapter for WhatsApp (see bot.services.delivery.Channel): a row is
+    rendered as the bot words it (bot/channels/telegram/messages.py) and laid out for
+    WhatsApp (render.to_whatsapp); outside the 24-hour window the template goes and the
+    row waits for the resident's reply (Deferred, not an attempt)."""
+
+    def __init__(self, channel: WhatsAppChannel):
+        self.channel = channel
+        self.services = channel.services
+
+    async def address(self, session, row: Outbox) -> str | None:
+        reporter = await session.get(Reporter, row.reporter_id) if row.reporter_id else None
+        return reporter_chat_id(self.services.vault, reporter) if reporter else None
+
+    async def render(self, session, row: Outbox) -> delivery.Rendered | None:
+        from bot.channels.telegram import messages
+        rendered = await messages.build(session, self.services, row)
+        if rendered is None:
+            return None
+        if isinstance(rendered.message, dict):
+            # An officer's file or pin is not relayed to WhatsApp yet (their words are):
+            # send() refuses it.
+            return delivery.Rendered(None)
+        reporter = await session.get(Reporter, row.reporter_id)
+        t = self.services.translator(reporter.locale if reporter else None)
+        replies = [rendered.message] if isinstance(rendered.message, Reply) else rendered.message
+        return delivery.Rendered([m for reply in replies for m in to_whatsapp(t, reply)])
+
+    async def send(self, row: Outbox, address: str, rendered: delivery.Rendered, *,
+                   alert: bool) -> int:
+        """Each message of the row; 0 (the wamid is kept hashed in whatsapp_sent)."""
+        if rendered.message is None:
+            raise delivery.Rejected("media to whatsapp")
+        services, now = self.services, self.services.clock()
+        try:
+            async with services.sessions() as session:
+                reporter = await session.get(Reporter, row.reporter_id)
+                if not window.is_open(reporter, now):
+                    await self.channel._nudge(session, reporter, address, now)
+                    raise WindowClosed()
+            wamid = ""
+            for message in rendered.message:
+                wamid = await self.channel.send(address, message)
+        except WindowClosed:
+            async with services.sessions() as session:
+                reporter = await session.get(Reporter, row.reporter_id)
+                await self.channel._nudge(session, reporter, address, now)
+            raise delivery.Deferred(window.HOLD, window.HELD) from None
+        except Transient as exc:
+            if exc.after is not None:
+                raise delivery.FloodLimit(exc.after) from None
+            raise delivery.Unavailable(str(exc)) from None
+        except Refused as exc:
+            raise delivery.Rejected(str(exc)) from None
+        async with services.sessions() as session:
+            intent = {"purpose": row.purpose, "params": row.params, "secret_enc": row.secret_enc}
+            session.add(WhatsAppSent(wamid_hash=services.vault.lookup_hash("wamid", wamid),
+                                     outbox_id=row.id, reporter_id=row.reporter_id,
+                                     report_id=row.report_id,
+                                     content_enc=services.vault.encrypt(json.dumps(intent)),
+                                     created_at=now))
+            await session.commit()
+        return 0
 
 
 async def prune(session, *, now: datetime) -> None:

@@ -2,14 +2,12 @@
 the form reach the officer on their case, labelled only with the case number."""
 from __future__ import annotations
 
-import asyncio
-
-from bot import notify
+from bot.services import followups
 from bot.engine.form import Answer, Problem, Typed
 from bot.render import officer as officer_view
 from bot.render import safety as safety_view
 from bot.services import abuse, cases
-from bot.services.files import keep_upload
+from bot.services.files import receive_file
 from bot.services.form_flow import Download
 from bot.services.reports import add_report_evidence
 from handlers.common import ResidentScope
@@ -33,24 +31,22 @@ async def from_reporter(channel, scope: ResidentScope, answer: Answer,
     if download is not None:
         settings = services.settings
         problem = None
-        data = b""
         if await abuse.case_file_count(scope.session, report_id=report.id) >= \
                 settings.max_evidence_files:
             problem = Problem.TOO_MANY_FILES
         else:
-            data = await download()
-            if len(data) > settings.max_evidence_bytes:
-                problem = Problem.FILE_TOO_BIG
+            kept = await receive_file(services.evidence, answer, download,
+                                      max_bytes=settings.max_evidence_bytes)
+            problem = kept if isinstance(kept, Problem) else None
         if problem is not None:
             scope.reply(safety_view.relayed_file_refused(
                 scope.t, problem, settings.max_evidence_files, services.max_mb))
             return True
-        kept = await asyncio.to_thread(keep_upload, services.evidence, answer, data)
         await add_report_evidence(scope.session, report=report, upload=answer, kept=kept, now=now)
-        await notify.evidence_to_officer(scope.session, services, report, kind=answer.kind,
+        await followups.evidence_to_officer(scope.session, services, report, kind=answer.kind,
                                          now=now, caption=answer.caption)
     else:
-        await notify.relay_to_officer(scope.session, services, report, text=answer.text,
+        await followups.relay_to_officer(scope.session, services, report, text=answer.text,
                                       now=now)
     scope.reply(officer_view.relay_received(scope.t, report))
     scope.deliver = True

@@ -137,7 +137,8 @@ async def event_stream(sandbox: Sandbox, request: Request | None = None) -> Asyn
             full = snapshot(sandbox)
             shown = {(m["pane"], m["id"]): json.dumps(m) for views in full["panes"].values() for m in views}
             counts = (len(sandbox.emu.violations), len(sandbox.emu.errors))
-            toasted, marker, idle = set(), None, 0.0
+            # A notice is shown once, when it comes: a reload does not replay the earlier ones.
+            toasted, marker, idle = _answered(sandbox), None, 0.0
             yield _sse("reset", full)
         elif sandbox.ready and (now := _marker(sandbox)) != marker:
             marker = now
@@ -150,6 +151,10 @@ async def event_stream(sandbox: Sandbox, request: Request | None = None) -> Asyn
             idle = 0.0
             yield ": keep-alive\n\n"
         await asyncio.sleep(TICK)
+
+
+def _answered(sandbox: Sandbox) -> set[str]:
+    return {query_id for query_id, query in sandbox.emu.callbacks.items() if query["answered"]}
 
 
 def _marker(sandbox: Sandbox) -> tuple:

@@ -1,5 +1,6 @@
 """The sandbox's world: the real application talking to the built-in Bot API emulator, with a
-resident, an officer (an admin, checked in) and the task-force group, and a reset."""
+resident, an officer (an admin, checked in), the task-force group, a small sample register
+of agencies, and a reset."""
 from __future__ import annotations
 
 import asyncio
@@ -18,6 +19,7 @@ from bot.config import Settings
 from bot.context import system_clock
 from bot.storage.db import create_engine, ensure_sqlite_directory, upgrade_database
 from bot.web.emulator import BotApiEmulator, SimChat, SimUser
+from bot.prevention.register import import_register
 from bot.services.officers import add_officer
 from models import DutyCheckin
 
@@ -29,6 +31,10 @@ BOT_USERNAME = "lapor_pmi_sandbox_bot"
 # A fixed point in Bandar Lampung (Tugu Adipura), for "send location".
 BANDAR_LAMPUNG = (-5.4230, 105.2580)
 PANES = ("resident", "officer", "group")
+# Three fictional firms, one licensed (with a branch), one suspended, one revoked: a
+# newcomer sees each /cekagensi answer and the register line on an officer's card.
+SAMPLE_REGISTER = Path(__file__).resolve().parent / "sample_register.csv"
+SAMPLE_AGENCIES = ("PT Contoh Maju Sejahtera", "PT Contoh Sinar Abadi", "PT Contoh Karya Bakti")
 
 
 def sandbox_settings(base: Settings, emu: BotApiEmulator, data_dir: Path) -> Settings:
@@ -137,6 +143,7 @@ class Sandbox:
         settings = settings.model_copy(update={"taskforce_chat_id": self.cast.group.id})
         self.app = build_application(settings, engine=self.engine, clock=self.clock)
         await self._register_officer()
+        await self._load_sample_register()
         await self.app.initialize()
         if self.app.post_init:
             await self.app.post_init(self.app)
@@ -153,6 +160,12 @@ class Sandbox:
             officer = await add_officer(session, telegram_user_id=self.cast.officer.id,
                                         name=self.labels["officer"], role="admin", now=self.clock())
             session.add(DutyCheckin(officer_id=officer.id, started_at=self.clock()))
+            await session.commit()
+
+    async def _load_sample_register(self) -> None:
+        async with self.app.bot_data.services.sessions() as session:
+            await import_register(session, text=SAMPLE_REGISTER.read_text(encoding="utf-8"),
+                                  now=self.clock())
             await session.commit()
 
     async def _stop(self) -> None:

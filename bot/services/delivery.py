@@ -1,16 +1,33 @@
-"""Sends the outbox: the only place where queued rows meet the Bot API.
+"""The delivery core: claims the outbox rows that are due and sends each through its
+channel's adapter. It knows no purpose and no channel: what a row says is rendered by
+the adapter when it is sent, and what follows a delivery is bot/services/followups.py.
 
 The rows due are locked in one conditional UPDATE (one winner across processes) and sent
 concurrently, one lane per chat: a chat's rows go in order (alerts, messages of their own,
 side by side), each marked sent in its own commit right after its call succeeds, so a
 restart never sends it again; fifty residents' receipts no longer queue behind each other
 and behind the officers' cards. No transaction is open while a call waits for its turn in
-the rate limiter or for Telegram.
-Failures: 429 reschedules the row after retry_after (never sleeping while holding the
-row's lease, which another worker would take over); 5xx and network errors back off
-exponentially; 403 (the bot was blocked) is recorded, and an unclaimed case's alert goes
-to someone else; a group upgraded to a supergroup is followed; anything else is retried
-and, after outbox.MAX_ATTEMPTS, dead-lettered.
+the channel's rate limits or for the channel.
+
+A channel plugs in with an adapter (the ``Channel`` protocol below), registered under the
+name rows carry in ``outbox.channel`` (``Deliverer(services, {"telegram": ...})``):
+
+- ``address(session, row)``: where the row goes on this channel (a chat id, a phone
+  number), or None when its recipient is gone;
+- ``render(session, row)``: the row's words and buttons as the channel shows them, read
+  from the tables now (a ``Rendered``), or None when there is nothing left to say;
+- ``send(row, address, rendered, alert=...)``: send (or edit, ``row.edit_message_id``)
+  and return the message id; a refusal is raised as one of the ``Refused`` kinds below,
+  anything else counts as an unknown failure. ``alert`` rows (officers' cards and
+  reminders) go ahead of everything else in the channel's limits.
+
+Refusals: ``FloodLimit`` reschedules the row after ``retry_after`` (never sleeping while
+holding the row's lease, which another worker would take over); ``Unavailable`` (5xx,
+network) backs off exponentially; ``Blocked`` is recorded, and an unclaimed case's card
+goes to someone else; ``ChatMoved`` follows a group upgraded to a supergroup;
+``NotModified`` counts as sent; ``Rejected`` fails the row; ``Deferred`` waits for what
+the channel waits for (not an attempt). Anything else is retried and, after
+outbox.MAX_ATTEMPTS, dead-lettered.
 """
 from __future__ import annotations
 
@@ -18,26 +35,16 @@ import asyncio
 import contextlib
 import logging
 import time
-import warnings
 from collections import deque
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import bindparam, select, update
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
-from telegram.ext import ContextTypes
-from telegram.warnings import PTBDeprecationWarning
+from sqlalchemy import bindparam, select
 
-from bot import notify
 from bot.context import Services
-from bot.storage.db import checkpoint
-from bot.channels.telegram.ratelimit import ALERT, OUTBOX
-from bot.channels.telegram.relay_media import send_media
-from bot.services import chat_moves, duty, outbox, reminders, retention, updates_seen
-from bot.services.residents import reporter_chat_id
-from models import Officer, Outbox, RelayMessage, Report, Reporter
+from bot.services import chat_moves, followups, outbox
+from models import Officer, Outbox, Report, Reporter
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -45,10 +52,6 @@ BATCH = 50
 # holds a database connection while it sends, and the handlers need the pool too. The
 # rate limiter, not this, keeps Telegram's limits.
 LANES = 8
-# Officers' alerts go first in the rate limiter; the rest of what the outbox sends
-# (receipts, relays, notices, card edits) next; the form's prompts, sent directly by
-# handlers, last. The limiter still keeps the total under Telegram's 30 a second.
-ALERTS = frozenset({notify.CARD, notify.REMIND})
 # A lane that has held its claimed rows this long (a group's 20-a-minute limit) gives the
 # rest back before the lease runs out, so no other worker can take and send them too.
 GIVE_BACK_AFTER = outbox.LOCK_FOR.total_seconds() / 2
@@ -57,9 +60,66 @@ GIVE_BACK_AFTER = outbox.LOCK_FOR.total_seconds() / 2
 AHEAD = 6
 
 
-def relay_chat_key(services: Services, chat_id: int | str) -> str:
-    """How a chat is named in RelayMessage: a keyed hash, never the chat id itself."""
-    return services.vault.lookup_hash("relay", chat_id)
+class Rendered(NamedTuple):
+    """What a channel will send for a row: its own message object (opaque here), and
+    ``shown``, a digest of what the message shows (remembered for the messages that show
+    a case, so an edit that would change nothing is never sent)."""
+
+    message: Any
+    shown: str | None = None
+
+
+class Channel(Protocol):
+    """A channel adapter: see the module's docstring."""
+
+    async def address(self, session, row: Outbox) -> int | str | None: ...
+
+    async def render(self, session, row: Outbox) -> Rendered | None: ...
+
+    async def send(self, row: Outbox, address: int | str, rendered: Rendered, *,
+                   alert: bool) -> int: ...
+
+
+class Refused(Exception):
+    """A channel refused a call (see the kinds below)."""
+
+
+class FloodLimit(Refused):
+    def __init__(self, retry_after: timedelta):
+        super().__init__("flood limit")
+        self.retry_after = retry_after
+
+
+class Unavailable(Refused):
+    """5xx, a timeout, the network: back off and try again."""
+
+
+class Blocked(Refused):
+    """The recipient blocked the bot."""
+
+
+class ChatMoved(Refused):
+    def __init__(self, new_chat_id: int):
+        super().__init__("chat moved")
+        self.new_chat_id = new_chat_id
+
+
+class NotModified(Refused):
+    """An edit that changes nothing: the message already shows it."""
+
+
+class Rejected(Refused):
+    """The channel refuses this message for good (a bad request)."""
+
+
+class Deferred(Refused):
+    """The channel cannot take the row now and knows when it may (WhatsApp's closed
+    24-hour window: until the resident writes): it waits ``after`` at most, marked with
+    ``note``, and it is not a failed attempt."""
+
+    def __init__(self, after: timedelta, note: str):
+        super().__init__(note)
+        self.after, self.note = after, note
 
 
 class Deliverer:
@@ -67,8 +127,9 @@ class Deliverer:
     that chat's lane; lanes run side by side (at most LANES at once), and a kick while
     they run claims the new rows at once instead of waiting for the slowest chat."""
 
-    def __init__(self, services: Services):
+    def __init__(self, services: Services, channels: Mapping[str, Channel]):
         self.services = services
+        self.channels = channels
         self._lanes: dict[tuple, _Lane] = {}
         self._running: set[asyncio.Task] = set()
         self._gate = asyncio.Semaphore(LANES)
@@ -88,7 +149,7 @@ class Deliverer:
         """A pump is claiming or sending (tests wait for it to settle)."""
         return self._pump is not None and not self._pump.done()
 
-    async def run(self, bot: Bot, *, wait: bool = False) -> int:
+    async def run(self, *, wait: bool = False) -> int:
         """Send what is due now: returns once the rows due at the call are handled (not
         when the pump is idle: under steady traffic it may never be). ``wait``: until
         nothing at all is due (tests, shutdown); then returns the rows handled."""
@@ -96,24 +157,24 @@ class Deliverer:
         # The next claim to start is the first one that sees what the caller committed.
         done = self._done.setdefault(self._claims + 1, asyncio.Event())
         if self._pump is None or self._pump.done():
-            self._pump = asyncio.create_task(self._pump_until_idle(bot))
+            self._pump = asyncio.create_task(self._pump_until_idle())
             self._pump.add_done_callback(self._pump_done)
         if wait:
             return await asyncio.shield(self._pump)
         await done.wait()
         return 0
 
-    async def _pump_until_idle(self, bot: Bot) -> int:
+    async def _pump_until_idle(self) -> int:
         self._handled = 0
         while True:
             self._kicked.clear()
-            if await self._claim(bot):
+            if await self._claim():
                 continue
             if not self._running and not self._kicked.is_set():
                 return self._handled
             await self._kicked.wait()        # a kick, or a lane done (it may have queued more)
 
-    async def _claim(self, bot: Bot) -> int:
+    async def _claim(self) -> int:
         self._claims += 1
         claim_no, now = self._claims, self.services.clock()
         self._open[claim_no] = 0
@@ -134,7 +195,7 @@ class Deliverer:
             lane = self._lanes.get(key)
             if lane is None:
                 lane = self._lanes[key] = _Lane()
-                task = asyncio.create_task(self._lane(bot, key, lane))
+                task = asyncio.create_task(self._lane(key, lane))
                 self._running.add(task)
                 task.add_done_callback(self._lane_done)
             lane.append(_Entry(row, now, claimed_at, claim_no))
@@ -171,7 +232,7 @@ class Deliverer:
             log.error("outbox lane failed: %s", type(task.exception()).__name__)
         self._kicked.set()
 
-    async def _lane(self, bot: Bot, key: tuple, lane: _Lane) -> None:
+    async def _lane(self, key: tuple, lane: _Lane) -> None:
         """One chat's rows in order; after one that must wait, the rest are given back.
 
         The next AHEAD rows are made ready (checked and rendered, each in a short
@@ -192,7 +253,7 @@ class Deliverer:
             try:
                 outcome = await preparing
                 if isinstance(outcome, _Ready):
-                    outcome = await self._send(bot, entry, outcome)
+                    outcome = await self._send(entry, outcome)
                 if isinstance(outcome, asyncio.Task):
                     recorded = outcome
                     recording.add(recorded)
@@ -214,7 +275,7 @@ class Deliverer:
                 while (lane or ready or sending) and not hold:
                     while lane and len(ready) < AHEAD:
                         entry = lane.popleft()
-                        ready.append((entry, asyncio.create_task(self._prepare(bot, entry))))
+                        ready.append((entry, asyncio.create_task(self._prepare(entry))))
                     if not ready:
                         # Calls under way, nothing else yet: until one is done, or a claim
                         # brings this chat more rows.
@@ -227,7 +288,7 @@ class Deliverer:
                             arrived.cancel()
                         continue
                     entry, preparing = ready[0]
-                    alone = entry.row.purpose in ALERTS and entry.row.edit_message_id is None
+                    alone = outbox.is_alert(entry.row)
                     while sending and (not alone or len(sending) >= AHEAD):
                         await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
                     if hold or time.monotonic() - entry.claimed_at > GIVE_BACK_AFTER:
@@ -265,29 +326,30 @@ class Deliverer:
                 for entry in waiting:
                     self._row_done(entry.claim_no)
 
-    async def _prepare(self, bot: Bot, entry: _Entry) -> _Ready | bool:
+    async def _prepare(self, entry: _Entry) -> _Ready | bool:
         """A row made ready to send (_Ready), or settled without a send: True (done with),
         False (it must wait: the chat's later rows wait too)."""
         row = entry.row
         try:
             async with self.services.sessions() as session:
                 session.add(row)
-                return await _prepare_one(bot, self.services, session, row, entry.now)
+                return await _prepare_one(self._channel(row), self.services, session, row, entry.now)
         except Exception as exc:  # noqa: BLE001  (no handler knows it: retry, then give up)
             await _unknown_failure(self.services, row.id, exc, entry.now)
             return False
 
-    async def _send(self, bot: Bot, entry: _Entry, ready: _Ready) -> asyncio.Task | bool:
+    async def _send(self, entry: _Entry, ready: _Ready) -> asyncio.Task | bool:
         """The call itself; a sent row is recorded by the task returned (deliver once: it
         commits the row as sent), a refused one here (True, or False: it must wait)."""
         row, now = entry.row, entry.now
         try:
-            message_id = await _call(bot, self.services, row, ready)
-        except _Refused as refused:
+            message_id = await self._channel(row).send(row, ready.address, ready.rendered,
+                                                        alert=outbox.is_alert(row))
+        except Refused as refused:
             try:
                 async with self.services.sessions() as session:
                     session.add(row)
-                    return await _refused(self.services, session, row, now, ready, refused.error)
+                    return await _refused(self.services, session, row, now, ready, refused)
             except Exception as exc:  # noqa: BLE001
                 await _unknown_failure(self.services, row.id, exc, now)
                 return False
@@ -295,6 +357,12 @@ class Deliverer:
             await _unknown_failure(self.services, row.id, exc, now)
             return False
         return asyncio.create_task(self._record(row, now, ready, message_id))
+
+    def _channel(self, row: Outbox) -> Channel:
+        channel = self.channels.get(row.channel)
+        if channel is None:
+            raise LookupError(f"no adapter for channel {row.channel!r}")
+        return channel
 
     async def _record(self, row: Outbox, now: datetime, ready: _Ready, message_id: int) -> None:
         try:
@@ -326,28 +394,20 @@ def _chat_key(row: Outbox) -> tuple:
     return row.officer_id, row.reporter_id, row.chat_id
 
 
-async def deliver_due(bot: Bot, services: Services) -> int:
+async def deliver_due(services: Services, channels: Mapping[str, Channel]) -> int:
     """Send what is due now, as a delivery process of its own; returns rows handled."""
-    return await Deliverer(services).run(bot, wait=True)
+    return await Deliverer(services, channels).run(wait=True)
 
 
 class _Ready(NamedTuple):
-    """A row ready to go: to whom, and the words and buttons as rendered now."""
-    chat_id: int | str
-    text: str
-    markup: dict | None
-    rendered_from: tuple | None      # a card's: see notify.card_state
+    """A row ready to go: to whom, and what the channel rendered for it now."""
+    address: int | str
+    rendered: Rendered
+    rendered_from: tuple | None      # a card's: see followups.card_state
     unblock: bool = False            # to an officer recorded as having blocked the bot
-    channel: str = "telegram"        # the reporter's channel ("whatsapp": its adapter sends)
 
 
-class _Refused(Exception):
-    def __init__(self, error: Exception):
-        super().__init__(type(error).__name__)
-        self.error = error
-
-
-async def _prepare_one(bot: Bot, services: Services, session, row: Outbox,
+async def _prepare_one(channel: Channel, services: Services, session, row: Outbox,
                        now: datetime) -> _Ready | bool:
     """Check and render one claimed row; settle one there is nothing to send for (True).
     Ends its transaction either way: none is held across the network call."""
@@ -356,142 +416,80 @@ async def _prepare_one(bot: Bot, services: Services, session, row: Outbox,
     # render below read the officer (three times), the reporter (twice) and the case
     # (twice) again, a round trip each.
     officer, reporter, report = await _read_for(session, row)
-    if not await _still_wanted(session, row, now):
+    if not await followups.still_wanted(session, row, now):
         outbox.finish(row, outbox.CANCELLED, now=now)
         await session.commit()
         return True
-    chat_id = await _chat_of(services, session, row)
-    if chat_id is None:
+    address = await channel.address(session, row)
+    if address is None:
         outbox.finish(row, outbox.FAILED, now=now, error="no recipient")
         await session.commit()
         return True
-    content = await notify.content_of(session, services, row)
-    if content is None:
+    rendered = await channel.render(session, row)
+    if rendered is None:
         outbox.finish(row, outbox.CANCELLED, now=now)
         await session.commit()
         return True
-    text, markup_data = content
     # What a card was rendered from, to tell after the send whether it went stale meanwhile.
-    ready = _Ready(chat_id, text, markup_data, await notify.card_state(session, row),
-                   unblock=officer is not None and officer.blocked,
-                   channel=reporter.channel if reporter is not None else "telegram")
+    ready = _Ready(address, rendered, await followups.card_state(session, row),
+                   unblock=officer is not None and officer.blocked)
     del reporter, report        # held for the reads above
     await session.commit()
     return ready
 
 
-async def _call(bot: Bot, services: Services, row: Outbox, ready: _Ready) -> int:
-    """Send or edit; the message id. A refusal Telegram gives is raised as _Refused."""
-    text, chat_id = ready.text, ready.chat_id
-    if ready.channel == "whatsapp":
-        return await _call_whatsapp(services, row, ready)
-    markup = InlineKeyboardMarkup.de_json(ready.markup, bot) if ready.markup else None
-    try:
-        if row.edit_message_id is not None:
-            result = await bot.edit_message_text(
-                text, chat_id=chat_id, message_id=row.edit_message_id,
-                parse_mode=ParseMode.HTML, reply_markup=markup, **_limits(bot, row))
-            return row.edit_message_id if result is True else result.message_id
-        message = await _send_new(bot, services, chat_id, row, text, markup)
-        return message.message_id
-    except (RetryAfter, Forbidden, ChatMigrated, BadRequest, NetworkError) as exc:
-        raise _Refused(exc) from exc
-
-
-async def _call_whatsapp(services: Services, row: Outbox, ready: _Ready) -> int:
-    """A WhatsApp resident's row, through that channel's adapter (the wamid is kept there:
-    the outbox's message id stays 0)."""
-    from bot.channels.whatsapp.channel import Refused, Transient, WindowClosed
-    if services.whatsapp is None:
-        raise _Refused(Transient("whatsapp is not configured"))
-    if notify.media_of(services, row) is not None:
-        # An officer's file or pin: not relayed to WhatsApp yet; the officer's words are.
-        raise _Refused(Refused("media to whatsapp"))
-    try:
-        await services.whatsapp.deliver_row(row, ready.text, ready.markup)
-    except (WindowClosed, Transient, Refused) as exc:
-        raise _Refused(exc) from exc
-    return 0
-
-
-def _refused_whatsapp(session, row: Outbox, now: datetime, error: Exception) -> bool | None:
-    """The WhatsApp adapter's refusals; None for anything else."""
-    from bot.channels.whatsapp import window
-    from bot.channels.whatsapp.channel import Refused, Transient, WindowClosed
-    if isinstance(error, WindowClosed):
-        window.hold(row, now=now)            # not an attempt: it waits for the reply
-        return False
-    if isinstance(error, Transient):
-        outbox.retry_later(row, now=now, after=error.after, error=str(error))
-        return False
-    if isinstance(error, Refused):
-        outbox.finish(row, outbox.FAILED, now=now, error=str(error))
-        return True
-    return None
-
-
 async def _refused(services: Services, session, row: Outbox, now: datetime, ready: _Ready,
-                   error: Exception) -> bool:
-    """What Telegram refused: False when the row has to be retried later."""
-    answer = _refused_whatsapp(session, row, now, error)
-    if answer is not None:
-        if answer:
-            await notify.after_failed(session, row, now=now)
+                   refusal: Refused) -> bool:
+    """What the channel refused: False when the row has to be retried later."""
+    if isinstance(refusal, FloodLimit):
+        outbox.retry_later(row, now=now, after=refusal.retry_after, error="429 retry after")
         await session.commit()
-        log.info("outbox %s: whatsapp %s", row.id, type(error).__name__)
-        return answer
-    if isinstance(error, RetryAfter):
-        with warnings.catch_warnings():   # int today, timedelta in PTB 23: both handled
-            warnings.simplefilter("ignore", PTBDeprecationWarning)
-            wait = error.retry_after
-        wait = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
-        outbox.retry_later(row, now=now, after=wait, error="429 retry after")
-        await session.commit()
-        log.info("outbox %s: flood limit, retrying in %s", row.id, wait)
+        log.info("outbox %s: flood limit, retrying in %s", row.id, refusal.retry_after)
         return False
-    if isinstance(error, Forbidden):
-        await _blocked(services, session, row, now)
+    if isinstance(refusal, Deferred):
+        row.next_attempt_at, row.locked_until = now + refusal.after, None
+        row.last_error = refusal.note[:300]
+        await session.commit()
+        log.info("outbox %s: deferred by its channel", row.id)
+        return False
+    if isinstance(refusal, Blocked):
+        outbox.finish(row, outbox.BLOCKED, now=now, error="forbidden")
+        await followups.after_blocked(session, services, row, now=now)
+        await session.commit()
+        log.info("outbox %s: recipient blocked the bot", row.id)
         return True
-    if isinstance(error, ChatMigrated):
-        await chat_moves.record_move(session, old_chat_id=int(ready.chat_id),
-                                     new_chat_id=error.new_chat_id, now=now)
-        row.chat_id = error.new_chat_id
+    if isinstance(refusal, ChatMoved):
+        await chat_moves.record_move(session, old_chat_id=int(ready.address),
+                                     new_chat_id=refusal.new_chat_id, now=now)
+        row.chat_id = refusal.new_chat_id
         outbox.retry_later(row, now=now, after=timedelta(0), error="chat migrated")
         await session.commit()
         log.warning("outbox %s: the group became a supergroup; update TASKFORCE_CHAT_ID", row.id)
         return True
-    if isinstance(error, BadRequest):
-        if "not modified" in str(error).lower():
-            outbox.finish(row, outbox.SENT, now=now, message_id=row.edit_message_id)
-        else:
-            outbox.finish(row, outbox.FAILED, now=now, error="bad request")
-            await notify.after_failed(session, row, now=now)
-            log.warning("outbox %s (%s) refused by Telegram", row.id, row.purpose)
+    if isinstance(refusal, NotModified):
+        outbox.finish(row, outbox.SENT, now=now, message_id=row.edit_message_id)
         await session.commit()
         return True
-    # NetworkError, which includes 5xx and TimedOut
-    outbox.retry_later(row, now=now, after=None, error=type(error).__name__)
+    if isinstance(refusal, Rejected):
+        outbox.finish(row, outbox.FAILED, now=now, error="bad request")
+        await followups.after_failed(session, row, now=now)
+        log.warning("outbox %s (%s) refused by the channel", row.id, row.purpose)
+        await session.commit()
+        return True
+    # Unavailable: 5xx, timeouts, the network
+    outbox.retry_later(row, now=now, after=None, error=str(refusal) or type(refusal).__name__)
     await session.commit()
-    log.info("outbox %s: %s, will retry", row.id, type(error).__name__)
+    log.info("outbox %s: %s, will retry", row.id, str(refusal) or type(refusal).__name__)
     return False
 
 
 async def _record_sent(services: Services, session, row: Outbox, now: datetime,
                        ready: _Ready, message_id: int) -> None:
     outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
-    await notify.after_delivered(session, row)
-    await _after_sent(services, session, row, ready.chat_id, message_id, now,
-                      (ready.text, ready.markup), ready.rendered_from, unblock=ready.unblock)
+    await followups.after_sent(session, services, row, chat_id=ready.address,
+                               message_id=message_id, now=now, shown=ready.rendered.shown,
+                               rendered_from=ready.rendered_from, unblock=ready.unblock)
     await session.commit()
-
-
-async def _send_new(bot: Bot, services: Services, chat_id, row: Outbox, text: str, markup):
-    """A new message: text, or the file or location an officer sends a reporter."""
-    media = notify.media_of(services, row)
-    if media is not None:
-        return await send_media(bot, chat_id, media, **_limits(bot, row))
-    return await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                  reply_markup=markup, **_limits(bot, row))
 
 
 def _read_query(recipient, with_case: bool):
@@ -509,11 +507,9 @@ _READS = {(recipient, with_case): _read_query(recipient, with_case)
 
 
 async def _read_for(session, row: Outbox) -> tuple[Officer | None, Reporter | None, Report | None]:
-    """The officer or reporter a row goes to, and its case when its words or checks read
-    it (rendered when sent, a reminder): one query. Whatever it did not find is read
-    again where it is needed (as before: a row to nobody, a case gone)."""
-    case_id = row.report_id if row.report_id is not None and (
-        row.purpose in outbox.RENDERED_AT_SEND or notify.reminder_kind(row)) else None
+    """The officer or reporter a row goes to, and its case: one query. Whatever it did
+    not find is read again where it is needed (a row to nobody, a case gone)."""
+    case_id = row.report_id
     recipient = Officer if row.officer_id is not None else (
         Reporter if row.reporter_id is not None else None)
     if recipient is None:
@@ -527,46 +523,6 @@ async def _read_for(session, row: Outbox) -> tuple[Officer | None, Reporter | No
     return ((person, None, report) if recipient is Officer else (None, person, report))
 
 
-async def _still_wanted(session, row: Outbox, now: datetime) -> bool:
-    """In a session of its own: what it reads is as the database has it now."""
-    if row.officer_id is not None:
-        officer = await session.get(Officer, row.officer_id)
-        if officer is None or not officer.active:
-            return False          # they left: nothing more about any case reaches them
-    kind = notify.reminder_kind(row)
-    if kind is None:
-        return True
-    report = await session.get(Report, row.report_id)
-    if not reminders.still_due(kind, report, row.created_at):
-        return False
-    if kind in reminders.REMINDER_KINDS:
-        return await duty.is_on_duty(session, officer_id=row.officer_id, now=now)
-    return True
-
-
-async def _chat_of(services: Services, session, row: Outbox) -> int | str | None:
-    if row.officer_id is not None:
-        officer = await session.get(Officer, row.officer_id)
-        return officer.telegram_user_id if officer else None
-    if row.reporter_id is not None:
-        reporter = await session.get(Reporter, row.reporter_id)
-        if reporter is None:
-            return None
-        if reporter.channel != "telegram":
-            return reporter.id        # the channel's adapter reads the address itself
-        return int(reporter_chat_id(services.vault, reporter))
-    return await chat_moves.current_chat(session, row.chat_id)
-
-
-def _limits(bot: Bot, row: Outbox) -> dict:
-    """Alerts first, then the rest of the outbox, ahead of prompts; and no retry inside
-    the call: a 429 reschedules the row instead."""
-    if getattr(bot, "rate_limiter", None) is None:
-        return {}
-    priority = ALERT if row.purpose in ALERTS else OUTBOX
-    return {"rate_limit_args": {"priority": priority, "retries": 0}}
-
-
 async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
                            now: datetime) -> None:
     """Retry with back-off; after MAX_ATTEMPTS the row is dead (see tipbot_outbox_dead)."""
@@ -577,95 +533,10 @@ async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
         error = f"unexpected {type(exc).__name__}"
         if row.attempts + 1 >= outbox.MAX_ATTEMPTS:
             outbox.finish(row, outbox.DEAD, now=now, error=error)
-            await notify.after_failed(session, row, now=now)
+            await followups.after_failed(session, row, now=now)
             log.error("outbox %s (%s): %s, dead-lettered after %s attempts", row.id, row.purpose,
                       type(exc).__name__, row.attempts)
         else:
             outbox.retry_later(row, now=now, after=None, error=error)
             log.warning("outbox %s (%s): %s, will retry", row.id, row.purpose, type(exc).__name__)
         await session.commit()
-
-
-async def _after_sent(services: Services, session, row: Outbox, chat_id, message_id: int,
-                      now: datetime, shown: tuple[str, dict | None],
-                      rendered_from: tuple | None = None, unblock: bool = False) -> None:
-    """Remember what shows a case (cards, details, reminders), with the words it was sent
-    with, and relayed messages; a card that went stale while queued is edited. An officer
-    recorded as having blocked the bot (``unblock``, as read when the row was made ready)
-    has them no longer."""
-    if row.purpose in notify.VIEW_KINDS and row.report_id is not None:
-        await notify.remember_view(session, services, row, chat_id=int(chat_id),
-                                   message_id=message_id, now=now, shown=shown,
-                                   rendered_from=rendered_from)
-    elif row.purpose in (notify.RELAY_OUT, notify.RELAY_FILE, notify.RELAY_IN):
-        side = "officer" if row.purpose == notify.RELAY_IN else "reporter"
-        session.add(RelayMessage(report_id=row.report_id, side=side,
-                                 chat_key=relay_chat_key(services, chat_id),
-                                 message_id=message_id, created_at=now))
-    if unblock and row.officer_id is not None:
-        await session.exec(update(Officer).where(Officer.id == row.officer_id)
-                           .values(blocked=False))
-
-
-async def _blocked(services: Services, session, row: Outbox, now: datetime) -> None:
-    outbox.finish(row, outbox.BLOCKED, now=now, error="forbidden")
-    if row.officer_id is not None:
-        officer = await session.get(Officer, row.officer_id)
-        officer.blocked = True
-        await session.flush()
-        if row.purpose == notify.CARD and row.report_id is not None:
-            await notify.reroute_after_block(session, services, row.report_id, now=now)
-    elif row.reporter_id is not None:
-        reporter = await session.get(Reporter, row.reporter_id)
-        reporter.blocked = True
-        await notify.after_delivered(session, row)   # never deliverable: erase the code
-    await session.commit()
-    log.info("outbox %s: recipient blocked the bot", row.id)
-
-
-async def delivery_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: send whatever is due."""
-    await context.bot_data.deliverer.run(context.bot)
-
-
-async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: queue due reminders and escalations, then send."""
-    services = context.bot_data.services
-    now = services.clock()
-    async with services.sessions() as session:
-        await notify.run_sweep(session, services, now=now)
-        await updates_seen.prune(session, now=now)
-        await session.commit()
-    await daily_purge(services, now=now)
-    context.bot_data.status.swept()
-    await context.bot_data.deliverer.run(context.bot)
-
-
-async def daily_purge(services: Services, *, now: datetime) -> dict[str, int] | None:
-    """Once a day, in one process only (the database elects it): the retention purge,
-    then a WAL checkpoint so the deleted bytes leave the SQLite file."""
-    async with services.sessions() as session:
-        if not await retention.claim_daily_purge(session, now=now):
-            await session.rollback()
-            return None
-        counts = await retention.purge(session, settings=services.settings,
-                                       store=services.evidence, now=now)
-        await session.commit()
-        await checkpoint(session.bind)
-    log.info("daily purge done: %s", counts)
-    return counts
-
-
-async def deliver_now(context) -> None:
-    """Send what this update queued (a receipt) before the update is done. Never fails the
-    update: the rows are committed, and whatever cannot go now goes with the next sweep."""
-    try:
-        await context.bot_data.deliverer.run(context.bot)
-    except Exception as exc:  # noqa: BLE001  (already stored; the sweep retries)
-        log.warning("immediate delivery failed (%s); the sweep will retry", type(exc).__name__)
-
-
-def kick(context) -> None:
-    """Deliver right after a handler committed, without waiting for the next sweep."""
-    if context.job_queue is not None:
-        context.job_queue.run_once(delivery_job, 0)
