@@ -63,12 +63,13 @@ async def test_sqlite_writers_take_turns_instead_of_meeting_a_locked_database(tm
     import asyncio
 
     from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import AsyncAdaptedQueuePool
 
     from bot.storage import sqlite_driver
 
     engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'turns.sqlite3'}",
                                  connect_args={"timeout": 0}, pool_size=12, max_overflow=0,
-                                 **sqlite_driver.ENGINE_OPTIONS)
+                                 poolclass=AsyncAdaptedQueuePool, **sqlite_driver.ENGINE_OPTIONS)
     sqlite_driver.take_turns(engine, busy_timeout=0)
     try:
         async with engine.begin() as connection:
