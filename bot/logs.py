@@ -22,12 +22,29 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+# The project's own loggers: only these follow LOG_LEVEL.
+OWN_LOGGERS = ("bot", "handlers", "models", "migrations")
+# Libraries that log SQL with its parameters (Telegram ids, form answers, captions),
+# every EXIF tag of a picture, request URLs with the bot token, or message contents at
+# DEBUG/INFO. Held at WARNING by name, as well as through the root logger, because some
+# of them set their own level when imported or configured.
+THIRD_PARTY_LOGGERS = (
+    "aiosqlite", "sqlalchemy", "sqlalchemy.engine", "sqlalchemy.pool", "asyncpg", "alembic",
+    "PIL", "pikepdf", "mutagen", "httpx", "httpcore", "hpack", "telegram", "apscheduler",
+    "asyncio", "uvicorn", "uvicorn.error", "uvicorn.access", "starlette", "multipart",
+    "python_multipart", "aiohttp", "urllib3", "charset_normalizer", "openpyxl",
+    "matplotlib", "playwright",
+)
+
+
 def configure_logging(level: str, log_format: str = "text") -> None:
+    """Every library at WARNING, whatever LOG_LEVEL says; the project's loggers at it."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
-    logging.basicConfig(handlers=[handler], level=getattr(logging, level.upper(), logging.INFO))
-    # These libraries log request URLs (with the bot token), message contents or SQL
-    # parameters at DEBUG/INFO: never let them, whatever LOG_LEVEL says.
-    for noisy in ("httpx", "httpcore", "telegram", "sqlalchemy.engine", "apscheduler",
-                  "uvicorn", "uvicorn.error"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.basicConfig(handlers=[handler], level=logging.WARNING)
+    logging.getLogger().setLevel(logging.WARNING)
+    own = getattr(logging, level.upper(), logging.INFO)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(own)
+    for name in THIRD_PARTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

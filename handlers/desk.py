@@ -152,19 +152,40 @@ async def offer_chosen(context, scope: OfficerScope, report, args) -> str | None
     return None
 
 
-async def quick_reply(context, scope: OfficerScope, report, args) -> str:
-    """Case verb ``qr``: one tap sends a quick reply to the reporter."""
+async def quick_reply(context, scope: OfficerScope, report, args) -> None:
+    """Case verb ``qr``: a quick reply's whole text as the reporter will read it, with
+    Send and Cancel; nothing goes before the officer has read it."""
     report = cases.require_assignee(report, scope.officer)
     if report.status in CLOSED_STATUSES:
         raise CaseError("closed")
     if not args:
         raise CaseError("bad_status")
+    text = await followups.quick_reply_text(scope.session, context.services, report, index=args[0])
+    if text is None:
+        raise CaseError("quick_reply_changed")
+    scope.reply(desk_view.quick_reply_preview(scope.t, report, args[0], text,
+                                              desk.reply_digest(text)))
+
+
+async def quick_reply_send(context, scope: OfficerScope, report, args) -> str:
+    """Case verb ``qrs``: Send under a quick reply's preview; only the words shown go."""
+    report = cases.require_assignee(report, scope.officer)
+    if report.status in CLOSED_STATUSES:
+        raise CaseError("closed")
+    if len(args) < 2:
+        raise CaseError("bad_status")
     services = context.services
-    await followups.quick_reply_to_reporter(scope.session, services, report, officer=scope.officer,
-                                         index=args[0], now=services.clock())
-    text = desk.pick_reply(desk.canned_replies(scope.t, services.settings.canned_replies),
-                           args[0])
-    return desk_view.canned_sent(scope.t, report, text or "")
+    text = await followups.quick_reply_to_reporter(scope.session, services, report,
+                                                   officer=scope.officer, index=args[0],
+                                                   shown=args[1], now=services.clock())
+    scope.reply(desk_view.quick_reply_sent(scope.t, report))
+    return desk_view.canned_sent(scope.t, report, text)
+
+
+async def quick_reply_cancel(context, scope: OfficerScope, report, args) -> str:
+    """Case verb ``qrx``: Cancel under a quick reply's preview; nothing is sent."""
+    scope.reply(desk_view.kept_dropped(scope.t))
+    return desk_view.quick_reply_cancelled(scope.t)
 
 
 def quick_replies(context: TipContext, t) -> list[str]:

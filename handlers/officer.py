@@ -32,7 +32,7 @@ from handlers import desk
 from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.telegram_input import outgoing_of
 from bot.render import officer_desk as desk_view
-from handlers.common import OfficerScope, officer_scope, refuse_non_officer
+from handlers.common import OfficerScope, drop_keyboard, officer_scope, refuse_non_officer
 from bot.engine.sanitize import is_plain_number
 from models import CaseEvent, Officer, Report
 
@@ -93,7 +93,12 @@ async def case_pressed(update: Update, context: TipContext) -> None:
                          now=context.services.clock(), verb=parts[0], reason=error.code,
                          report_id=report_id)
     await query.answer(toast)
+    if parts[0] in PREVIEW_VERBS:        # a quick reply's Send or Cancel: pressed once
+        await drop_keyboard(query)
     kick(context)
+
+
+PREVIEW_VERBS = ("qrs", "qrx")
 
 
 async def _visible(scope: OfficerScope, report: Report | None) -> Report:
@@ -191,7 +196,8 @@ async def _evidence(context, scope: OfficerScope, report, args) -> None:
 _VERBS = {
     "claim": _claim, "view": _view, "rea": _reassign_menu, "to": _reassign_to,
     "note": _ask("note"), "msg": _ask(officer_input.RELAY), "ev": _evidence, **CASEWORK_VERBS,
-    "offer": desk.offer_chosen, "qr": desk.quick_reply,
+    "offer": desk.offer_chosen, "qr": desk.quick_reply, "qrs": desk.quick_reply_send,
+    "qrx": desk.quick_reply_cancel,
 }
 
 

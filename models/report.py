@@ -40,8 +40,12 @@ class Report(SQLModel, table=True):
     category: str = Field(max_length=32)
     urgent: bool = False
     region_code: str = Field(max_length=8)
+    # The area of the reporter's pin, rounded to about a kilometre (for exports and
+    # figures); the pin itself only in location_enc, encrypted, for the case's officer,
+    # and gone with the purge.
     latitude: float | None = None
     longitude: float | None = None
+    location_enc: str | None = Field(default=None, sa_column=Column(Text))
     description: str = Field(default="", sa_column=Column(Text, nullable=False))
     description_is_voice: bool = False
     suspect_name: str | None = Field(default=None, max_length=200)
@@ -95,6 +99,7 @@ class Evidence(SQLModel, table=True):
     # Not kept any more (a file name can name its author); the column stays for old rows.
     file_name: str | None = Field(default=None, max_length=255)
     size: int
+    # HMAC (lookup key) of the cleaned content's SHA-256: integrity without a fingerprint.
     sha256: str = Field(max_length=64)
     path: str = Field(max_length=500)
     is_description: bool = False

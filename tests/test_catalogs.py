@@ -123,3 +123,16 @@ def test_catalogs_are_named_after_what_they_hold_and_both_languages_have_the_sam
             with (LOCALES_DIR / lang / "LC_MESSAGES" / f"{name}.po").open("rb") as handle:
                 ids[lang] = {message.id for message in read_po(handle) if message.id}
         assert ids["id"] == ids["en"], name
+
+
+def test_no_text_is_in_two_catalogs():
+    """Catalogs are merged: a msgid in two files would have one translation shadow the other."""
+    for lang in ("id", "en"):
+        homes: dict[str, list[str]] = {}
+        for path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+            with path.open("rb") as handle:
+                for message in read_po(handle):
+                    if message.id:
+                        key = message.id[0] if isinstance(message.id, tuple) else message.id
+                        homes.setdefault(key, []).append(path.stem)
+        assert {key: files for key, files in homes.items() if len(files) > 1} == {}, lang

@@ -1,6 +1,8 @@
 import os
 import stat
 
+from cryptography.fernet import Fernet
+
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.evidence import EvidenceStore
 from bot.services.codes import canonical_code, looks_like_followup_code, new_case_number, new_followup_code
@@ -29,6 +31,11 @@ def test_evidence_store_encrypts_under_random_names(tmp_path):
     assert b"secret picture" not in (tmp_path / first.path).read_bytes()
     assert first.sha256 not in first.path
     assert store.read(first.path) == b"secret picture"
+    # The digest is keyed: a dump does not show which known file this is.
+    import hashlib
+    assert first.sha256 != hashlib.sha256(b"secret picture").hexdigest()
+    other = EvidenceStore(tmp_path, Vault(Fernet.generate_key().decode()))
+    assert other.save(b"secret picture").sha256 != first.sha256
 
 
 def test_codes_use_the_unambiguous_alphabet():

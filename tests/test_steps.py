@@ -88,7 +88,9 @@ def test_every_step_is_one_entry_and_the_form_asks_them_in_table_order():
     assert values["region_code"] == "1871" and values["destination_country"] == "OTHER"
     assert values["departure_date"] == date(2027, 1, 15) and values["contactable"] is True
     assert "contact_name" not in values      # secret: kept encrypted beside the case
-    assert STEPS.secret_answers == ("contact_name", "contact_phone")
+    # The contact names the reporter; the pin may locate them: both kept encrypted.
+    assert STEPS.secret_answers == ("latitude", "longitude", "contact_name", "contact_phone")
+    assert STEPS.sealed_answers == ("latitude", "longitude")
 
 
 def test_summary_lines_and_export_columns_follow_the_table():

@@ -43,7 +43,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import WIB_OFFSET_SECONDS, DateRange, whole_seconds_between
 from bot.engine.domain import Role
-from bot.engine.form import STEPS, ExportColumn, Show
+from bot.engine.form import STEPS, ExportColumn, Show, coarse_degrees
 from bot.engine.i18n import N_, Translator
 from bot.engine.labels import Labels
 from models import AuditLog, Evidence, Officer, Report, ReportContact
@@ -257,10 +257,11 @@ async def iter_export_rows(
 
 
 def _location(latitude: float | None, longitude: float | None) -> str | None:
-    """``-5.42917, 105.26111``: what a map search box takes."""
+    """``-5.43, 105.26``: the pin's area (about 1 km), never the pin itself, which only
+    the officer handling the case sees."""
     if latitude is None or longitude is None:
         return None
-    return f"{latitude:.5f}, {longitude:.5f}"
+    return f"{coarse_degrees(latitude):.2f}, {coarse_degrees(longitude):.2f}"
 
 
 def _safe_decrypt(decrypt: Callable[[str], str], token: str | None) -> str | None:

@@ -61,7 +61,7 @@ def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = Tru
         engine = create_engine(url)
         try:
             if migrate:
-                await upgrade_database(engine)
+                await upgrade_database(engine, vault=lambda: open_vault(settings))
             async with create_session_factory(engine)() as session:
                 code = await work(session, settings)
                 await session.commit()

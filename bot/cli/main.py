@@ -11,7 +11,7 @@ from bot.cli import officers as cli_officers
 from bot.cli import privacy as cli_privacy
 from bot.cli import review as cli_review
 from bot.cli import sandbox as cli_sandbox
-from bot.cli.common import EXIT_CONFIG, ConfigError, load_settings
+from bot.cli.common import EXIT_CONFIG, ConfigError, load_settings, open_vault
 from bot.config import Settings
 from bot.logs import configure_logging
 
@@ -28,7 +28,7 @@ def _event_loop() -> asyncio.Runner:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Migrate the database, then serve (long polling or webhook) until stopped."""
-    from bot.storage.db import ensure_sqlite_directory, upgrade_database_apart
+    from bot.storage.db import ensure_sqlite_directory, in_child_process
     from bot.instance import AlreadyRunning, FileGuard, guard_for
     from bot.service import serve
     from bot.web.listen import ListenError
@@ -42,8 +42,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         if isinstance(guard, FileGuard):
             guard.hold()     # refuse a second run before touching the database
-        if not upgrade_database_apart(url):
-            return 1
+        # In a forked child: Alembic and Mako (11 MB) never load into the serving process.
+        migrated = in_child_process(lambda: _migrate(settings))
+        if migrated != 0:
+            return migrated
         try:
             check_key_sync(settings)
         except ConfigError:
@@ -57,6 +59,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ConfigError(f"HTTP_LISTEN {exc}") from None
     except AlreadyRunning as exc:
         raise ConfigError(str(exc)) from None
+
+
+def _migrate(settings: Settings) -> int:
+    """`tipbot db upgrade` to the newest revision, as an exit code (for a child process)."""
+    from bot.storage.db import upgrade_database_sync
+
+    try:
+        upgrade_database_sync(settings.resolved_database_url, vault=lambda: open_vault(settings))
+    except ConfigError as exc:
+        print(f"tipbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
 
 
 def check_key_sync(settings: Settings) -> None:
@@ -90,7 +104,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     settings = load_settings()
     url = settings.resolved_database_url
     ensure_sqlite_directory(url)
-    upgrade_database_sync(url, args.revision)
+    upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings))
     print(f"database is at revision {args.revision}")
     return 0
 

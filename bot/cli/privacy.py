@@ -27,7 +27,9 @@ ROTATED = {
     "followup_codes": "follow-up codes",
     "followup_codes_not_rehashable": "follow-up codes kept only as a hash, which cannot "
                                      "be re-hashed with the new key",
-    "evidence_files": "evidence files",
+    "evidence_files": "evidence files (and their keyed digests)",
+    "location_pins": "reporters' location pins",
+    "officers_unsent": "officers' messages kept until they choose where they go",
 }
 
 

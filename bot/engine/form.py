@@ -299,6 +299,14 @@ def _iso_date(value: str | None) -> date | None:
 
 
 SKIP, NOT_KNOWN, NOT_KNOWN_YET = N_("Skip"), N_("Not known"), N_("Not known yet")
+# Two decimals of a degree: about 1.1 km on the ground near the equator (Lampung is at 5°S).
+COARSE_DECIMALS = 2
+
+
+def coarse_degrees(value: float | None) -> float | None:
+    """A pin's coordinate rounded to about a kilometre: an area, not a house."""
+    return None if value is None else round(float(value), COARSE_DECIMALS)
+
 
 STEPS = StepTable((
     StepSpec(
@@ -337,9 +345,13 @@ STEPS = StepTable((
         hint=N_("Note: Telegram sends the position of your phone right now, unless you move "
                 "the pin on the map first. If that could show where you live or where you are "
                 "hiding, press Skip."),
-        columns=(Column("latitude", "latitude"), Column("longitude", "longitude")),
-        export=ExportColumn("location", N_("Location (latitude, longitude)"), Show.LOCATION,
-                            ("latitude", "longitude"))),
+        # The pin itself is kept encrypted on the case (reports.location_enc) for the
+        # officer handling it; the columns, exports and figures get about a kilometre.
+        sealed=True,
+        columns=(Column("latitude", "latitude", coarse_degrees),
+                 Column("longitude", "longitude", coarse_degrees)),
+        export=ExportColumn("location", N_("Area (about 1 km: latitude, longitude)"),
+                            Show.LOCATION, ("latitude", "longitude"))),
     StepSpec(
         Step.DESCRIPTION, "story", Input.STORY,
         question=N_("Tell us what happened: who, what, when and where. Write at least one "

@@ -228,6 +228,9 @@ class StepSpec:
     max_length: int | None = None
     largest: int | None = None              # the largest number taken
     secret: bool = False                    # names the reporter: kept encrypted
+    # May point at the reporter (a pin is often their phone's own position): kept
+    # encrypted, in the draft and on the case; the case's columns hold a coarse copy.
+    sealed: bool = False
     applies: Callable[[dict[str, Any]], bool] = _always
     columns: tuple[Column, ...] = ()        # where the case keeps it
     summary: SummaryLine | None = None
@@ -269,5 +272,11 @@ class StepTable:
 
     @property
     def secret_answers(self) -> tuple[str, ...]:
-        """Answers that name the reporter: kept encrypted, never in the clear."""
-        return tuple(key for spec in self.specs if spec.secret for key in spec.answers)
+        """Answers that name or may locate the reporter: kept encrypted, never in the clear."""
+        return tuple(key for spec in self.specs if spec.secret or spec.sealed
+                     for key in spec.answers)
+
+    @property
+    def sealed_answers(self) -> tuple[str, ...]:
+        """Answers kept encrypted on the case as well (see StepSpec.sealed)."""
+        return tuple(key for spec in self.specs if spec.sealed for key in spec.answers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -90,22 +91,44 @@ def parse_register(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, s
     first_line = text.split("\n", 1)[0]
     # Excel in an Indonesian locale saves "CSV" with semicolons; the header tells which.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip() for name in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as exc:
+        raise RegisterFileError(f"line {reader.line_num}: {exc}") from None
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise RegisterFileError("missing column(s): " + ", ".join(missing))
-    reader.fieldnames = header
     rows, refused = [], []
-    for row in reader:
-        line = reader.line_num
-        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+    for start, end, fields in _records(reader):
+        if not any(value.strip() for value in fields):
+            continue
+        if end > start:
+            # No field of the register spans lines: a quote left open read the lines
+            # after it into this record, and they would be lost without a word.
+            refused.append((start, f"lines {start}-{end} were read as one record: a quote "
+                                   f"(\") opened on line {start} is not closed, so lines "
+                                   f"{start + 1}-{end} are inside it; close the quote"))
             continue
         try:
-            rows.append((line, _row_values(row)))
+            rows.append((start, _row_values(dict(zip(header, fields)))))
         except ValueError as exc:
-            refused.append((line, str(exc)))
+            refused.append((start, str(exc)))
     return rows, refused
+
+
+def _records(reader) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) of each record; every line belongs to one."""
+    previous = reader.line_num
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise RegisterFileError(f"lines {previous + 1}-{reader.line_num}: {exc}") from None
+        yield previous + 1, reader.line_num, fields
+        previous = reader.line_num
 
 
 def match_keys_of(nama: str, aliases: list[str]) -> list[str]:

@@ -48,6 +48,31 @@ REASONS: dict[str, dict[str, str]] = {
     },
 }
 REASON_KEYS = {key: text for reasons in REASONS.values() for key, text in reasons.items()}
+# What the reporter reads for a common reason: written for a phone that may be in the wrong
+# hands (no plans, no assessment of the reporter, nothing about who said what), never the
+# officer's words. A typed reason stays on the case (and /riwayat) and reaches no reporter.
+REPORTER_REASONS: dict[str, str] = {
+    "ver_checked": N_("We checked the information you gave, and it holds up."),
+    "ver_witness": N_("What you reported has been confirmed."),
+    "ver_docs": N_("The evidence supports your report."),
+    "prog_field": N_("The task force is following up your report."),
+    "prog_agency": N_("The task force is working on it together with the agencies "
+                      "concerned."),
+    "prog_info": N_("The officer may need more information from you: if it is safe, write "
+                    "it here."),
+    "ref_crime": N_("That authority has the power to deal with matters like this one."),
+    "ref_placement": N_("It concerns the placement and protection of migrant workers, which "
+                        "that agency handles."),
+    "ref_licence": N_("It concerns a recruiter's licence, which that agency oversees."),
+    "res_stopped": N_("The departure you reported was prevented."),
+    "res_returned": N_("The person concerned is back home safely."),
+    "res_action": N_("Action was taken against the recruiter."),
+    "res_licensed": N_("The recruiter turned out to hold a valid licence."),
+    "inv_info": N_("The information we have is not enough to trace the matter."),
+    "inv_unreachable": N_("We could not get the further details we needed."),
+    "inv_remit": N_("The matter is outside what the migrant-worker task force handles."),
+    "dup_same": N_("What you told us has been added to that report."),
+}
 STATUS_BUTTONS = {
     Status.VERIFIED: N_("✔️ Verified"),
     Status.IN_PROGRESS: N_("🔍 In progress"),
@@ -114,8 +139,9 @@ def work_lines(t: Translator, report: Report, *, awaits_reason: bool, reason: st
     if reason:
         lines.append(esc(t("Reason: {reason}").format(reason=reason)))
     if awaits_reason:
-        lines.append("✍️ " + esc(t("Reason (optional): tap one below, type it in one message, "
-                                  "or tap No reason.")))
+        lines.append("✍️ " + esc(t("Reason (optional, for the case file; the reporter never "
+                                  "sees it): tap one below, type it in one message, or tap "
+                                  "No reason.")))
     if report.snoozed_until is not None and (now is None or report.snoozed_until > now) \
             and report.status not in CLOSED_STATUSES:
         lines.append("⏰ " + esc(t("Reminders paused until {time}.").format(
@@ -147,7 +173,8 @@ def status_toast(t: Translator, report: Report) -> str:
 
 
 def reason_saved(t: Translator, report: Report) -> str:
-    return t("Reason saved to case {code}.").format(code=report.case_number)
+    return t("Reason saved to case {code}; only officers see it.").format(
+        code=report.case_number)
 
 
 def released_toast(t: Translator, report: Report) -> str:

@@ -36,6 +36,8 @@ ERRORS = {
     "same_status": N_("The case already has this status."),
     "no_reason_asked": N_("The status has changed since; tap the status again to give a reason."),
     "not_closed": N_("This case is still open."),
+    "quick_reply_changed": N_("This quick reply has changed since it was shown; tap it again "
+                              "to read it before sending."),
 }
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
             N_("Saturday"), N_("Sunday"))
@@ -97,16 +99,17 @@ def _fact_lines(t: Translator, report: Report, facts: CardFacts, regions: Region
             .format(n=t.number(facts.same_phone))))
     if facts.related:
         lines.append(esc(t("Related reports: {cases}").format(cases=", ".join(facts.related))))
-    if report.latitude is not None and summary:
-        lines.append("📍 " + esc(t("Location pin: in the details")))
+    if (report.location_enc or report.latitude is not None) and summary:
+        lines.append("📍 " + esc(t("Location pin: in the details, for the officer handling "
+                                   "the case")))
     return lines
 
 
-def map_link(report: Report) -> str | None:
+def map_link(pin: tuple[float, float] | None) -> str | None:
     """The reporter's pin as a link any phone opens in its map app."""
-    if report.latitude is None or report.longitude is None:
+    if pin is None:
         return None
-    where = f"{report.latitude:.5f},{report.longitude:.5f}"
+    where = f"{pin[0]:.5f},{pin[1]:.5f}"
     url = f"https://www.google.com/maps/search/?api=1&amp;query={where}"
     return f'📍 <a href="{url}">{esc(where)}</a>'
 
@@ -153,16 +156,18 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
 
 def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                  *, contact: tuple[str, str] | None, mine: bool,
-                 now: datetime | None = None, quick_replies: list[str] = ()) -> list[Reply]:
+                 now: datetime | None = None, quick_replies: list[str] = (),
+                 pin: tuple[float, float] | None = None) -> list[Reply]:
     """Everything about the case, with the work buttons for its assignee (and its quick
     replies, one tap each), in as many messages as it takes."""
     return pack_blocks(*details_blocks(t, report, facts, regions, contact=contact, mine=mine,
-                                       now=now, quick_replies=quick_replies))
+                                       now=now, quick_replies=quick_replies, pin=pin))
 
 
 def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                    *, contact: tuple[str, str] | None, mine: bool, now: datetime | None = None,
-                   quick_replies: list[str] = ()) -> tuple[list[str], InlineKeyboardMarkup]:
+                   quick_replies: list[str] = (), pin: tuple[float, float] | None = None,
+                   ) -> tuple[list[str], InlineKeyboardMarkup]:
     """The details as blocks and their buttons, so that an edit can lay them out over the
     messages already shown (``pack_blocks_into``). The status comes last, above the
     buttons."""
@@ -194,8 +199,8 @@ def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: Reg
     if report.departure_date:
         extra.append(esc(t("Departure:")) + " " + esc(t.date(report.departure_date)))
     extra.append(esc(t("Received:")) + " " + esc(t.datetime(report.created_at)))
-    if map_link(report):
-        extra.append(esc(t("Location:")) + " " + map_link(report))
+    if pin is not None:           # given for the officer handling the case only
+        extra.append(esc(t("Location:")) + " " + map_link(pin))
     blocks.append("\n".join(extra))
     if contact is not None:
         blocks.append(bold(t("Contactable reporter")) + "\n" + esc(contact[0]) + " · "
@@ -243,8 +248,9 @@ def ask_note(t: Translator, report: Report) -> Reply:
 
 def ask_message(t: Translator, report: Report) -> Reply:
     return Reply(esc(t("Send your message to the reporter of case {code}: text, a photo, a "
-                       "document, a voice note or a location. They will see only the case "
-                       "number, never your name (or /batal to cancel).")
+                       "document, a voice note or a location. The reporter will read it on "
+                       "their phone exactly as you write it, with the case number and never "
+                       "your name (or /batal to cancel).")
                      .format(code=report.case_number)))
 
 
@@ -450,8 +456,9 @@ def relay_received(t: Translator, report: Report) -> Reply:
 def reporter_notice(t: Translator, report: Report, reason_key: str | None = None, *,
                     reopened: bool = False) -> Reply:
     """What the reporter is told when their case is taken, changes status or is reopened:
-    what happened in a whole sentence, the officer's reason if one was given, and what
-    they can do next."""
+    what happened in a whole sentence, the sentence written for the reporter for a common
+    reason if one was picked, and what they can do next. Never the officer's own words:
+    a reason is internal to the case."""
     code = report.case_number
     if reopened:
         text = t("Your report {code} has been reopened and the task force is working on it "
@@ -462,13 +469,9 @@ def reporter_notice(t: Translator, report: Report, reason_key: str | None = None
     else:
         text = t(NOTICE_SENTENCES.get(report.status, NOTICE_SENTENCES[Status.CLAIMED])).format(
             code=code)
-    reason = casework.reason_text(t, reason_key, report.status_reason) \
-        if report.status != Status.CLAIMED else None
-    if reason:
-        reason = truncate(reason.strip(), 1000)
-        if reason[-1] not in ".!?…":
-            reason += "."
-        text += " " + t("The officer's explanation: {reason}").format(reason=reason)
+    if report.status != Status.CLAIMED and not reopened \
+            and reason_key in casework.REPORTER_REASONS:
+        text += " " + t(casework.REPORTER_REASONS[reason_key])
     text += " " + t(NEXT_STEPS[report.status in CLOSED_STATUSES])
     if report.status in CLOSED_STATUSES:
         text += " " + t("If someone is in danger right now, see /darurat for the emergency "

@@ -23,6 +23,29 @@ def canned_rows(t: Translator, report: Report, replies: list[str]) -> list[list[
             for i, reply in enumerate(replies)]
 
 
+def quick_reply_preview(t: Translator, report: Report, index: str, text: str,
+                        digest: str) -> Reply:
+    """A quick reply's whole text, as the reporter will read it, before it goes."""
+    head = t("The reporter of case {code} will read this message:").format(
+        code=report.case_number)
+    return Reply(esc(head) + "\n\n" + "<blockquote>" + esc(text) + "</blockquote>",
+                 InlineKeyboardMarkup([[
+                     InlineKeyboardButton(t("✉️ Send"), callback_data=pack(
+                         Action.CASE, "qrs", report.card_token, index, digest)),
+                     InlineKeyboardButton(t("✖️ Cancel"), callback_data=pack(
+                         Action.CASE, "qrx", report.card_token)),
+                 ]]))
+
+
+def quick_reply_sent(t: Translator, report: Report) -> Reply:
+    return Reply(esc(t("Your message is on its way to the reporter of case {code}.")
+                     .format(code=report.case_number)))
+
+
+def quick_reply_cancelled(t: Translator) -> str:
+    return t("Not sent.")
+
+
 def canned_sent(t: Translator, report: Report, text: str) -> str:
     """The toast after a quick reply was queued."""
     return truncate(t("Sent to the reporter of case {code}: {text}").format(
@@ -91,7 +114,15 @@ def kept_again(t: Translator, report: Report, count: int) -> Reply:
 def kept_lost(t: Translator, kept: Kept) -> Reply:
     """Kept words that can no longer go: their case closed, or left the officer."""
     n, code = t.number(kept.count), kept.report.case_number
-    if kept.lost == "closed":
+    if kept.lost == "unreadable":
+        text = t.ngettext(
+            "Your earlier message for case {code} was lost: it was kept encrypted with a key "
+            "that is no longer set, so it cannot be read or sent. The reporter will not see "
+            "it; please write it again.",
+            "Your {n} earlier messages for case {code} were lost: they were kept encrypted "
+            "with a key that is no longer set, so they cannot be read or sent. The reporter "
+            "will not see them; please write them again.", kept.count)
+    elif kept.lost == "closed":
         text = t.ngettext(
             "Your earlier message was not sent: case {code} is closed. The reporter will "
             "not see it.",

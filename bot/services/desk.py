@@ -3,6 +3,7 @@
 on the officer's row until they choose. Plain values in and out; no Telegram."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -111,8 +112,9 @@ async def writing_as_resident(session: AsyncSession, *, vault: Vault, channel: s
 @dataclass(frozen=True)
 class Kept:
     """Messages kept for a case the officer holds, waiting for their choice. ``lost``:
-    they can no longer go (the case closed, "closed", or left the officer, "not_yours")
-    and were let go; the officer is told so."""
+    they can no longer go (the case closed, "closed", or left the officer, "not_yours",
+    or they were encrypted with a key no longer listed, "unreadable") and were let go;
+    the officer is told so."""
 
     report: Report
     count: int
@@ -129,7 +131,8 @@ async def keep_unsent(session: AsyncSession, *, officer: Officer, vault: Vault,
     report = None
     if officer.unsent:
         report = await cases.load_case(session, officer.unsent["report_id"])
-        if report is not None and _why_lost(report, officer) is None:
+        if report is not None and _why_lost(report, officer) is None \
+                and _readable(vault, officer.unsent):
             kept = _kept(vault, officer.unsent)
         else:
             report = None
@@ -139,7 +142,8 @@ async def keep_unsent(session: AsyncSession, *, officer: Officer, vault: Vault,
             return None
         report = held[0]
     kept = (kept + [message.to_dict()])[-MAX_KEPT:]
-    officer.unsent = dict(report_id=report.id, kept_enc=vault.encrypt(json.dumps(kept)))
+    officer.unsent = dict(report_id=report.id, count=len(kept),
+                          kept_enc=vault.encrypt(json.dumps(kept)))
     return Kept(report, len(kept))
 
 
@@ -150,6 +154,10 @@ async def settle_kept(session: AsyncSession, *, officer: Officer, vault: Vault) 
     if not officer.unsent:
         return None
     report = await cases.load_case(session, officer.unsent["report_id"])
+    if not _readable(vault, officer.unsent):
+        unreadable, officer.unsent = officer.unsent, None
+        return Kept(report, unreadable.get("count") or 1, UNREADABLE) \
+            if report is not None else None
     count = len(_kept(vault, officer.unsent))
     lost = _why_lost(report, officer) if count else "empty"
     if lost is None:
@@ -174,17 +182,32 @@ def take_kept(officer: Officer, *, vault: Vault,
     if unsent.get("report_id") != report.id:
         return None
     officer.unsent = None
+    if not _readable(vault, unsent):
+        return Kept(report, unsent.get("count") or 1, UNREADABLE), []
     messages = _kept(vault, unsent)
     return Kept(report, len(messages), _why_lost(report, officer)), [
         Outgoing.from_dict(item) for item in messages]
 
 
+# Kept words encrypted with a key no longer listed (``tipbot keys rotate`` re-encrypts
+# them, so only a key removed without rotating does this): let go, and the officer told.
+UNREADABLE = "unreadable"
+
+
+def _readable(vault: Vault, unsent: dict) -> bool:
+    return vault.can_decrypt(unsent.get("kept_enc") or "")
+
+
 def _kept(vault: Vault, unsent: dict) -> list[dict]:
-    # Kept minutes, not months: one encrypted under a key rotated out since is let go.
     try:
         return json.loads(vault.decrypt(unsent["kept_enc"]))
     except WrongKeyError:
         return []
+
+
+def reply_digest(text: str) -> str:
+    """Eight characters naming a quick reply's words in a Send button (64-byte data)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def pick_reply(replies: list[str], index: str) -> str | None:

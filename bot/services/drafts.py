@@ -64,7 +64,8 @@ async def save_state(session: AsyncSession, draft: Draft, state: FormState, now:
     """Store the form's new state in the draft's row (the caller commits). ``draft`` shows
     the stored values, with nothing left for the ORM to flush."""
     secret_keys = STEPS.secret_answers
-    secret = {key: state.answers[key] for key in secret_keys if state.answers.get(key)}
+    secret = {key: state.answers[key] for key in secret_keys
+              if state.answers.get(key) not in (None, "")}
     values = dict(
         step=state.step.value,
         answers={k: v for k, v in state.answers.items() if k not in secret_keys},

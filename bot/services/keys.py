@@ -29,6 +29,8 @@ async def key_problem(session: AsyncSession, vault: Vault) -> str | None:
         select(Draft.secret_enc).where(Draft.secret_enc != None).limit(1),  # noqa: E711
         select(Outbox.secret_enc).where(Outbox.secret_enc != None).limit(1),  # noqa: E711
         select(Report.followup_enc).where(Report.followup_enc != None).limit(1),  # noqa: E711
+        select(Report.location_enc).where(Report.location_enc != None)  # noqa: E711
+        .order_by(Report.id.desc()).limit(1),
     ]
     for query in samples:
         token = (await session.exec(query)).first()
@@ -56,6 +58,11 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
     for officer in (await session.exec(select(Officer))).all():
         for old in vault.lookup_hashes("relay", officer.telegram_user_id):
             new_relay_key[old] = vault.lookup_hash("relay", officer.telegram_user_id)
+        # Words an officer sent with no pending action, kept for their choice.
+        if officer.unsent and officer.unsent.get("kept_enc"):
+            officer.unsent = {**officer.unsent,
+                              "kept_enc": vault.rotate(officer.unsent["kept_enc"])}
+            bump("officers_unsent")
     for relayed in (await session.exec(select(RelayMessage))).all():
         if relayed.chat_key in new_relay_key:
             relayed.chat_key = new_relay_key[relayed.chat_key]
@@ -70,6 +77,9 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
         row.secret_enc = vault.rotate(row.secret_enc)
         bump("outbox")
     for report in (await session.exec(select(Report))).all():
+        if report.location_enc:
+            report.location_enc = vault.rotate(report.location_enc)
+            bump("location_pins")
         if report.followup_enc:
             code = vault.decrypt(report.followup_enc)
             report.followup_enc = vault.encrypt(code)
@@ -77,9 +87,13 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
             bump("followup_codes")
         elif report.reporter_id is not None:
             bump("followup_codes_not_rehashable")
-    for path in set((await session.exec(select(Evidence.path))).all()):
-        store.rotate(path)
-        bump("evidence_files")
+    digests: dict[str, str | None] = {}
+    for evidence in (await session.exec(select(Evidence))).all():
+        if evidence.path not in digests:
+            digests[evidence.path] = store.rotate(evidence.path)
+            bump("evidence_files")
+        if digests[evidence.path] is not None:    # keyed digests follow the lookup key
+            evidence.sha256 = digests[evidence.path]
     await session.flush()
     return counts
 

@@ -81,7 +81,8 @@ async def enqueue(session: AsyncSession, *, purpose: str, now: datetime,
     return result.rowcount == 1
 
 
-def _unlocked(now: datetime):
+def unlocked(now: datetime):
+    """Not claimed by any worker now (never, or its lease ran out)."""
     return (Outbox.locked_until == None) | (Outbox.locked_until < now)  # noqa: E711
 
 
@@ -102,7 +103,7 @@ def _due(now: datetime, limit: int):
                                         earlier.next_attempt_at > now, earlier.attempts > 0,
                                         same_chat).exists())
     return (select(Outbox.id).where(
-        Outbox.status == PENDING, Outbox.next_attempt_at <= now, _unlocked(now), ~waiting)
+        Outbox.status == PENDING, Outbox.next_attempt_at <= now, unlocked(now), ~waiting)
         .order_by(Outbox.id).limit(limit))
 
 
@@ -112,7 +113,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int = 50) ->
     lock, so across processes each row has one holder until ``LOCK_FOR`` passes."""
     statement = (update(Outbox)
                  .where(Outbox.id.in_(_due(now, limit).scalar_subquery()),
-                        Outbox.status == PENDING, _unlocked(now))
+                        Outbox.status == PENDING, unlocked(now))
                  .values(locked_until=now + LOCK_FOR)
                  .returning(Outbox)
                  .execution_options(synchronize_session=False))

@@ -1,6 +1,7 @@
 """Turning a finished draft into a case, and finding cases again."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.crypto import Vault
 from bot.engine.domain import EventKind
-from bot.engine.form import Upload, case_values
+from bot.engine.form import STEPS, Upload, case_values
 from bot.services import outbox, routing
 from bot.services.codes import canonical_code, new_case_number, new_followup_code
 from bot.services.drafts import all_answers
@@ -44,6 +45,7 @@ async def submit_report(
         case_number=case_number,
         followup_hash=vault.lookup_hash("followup", canonical_code(code)),
         followup_enc=vault.encrypt(code),
+        location_enc=seal_location(vault, answers),
         reporter_id=reporter.id,
         locale=reporter.locale or "id",
         created_at=now,
@@ -69,6 +71,20 @@ async def submit_report(
     if counts is not None:
         counts.report_submitted(reporter.channel)
     return Receipt(report, code)
+
+
+def seal_location(vault: Vault, answers: dict) -> str | None:
+    """The pin as given, encrypted for the case (see StepSpec.sealed); None without one."""
+    sealed = {key: answers[key] for key in STEPS.sealed_answers if answers.get(key) is not None}
+    return vault.encrypt(json.dumps(sealed)) if sealed else None
+
+
+def open_location(vault: Vault, report: Report) -> tuple[float, float] | None:
+    """The case's pin (latitude, longitude), decrypted in memory; None without one."""
+    if not report.location_enc:
+        return None
+    sealed = json.loads(vault.decrypt(report.location_enc))
+    return float(sealed["latitude"]), float(sealed["longitude"])
 
 
 async def _unused_case_number(session: AsyncSession, now: datetime) -> str:

@@ -4,8 +4,9 @@
 - Abandoned drafts and their files: DRAFT_EXPIRE_AFTER after the last answer; the resident
   is told when they come back (Reporter.notice).
 - Closed cases: RETENTION_AFTER_CLOSE after closing, the reporter link, the follow-up code,
-  the contact, the relayed messages, the outbox rows and the evidence go; the case's
-  facts stay for the statistics (Report.purged_at says it happened).
+  the contact, the location pin, the relayed messages, the outbox rows and the evidence
+  go; the case's facts (the pin's area, about 1 km, among them) stay for the statistics
+  (Report.purged_at says it happened).
 - Residents with no report and no draft: forgotten DRAFT_EXPIRE_AFTER after last seen.
 - ``.part`` files a crash left in the evidence store: after an hour.
 
@@ -120,6 +121,7 @@ async def _closed_cases(session: AsyncSession, before: datetime, now: datetime,
         await session.exec(delete(WhatsAppSent).where(WhatsAppSent.report_id == report.id))
         report.reporter_id = None
         report.followup_enc = None
+        report.location_enc = None      # the pin; its area (about 1 km) stays for figures
         report.purged_at = now
     # The chat reference of whoever has nothing else with us (no other case, no draft).
     for reporter_id in reporter_ids:

@@ -5,6 +5,7 @@ import asyncio
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event, exc, text
@@ -14,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models  # noqa: F401  (registers every table on the metadata)
 from bot.storage import sqlite_driver
+from bot.storage.crypto import Vault
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -100,14 +102,19 @@ def alembic_config():
     return config
 
 
-async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
-    """Create or migrate the schema to ``revision`` on this engine."""
+async def upgrade_database(engine: AsyncEngine, revision: str = "head", *,
+                           vault: Vault | Callable[[], Vault] | None = None) -> None:
+    """Create or migrate the schema to ``revision`` on this engine. ``vault`` (or a
+    function that opens it, called only if needed): for the migrations that encrypt or
+    key data already stored; a database with such rows cannot be migrated without it,
+    an empty one can."""
 
     from alembic import command
 
     def _upgrade(connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
+        config.attributes["vault"] = vault
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:
@@ -124,35 +131,36 @@ async def migrate_afresh(engine: AsyncEngine) -> None:
     await upgrade_database(engine)
 
 
-def upgrade_database_sync(url: str, revision: str = "head") -> None:
+def upgrade_database_sync(url: str, revision: str = "head", *,
+                          vault: Vault | Callable[[], Vault] | None = None) -> None:
     """Blocking form for the command line, before any event loop runs."""
 
     async def _run() -> None:
         engine = create_engine(url)
         try:
-            await upgrade_database(engine, revision)
+            await upgrade_database(engine, revision, vault=vault)
         finally:
             await engine.dispose()
 
     asyncio.run(_run())
 
 
-def upgrade_database_apart(url: str) -> bool:
-    """:func:`upgrade_database_sync` in a forked child, so Alembic and Mako never load into
-    the long-running process (``tipbot run``). False when the child failed (it printed why)."""
+def in_child_process(work: Callable[[], int]) -> int:
+    """``work()`` in a forked child; its exit code (1 for an exception, which it prints).
+    For what should not stay loaded in a long-running process (``tipbot run``'s migrations)."""
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
-            upgrade_database_sync(url)
-            code = 0
-        except BaseException:  # noqa: BLE001  (reported as `tipbot db upgrade` reports it)
+            code = work()
+        except BaseException:  # noqa: BLE001  (printed as the command line would print it)
             traceback.print_exc()
         finally:
+            sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
     _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
+    return os.waitstatus_to_exitcode(status)
 
 
 def ensure_sqlite_directory(url: str) -> None:

@@ -21,7 +21,7 @@ SUFFIX = ".enc"
 @dataclass(frozen=True)
 class StoredFile:
     path: str          # relative to the store's root
-    sha256: str        # of the (cleaned) content, for integrity
+    sha256: str        # of the (cleaned) content, keyed (see digest), for integrity
     size: int
 
 
@@ -35,8 +35,13 @@ class EvidenceStore:
         name = secrets.token_hex(16)
         relative = Path(name[:2]) / f"{name}{SUFFIX}"
         self._write(self.root / relative, self.vault.encrypt_bytes(data))
-        return StoredFile(path=relative.as_posix(), sha256=hashlib.sha256(data).hexdigest(),
-                          size=len(data))
+        return StoredFile(path=relative.as_posix(), sha256=self.digest(data), size=len(data))
+
+    def digest(self, data: bytes) -> str:
+        """The content's digest, keyed (HMAC with the lookup key): it proves a file was
+        not changed, yet a dump without the key cannot tell which known file this is
+        (a recruiter's personalised contract, say)."""
+        return self.vault.lookup_hash("evidence", hashlib.sha256(data).hexdigest())
 
     def read(self, relative: str) -> bytes:
         return self.vault.decrypt_bytes((self.root / relative).read_bytes())
@@ -44,11 +49,15 @@ class EvidenceStore:
     def delete(self, relative: str) -> None:
         (self.root / relative).unlink(missing_ok=True)
 
-    def rotate(self, relative: str) -> None:
-        """Re-encrypt one file with the current key (``tipbot keys rotate``)."""
+    def rotate(self, relative: str) -> str | None:
+        """Re-encrypt one file with the current key (``tipbot keys rotate``); returns its
+        digest under the current key (None when the file is gone)."""
         target = self.root / relative
-        if target.exists():
-            self._write(target, self.vault.rotate_bytes(target.read_bytes()))
+        if not target.exists():
+            return None
+        data = self.vault.decrypt_bytes(target.read_bytes())
+        self._write(target, self.vault.encrypt_bytes(data))
+        return self.digest(data)
 
     def stale_parts(self, *, older_than_seconds: float) -> list[Path]:
         """``.part`` files a crash left behind."""

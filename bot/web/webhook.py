@@ -41,11 +41,22 @@ class WebhookEndpoint:
             return Response(status_code=403)
         if self.application is None or not self.application.running:
             return Response(status_code=503)       # starting or stopping: Telegram retries
-        try:
-            data = json.loads(await request.body())
-            update = Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError):
+        update = read_update(await request.body(), self.application)
+        if update is None:
             log.warning("webhook: body is not an update")
             return Response(status_code=400)
         await self.application.update_queue.put(update)
         return Response(status_code=200)
+
+
+def read_update(body: bytes, application: Application) -> Update | None:
+    """The update in a webhook body; None for anything else: not JSON, JSON that is not an
+    object (``[1,2]``, ``5``, ``null``), nesting too deep to parse, or an object PTB cannot
+    read as an update. Whoever knows the secret must still not get a 500 and a traceback."""
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return None
+        return Update.de_json(data, application.bot)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+        return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.services.drafts import all_answers
 from models import Draft, Evidence, Report
 from tests.e2e.test_resident_flow import skip_to_evidence
 
@@ -22,7 +23,9 @@ async def test_location_pin_and_voice_note_as_the_story(tipbot, resident):
     async with tipbot.session() as session:
         draft = (await session.exec(select(Draft))).one()
         evidence = (await session.exec(select(Evidence))).one()
-    assert draft.answers["latitude"] == -5.45 and draft.answers["description_voice"]
+    # The pin waits in the draft only encrypted, like the contact.
+    assert "latitude" not in draft.answers and draft.answers["description_voice"]
+    assert all_answers(draft, tipbot.services.vault)["latitude"] == -5.45
     assert evidence.is_description and evidence.kind == "voice"
     assert tipbot.services.evidence.read(evidence.path) == b"OggS-voice-note"
 
@@ -43,7 +46,9 @@ async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resi
     assert [f.kind for f in files] == ["document", "video"]
     assert all(f.report_id == report.id for f in files)
     import hashlib
-    assert files[0].sha256 == hashlib.sha256(b"%PDF-1.4 ktp").hexdigest()
+    # Keyed: the digest of the content under the lookup key, never the bare SHA-256.
+    assert files[0].sha256 == tipbot.services.vault.lookup_hash(
+        "evidence", hashlib.sha256(b"%PDF-1.4 ktp").hexdigest())
     # Not a readable PDF, so it could not be cleaned: kept as sent, flagged, name dropped.
     assert files[0].mime_type == "application/pdf" and files[0].file_name is None
     assert files[0].size == len(b"%PDF-1.4 ktp") and not files[0].cleaned

@@ -74,8 +74,10 @@ async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
     await deliver(tipbot)
     stored = await reload(tipbot, Report, report.id)
     assert stored.status_reason == "Ada dugaan tindak pidana, misalnya TPPO"
-    assert any("telah diteruskan ke Kepolisian untuk ditindaklanjuti. Keterangan petugas: Ada "
-               "dugaan tindak pidana, misalnya TPPO." in t for t in texts(reporter))
+    # The reporter reads the sentence written for them, never the officer's wording.
+    assert any("telah diteruskan ke Kepolisian untuk ditindaklanjuti. Instansi tersebut "
+               "berwenang menangani perkara seperti ini." in t for t in texts(reporter))
+    assert not any("TPPO" in t or "tindak pidana" in t for t in texts(reporter))
 
     await officer.press("✅ Selesai ditangani", details)
     await officer.say("Pelaku sudah ditangkap.")
@@ -83,8 +85,10 @@ async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
     stored = await reload(tipbot, Report, report.id)
     assert stored.status == "resolved" and stored.closed_at is not None
     outcome = next(t for t in texts(reporter) if "telah selesai ditangani" in t)
-    # A whole sentence, the officer's reason and what to do next; no "ditutup: Selesai".
-    assert "Keterangan petugas: Pelaku sudah ditangkap." in outcome
+    # A whole sentence and what to do next; no "ditutup: Selesai". The typed reason is
+    # internal: on the case, never on the reporter's phone.
+    assert "Pelaku" not in outcome and "ditangkap" not in outcome
+    assert stored.status_reason == "Pelaku sudah ditangkap."
     assert "/lapor" in outcome and "/darurat" in outcome and ": Selesai" not in outcome
     card = next(m for m in officer.messages if "Laporan baru" in (m.text or ""))
     assert "Diambil oleh Budi · Selesai" in card.text

@@ -104,7 +104,13 @@ async def test_quick_reply_is_one_tap_on_the_case_details(tipbot, emu):
             assert len(button["callback_data"].encode()) <= MAX_CALLBACK_BYTES
             assert "Terima" not in button["callback_data"]          # an index, not the text
     before = len(reporter.messages)
-    await officer.press("💬 Terima kasih, laporan Anda sedang kami…", details)
+    preview = await officer.press("💬 Terima kasih, laporan Anda sedang kami…", details)
+    await deliver(tipbot)
+    # A tap shows the whole text first; nothing goes before Send.
+    assert THANKS in preview.text and "akan membaca pesan ini" in preview.text
+    assert [label for label, _ in preview.buttons] == ["✉️ Kirim", "✖️ Batal"]
+    assert len(reporter.messages) == before
+    await officer.press("✉️ Kirim", preview)
     await deliver(tipbot)
     assert len(reporter.messages) == before + 1
     assert THANKS in reporter.last.text and report.case_number in reporter.last.text
@@ -131,6 +137,7 @@ async def test_configured_quick_replies_are_used_as_given(configured_bot, emu):
     details = officer.message_with_button("💬 Nomor kami: 0721-000000.")
     assert not any(THANKS[:20] in label for label, _ in details.buttons)
     await officer.press("💬 Nomor kami: 0721-000000.", details)
+    await officer.press("✉️ Kirim")
     await deliver(configured_bot)
     assert "Nomor kami: 0721-000000." in reporter.last.text
     assert emu.violations == []
@@ -154,7 +161,10 @@ async def test_a_default_quick_reply_reaches_an_english_reporter_in_english(tipb
         stored = await session.get(Reporter, report.reporter_id)
         stored.locale = "en"
         await session.commit()
-    await officer.press("💬 Terima kasih, laporan Anda sedang kami…")
+    preview = await officer.press("💬 Terima kasih, laporan Anda sedang kami…")
+    # The officer reads what the reporter will read: the English words.
+    assert "Thank you, we are following up on your report." in preview.text
+    await officer.press("✉️ Kirim", preview)
     await deliver(tipbot)
     assert "Thank you, we are following up on your report." in reporter.last.text
     assert f"Task-force officer, case {report.case_number}:" in reporter.last.text

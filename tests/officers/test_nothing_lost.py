@@ -106,9 +106,10 @@ async def test_the_pin_reaches_the_officer_and_the_export(tipbot, emu):
     assert "-5.42917,105.26111" in details
     assert "https://www.google.com/maps/search/?api=1" in details
 
+    # The export (admins, supervisors) gets the area, about a kilometre; never the pin.
     admin, (row,) = await exported_rows(tipbot)
-    # Text literals, so Excel keeps the + and runs no sum ("-5.42917, 105.26111").
-    assert row["Lokasi (lintang, bujur)"] == '="-5.42917, 105.26111"'
+    # Text literals, so Excel keeps the + and runs no sum; the pin's area only (about 1 km).
+    assert row["Lokasi, dibulatkan sekitar 1 km (lintang, bujur)"] == '="-5.43, 105.26"'
     assert row["Nomor telepon terlapor"] == '="+6281277889900"'     # no apostrophe
     assert row["Darurat"] == "Tidak"
     assert row["Jumlah korban"] == "3" and row["Negara tujuan"] == "Malaysia"
@@ -120,7 +121,8 @@ async def test_the_pin_reaches_the_officer_and_the_export(tipbot, emu):
     rows = list(sheet.iter_rows(values_only=True))
     row = dict(zip(rows[0], rows[1]))
     assert row["Nomor telepon terlapor"] == "+6281277889900"
-    assert row["Lokasi (lintang, bujur)"] == "-5.42917, 105.26111"
+    assert row["Lokasi, dibulatkan sekitar 1 km (lintang, bujur)"] == "-5.43, 105.26"
+    assert "5.42917" not in str(rows) and "105.26111" not in str(rows)
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
     assert emu.violations == []
 

@@ -61,7 +61,8 @@ async def test_kept_words_outlive_a_status_and_its_typed_reason(tipbot, emu):
     await budi.say("Menunggu keterangan saksi.")
     await deliver(tipbot)
     saved, again = budi.messages[-2:]
-    assert saved.text == f"Alasan disimpan pada kasus {report.case_number}."
+    assert saved.text == (f"Alasan disimpan pada kasus {report.case_number}; hanya petugas "
+                          "yang dapat melihatnya.")
     assert again.text == (f"Pesan yang Anda tulis sebelumnya untuk pelapor kasus "
                           f"{report.case_number} belum dikirim. Kirim sekarang?")
     assert [label for label, _ in again.buttons] == ["✉️ Kirim ke pelapor", "✖️ Jangan kirim"]

@@ -128,7 +128,7 @@ async def test_a_closed_case_reopens_and_its_messages_lose_the_old_status_button
     notice = texts(reporter)[-1]
     assert notice == (
         f"Laporan Anda {report.case_number} telah ditutup karena tidak dapat "
-        "ditindaklanjuti. Keterangan petugas: Informasi belum cukup untuk ditelusuri. Jika "
+        "ditindaklanjuti. Informasi yang ada belum cukup untuk menelusuri hal ini. Jika "
         "masalahnya berlanjut atau ada informasi baru, silakan buat laporan baru dengan "
         "/lapor. Jika ada yang sedang dalam bahaya, lihat nomor darurat dengan /darurat.")
     views = [c for c in await all_rows(tipbot, CaseCard)]

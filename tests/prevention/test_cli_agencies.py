@@ -59,3 +59,30 @@ def test_a_file_without_the_columns_is_refused(cli_env, engine, capsys):
     bad.write_text("nama,status\nPT A,aktif\n", encoding="utf-8")
     assert main(["agencies", "import", str(bad)]) == 1
     assert "missing column(s): nib, sip3mi_no" in capsys.readouterr().err
+
+
+def test_an_unclosed_quote_names_the_lines_it_swallowed_and_names_lose_invisible_characters(
+        cli_env, engine, capsys):
+    from tests.prevention.factories import ROWS
+
+    rows = [ROWS[0].replace("PT Maju Jaya Sentosa", '"PT Maju Jaya Sentosa', 1), ROWS[1],
+            "8120009990001,,PT \u202eAYAJ\u202c Ba\u200bru\u2066,Baru\u200d;B\u200fr,pusat,,,"
+            "Metro,Lampung,aktif,,,,,"]
+    broken = cli_env / "broken.csv"
+    broken.write_text(register_csv(*rows), encoding="utf-8")
+    assert main(["agencies", "import", str(broken)]) == 3
+    out = capsys.readouterr().out
+    # The quote opened on line 2 took lines 3 and 4 with it: said, not silently lost.
+    assert "lines 2-4 were read as one record" in out and "not closed" in out
+    assert "0 added, 0 changed, 0 unchanged, 1 refused" in out
+
+    rows[0] = ROWS[0]
+    fixed = cli_env / "fixed.csv"
+    fixed.write_text(register_csv(*rows), encoding="utf-8")
+    assert main(["agencies", "import", str(fixed)]) == 0
+    out = capsys.readouterr().out
+    assert "3 added" in out
+    assert main(["agencies", "show", "8120009990001"]) == 0
+    shown = capsys.readouterr().out
+    assert "PT AYAJ Baru [pusat]" in shown and "alias: Baru; Br" in shown
+    assert not any(ch in shown for ch in "\u202e\u202c\u200b\u2066\u200d\u200f")

@@ -92,3 +92,53 @@ async def test_rotation_moves_everything_to_the_new_key_and_a_wrong_key_stops_st
     finally:
         await stop_bot(again)
     assert emu.violations == []
+
+
+async def test_rotation_keeps_an_officers_kept_words_and_lost_words_are_never_called_sent(
+        emu, store_engine, data_dir, key, database_url, monkeypatch):
+    from models import Officer
+    from tests.officers.conftest import texts
+
+    old = key
+    bot = await start_bot(emu, store_engine, data_dir, encryption_key=old, **FAST)
+    emu.attach(bot.app)
+    officer = await make_officer(bot, "Budi")
+    resident = Person(emu, first_name="Lastri")
+    await file_contactable_report(resident)
+    await deliver(bot)
+    await officer.press("🙋 Ambil kasus")
+    await deliver(bot)
+    offer = await officer.say("Apakah Anda masih di alamat yang sama?")
+    assert "Kirim pesan ini" in offer.text
+    await stop_bot(bot)
+
+    new = Fernet.generate_key().decode()
+    code, out, _ = await run_cli(monkeypatch, ["keys", "rotate"],
+                                 ENCRYPTION_KEY=f"{new},{old}", **database_env(database_url, data_dir))
+    assert code == 0 and "1  officers' messages kept until they choose where they go" in out
+
+    again = await start_bot(emu, store_engine, data_dir, encryption_key=new, **FAST)
+    emu.attach(again.app)
+    try:
+        before = len(resident.messages)
+        await officer.press("✉️ Kirim ke pelapor", offer)
+        await deliver(again)
+        assert "Apakah Anda masih di alamat yang sama?" in texts(resident)[before]
+        assert "masuk antrean pengiriman" in texts(officer)[-1]
+
+        # Words kept under a key that is no longer listed (removed without rotating) can
+        # not go: the officer is told they were lost, never that they are on their way.
+        second = await officer.say("Mohon balas jika aman.")
+        async with again.session() as session:
+            row = await session.get(Officer, officer.officer_id)
+            row.unsent = {**row.unsent, "kept_enc": Vault(Fernet.generate_key()).encrypt("[]")}
+            await session.commit()
+        sent_before = len(resident.messages)
+        told = await officer.press("✉️ Kirim ke pelapor", second)
+        await deliver(again)
+        assert len(resident.messages) == sent_before
+        assert "hilang" in told.text and "tulis ulang" in told.text, told.text
+        assert "antrean pengiriman" not in told.text
+    finally:
+        await stop_bot(again)
+    assert emu.violations == []

@@ -159,3 +159,114 @@ async def test_resident_reports_officer_claims_and_they_talk(chromium, sandbox, 
     assert await officer.region.is_visible() and await resident.region.is_hidden()
     await page.screenshot(path=str(ARTIFACTS / "phone-officer.png"))
     await page.close()
+
+
+# WCAG 2.1 A and AA, as axe-core (bundled by axe-playwright-python) checks them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+
+
+async def _serious_violations(page) -> list[str]:
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page, options={
+        "runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    return [f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+async def _open(browser, url: str, **context_options):
+    context = await browser.new_context(**context_options)
+    page = await context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    await page.goto(url)
+    await page.get_by_text("tidak terhubung ke Telegram").wait_for()
+    return context, page, errors
+
+
+async def test_the_page_meets_wcag_aa_on_a_desktop_and_a_phone(chromium, sandbox, page_url):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, page, errors = await _open(chromium, page_url, viewport={"width": 1440, "height": 900})
+    resident = Pane(page, "resident", "Warga")
+    assert await page.locator("h1").count() == 1
+    for name in ("Warga", "Petugas", "Grup Satgas"):
+        await page.get_by_role("log", name=f"Percakapan: {name}").wait_for()
+    # The empty chats say what will appear there.
+    await page.get_by_role("log", name="Percakapan: Petugas").get_by_text(
+        "Kartu laporan baru akan muncul di sini").wait_for()
+    await page.get_by_role("log", name="Percakapan: Grup Satgas").get_by_text(
+        "Pemberitahuan singkat setiap laporan baru").wait_for()
+    assert await _serious_violations(page) == []
+
+    await resident.say("/lapor")
+    await resident._newest(t("Unlicensed recruiter (calo)"))
+    question = resident.region.locator('.msg[data-from="bot"]').last
+    asked = await question.get_attribute("data-id")
+    await question.get_by_role("button", name=t("Unlicensed recruiter (calo)")).focus()
+    await page.keyboard.press("Enter")                  # a keyboard user answers
+    await page.wait_for_function(
+        """(id) => { const m = document.querySelector(`.msg[data-id="${id}"]`);
+                     return m && m.dataset.version !== "0"; }""", arg=asked)
+    # The question was edited into the next one: the focus stays on its message.
+    assert await page.evaluate("() => document.activeElement.closest('.msg')?.dataset.id") == asked
+    # A visible focus ring on the message box.
+    box = resident.region.get_by_role("textbox")
+    await box.focus()
+    assert await box.evaluate("b => getComputedStyle(b).outlineStyle") != "none"
+    assert await _serious_violations(page) == []
+    await page.screenshot(path=str(ARTIFACTS / "a11y-desktop.png"))
+    assert errors == []
+    await context.close()
+
+    context, phone, errors = await _open(chromium, page_url, **PHONE)
+    banner = phone.locator(".banner")
+    assert (await banner.bounding_box())["height"] < 60              # one line on a phone
+    await phone.get_by_role("button", name="Selengkapnya", exact=True).click()
+    assert (await banner.bounding_box())["height"] > 60               # and opens when asked
+    await phone.get_by_role("button", name="Selengkapnya", exact=True).click()
+    resident = Pane(phone, "resident", "Warga")
+    message = resident.region.locator('.msg[data-from="bot"]').last
+    reply = message.get_by_role("button", name="Balas")
+    assert await reply.is_hidden()                      # not under every message
+    await message.locator(".bubble").dispatch_event("contextmenu")   # a long press
+    await reply.wait_for()
+    assert (await reply.bounding_box())["height"] >= 44
+    for button in await message.locator(".keyboard button").all():
+        assert (await button.bounding_box())["height"] >= 44
+    for control in ("Kirim", "Kirim foto atau dokumen", "Kirim lokasi"):
+        box = await resident.region.get_by_role("button", name=control, exact=True).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, control
+    textbox = resident.region.get_by_role("textbox")
+    assert await textbox.evaluate("b => getComputedStyle(b).fontSize") == "16px"
+    assert await _serious_violations(phone) == []
+    await phone.screenshot(path=str(ARTIFACTS / "a11y-phone.png"))
+    assert errors == []
+    await context.close()
+
+
+async def test_a_reload_replays_no_notice(chromium, sandbox, page_url):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, page, errors = await _open(chromium, page_url, **PHONE)
+    resident = Pane(page, "resident", "Warga")
+    await resident.say("/lapor")
+    await resident.press(t("Unlicensed recruiter (calo)"))
+    await resident._newest()
+    question = resident.region.locator(".msg", has=page.get_by_role("button", name=t("No"),
+                                                                     exact=True)).last
+    await resident.say("/batal")
+    await resident._newest()
+    # The cancelled report's question still has its buttons: a press gets a notice.
+    await question.get_by_role("button", name=t("No"), exact=True).click()
+    notice = resident.region.locator(".toast")
+    await notice.first.wait_for()
+    await page.screenshot(path=str(ARTIFACTS / "notice-before-reload.png"))
+    await page.reload()
+    await resident.message("/batal").wait_for()         # the chat is drawn again
+    await page.wait_for_timeout(1500)                   # several ticks of the event stream
+    assert await notice.count() == 0
+    await page.screenshot(path=str(ARTIFACTS / "after-reload.png"))
+    assert errors == []
+    await context.close()

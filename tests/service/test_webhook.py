@@ -74,3 +74,28 @@ async def test_a_batch_is_taken_in_a_transaction_of_its_own(engine, session):
     assert await take_updates_once(engine, update_ids=[22, 21, 20], now=now) == set()
     assert await take_updates_once(engine, update_ids=[], now=now) == set()
     assert sorted((await session.exec(select(ProcessedUpdate.update_id))).all()) == [20, 21, 22]
+
+
+async def test_a_body_that_is_json_but_not_an_update_answers_400_without_a_traceback(
+        emu, engine, data_dir, database_url, caplog):
+    import httpx
+
+    async with served(emu, database_url, data_dir, webhook_url=f"{PUBLIC}/tg/a1b2c3",
+                      webhook_secret=SECRET) as bot:
+        url = bot.base + "/tg/a1b2c3"
+        bodies = [b"[1,2]", b"5", b"null", b'"update"', b"true", b"{}",
+                  b'{"update_id": "x"}', b'{"update_id": 1, "message": 5}',
+                  b'{"update_id": 2, "message": [1]}', b"[" * 100_000 + b"]" * 100_000,
+                  b'{"a":' * 50_000 + b"1" + b"}" * 50_000, b"\xff\xfe not json"]
+        async with httpx.AsyncClient() as client:
+            for body in bodies:
+                answer = await client.post(url, content=body, headers={
+                    "X-Telegram-Bot-Api-Secret-Token": SECRET,
+                    "Content-Type": "application/json"})
+                assert answer.status_code == 400, body[:40]
+        # Still serving: a real update goes through.
+        siti = Person(emu, first_name="Siti")
+        emu.route_webhook(PUBLIC, bot.base)
+        await siti.say("/start")
+        assert "Satgas Perlindungan" in siti.last.text
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= 40]

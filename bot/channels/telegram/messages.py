@@ -30,7 +30,7 @@ from bot.render import officer_desk as desk_view
 from bot.render import resident as resident_view
 from bot.render import safety as safety_view
 from bot.render.text import Reply, pack_blocks, pack_blocks_into
-from bot.services import cases, casework, desk, followups, outbox
+from bot.services import cases, casework, desk, followups, outbox, reports
 from bot.services.delivery import Rendered
 from bot.services.files import neutral_name
 from models import (Agency, CaseCard, Evidence, Officer, Outbox, Report, ReportContact,
@@ -113,6 +113,12 @@ class Details:
     blocks: list[str]
     keyboard: InlineKeyboardMarkup
     contact: bool        # they show the contactable reporter's name and number
+    pin: bool = False    # they show the reporter's location pin (to the case's officer)
+
+    @property
+    def secret(self) -> bool:
+        """They show something that may name or locate the reporter: digests keyed."""
+        return self.contact or self.pin
 
     @property
     def replies(self) -> list[Reply]:
@@ -139,11 +145,14 @@ async def render_details(session: AsyncSession, services: Services, report: Repo
     ``with_contact``, and only for the officer handling the case)."""
     t = officer_t(services, officer)
     contact = await reporter_contact(session, services, report, officer) if with_contact else None
+    mine = report.assignee_id == officer.id
+    # The pin, like the contact, for the officer handling the case alone (decrypted now).
+    pin = reports.open_location(services.vault, report) if mine else None
     blocks, keyboard = view.details_blocks(
         t, report, facts or await card_facts(session, report), services.regions,
-        contact=contact, mine=report.assignee_id == officer.id, now=services.clock(),
+        contact=contact, mine=mine, now=services.clock(), pin=pin,
         quick_replies=desk.canned_replies(t, services.settings.canned_replies))
-    return Details(report.id, blocks, keyboard, contact is not None)
+    return Details(report.id, blocks, keyboard, contact is not None, pin is not None)
 
 
 async def remember_shown(services: Services, *, officer_id: int, chat_id: int,
@@ -157,7 +166,7 @@ async def remember_shown(services: Services, *, officer_id: int, chat_id: int,
                                  message_id=message_id, officer_id=officer_id,
                                  created_at=services.clock(),
                                  kind=followups.VIEW_KINDS[outbox.DETAILS],
-                                 digest=digest(services, reply, secret=details.contact),
+                                 digest=digest(services, reply, secret=details.secret),
                                  view_key=key, part=part, shows_contact=details.contact))
         await session.commit()
 
@@ -216,7 +225,7 @@ async def _details(session, services: Services, row: Outbox, report: Report,
     details = await render_details(session, services, report, officer,
                                    with_contact=bool(params.get("contact")))
     reply = _pick_part(details, params.get("part", 0), params.get("parts", 1))
-    return Rendered(reply, digest(services, reply, secret=details.contact)) if reply else None
+    return Rendered(reply, digest(services, reply, secret=details.secret)) if reply else None
 
 
 async def _edit(session, services: Services, row: Outbox, report: Report,
@@ -263,7 +272,7 @@ async def _details_edit(session, services: Services, report: Report, card: CaseC
                                          now=services.clock())
         return None, False
     index = next(i for i, c in enumerate(parts) if c.id == card.id)
-    return replies[index], details.contact
+    return replies[index], details.secret
 
 
 async def _contact(session, services: Services, row: Outbox, report: Report,

@@ -16,10 +16,21 @@ from bot.render.durations import duration_text
 
 TEMPLATE = Path(__file__).parent / "static" / "page.html"
 
+# One entry per chat pane, in the page's order: a further channel's pane (WhatsApp) is one
+# more entry here, in pane_subtitles and in PANE_EMPTY; the page, its tabs and the script
+# follow.
 PANE_TITLES = {
     "resident": N_("Sandbox pane: Resident"),
     "officer": N_("Sandbox pane: Officer"),
     "group": N_("Sandbox pane: Task-force group"),
+}
+# What an empty chat says will appear there.
+PANE_EMPTY = {
+    "resident": N_("Write /start below to begin, as a resident who wants to report."),
+    "officer": N_("Cards of new reports appear here, with buttons to claim and work them. "
+                  "Make a report as the resident first."),
+    "group": N_("A short notice of every new report appears here, without the reporter's "
+                "details."),
 }
 
 
@@ -53,6 +64,8 @@ def script_labels(t: Translator) -> dict[str, str]:
         "reset_confirm": t("Delete every chat and report in the sandbox and start afresh?"),
         "problems": t("Refused calls"),
         "open_link": t("This button opens a link: {url}"),
+        "chat_log": t("Chat: {name}"),
+        "empty": {pane: t(msgid) for pane, msgid in PANE_EMPTY.items()},
     }
 
 
@@ -70,11 +83,27 @@ def render_page(t: Translator, *, names: dict[str, str], remind: timedelta,
             remind=duration_text(t, remind, seconds=True),
             escalate=duration_text(t, escalate, seconds=True))),
         "reset": e(t("Start afresh")),
+        "more": e(t("Show more")),
         "chats": e(t("Chats")),
         "labels": json.dumps(script_labels(t), ensure_ascii=False).replace("</", "<\\/"),
+        "tabs": "\n".join(_tab(pane, titles[pane], first=i == 0)
+                          for i, pane in enumerate(PANE_TITLES)),
+        "panes": "\n".join(_pane(pane, titles[pane], subtitles[pane], first=i == 0)
+                           for i, pane in enumerate(PANE_TITLES)),
     }
-    for pane in PANE_TITLES:
-        values[f"{pane}_title"] = e(titles[pane])
-        values[f"{pane}_subtitle"] = e(subtitles[pane])
-        values[f"{pane}_initial"] = e(titles[pane][:1])
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+
+
+def _tab(pane: str, title: str, *, first: bool) -> str:
+    e = html.escape
+    return (f'  <button type="button" data-pane="{pane}" aria-pressed="{str(first).lower()}">'
+            f'{e(title)}</button>')
+
+
+def _pane(pane: str, title: str, subtitle: str, *, first: bool) -> str:
+    e = html.escape
+    return (f'  <section class="pane{" active" if first else ""}" data-pane="{pane}" '
+            f'role="region" aria-label="{e(title)}">\n'
+            f'    <header><span class="avatar" aria-hidden="true">{e(title[:1])}</span>'
+            f'<div><h2>{e(title)}</h2><p>{e(subtitle)}</p></div></header>\n'
+            f'  </section>')

@@ -3,8 +3,11 @@
 "use strict";
 
 const L = JSON.parse(document.getElementById("labels").textContent);
-const PANES = ["resident", "officer", "group"];
-const panes = {};   // pane -> {root, list, messages: Map(id -> element), replyTo, replyBar, textarea}
+// The panes are the page's sections, in order: a pane added on the server needs nothing here.
+const PANES = [...document.querySelectorAll(".pane")].map((root) => root.dataset.pane);
+const panes = {};   // pane -> {root, list, empty, messages: Map(id -> element), replyTo, replyBar, textarea}
+const LONG_PRESS_MS = 500;
+const SWIPE_PX = 60;
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -69,7 +72,7 @@ function keyboardNode(pane, m) {
         line.append(el("a", { href: button.url, target: "_blank", rel: "noopener noreferrer",
           title: fmt(L.open_link, { url: button.url }) }, button.text));
       } else {
-        line.append(el("button", { type: "button",
+        line.append(el("button", { type: "button", "data-row": String(r), "data-column": String(c),
           onclick: () => post(pane, "press", { message_id: m.id, row: r, column: c }) }, button.text));
       }
     });
@@ -103,8 +106,56 @@ function messageNode(pane, m) {
   if (!m.deleted) {
     node.append(el("div", { class: "actions" }, el("button", { type: "button", class: "reply-btn",
       onclick: () => setReply(pane, m) }, "↩ " + L.reply)));
+    touchToReply(pane, node, m);
   }
   return node;
+}
+
+// As in Telegram on a phone: a long press shows "Balas", a swipe to the left replies.
+function touchToReply(pane, node, m) {
+  let start = null;
+  let timer = null;
+  const showActions = () => {
+    for (const other of panes[pane].list.querySelectorAll(".msg.show-actions")) other.classList.remove("show-actions");
+    node.classList.add("show-actions");
+  };
+  node.addEventListener("contextmenu", (event) => {
+    if (!matchMedia("(hover: none)").matches) return;
+    event.preventDefault();
+    showActions();
+  });
+  node.addEventListener("touchstart", (event) => {
+    const touch = event.touches[0];
+    start = { x: touch.clientX, y: touch.clientY };
+    timer = setTimeout(showActions, LONG_PRESS_MS);
+  }, { passive: true });
+  node.addEventListener("touchmove", (event) => {
+    if (!start) return;
+    const touch = event.touches[0];
+    const dx = touch.clientX - start.x;
+    if (Math.abs(dx) > 10 || Math.abs(touch.clientY - start.y) > 10) clearTimeout(timer);
+    if (dx < -SWIPE_PX && Math.abs(touch.clientY - start.y) < SWIPE_PX / 2) {
+      start = null;
+      setReply(pane, m);
+    }
+  }, { passive: true });
+  node.addEventListener("touchend", () => { clearTimeout(timer); start = null; });
+}
+
+// Where the focus was in a message that is being redrawn (an edit): the same button after.
+function focusedPlace(old) {
+  const active = document.activeElement;
+  if (!active || !old.contains(active)) return null;
+  if (active.dataset.row !== undefined) return `.keyboard button[data-row="${active.dataset.row}"][data-column="${active.dataset.column}"]`;
+  if (active.classList.contains("reply-btn")) return ".reply-btn";
+  return "";
+}
+
+function restoreFocus(fresh, place) {
+  const target = (place && fresh.querySelector(place)) || fresh.querySelector(".keyboard button, .keyboard a");
+  if (target) { target.focus(); return; }
+  fresh.tabIndex = -1;   // the buttons are gone: the message itself keeps the focus
+  fresh.focus();
 }
 
 function upsert(m) {
@@ -113,13 +164,16 @@ function upsert(m) {
   const old = p.messages.get(m.id);
   const atBottom = p.list.scrollHeight - p.list.scrollTop - p.list.clientHeight < 60;
   if (old) {
+    const place = focusedPlace(old);
     old.replaceWith(fresh);
     fresh.classList.add("flash");
+    if (place !== null) restoreFocus(fresh, place);
   } else {
     p.list.append(fresh);
     markUnread(m.pane);
   }
   p.messages.set(m.id, fresh);
+  p.empty.hidden = true;
   if (!old || atBottom) p.list.scrollTop = p.list.scrollHeight;
 }
 
@@ -232,7 +286,8 @@ function showPane(pane) {
 function resetAll(state) {
   for (const name of PANES) {
     const p = panes[name];
-    p.list.replaceChildren();
+    p.list.replaceChildren(p.empty);
+    p.empty.hidden = false;
     p.messages.clear();
     setReply(name, null);
   }
@@ -261,10 +316,20 @@ function connect() {
 function init() {
   for (const root of document.querySelectorAll(".pane")) {
     const pane = root.dataset.pane;
-    const list = el("div", { class: "messages", "aria-live": "polite" });
-    panes[pane] = { root, list, messages: new Map(), replyTo: null };
+    // A chat is a log: a screen reader reads what arrives, politely, under the chat's name.
+    const list = el("div", { class: "messages", role: "log",
+      "aria-label": fmt(L.chat_log, { name: root.getAttribute("aria-label") }) });
+    const empty = el("p", { class: "empty" }, (L.empty || {})[pane] || "");
+    list.append(empty);
+    panes[pane] = { root, list, empty, messages: new Map(), replyTo: null };
     root.append(list, composer(pane));
   }
+  const banner = document.querySelector(".banner");
+  const more = banner.querySelector(".more");
+  more.addEventListener("click", () => {
+    const open = banner.classList.toggle("open");
+    more.setAttribute("aria-expanded", String(open));
+  });
   for (const tab of document.querySelectorAll(".tabs button")) {
     tab.addEventListener("click", () => showPane(tab.dataset.pane));
   }
