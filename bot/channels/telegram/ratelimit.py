@@ -30,8 +30,8 @@ ALERT, OUTBOX, NORMAL = 0, 1, 2
 
 
 def retry_seconds(exc: RetryAfter) -> float:
-    """The public ``retry_after``: seconds in PTB 22 (which warns that it becomes a
-    timedelta), a timedelta in PTB 23 or with PTB_TIMEDELTA set; both are read."""
+    """Telegram's retry_after in seconds, from the public attribute: an int (deprecated)
+    in PTB 22, a timedelta in PTB 23 and with PTB_TIMEDELTA set."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
