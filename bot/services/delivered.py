@@ -15,8 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import Services
 from bot.services import cases, duty, outbox, reminders
 from bot.services.followups import VIEW_KINDS, queue_edit, relay_chat_key, reroute_after_block
-from bot.services.outbox import (CARD, CARD_EDIT, DETAILS, NEW_CODE, RECEIPT, RECEIPT_LOST,
-                                 RELAY_FILE, RELAY_IN, RELAY_OUT, REMIND)
+from bot.services.outbox import (CARD, CARD_EDIT, DETAILS, INFO, NEW_CODE, RECEIPT,
+                                 RECEIPT_LOST, RELAY_FILE, RELAY_IN, RELAY_OUT, REMIND)
 from models import CaseCard, Officer, Outbox, RelayMessage, Report, Reporter
 
 
@@ -86,9 +86,23 @@ async def after_sent(session: AsyncSession, services: Services, row: Outbox, *,
         session.add(RelayMessage(report_id=row.report_id, side=side,
                                  chat_key=relay_chat_key(services, chat_id),
                                  message_id=message_id, created_at=now))
+        await _confirm_delivered(session, row, now=now)
     if unblock and row.officer_id is not None:
         await session.exec(update(Officer).where(Officer.id == row.officer_id)
                            .values(blocked=False))
+
+
+async def _confirm_delivered(session: AsyncSession, row: Outbox, *, now: datetime) -> None:
+    """The last part of an officer's message reached the reporter: the officer is told,
+    in the message that said it was on its way when there is one."""
+    params = row.params or {}
+    officer = await session.get(Officer, params["confirm_to"]) if params.get("confirm_to") \
+        else None
+    if officer is None or not officer.active:
+        return
+    await outbox.enqueue(session, purpose=INFO, now=now, officer_id=officer.id,
+                         report_id=row.report_id, edit_message_id=params.get("confirm_in"),
+                         params={"info": "delivered"}, dedupe_key=f"delivered:{row.id}")
 
 
 async def remember_view(session: AsyncSession, row: Outbox, *, chat_id: int, message_id: int,
