@@ -12,6 +12,7 @@ from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
 from bot.channels.telegram.jobs import delivery_job, sweep_job
 from bot.channels.telegram.sender import channels
+from bot.channels.telegram.alarm import DeliveryAlarm
 from bot.services.delivery import Deliverer
 from bot.storage.evidence import EvidenceStore
 from bot.channels.telegram.menus import publish_officer_menu, publish_resident_menu
@@ -90,6 +91,8 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
     application.bot_data.services = services
     adapters = channels(bot, services)
     application.bot_data.deliverer = Deliverer(services, adapters)
+    alarm = DeliveryAlarm(services, application.job_queue, delivery_job)
+    application.bot_data.deliverer.on_quiet = alarm.set_soon
     if settings.whatsapp_enabled:
         services.whatsapp = _whatsapp_channel(settings, services, application)
         adapters["whatsapp"] = services.whatsapp.outbox_adapter()

@@ -11,6 +11,9 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
+from bot.context import system_clock
+from bot.services.deployment_key import check_fingerprint
+from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
 from bot.instance import guard_for
 from bot.web.health import health_routes
@@ -59,6 +62,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
             await _acquire_or_stop(guard, status, stop)
         if stop.is_set():
             return 0
+        # At start and at a standby's takeover alike: refuse another key (OtherKey).
+        await same_key_as_deployment(settings, engine)
         application = build_application(settings, engine=engine, metrics=metrics, status=status)
         await _start(application, settings, endpoint)
         if whatsapp is not None:
@@ -126,3 +131,12 @@ def _stop_on_signals() -> asyncio.Event:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     return stop
+
+
+async def same_key_as_deployment(settings: Settings, engine) -> None:
+    """Raise OtherKey unless ENCRYPTION_KEY is the key the database was started with (the
+    first start records it): see bot.services.deployment_key."""
+    vault = Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
+    async with create_session_factory(engine)() as session:
+        await check_fingerprint(session, vault=vault, now=system_clock())
+        await session.commit()

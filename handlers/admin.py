@@ -14,6 +14,7 @@ from pathlib import Path
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.channels.telegram.presses import answer_press
 from bot.services import followups
 from bot.analytics import charts, export, stats, suspects, timeline
 from bot.analytics.worker import run_in_worker
@@ -138,11 +139,11 @@ async def review_pressed(update: Update, context: TipContext) -> None:
     query = update.callback_query
     _, parts = unpack(query.data)
     if not _in_private_chat(update):
-        await query.answer(safety_view.private_chat_only(context.services.translator(None)),
+        await answer_press(query, safety_view.private_chat_only(context.services.translator(None)),
                            show_alert=True)
         return
     date_range = range_from_token(parts[1]) if len(parts) >= 2 else None
-    await query.answer()
+    await answer_press(query)
     if date_range is None:
         return
     fmt = parts[2] if len(parts) >= 3 and parts[2] in export.FORMATS else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.channels.telegram.presses import answer_press
 from bot.services import followups
 from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
@@ -92,7 +93,7 @@ async def desk_pressed(update: Update, context: TipContext) -> None:
             found = await access.visible(scope.session, await cases.unclaimed_cases(scope.session),
                                          scope.officer)
             scope.reply(view.case_list(scope.t, found, queue=True, now=context.services.clock()))
-    await query.answer(toast)
+    await answer_press(query, toast)
     if gone is not None:            # after the commit: their chat shows a resident's menu
         await reset_to_resident_menu(context.bot, gone)
         kick(context)

@@ -14,6 +14,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.presses import answer_press
 from bot.context import TipContext
 from bot.render import resident as view
 from bot.channels.telegram.updates import FloodGuard
@@ -30,7 +31,7 @@ def flood_handler(guard: FloodGuard) -> TypeHandler:
         if user is None or guard.allow(user.id):
             return
         if update.callback_query:
-            await update.callback_query.answer()
+            await answer_press(update.callback_query)
         chat = update.effective_chat
         if chat is not None and chat.type == "private" and guard.should_warn(user.id):
             t = context.services.translator(None)

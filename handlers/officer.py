@@ -15,6 +15,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.presses import answer_press
 from bot.channels.telegram import messages
 from bot.services import followups
 from bot.engine.callbacks import Action, unpack
@@ -73,12 +74,12 @@ async def case_pressed(update: Update, context: TipContext) -> None:
     parts = decoded[1] if decoded else []
     handler = _VERBS.get(parts[0]) if parts else None
     if handler is None or len(parts) < 2:
-        await query.answer()
+        await answer_press(query)
         return
     async with officer_scope(update, context) as scope:
         if scope is None:
             t = context.services.translator(None)
-            await query.answer(view.error_text(t, "not_officer"), show_alert=True)
+            await answer_press(query, view.error_text(t, "not_officer"), show_alert=True)
             return
         report = await access.case_by_token(scope.session, parts[1])
         # A rollback below expires these rows: keep the ids for the audit line.
@@ -92,7 +93,7 @@ async def case_pressed(update: Update, context: TipContext) -> None:
             access.audit(scope.session, officer_id=officer_id, action="case_refused",
                          now=context.services.clock(), verb=parts[0], reason=error.code,
                          report_id=report_id)
-    await query.answer(toast)
+    await answer_press(query, toast)
     if parts[0] in PREVIEW_VERBS:        # a quick reply's Send or Cancel: pressed once
         await drop_keyboard(query)
     kick(context)

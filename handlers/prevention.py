@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.channels.telegram.presses import answer_press
 from bot.engine.callbacks import Action, unpack
 from bot.context import TipContext
 from bot.prevention import agency_check, offer, usage
@@ -48,7 +49,7 @@ async def prevention_pressed(update: Update, context: TipContext) -> None:
     query = update.callback_query
     _, parts = unpack(query.data)
     verb, arg = (parts[0] if parts else ""), ":".join(parts[1:])
-    await query.answer()
+    await answer_press(query)
     await drop_keyboard(query)
     async with resident_scope(update, context) as scope:
         await prevention_choice(context, scope, verb, arg)

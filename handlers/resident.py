@@ -10,6 +10,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.presses import answer_press
 from bot.engine.callbacks import Action, pack, unpack
 from bot.context import TipContext
 from bot.engine.form import Pick, Problem, Step, Typed
@@ -121,7 +122,7 @@ async def menu_pressed(update: Update, context: TipContext) -> None:
     """A main-menu button."""
     query = update.callback_query
     _, parts = unpack(query.data)
-    await query.answer()
+    await answer_press(query)
     async with resident_scope(update, context) as scope:
         item = parts[0] if parts else ""
         if item == "report":
@@ -158,7 +159,7 @@ async def language_pressed(update: Update, context: TipContext) -> None:
     """A language button: remember the choice and answer in it."""
     query = update.callback_query
     _, parts = unpack(query.data)
-    await query.answer()
+    await answer_press(query)
     await drop_keyboard(query)
     async with resident_scope(update, context) as scope:
         if parts and parts[0] in ("id", "en"):
@@ -174,7 +175,7 @@ async def draft_pressed(update: Update, context: TipContext) -> None:
     """Continue, restart or cancel the unfinished report."""
     query = update.callback_query
     _, parts = unpack(query.data)
-    await query.answer()
+    await answer_press(query)
     await drop_keyboard(query)
     choice = parts[0] if parts else ""
     async with resident_scope(update, context) as scope:
@@ -209,13 +210,13 @@ async def form_pressed(update: Update, context: TipContext) -> None:
             scope.reporter.awaiting = None
         draft = scope.draft
         if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
-            await query.answer(view.stale_button(scope.t))
+            await answer_press(query, view.stale_button(scope.t))
             # A double tap lands here with the message already showing the current
             # question: nothing to edit (Telegram would answer "message is not modified").
             if draft is not None and not _shows_current_step(query, draft):
                 await _send_prompt(update, context, scope, draft)
             return
-        await query.answer()
+        await answer_press(query)
         scope.edit = query            # the next question takes the pressed one's place
         await _apply_answer(update, context, scope, draft, Pick(":".join(parts[2:])), None)
 

@@ -1,17 +1,17 @@
 """SQLModel tables. Importing this package registers every table on the metadata."""
 from models.agency import Agency, AgencyStatus, PreventionCount
 from models.base import UTCDateTime, utcnow
-from models.delivery import AuditLog, CaseCard, JobRun, Outbox, RelayMessage
+from models.delivery import AuditLog, CaseCard, JobRun, Outbox, RelayMessage, SurgeWindow
 from models.officer import DutyCheckin, Invite, Officer, RosterShift
 from models.report import CaseEvent, Evidence, Report, ReportContact, ReportLink
 from models.reporter import Draft, Reporter
-from models.service import ChatMove, ProcessedUpdate
+from models.service import ChatMove, DeploymentFact, ProcessedUpdate
 from models.whatsapp import WhatsAppSeen, WhatsAppSent
 
 __all__ = [
     "Agency", "AgencyStatus", "PreventionCount",
-    "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "Draft", "DutyCheckin", "Evidence", "Invite",
+    "AuditLog", "CaseCard", "CaseEvent", "ChatMove", "DeploymentFact", "Draft", "DutyCheckin", "Evidence", "Invite",
     "JobRun", "Officer", "Outbox", "ProcessedUpdate", "RelayMessage", "Report", "ReportContact",
     "ReportLink", "Reporter",
-    "RosterShift", "UTCDateTime", "WhatsAppSeen", "WhatsAppSent", "utcnow",
+    "RosterShift", "SurgeWindow", "UTCDateTime", "WhatsAppSeen", "WhatsAppSent", "utcnow",
 ]

@@ -105,3 +105,18 @@ class JobRun(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=32)
     last_run_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SurgeWindow(SQLModel, table=True):
+    """The surge brake's count (ALERTS_PER_MINUTE): the minute whose send slots are being
+    handed out, and how many it has handed out. One row per purpose, moved in one UPDATE
+    by every card queued, so reports submitted at the same moment each get a slot of
+    their own (counting stored rows let them all read the same count)."""
+
+    __tablename__ = "surge_windows"
+
+    purpose: str = Field(primary_key=True, max_length=16)
+    # Milliseconds since the epoch: the arithmetic is done by the database, the same in
+    # SQLite and PostgreSQL.
+    starts_at_ms: int = Field(sa_column=Column(BigInteger, nullable=False))
+    taken: int

@@ -26,3 +26,15 @@ class ChatMove(SQLModel, table=True):
     old_chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     new_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     moved_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DeploymentFact(SQLModel, table=True):
+    """What every instance of one deployment must agree on, recorded by the first start:
+    the encryption key's fingerprint (an HMAC of a constant under a key derived from
+    ENCRYPTION_KEY; it neither reveals nor confirms the key)."""
+
+    __tablename__ = "deployment_facts"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

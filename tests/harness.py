@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -29,6 +30,18 @@ class Clock:
 
     def advance(self, **kwargs) -> None:
         self.now += timedelta(**kwargs)
+
+
+class RunningClock(Clock):
+    """A clock that runs at the wall clock's pace from ``start`` (tests of what happens
+    on time: the outbox's alarm); ``advance`` still jumps it."""
+
+    def __init__(self, start: datetime):
+        super().__init__(start)
+        self._started = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.now + timedelta(seconds=time.monotonic() - self._started)
 
 
 def make_settings(emu: BotApiEmulator, data_dir: Path, **overrides) -> Settings:

@@ -284,3 +284,20 @@ def test_every_option_and_argument_says_what_it_is_for(command, capsys):
             if re.match(r"  \S", line) and not re.match(r"  \S.*?\s{2,}\S", line)
             and not (i + 1 < len(lines) and re.match(r"\s{4,}\S", lines[i + 1]))]
     assert bare == [], command
+
+
+def test_a_revision_that_does_not_exist_is_one_line(cli_db, capsys):
+    assert main(["db", "upgrade", "nonsense"]) == 2
+    _one_line_error(capsys, "db upgrade nonsense", "nonsense")
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("notaurl", "DATABASE_URL is not a database URL"),
+    ("postgresql+asyncpg://tipbot:secret-pw@127.0.0.1:1/tipbot", "cannot open the database"),
+])
+def test_a_database_that_cannot_be_opened_is_one_line_without_the_password(
+        cli_db, monkeypatch, capsys, url, expected):
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["officer", "list"]) == 2
+    line = _one_line_error(capsys, expected)
+    assert "secret-pw" not in line

@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.config import Settings
 
@@ -46,6 +48,19 @@ def open_vault(settings: Settings):
         raise ConfigError(str(exc)) from None
 
 
+async def _can_connect(engine) -> None:
+    """A database that cannot be reached is one line, not a driver's traceback (the URL,
+    which may hold a password, is not repeated)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        async with engine.connect():
+            pass
+    except (OSError, DBAPIError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc.strerror or exc).splitlines()[0]
+        raise ConfigError(f"cannot open the database of DATABASE_URL: {reason}") from None
+
+
 def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = True) -> int:
     """Open the configured database (migrated first), run ``work(session, settings)``,
     commit, close. For the sub-commands that read or change data."""
@@ -55,11 +70,19 @@ def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = Tru
 
     settings = load_settings()
     url = settings.resolved_database_url
-    ensure_sqlite_directory(url)
+    try:
+        make_url(url)
+        ensure_sqlite_directory(url)
+    except ArgumentError:
+        raise ConfigError("DATABASE_URL is not a database URL (for example "
+                          "postgresql+asyncpg://tipbot@localhost/tipbot)") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot create the database's folder: {exc.strerror or exc}") from None
 
     async def main() -> int:
         engine = create_engine(url)
         try:
+            await _can_connect(engine)
             if migrate:
                 await upgrade_database(engine, vault=lambda: open_vault(settings))
             async with create_session_factory(engine)() as session:

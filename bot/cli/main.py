@@ -11,7 +11,7 @@ from bot.cli import officers as cli_officers
 from bot.cli import privacy as cli_privacy
 from bot.cli import review as cli_review
 from bot.cli import sandbox as cli_sandbox
-from bot.cli.common import EXIT_CONFIG, ConfigError, load_settings, open_vault
+from bot.cli.common import EXIT_CONFIG, ConfigError, UsageError, load_settings, open_vault
 from bot.config import Settings
 from bot.logs import configure_logging
 
@@ -33,9 +33,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.service import serve
     from bot.web.server import ListenError
 
+    from bot.services.deployment_key import OtherKey
+
     settings = load_settings(require_token=True)
     configure_logging(settings.log_level, settings.log_format)
     url = settings.resolved_database_url
+    if url.startswith("postgresql") and not settings.encryption_key.strip():
+        # A key generated into one machine's DATA_DIR would differ on every instance.
+        raise ConfigError(GENERATED_KEY_ON_POSTGRESQL)
     ensure_sqlite_directory(url)
     guard = guard_for(url, webhook=bool(settings.webhook_url),
                       connect_timeout=settings.db_connect_timeout.total_seconds())
@@ -52,8 +57,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         logging.getLogger(__name__).info("tip line starting; press Ctrl+C to stop")
         with _event_loop() as runner:
             return runner.run(serve(settings, guard=guard))
-    except (AlreadyRunning, ListenError) as exc:
+    except (AlreadyRunning, ListenError, OtherKey) as exc:
         raise ConfigError(str(exc)) from None
+
+
+GENERATED_KEY_ON_POSTGRESQL = (
+    "ENCRYPTION_KEY must be set with PostgreSQL (every instance needs the same key; one "
+    "generated into DATA_DIR/encryption.key is only for a single SQLite machine)")
 
 
 def check_key_sync(settings: Settings) -> None:
@@ -61,6 +71,8 @@ def check_key_sync(settings: Settings) -> None:
     instead of decryption errors in the middle of delivery."""
     from bot.storage.crypto import EncryptionKeyError, Vault, load_or_create_key
     from bot.storage.db import create_engine, create_session_factory
+    from bot.context import system_clock
+    from bot.services.deployment_key import OtherKey, check_fingerprint
     from bot.services.keys import key_problem
 
     try:
@@ -72,7 +84,15 @@ def check_key_sync(settings: Settings) -> None:
         engine = create_engine(settings.resolved_database_url)
         try:
             async with create_session_factory(engine)() as session:
-                return await key_problem(session, vault)
+                if problem := await key_problem(session, vault):
+                    return problem
+                # Only a key that opens the stored data is recorded as the deployment's.
+                try:
+                    await check_fingerprint(session, vault=vault, now=system_clock())
+                except OtherKey as exc:
+                    return str(exc)
+                await session.commit()
+                return None
         finally:
             await engine.dispose()
 
@@ -84,10 +104,15 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Create or migrate the database schema."""
     from bot.storage.db import ensure_sqlite_directory, upgrade_database_sync
 
+    from alembic.util import CommandError
+
     settings = load_settings()
     url = settings.resolved_database_url
     ensure_sqlite_directory(url)
-    upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings))
+    try:
+        upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings))
+    except CommandError as exc:
+        raise UsageError(f"db upgrade {args.revision}: {exc}") from None
     print(f"database is at revision {args.revision}")
     return 0
 

@@ -73,7 +73,8 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
     from bot.cli.common import ConfigError, run_with_session
     from bot.storage.crypto import WrongKeyError
     from bot.storage.db import checkpoint
-    from bot.services import keys
+    from bot.context import system_clock
+    from bot.services import deployment_key, keys
 
     async def work(session, settings) -> int:
         vault, store = _vault_and_store(settings)
@@ -81,6 +82,11 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
             counts = await keys.rotate(session, vault=vault, store=store)
         except WrongKeyError:
             raise ConfigError(keys.WRONG_KEY) from None
+        # From now on the first key is the deployment's: instances without it refuse.
+        try:
+            await deployment_key.record_current_key(session, vault=vault, now=system_clock())
+        except deployment_key.OtherKey as exc:
+            raise ConfigError(str(exc)) from None
         await session.commit()
         await checkpoint(session.bind)      # the old ciphertexts leave the SQLite file too
         print(json.dumps(counts, sort_keys=True) if args.json else rotation_report(counts))

@@ -36,7 +36,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol
 
@@ -143,6 +143,9 @@ class Deliverer:
         # row was rescheduled are given back, not sent ahead of it.
         self._held: dict[tuple, int] = {}
         self._handled = 0
+        # Called whenever nothing is due right now (bot/channels/telegram/alarm.py sets the wake-up
+        # for the next row due, so none waits for the sweep).
+        self.on_quiet: Callable[[], None] | None = None
 
     @property
     def busy(self) -> bool:
@@ -170,6 +173,7 @@ class Deliverer:
             self._kicked.clear()
             if await self._claim():
                 continue
+            self._quiet()
             if not self._running and not self._kicked.is_set():
                 return self._handled
             await self._kicked.wait()        # a kick, or a lane done (it may have queued more)
@@ -223,8 +227,13 @@ class Deliverer:
             event.set()
         self._done.clear()
         if not task.cancelled() and task.exception() is not None:
-            log.warning("outbox delivery stopped (%s); the sweep will retry",
+            log.warning("outbox delivery stopped (%s); will retry",
                         type(task.exception()).__name__)
+            self._quiet()
+
+    def _quiet(self) -> None:
+        if self.on_quiet is not None:
+            self.on_quiet()
 
     def _lane_done(self, task: asyncio.Task) -> None:
         self._running.discard(task)
@@ -442,7 +451,7 @@ async def _refused(services: Services, session, row: Outbox, now: datetime, read
                    refusal: Refused) -> bool:
     """What the channel refused: False when the row has to be retried later."""
     if isinstance(refusal, FloodLimit):
-        outbox.retry_later(row, now=now, after=refusal.retry_after, error="429 retry after")
+        outbox.flood_wait(row, now=now, after=refusal.retry_after)
         await session.commit()
         log.info("outbox %s: flood limit, retrying in %s", row.id, refusal.retry_after)
         return False

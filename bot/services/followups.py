@@ -13,7 +13,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -67,7 +67,9 @@ async def refresh_cards(session: AsyncSession, services: Services, report: Repor
     for card in cards:
         # Details with a part not sent yet: their last part to be remembered brings them
         # all up to date (laid over the parts sent alone, they might not fit).
-        if card.id in waiting or (card.kind == VIEW_KINDS[DETAILS] and card.view_key in on_the_way):
+        if card.kind == VIEW_KINDS[DETAILS] and card.view_key in on_the_way:
+            continue
+        if card.id in waiting and await _still_waiting(session, waiting[card.id], now):
             continue
         if card.officer_id is not None:
             if card.officer_id not in active:
@@ -86,13 +88,24 @@ async def queue_edit(session: AsyncSession, card: CaseCard, *, now: datetime,
                          edit_message_id=card.message_id, params={"view": card.id})
 
 
-async def _edits_waiting(session: AsyncSession, report_id: int, now: datetime) -> set[int]:
-    """The remembered messages of a case with an edit queued and not yet taken to send."""
-    rows = (await session.exec(select(Outbox.params).where(
+async def _edits_waiting(session: AsyncSession, report_id: int, now: datetime) -> dict[int, int]:
+    """The remembered messages of a case with an edit queued and not yet taken to send:
+    the edit's outbox id by the message's CaseCard id."""
+    rows = (await session.exec(select(Outbox.id, Outbox.params).where(
         Outbox.report_id == report_id, Outbox.purpose == CARD_EDIT,
-        Outbox.status == outbox.PENDING,
-        (Outbox.locked_until == None) | (Outbox.locked_until < now)))).all()  # noqa: E711
-    return {params["view"] for params in rows if params and "view" in params}
+        Outbox.status == outbox.PENDING, outbox.unlocked(now)))).all()
+    return {params["view"]: outbox_id for outbox_id, params in rows
+            if params and "view" in params}
+
+
+async def _still_waiting(session: AsyncSession, outbox_id: int, now: datetime) -> bool:
+    """Whether a queued edit is still not taken, kept so until this transaction ends: the
+    UPDATE holds the row, and a claim of it waits for this change to be committed, so the
+    edit is rendered with it. Taken meanwhile (rendered before it, perhaps): False."""
+    touched = await session.exec(update(Outbox).where(
+        Outbox.id == outbox_id, Outbox.status == outbox.PENDING, outbox.unlocked(now))
+        .values(locked_until=None))
+    return touched.rowcount == 1
 
 
 async def _details_on_the_way(session: AsyncSession, report_id: int) -> set[str]:
@@ -192,13 +205,18 @@ async def details_outgrown(session: AsyncSession, cards: list[CaseCard], *, offi
                            parts: int, contact: bool, now: datetime) -> None:
     """Details that no longer fit in the messages that show them: those messages say so
     (a message cannot be added between two others), are forgotten, and the details go
-    out again below in ``parts`` messages."""
-    for card in cards:
-        await outbox.enqueue(session, purpose=CARD_EDIT, now=now, chat_id=card.chat_id,
-                             report_id=card.report_id, edit_message_id=card.message_id,
+    out again below in ``parts`` messages. Two edits of the same details finding so at once
+    (their lane makes rows ready side by side): the one whose DELETE takes the messages
+    does it, the other nothing."""
+    shown = [(card.report_id, card.chat_id, card.message_id) for card in cards]
+    taken = await session.exec(delete(CaseCard).where(CaseCard.id.in_([c.id for c in cards])))
+    if taken.rowcount == 0:
+        return
+    for report_id, chat_id, message_id in shown:
+        await outbox.enqueue(session, purpose=CARD_EDIT, now=now, chat_id=chat_id,
+                             report_id=report_id, edit_message_id=message_id,
                              params={"moved": True, "officer": officer.id})
-        await session.delete(card)
-    await queue_details(session, report_id=cards[0].report_id, officer=officer, parts=parts,
+    await queue_details(session, report_id=shown[0][0], officer=officer, parts=parts,
                         contact=contact, now=now)
 
 

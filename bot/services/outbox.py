@@ -3,16 +3,16 @@ batches (one statement) by whichever process gets there first, and marked sent r
 after each call to the channel (bot/services/delivery.py)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, insert, or_, update
+from sqlalchemy import case, func, insert, or_, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import Outbox
+from models import Outbox, SurgeWindow
 
 LOCK_FOR = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(hours=1)
@@ -44,6 +44,12 @@ EVIDENCE = "evidence"
 # message of its own (a chat's alerts need not wait for each other's round trips).
 ALERTS = frozenset({CARD, REMIND})
 TELEGRAM = "telegram"
+# What protects people (a case's card or page, an escalation, the resident's receipt) is
+# retried at least once a minute while the channel fails, so it goes out within a minute
+# of the channel's recovery; the rest backs off up to MAX_BACKOFF.
+URGENT_PURPOSES = frozenset({CARD, REMIND, RECEIPT})
+URGENT_MAX_BACKOFF = timedelta(seconds=60)
+FLOOD_LIMITED = "429 retry after"
 
 
 def is_alert(row: Outbox) -> bool:
@@ -83,7 +89,8 @@ async def enqueue(session: AsyncSession, *, purpose: str, now: datetime,
     return result.rowcount == 1
 
 
-def _unlocked(now: datetime):
+def unlocked(now: datetime):
+    """Not claimed by any worker now (never, or its lease ran out)."""
     return (Outbox.locked_until == None) | (Outbox.locked_until < now)  # noqa: E711
 
 
@@ -98,13 +105,15 @@ def _due(now: datetime, limit: int):
     earlier = _EARLIER
     same_chat = or_(earlier.officer_id == Outbox.officer_id,
                     earlier.reporter_id == Outbox.reporter_id, earlier.chat_id == Outbox.chat_id)
-    # Only a row that failed holds the chat: one merely scheduled for later (a reporter's
-    # notice waiting for the officer's reason, a card held by the surge brake) does not.
+    # Only a row that failed (or was flood-limited) holds the chat: one merely scheduled
+    # for later (a reporter's notice waiting for the officer's reason, a card held by the
+    # surge brake) does not. A 429 raises no attempt, hence last_error, not attempts.
     waiting = (select(earlier.id).where(earlier.status == PENDING, earlier.id < Outbox.id,
-                                        earlier.next_attempt_at > now, earlier.attempts > 0,
+                                        earlier.next_attempt_at > now,
+                                        earlier.last_error != None,  # noqa: E711
                                         same_chat).exists())
     return (select(Outbox.id).where(
-        Outbox.status == PENDING, Outbox.next_attempt_at <= now, _unlocked(now), ~waiting)
+        Outbox.status == PENDING, Outbox.next_attempt_at <= now, unlocked(now), ~waiting)
         .order_by(Outbox.id).limit(limit))
 
 
@@ -114,7 +123,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int = 50) ->
     lock, so across processes each row has one holder until ``LOCK_FOR`` passes."""
     statement = (update(Outbox)
                  .where(Outbox.id.in_(_due(now, limit).scalar_subquery()),
-                        Outbox.status == PENDING, _unlocked(now))
+                        Outbox.status == PENDING, unlocked(now))
                  .values(locked_until=now + LOCK_FOR)
                  .returning(Outbox)
                  .execution_options(synchronize_session=False))
@@ -142,11 +151,31 @@ def finish(row: Outbox, status: str, *, now: datetime, message_id: int | None = 
 
 
 def retry_later(row: Outbox, *, now: datetime, after: timedelta | None, error: str) -> None:
-    """Back off: Telegram's retry_after when given, else exponentially from 5 seconds."""
+    """A failed attempt: retried ``after`` when given, else backing off exponentially: from
+    1 second up to a minute for URGENT_PURPOSES, from 5 seconds up to an hour for the rest."""
     row.attempts += 1
-    delay = after if after is not None else min(timedelta(seconds=5 * 2 ** min(row.attempts - 1, 12)),
-                                                MAX_BACKOFF)
+    first, cap = ((1, URGENT_MAX_BACKOFF) if row.purpose in URGENT_PURPOSES
+                  else (5, MAX_BACKOFF))
+    delay = after if after is not None else min(
+        timedelta(seconds=first * 2 ** min(row.attempts - 1, 12)), cap)
     row.next_attempt_at, row.locked_until, row.last_error = now + delay, None, error[:300]
+
+
+def flood_wait(row: Outbox, *, now: datetime, after: timedelta) -> None:
+    """Telegram's 429: try again after ``retry_after``. Not a failed attempt: it neither
+    counts towards MAX_ATTEMPTS nor lengthens the back-off of a later 5xx."""
+    row.next_attempt_at, row.locked_until, row.last_error = now + after, None, FLOOD_LIMITED
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the outbox next has something to claim after ``now``: the earliest pending row
+    coming due (``not_before``, a retry) or coming out of another worker's lease. A row due
+    now is claimable, or waits behind one of these (an earlier row of its chat)."""
+    due = (await session.exec(select(func.min(Outbox.next_attempt_at)).where(
+        Outbox.status == PENDING, Outbox.next_attempt_at > now))).one()
+    leased = (await session.exec(select(func.min(Outbox.locked_until)).where(
+        Outbox.status == PENDING, Outbox.locked_until > now))).one()
+    return min((t for t in (due, leased) if t is not None), default=None)
 
 
 async def pending_for_report(session: AsyncSession, *, report_id: int,
@@ -168,24 +197,39 @@ async def cancel_for_officer(session: AsyncSession, *, officer_id: int, chat_id:
     return result.rowcount
 
 
-async def surge_slot(session: AsyncSession, *, purpose: str, per_minute: int,
-                     now: datetime) -> datetime:
-    """When the next message of ``purpose`` may go so that at most ``per_minute`` go in
-    any minute: a surge is queued, never dropped. Counts the rows due from a minute ago
-    on, the ones already pushed into later minutes included."""
-    return slot_after(await surge_taken(session, purpose=purpose, now=now), now=now,
-                      per_minute=per_minute)
+SURGE_WINDOW_MS = 60_000
 
 
-async def surge_taken(session: AsyncSession, *, purpose: str, now: datetime) -> int:
-    """What surge_slot counts: rows of ``purpose`` due from a minute ago on."""
-    return (await session.exec(select(func.count()).select_from(Outbox).where(
-        Outbox.purpose == purpose, Outbox.next_attempt_at > now - timedelta(minutes=1)))).one()
+def _surge_update(purpose: str, per_minute: int, now_ms: int):
+    """Hand out the next send slot: in the current window while it has room, else at the
+    start of the next one; a window a minute old is over (the next starts now)."""
+    window = SurgeWindow.__table__.c
+    over = window.starts_at_ms <= now_ms - SURGE_WINDOW_MS
+    full = window.taken >= per_minute
+    return (update(SurgeWindow.__table__).where(window.purpose == purpose).values(
+        starts_at_ms=case((over, now_ms), (full, window.starts_at_ms + SURGE_WINDOW_MS),
+                          else_=window.starts_at_ms),
+        taken=case((over, 1), (full, 1), else_=window.taken + 1))
+        .returning(window.starts_at_ms))
 
 
-def slot_after(taken: int, *, now: datetime, per_minute: int) -> datetime:
-    """The surge slot of the next row after ``taken`` (each row queued in it counts)."""
-    return now + timedelta(minutes=taken // per_minute)
+async def take_surge_slot(session: AsyncSession, *, purpose: str, per_minute: int,
+                          now: datetime) -> datetime:
+    """When the next message of ``purpose`` may go so that at most ``per_minute`` go in any
+    minute (the surge brake): a surge is queued, never dropped. Race-free across
+    transactions and processes: one UPDATE moves the count (PostgreSQL makes the next
+    submit wait for this one's commit on the row; SQLite has one writer at a time)."""
+    now_ms = int(now.timestamp() * 1000)
+    statement = _surge_update(purpose, per_minute, now_ms)
+    starts = (await session.exec(statement)).scalar_one_or_none()
+    if starts is None:            # the first card ever (or a wiped table)
+        dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+        module = postgresql if dialect == "postgresql" else sqlite
+        await session.exec(module.insert(SurgeWindow.__table__).values(
+            purpose=purpose, starts_at_ms=0, taken=0).on_conflict_do_nothing(
+            index_elements=["purpose"]))
+        starts = (await session.exec(statement)).scalar_one()
+    return max(now, datetime.fromtimestamp(starts / 1000, tz=timezone.utc))
 
 
 async def pending_for_reporter(session: AsyncSession, *, report_id: int,

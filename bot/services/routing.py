@@ -50,13 +50,21 @@ async def queue_card(session: AsyncSession, report: Report, *, now: datetime,
     routing round (``round_key`` names a later round, e.g. after a release). Its words
     are rendered when it is sent, so it never goes out stale."""
     target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
-    # The surge brake: past ALERTS_PER_MINUTE, alerts wait their turn in the outbox.
-    slot = await outbox.surge_slot(session, purpose=outbox.CARD, now=now,
-                                   per_minute=alerts_per_minute)
+    slot = await braked(session, report, now=now, alerts_per_minute=alerts_per_minute)
     return await outbox.enqueue(
         session, purpose=outbox.CARD, now=now,
         officer_id=officer.id if officer else None, chat_id=chat_id, report_id=report.id,
         dedupe_key=f"card:{report.id}:{target}{round_key}", not_before=slot)
+
+
+async def braked(session: AsyncSession, report: Report, *, now: datetime,
+                 alerts_per_minute: int) -> datetime | None:
+    """When a card of this case may go: past ALERTS_PER_MINUTE, cards wait their turn in
+    the outbox (the surge brake). An urgent case's cards (its pages) never wait."""
+    if report.urgent:
+        return None
+    return await outbox.take_surge_slot(session, purpose=outbox.CARD, now=now,
+                                        per_minute=alerts_per_minute)
 
 
 async def route_case(session: AsyncSession, report: Report, *, now: datetime,
@@ -79,7 +87,6 @@ class NewCasePlan:
 
     matches: list[suspects.Match]
     routing: cases.Routing
-    cards_taken: int        # cards due from a minute ago on (the surge brake's count)
 
 
 async def plan_new_case(session: AsyncSession, report: Report, *, rules: RoutingRules,
@@ -88,13 +95,13 @@ async def plan_new_case(session: AsyncSession, report: Report, *, rules: Routing
     earlier cases it matches, who gets its card, the surge brake's count. On SQLite a
     writer holds the database's one write lock from its first write to its commit, and
     every other writer (residents' answers, the outbox's claims) waits for it: the
-    submit used to hold it across all these reads too. ``report`` is not stored yet."""
+    submit used to hold it across all these reads too. ``report`` is not stored yet.
+    (The surge brake's count is not read here: it is taken with the cards, see braked.)"""
     matches = await suspects.find_matches(session, report)
-    taken = await outbox.surge_taken(session, purpose=outbox.CARD, now=now)
     # Last: choosing the least loaded officer marks them routed (written with the case).
     routing = await cases.choose_recipients(session, report=report, now=now,
                                             page_interval=rules.page_interval)
-    return NewCasePlan(matches, routing, taken)
+    return NewCasePlan(matches, routing)
 
 
 async def route_new_case(session: AsyncSession, report: Report, plan: NewCasePlan, *,
@@ -108,11 +115,9 @@ async def route_new_case(session: AsyncSession, report: Report, plan: NewCasePla
     if group is not None:
         targets.append((None, group))
     sent_to = []
-    for index, (officer, chat_id) in enumerate(targets):
+    for officer, chat_id in targets:
         target = f"o{officer.id}" if officer is not None else f"g{chat_id}"
-        # The surge brake, as queue_card applies it: each card queued here counts too.
-        slot = outbox.slot_after(plan.cards_taken + index, now=now,
-                                 per_minute=rules.alerts_per_minute)
+        slot = await braked(session, report, now=now, alerts_per_minute=rules.alerts_per_minute)
         if await outbox.enqueue(session, purpose=outbox.CARD, now=now,
                                 officer_id=officer.id if officer else None, chat_id=chat_id,
                                 report_id=report.id, not_before=slot,

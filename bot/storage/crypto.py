@@ -18,6 +18,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
+FINGERPRINT_OF = b"tipbot deployment key"
+
+
 class EncryptionKeyError(ValueError):
     pass
 
@@ -71,8 +74,16 @@ class Vault:
         legacy = [Fernet(k) for k in keys]
         self._current = derived[0]
         self._fernet = MultiFernet(derived + legacy)
+        self._fingerprint_keys = [_derive(k, b"fingerprint") for k in keys]
         self._lookup_keys = [_derive(k, b"lookup") for k in keys] + [
             hashlib.sha256(b"tipbot-lookup:" + k).digest() for k in keys]
+
+    def fingerprints(self) -> list[str]:
+        """Each configured key's fingerprint, the current key's first: an HMAC of a constant
+        under a key derived for nothing else, so the database can tell two keys apart
+        without holding anything that decrypts or confirms a guess."""
+        return [hmac.new(key, FINGERPRINT_OF, hashlib.sha256).hexdigest()
+                for key in self._fingerprint_keys]
 
     def encrypt(self, value: str) -> str:
         return self._current.encrypt(value.encode()).decode()

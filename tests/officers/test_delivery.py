@@ -12,7 +12,8 @@ async def test_429_waits_retry_after_then_sends_once(tipbot, emu):
     report = await file_report(tipbot, Person(emu, first_name="Siti", started=True))
     assert texts(officer) == []
     row = next(r for r in await all_rows(tipbot, Outbox) if r.purpose == "card")
-    assert row.status == "pending" and row.attempts == 1
+    # A flood limit is not a failed attempt: no attempt counted, no back-off grown.
+    assert row.status == "pending" and row.attempts == 0 and row.last_error == "429 retry after"
     assert (row.next_attempt_at - tipbot.clock()).total_seconds() == 7
     tipbot.clock.advance(seconds=3)
     await deliver(tipbot)

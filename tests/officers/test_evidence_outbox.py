@@ -29,7 +29,9 @@ async def test_evidence_waits_out_a_flood_limit_and_arrives_once_in_order(tipbot
     assert [m.kind for m in officer.messages[before:]] == []       # the press answers only
     rows = sorted((r for r in await all_rows(tipbot, Outbox) if r.purpose == "evidence"),
                   key=lambda r: r.id)
-    assert [(r.status, r.attempts) for r in rows] == [("pending", 1), ("pending", 0)]
+    # The first waits out the 429 (not a failed attempt); the second waits behind it.
+    assert [(r.status, r.attempts, r.last_error) for r in rows] == [
+        ("pending", 0, "429 retry after"), ("pending", 0, None)]
     assert all("Kontrak" not in json.dumps(r.params) and r.secret_enc is None for r in rows)
 
     tipbot.clock.advance(seconds=10)

@@ -117,3 +117,18 @@ def test_blocks_laid_out_over_the_messages_already_shown():
     assert pack_blocks_into(blocks, 1, limit=70) is None
     assert pack_blocks_into(blocks, 5, limit=200) is None     # four pieces, five messages
     assert pack_blocks_into(["<b>x</b>"], 1, limit=10)[0].text == "<b>x</b>"
+
+
+def test_a_persons_words_are_queued_in_parts_no_channel_refuses():
+    """Cut between words, each part within the limit in UTF-16 code units (an emoji
+    outside the Basic Multilingual Plane counts two), nothing lost, nothing escaped: the
+    words are kept as the person wrote them; the channel escapes and labels them."""
+    from bot.render.text import WORDS_PER_PART, split_words
+
+    words = (MESSY * 400).strip()
+    parts = split_words(words)
+    assert len(parts) > 1 and all(utf16_length(p) <= WORDS_PER_PART for p in parts)
+    assert " ".join(parts).split() == words.split()
+    assert "&amp;" not in "".join(parts)
+    assert split_words("Halo") == ["Halo"] and split_words("") == [""]
+    assert split_words("🙏" * 10, limit=4) == ["🙏🙏"] * 5          # never half an emoji

@@ -15,12 +15,14 @@ import heapq
 import itertools
 import logging
 import time
+import warnings
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,11 @@ ALERT, OUTBOX, NORMAL = 0, 1, 2
 
 
 def retry_seconds(exc: RetryAfter) -> float:
-    value = exc._retry_after          # a timedelta in PTB 22 and 23 alike
+    """Telegram's retry_after in seconds, from the public attribute: an int (deprecated)
+    in PTB 22, a timedelta in PTB 23 and with PTB_TIMEDELTA set."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
