@@ -47,7 +47,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         if isinstance(guard, FileGuard):
             guard.hold()     # refuse a second run before touching the database
-        upgrade_database_sync(url, vault=lambda: open_vault(settings))
+        upgrade_database_sync(url, vault=lambda: open_vault(settings),
+                              evidence_dir=settings.data_dir / "evidence")
         try:
             check_key_sync(settings)
         except ConfigError:
@@ -110,7 +111,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     url = settings.resolved_database_url
     ensure_sqlite_directory(url)
     try:
-        upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings))
+        upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings),
+                              evidence_dir=settings.data_dir / "evidence")
     except CommandError as exc:
         raise UsageError(f"db upgrade {args.revision}: {exc}") from None
     print(f"database is at revision {args.revision}")
