@@ -47,6 +47,7 @@ async def file_report(person: Person) -> None:
     for label in ("Perekrut tanpa izin (calo)", "Tidak", "Bandar Lampung", "Lewati"):
         await step(lambda label=label: press(label))
     await step(lambda: emu.send_text(person.user, STORY))
+    await step(lambda: press("➕ Tambah rincian"))
     for text in ("Pak Joko", "0812-3456-7890", "PT Maju Jaya"):
         await step(lambda text=text: emu.send_text(person.user, text))
     for label in ("Lewati", "3", "Malaysia", "Belum tahu", "✅ Selesai",

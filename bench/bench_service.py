@@ -46,7 +46,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 STEPS = ([("text", "/lapor")]
          + [("press", label) for label in ("Perekrut tanpa izin (calo)", "Tidak", "Bandar Lampung",
                                            "Lewati")]
-         + [("text", STORY)] + [("text", t) for t in ("Pak Joko", "0812-3456-7890", "PT Maju Jaya")]
+         + [("text", STORY), ("press", "➕ Tambah rincian")] + [("text", t) for t in ("Pak Joko", "0812-3456-7890", "PT Maju Jaya")]
          + [("press", label) for label in ("Lewati", "3", "Malaysia", "Belum tahu", "✅ Selesai",
                                            "Tetap anonim", "📨 Kirim laporan")])
 

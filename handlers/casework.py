@@ -3,6 +3,7 @@ optional reason; release, reopen and snooze. Each verb re-checks the officer aga
 database, calls one use case, and has every message showing the case brought up to date."""
 from __future__ import annotations
 
+from bot.channels.telegram import messages
 from bot.services import followups
 from bot.engine.domain import ReferralTarget, Status
 from bot.render import casework as view
@@ -80,8 +81,25 @@ async def _snooze(context, scope, report, args) -> str:
     return view.snoozed_toast(scope.t, report, until)
 
 
+async def _panel(context, scope, report, args) -> None:
+    """Another part of the card's or the details' buttons (More, quick replies, back):
+    the pressed message's buttons change, nothing else does."""
+    report = cases.require_assignee(report, scope.officer)
+    if not args or args[0] not in view.PANELS:
+        raise CaseError("bad_status")
+    panel, services = args[0], context.services
+    if args[1:2] == ["d"]:
+        shown = await messages.render_details(scope.session, services, report, scope.officer,
+                                              with_contact=False, panel=panel)
+        scope.keyboard = shown.keyboard
+    else:
+        card = await messages.render_card(scope.session, services, report, scope.t,
+                                          viewer=scope.officer, panel=panel)
+        scope.keyboard = card.keyboard
+
+
 CASEWORK_VERBS = {
     **{verb: _status(status) for verb, status in view.STATUS_VERBS.items()},
     "rt": _status(Status.REFERRED), "rs": _reason, "rel": _release, "reo": _reopen,
-    "snz": _snooze,
+    "snz": _snooze, "pnl": _panel,
 }

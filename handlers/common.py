@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.channels.telegram import messages
@@ -114,7 +114,8 @@ async def resident_scope(update: Update, context: TipContext, *,
 
 
 async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Reply], *,
-               edit: CallbackQuery | None = None) -> list[SentMessage]:
+               edit: CallbackQuery | None = None,
+               replacing: int | None = None) -> list[SentMessage]:
     """Send one or more rendered replies as HTML, in order; with ``edit``, the first one
     replaces the pressed message (one chat call per answer, no keyboard-stripping edit).
     Returns where each reply is (PTB's parsing of the returned messages is skipped: see
@@ -123,6 +124,10 @@ async def send(context: TipContext, chat_id: int, replies: Reply | Iterable[Repl
     sent = []
     if edit is not None and replies and await _edited(context, edit, replies[0]):
         sent.append(SentMessage(edit.message.chat_id, edit.message.message_id))
+        replies = replies[1:]
+    elif replacing is not None and replies and await _replaced(context, chat_id, replacing,
+                                                               replies[0]):
+        sent.append(SentMessage(chat_id, replacing))
         replies = replies[1:]
     return sent + await send_replies(context.bot, chat_id, replies)
 
@@ -145,9 +150,15 @@ async def drop_keyboard(query: CallbackQuery) -> None:
 _keyboard_edits: set[asyncio.Task] = set()
 
 
-async def _edit_keyboard_off(query: CallbackQuery) -> None:
+async def swap_keyboard(query: CallbackQuery, keyboard: InlineKeyboardMarkup) -> None:
+    """The pressed message's buttons replaced (its words stay): the answer to the press."""
+    await _edit_keyboard_off(query, keyboard)
+
+
+async def _edit_keyboard_off(query: CallbackQuery,
+                             keyboard: InlineKeyboardMarkup | None = None) -> None:
     try:
-        await query.edit_message_reply_markup(reply_markup=None)
+        await query.edit_message_reply_markup(reply_markup=keyboard)
     except BadRequest as exc:
         if not is_harmless_edit_error(exc):
             log.warning("could not remove a pressed keyboard: %s", type(exc).__name__)
@@ -169,6 +180,17 @@ async def _edited(context: TipContext, query: CallbackQuery, reply: Reply) -> bo
     return True
 
 
+async def _replaced(context: TipContext, chat_id: int, message_id: int, reply: Reply) -> bool:
+    """Put ``reply`` in place of a question the bot asked; False if it cannot be (deleted,
+    too old to edit): then the reply is sent as a new message."""
+    bot: TipBot = context.bot
+    try:
+        await bot.edit_html(chat_id, message_id, reply.text, reply_markup=reply.keyboard)
+    except BadRequest as exc:
+        return "not modified" in str(exc).lower()
+    return True
+
+
 def is_harmless_edit_error(exc: BadRequest) -> bool:
     """An edit that did nothing because the message is already so, or gone."""
     text = str(exc).lower()
@@ -183,6 +205,12 @@ class OfficerScope:
     replies: list[Reply] = field(default_factory=list)
     # The last replies are these details of a case: remembered, so a change edits them.
     shows_case: messages.Details | None = None
+    # The pressed message's buttons become these (a card's panel: More, quick replies).
+    keyboard: InlineKeyboardMarkup | None = None
+    # The last reply asks for this pending input: remembered, so the answer replaces it.
+    asks_input: bool = False
+    # The first reply replaces this message of the officer's chat (the question it answers).
+    replaces: int | None = None
 
     def reply(self, replies: Reply | Iterable[Reply]) -> None:
         """Queue replies to the officer's private chat; sent after the commit."""
@@ -202,7 +230,14 @@ async def officer_scope(update: Update, context: TipContext) -> AsyncIterator[Of
         yield scope
         await session.commit()
     if scope is not None and scope.replies:
-        sent = await send(context, scope.officer.telegram_user_id, scope.replies)
+        sent = await send(context, scope.officer.telegram_user_id, scope.replies,
+                          replacing=scope.replaces)
+        if scope.asks_input and scope.officer.pending:
+            async with services.sessions() as session:
+                await officers.remember_prompt(
+                    session, officer_id=scope.officer.id, kind=scope.officer.pending["kind"],
+                    report_id=scope.officer.pending["report_id"], message_id=sent[-1].message_id)
+                await session.commit()
         shown = scope.shows_case
         if shown is not None and len(sent) >= len(shown.replies):
             await messages.remember_shown(

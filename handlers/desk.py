@@ -27,14 +27,22 @@ async def officer_start(update: Update, context: TipContext) -> None:
     """/start from an active officer: their desk, not the residents' welcome."""
     if context.args:
         return            # an invite link (or any deep link) is the resident's /start
+    if await show_desk(update, context):
+        raise ApplicationHandlerStop
+
+
+async def show_desk(update: Update, context: TipContext, *, nothing_cancelled: bool = False) -> bool:
+    """An active officer's desk at a glance (``nothing_cancelled``: the answer to a /batal
+    with nothing to cancel); False for anyone else."""
     async with officer_scope(update, context) as scope:
         if scope is None:
-            return
+            return False
         overview = await desk.overview(scope.session, officer=scope.officer,
                                        now=context.services.clock())
         scope.reply(desk_view.officer_menu(scope.t, scope.officer, overview,
-                                           officer_commands(scope.officer.role)))
-    raise ApplicationHandlerStop
+                                           officer_commands(scope.officer.role),
+                                           nothing_cancelled=nothing_cancelled))
+    return True
 
 
 async def staff(update: Update, context: TipContext) -> None:
@@ -114,10 +122,13 @@ async def unplaced(context: TipContext, scope: OfficerScope, message: desk.Outgo
         scope.reply(desk_view.offer_to_send(scope.t, kept.report, kept.count))
 
 
-async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now) -> Reply:
-    """The message the officer was asked for (✉️, or a reply to the reporter's message)."""
+async def relay(services, scope: OfficerScope, report, message: desk.Outgoing, now, *,
+                prompt: int | None = None) -> Reply:
+    """The message the officer was asked for (✉️, or a reply to the reporter's message).
+    The answer says it is on its way; once delivered, the officer is told in the prompt
+    (``prompt``: where it was asked for, which the answer replaces) or in a new message."""
     await followups.send_to_reporter(scope.session, services, report, officer=scope.officer,
-                                  message=message, now=now)
+                                     message=message, now=now, confirm=prompt or True)
     return view.message_queued(scope.t, report)
 
 

@@ -51,7 +51,7 @@ async def invite(update: Update, context: TipContext) -> None:
             scope.session, vault=services.vault, admin=scope.officer, role=role,
             ttl=services.settings.invite_ttl, now=services.clock())
         link = f"https://t.me/{context.bot.username}?start=inv_{created.token}"
-        scope.reply(view.invite_view(scope.t, link, created.expires_at))
+        scope.reply(view.invite_view(scope.t, link, created.expires_at, created.role))
 
 
 async def redeem_invite(update: Update, context: TipContext, token: str) -> None:

@@ -33,7 +33,8 @@ from handlers import desk
 from handlers.casework import CASEWORK_VERBS, typed_reason
 from handlers.telegram_input import outgoing_of
 from bot.render import officer_desk as desk_view
-from handlers.common import OfficerScope, drop_keyboard, officer_scope, refuse_non_officer
+from handlers.common import (OfficerScope, drop_keyboard, officer_scope, refuse_non_officer,
+                             swap_keyboard)
 from bot.engine.sanitize import is_plain_number
 from models import CaseEvent, Officer, Report
 
@@ -94,7 +95,9 @@ async def case_pressed(update: Update, context: TipContext) -> None:
                          now=context.services.clock(), verb=parts[0], reason=error.code,
                          report_id=report_id)
     await answer_press(query, toast)
-    if parts[0] in PREVIEW_VERBS:        # a quick reply's Send or Cancel: pressed once
+    if scope.keyboard is not None:
+        await swap_keyboard(query, scope.keyboard)
+    elif parts[0] in PREVIEW_VERBS:      # a quick reply's Send or Cancel: pressed once
         await drop_keyboard(query)
     kick(context)
 
@@ -179,6 +182,7 @@ def _ask(kind: str):
         scope.reply(view.ask_note(scope.t, report) if kind == "note"
                     else desk.with_quick_replies(context, scope, report,
                                                  [view.ask_message(scope.t, report)]))
+        scope.asks_input = kind != "note"     # the message replaces it, buttons and all
 
     return ask
 
@@ -254,7 +258,9 @@ async def _apply_pending(services, scope: OfficerScope, pending: dict, message, 
     report = await cases.load_case(scope.session, pending["report_id"])
     try:
         if pending["kind"] == officer_input.RELAY:
-            reply = await desk.relay(services, scope, report, message, now)
+            reply = await desk.relay(services, scope, report, message, now,
+                                     prompt=pending.get("prompt"))
+            scope.replaces = pending.get("prompt")
         else:
             reply = await _apply_input(services, scope, report, pending, message.text, now)
     except CaseError as error:

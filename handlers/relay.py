@@ -9,6 +9,7 @@ from bot.context import TipContext
 from bot.services.followups import relay_chat_key
 from bot.engine.form import Problem
 from bot.render import officer as view
+from bot.render import resident as resident_view
 from bot.render import safety as safety_view
 from bot.services import abuse, cases
 from bot.services.files import receive_file
@@ -39,7 +40,11 @@ async def relay_from_reporter(update: Update, context: TipContext, scope: Reside
         waiting = await cases.released_case_of(scope.session, reporter_id=scope.reporter.id)
         if waiting is not None:
             scope.reply(safety_view.case_waiting_for_officer(scope.t, waiting))
-        return waiting is not None
+            return True
+        closed = await cases.closed_latest_case_of(scope.session, reporter_id=scope.reporter.id)
+        if closed is not None:
+            scope.reply(resident_view.case_closed(scope.t, closed))
+        return closed is not None
     now = services.clock()
     if download is not None:
         settings = services.settings

@@ -13,7 +13,7 @@ from telegram.ext import (
 from bot.channels.telegram.presses import answer_press
 from bot.engine.callbacks import Action, pack, unpack
 from bot.context import TipContext
-from bot.engine.form import Pick, Problem, Step, Typed
+from bot.engine.form import Pick, Problem, Step, Typed, submits
 from bot.channels.telegram.ratelimit import ALERT, NORMAL
 from bot.render import form as form_view
 from bot.render import resident as view
@@ -22,6 +22,7 @@ from bot.services import abuse, codes, drafts, officers, reports
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
+from handlers.desk import show_desk
 from handlers.duty import redeem_invite
 from handlers.officer import OFFICER_INPUT, officer_text
 from handlers.relay import case_replied_to, relay_from_reporter
@@ -57,7 +58,7 @@ async def _begin_report(update: Update, context: TipContext, scope: ResidentScop
                                      now=context.services.clock())
     if not quota.allowed:
         scope.reply(safety_view.quota_reached(scope.t, quota))
-        scope.reply(view.emergency(scope.t, settings.emergency_contacts))
+        scope.reply(view.emergency(scope.t, settings.emergency_contacts, writing=False))
         return
     # No draft came with the reporter (above): nothing to replace.
     draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
@@ -76,12 +77,17 @@ async def _send_prompt(update, context: TipContext, scope: ResidentScope, draft,
 
 
 async def cancel(update: Update, context: TipContext) -> None:
-    """/batal: drop the unfinished report, wherever the person is."""
-    async with resident_scope(update, context) as scope:
+    """/batal: drop the unfinished report, wherever the person is; an officer with nothing
+    to cancel gets their desk, not the residents' menu."""
+    async with resident_scope(update, context, checks=True) as scope:
         scope.reporter.awaiting = None
         had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
                                             store=context.services.evidence)
-        scope.reply(view.cancelled(scope.t, had))
+        officer = scope.officer and not had
+        if not officer:
+            scope.reply(view.cancelled(scope.t, had))
+    if officer:
+        await show_desk(update, context, nothing_cancelled=True)
 
 
 async def status(update: Update, context: TipContext) -> None:
@@ -113,9 +119,17 @@ async def language(update: Update, context: TipContext) -> None:
 
 
 async def urgent_help(update: Update, context: TipContext) -> None:
-    """/darurat: emergency contacts."""
+    """/darurat: emergency contacts; mid-form, the current question again after them."""
     async with resident_scope(update, context) as scope:
-        scope.reply(view.emergency(scope.t, context.services.settings.emergency_contacts))
+        await _emergency(update, context, scope)
+
+
+async def _emergency(update, context: TipContext, scope: ResidentScope) -> None:
+    draft = scope.draft
+    scope.reply(view.emergency(scope.t, context.services.settings.emergency_contacts,
+                               writing=draft is not None))
+    if draft is not None:
+        await _send_prompt(update, context, scope, draft)
 
 
 async def menu_pressed(update: Update, context: TipContext) -> None:
@@ -136,7 +150,7 @@ async def menu_pressed(update: Update, context: TipContext) -> None:
         elif item == "newcode":
             await _renew_code(context, scope, parts[1:])
         elif item == "help":
-            scope.reply(view.emergency(scope.t, context.services.settings.emergency_contacts))
+            await _emergency(update, context, scope)
         else:
             scope.reply(view.language_choice(scope.t))
 
@@ -202,7 +216,7 @@ async def form_pressed(update: Update, context: TipContext) -> None:
     query = update.callback_query
     _, parts = unpack(query.data)
     # Sending the report queues the officers' alerts: it goes ahead of other answers.
-    priority = ALERT if parts[1:3] == [Step.SUMMARY.value, "send"] else NORMAL
+    priority = ALERT if len(parts) >= 3 and submits(parts[1], parts[2]) else NORMAL
     async with resident_scope(update, context, priority=priority) as scope:
         if scope.reporter.awaiting is not None:
             # Back in the form: typed text is an answer again. (Only when it was set: even
@@ -210,7 +224,7 @@ async def form_pressed(update: Update, context: TipContext) -> None:
             scope.reporter.awaiting = None
         draft = scope.draft
         if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
-            await answer_press(query, view.stale_button(scope.t))
+            await answer_press(query, view.stale_button(scope.t, shows_step=draft is not None))
             # A double tap lands here with the message already showing the current
             # question: nothing to edit (Telegram would answer "message is not modified").
             if draft is not None and not _shows_current_step(query, draft):
@@ -311,28 +325,33 @@ async def _apply_answer(update, context: TipContext, scope: ResidentScope, draft
     if result.over_quota is not None:
         scope.edit = None             # the summary stays: the draft is kept for later
         scope.reply(safety_view.quota_reached(t, result.over_quota, draft_kept=True))
-        scope.reply(view.emergency(t, services.settings.emergency_contacts))
+        scope.reply(view.emergency(t, services.settings.emergency_contacts, writing=True))
         return
     if result.receipt is not None:
         # The receipt and the officers' cards were queued in the outbox with the report
         # (same transaction): they arrive even if Telegram fails now or this process dies
         # right after the commit.
         scope.deliver = True
+        if scope.edit is not None:
+            # Sent: [Send] and [Cancel report] on the summary would only frighten.
+            await drop_keyboard(scope.edit)
+            scope.edit = None
         return
-    # Why an answer was refused, or the emergency numbers, head the next question: one
-    # message per answer.
-    notices = []
-    if result.problem is not None:
-        notices.append(form_view.problem_notice(
-            t, result.problem, result.state.step, services.settings.max_evidence_files,
-            services.max_mb))
     if result.show_emergency:
-        notices.append(view.emergency(t, services.settings.emergency_contacts).text)
-    if result.evidence_count is not None and not notices:
+        # A message of their own, before the next question: the form only ever edits the
+        # question being answered, so the numbers stay in the chat.
+        scope.reply(view.emergency(t, services.settings.emergency_contacts, writing=True))
+    # Why an answer was refused heads the question asked again: one message per answer.
+    notice = None
+    if result.problem is not None:
+        notice = form_view.problem_notice(
+            t, result.problem, result.state.step, services.settings.max_evidence_files,
+            services.max_mb)
+    elif result.evidence_count is not None:
         scope.reply(form_view.evidence_received(
             t, draft.id, result.evidence_count, services.settings.max_evidence_files))
         return
-    await _send_prompt(update, context, scope, draft, notice="\n\n".join(notices) or None)
+    await _send_prompt(update, context, scope, draft, notice=notice)
 
 
 async def unknown_command(update: Update, context: TipContext) -> None:

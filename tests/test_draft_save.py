@@ -45,7 +45,7 @@ async def test_an_answer_is_one_update_and_leaves_nothing_to_flush(session_facto
         try:
             answers = [Pick("calo"), Pick("no"), Typed("metro"), Pick("skip"),
                        Typed("Ada calo di desa kami yang menjanjikan kerja di Malaysia."),
-                       Pick("skip"), Pick("skip"), Pick("skip"), Pick("skip"), Typed("3"),
+                       Pick("more"), Pick("skip"), Pick("skip"), Pick("skip"), Pick("skip"), Typed("3"),
                        Pick("skip"), Pick("skip"), Pick("done"), Pick("contact"),
                        Typed("Siti Aminah")]
             later = NOW

@@ -52,7 +52,8 @@ async def sms_report(session, vault, store, counts, *, sender: str, suspect_phon
                                        chat_id=sender, now=NOW)
     draft = await start_draft(session, reporter_id=reporter.id, now=NOW)
     answers = [Pick("calo"), Typed("ya" if urgent else "tidak"), Typed("metro"),
-               Typed("lewati"), Typed(STORY), Typed("Pak Joko"), Typed(suspect_phone),
+               Typed("lewati"), Typed(STORY), Typed("tambah"), Typed("Pak Joko"),
+               Typed(suspect_phone),
                Typed("lewati"), Typed("lewati"), Typed("3"), Typed("lewati"), Typed("lewati"),
                Typed("selesai"), Pick("anonymous"), Pick("send")]
     for answer in answers:

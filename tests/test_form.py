@@ -27,7 +27,7 @@ STORY = Typed("Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa bi
 
 def test_full_path_reaches_summary_with_every_answer():
     state, _ = run(Pick("calo"), Pick("no"), Pick("1871"), Pin(-5.4, 105.26), STORY,
-                   Typed("Pak Joko"), Typed("0812-3456-7890"), Typed("PT Maju Jaya"),
+                   Pick("more"), Typed("Pak Joko"), Typed("0812-3456-7890"), Typed("PT Maju Jaya"),
                    Typed("@joko_kerja"), Pick("3"), Pick("MY"), Typed("15-01-2027"),
                    Pick("done"), Pick("contact"), Typed("Siti"), SharedContact("+62 811 2233 4455"))
     assert state.step is Step.SUMMARY
@@ -38,11 +38,35 @@ def test_full_path_reaches_summary_with_every_answer():
 
 
 def test_optional_steps_can_all_be_skipped_and_required_cannot():
-    state, _ = run(Pick("tppo"), Pick("yes"), Pick("OUT"), Pick("skip"), STORY,
+    state, _ = run(Pick("tppo"), Pick("yes"), Pick("OUT"), Pick("skip"), STORY, Pick("more"),
                    *[Pick("skip")] * 4, Pick("skip"), Pick("skip"), Pick("skip"),
                    Pick("done"), Pick("anonymous"))
     assert state.step is Step.SUMMARY
     assert apply(FormState(), Pick("skip"), LIMITS).problem is Problem.CANNOT_SKIP
+
+
+def test_the_essentials_can_be_sent_at_once_and_anonymously():
+    state, outcome = run(Pick("tppo"), Pick("yes"), Pick("1871"), Pick("skip"), STORY)
+    assert state.step is Step.SEND_OR_ADD
+    sent = apply(state, Pick("send"), LIMITS)
+    assert sent.submit and sent.problem is None
+    assert not sent.state.answers.get("contactable")
+    assert apply(state, Typed("kirim"), LIMITS).submit       # typed instead of pressed
+    assert apply(state, Typed("Pak Joko"), LIMITS).problem is Problem.USE_BUTTONS
+
+
+def test_nothing_known_about_the_recruiter_skips_the_whole_group():
+    state, _ = run(Pick("calo"), Pick("no"), Pick("1871"), Pick("skip"), STORY, Pick("more"))
+    assert state.step is Step.SUSPECT_NAME
+    state = FormState(state.step, {**state.answers, "suspect_phone": "+6281234567890"},
+                      state.history)
+    skipped = apply(state, Pick("skip_section"), LIMITS)
+    assert skipped.problem is None and skipped.state.step is Step.VICTIMS
+    assert "suspect_phone" not in skipped.state.answers
+    back = apply(skipped.state, Pick("back"), LIMITS)
+    assert back.state.step is Step.SUSPECT_NAME
+    # Only a step that offers it skips a section.
+    assert apply(skipped.state, Pick("skip_section"), LIMITS).problem is Problem.CANNOT_SKIP
 
 
 def test_urgent_answer_asks_for_emergency_contacts():
@@ -65,7 +89,7 @@ def test_description_length_and_voice():
     assert apply(state, Typed("x" * 3001), LIMITS).problem is Problem.TOO_LONG
     assert apply(state, Unsupported("sticker"), LIMITS).problem is Problem.TEXT_OR_VOICE
     voice = apply(state, Upload("voice", size=1000), LIMITS)
-    assert voice.store_upload is not None and voice.state.step is Step.SUSPECT_NAME
+    assert voice.store_upload is not None and voice.state.step is Step.SEND_OR_ADD
 
 
 def test_typed_region_name_is_understood():
@@ -79,7 +103,7 @@ def test_back_returns_to_previous_step_keeping_answers():
 
 
 def test_editing_from_summary_returns_to_summary_after_the_section():
-    state, _ = run(Pick("calo"), Pick("no"), Pick("1871"), Pick("skip"), STORY,
+    state, _ = run(Pick("calo"), Pick("no"), Pick("1871"), Pick("skip"), STORY, Pick("more"),
                    *[Pick("skip")] * 7, Pick("done"), Pick("anonymous"))
     state, _ = run(Pick("edit:suspect"), Typed("Bu Rina"), Pick("skip"), Pick("skip"),
                    Pick("skip"), state=state)

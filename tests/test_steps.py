@@ -29,7 +29,7 @@ ANSWERS = {
     Step.CATEGORY: Pick("calo"), Step.URGENCY: Pick("no"), Step.REGION: Pick("1871"),
     Step.LOCATION: Pin(-5.4, 105.26),
     Step.DESCRIPTION: Typed("Ada calo di desa kami yang menjanjikan kerja di Malaysia."),
-    Step.SUSPECT_NAME: Typed("Pak Joko"), Step.SUSPECT_PHONE: Typed("0812-3456-7890"),
+    Step.SEND_OR_ADD: Pick("more"), Step.SUSPECT_NAME: Typed("Pak Joko"), Step.SUSPECT_PHONE: Typed("0812-3456-7890"),
     Step.SUSPECT_COMPANY: Typed("PT Maju Jaya"), Step.SUSPECT_SOCIAL: Typed("@joko_kerja"),
     Step.VICTIMS: Pick("3"), Step.DESTINATION: Pick("OTHER"),
     Step.DESTINATION_OTHER: Typed("Kamboja"), Step.DEPARTURE: Typed("15-01-2027"),

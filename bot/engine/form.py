@@ -58,6 +58,23 @@ def applicable_steps(answers: dict[str, Any]) -> list[Step]:
     return [step for step in STEPS.order if _applies(step, answers)]
 
 
+def progress_of(state: FormState) -> tuple[int, int, bool]:
+    """(number, total, among the details): until the offer to send, the essentials are
+    counted alone (a frightened reporter reads "3 of 6", not "3 of 18"); after it, the
+    optional details, the summary last."""
+    steps = applicable_steps(state.answers)
+    number = steps.index(state.step) + 1 if state.step in steps else len(steps)
+    offer = steps.index(Step.SEND_OR_ADD) + 1
+    if number <= offer:
+        return number, offer, False
+    return number - offer, len(steps) - offer, True
+
+
+def submits(step: Step | str, value: str) -> bool:
+    """The answer that sends the report (from the offer to send, or from the summary)."""
+    return value == "send" and step in (Step.SEND_OR_ADD, Step.SUMMARY)
+
+
 def apply(state: FormState, answer: Answer, limits: Limits) -> Outcome:
     """The form's one transition: the person's answer at ``state.step``."""
     spec = STEPS[state.step]
@@ -74,6 +91,10 @@ def apply(state: FormState, answer: Answer, limits: Limits) -> Outcome:
             return Outcome(state, Problem.CANNOT_SKIP)
         answers = {k: v for k, v in state.answers.items() if k not in spec.answers}
         return Outcome(_forward(replace(state, answers=answers)))
+    if isinstance(answer, Pick) and answer.value == "skip_section":
+        if spec.skip_section is None:
+            return Outcome(state, Problem.CANNOT_SKIP)
+        return Outcome(_past_section(state))
     return (spec.check or CHECKS[spec.kind])(state, answer, limits)
 
 
@@ -95,6 +116,25 @@ def _forward(state: FormState, answers: dict[str, Any] | None = None) -> FormSta
         index += 1
     nxt = order[index]
     history = state.history + (state.step,)
+    if state.editing and _section_of(nxt) != state.editing:
+        return FormState(Step.SUMMARY, answers, history, None)
+    return FormState(nxt, answers, history, state.editing)
+
+
+def _past_section(state: FormState) -> FormState:
+    """Nothing known about the rest of this section: its answers cleared, its questions
+    passed over (Back returns to the question that offered this)."""
+    section = _section_of(state.step)
+    order = STEPS.order
+    rest = order[order.index(state.step):]
+    cleared = {key for step in rest if _section_of(step) == section
+               for key in STEPS[step].answers}
+    answers = {k: v for k, v in state.answers.items() if k not in cleared}
+    index = order.index(state.step) + 1
+    while order[index] is not Step.SUMMARY and (
+            _section_of(order[index]) == section or not _applies(order[index], answers)):
+        index += 1
+    nxt, history = order[index], state.history + (state.step,)
     if state.editing and _section_of(nxt) != state.editing:
         return FormState(Step.SUMMARY, answers, history, None)
     return FormState(nxt, answers, history, state.editing)
@@ -265,6 +305,16 @@ def _identity(state, answer, limits):
     return Outcome(_set(state, **values))
 
 
+def _send_or_add(state, answer, limits):
+    """The essentials are in: send them now (anonymously), or go on to the details."""
+    value = _choice(state, answer, {c.value for c in STEPS[state.step].choices})
+    if isinstance(value, Problem):
+        return Outcome(state, value)
+    if value == "send":
+        return Outcome(state, submit=True)
+    return Outcome(_forward(state))
+
+
 def _summary(state, answer, limits):
     if isinstance(answer, Pick) and answer.value == "send":
         return Outcome(state, submit=True)
@@ -280,7 +330,7 @@ CHECKS: dict[Input, Check] = {
     Input.CHOICE: _pick_one, Input.REGION: _region, Input.PIN: _pin, Input.STORY: _story,
     Input.TEXT: _short_text, Input.PHONE: _phone, Input.NUMBER: _number,
     Input.COUNTRY: _destination, Input.DATE: _date, Input.FILES: _files,
-    Input.REVIEW: _summary,
+    Input.SEND_OR_ADD: _send_or_add, Input.REVIEW: _summary,
 }
 
 
@@ -361,10 +411,22 @@ STEPS = StepTable((
         columns=(Column("description", "description", lambda text: text or ""),
                  Column("description_voice", "description_is_voice", bool)),
         summary=SummaryLine(N_("What happened"), Show.STORY, "story")),
+    # The essentials are in (what, how urgent, where, the story): enough for an officer to
+    # act. Everything after this is optional, and a frightened reporter may stop here.
+    StepSpec(
+        Step.SEND_OR_ADD, "send_or_add", Input.SEND_OR_ADD,
+        question=N_("Thank you. This is enough for an officer to begin. Send your report "
+                    "now, or add details first?"),
+        choices=(Choice("send", N_("📨 Send now"), frozenset({"kirim", "send"})),
+                 Choice("more", N_("➕ Add details"), frozenset({"tambah", "add", "more"}))),
+        hint=N_("Sent now, your report is anonymous. Details help officers act sooner: the "
+                "recruiter or agency, the destination country, the departure date, evidence, "
+                "and whether an officer may contact you. All of them are optional.")),
     StepSpec(
         Step.SUSPECT_NAME, "suspect", Input.TEXT,
         question=N_("What is the name or nickname of the person you are reporting?"),
         answers=("suspect_name",), skip=SKIP, offer_keep=True, max_length=200,
+        skip_section=N_("I know nothing about the recruiter"),
         hint=N_("The next questions are about the person or company you are reporting. Skip "
                 "anything you do not know."), hint_first=True,
         columns=(Column("suspect_name", "suspect_name"),),

@@ -18,6 +18,7 @@ class Step(StrEnum):
     REGION = "region"
     LOCATION = "location"
     DESCRIPTION = "description"
+    SEND_OR_ADD = "send_or_add"
     SUSPECT_NAME = "suspect_name"
     SUSPECT_PHONE = "suspect_phone"
     SUSPECT_COMPANY = "suspect_company"
@@ -139,6 +140,7 @@ class Input(StrEnum):
     COUNTRY = "country"        # a country button, or its name typed
     DATE = "date"              # a typed date
     FILES = "files"            # uploads, then Done
+    SEND_OR_ADD = "send_or_add"  # what was given so far: send it now, or add details
     REVIEW = "review"          # the summary: send, or change a section
 
 
@@ -221,6 +223,7 @@ class StepSpec:
     options: Options | None = None
     per_row: int = 1                        # option buttons per row
     skip: str | None = None                 # the skip button's msgid: skippable if set
+    skip_section: str | None = None         # msgid of a button skipping its whole section
     offer_keep: bool = False                # an answer already there may be kept
     hint: str | None = None                 # msgid, read after the question...
     hint_first: bool = False                # ...or before it (it opens a group)

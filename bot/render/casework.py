@@ -11,6 +11,7 @@ from bot.engine.callbacks import Action, pack
 from bot.engine.domain import CLOSED_STATUSES, ReferralTarget, Status
 from bot.engine.i18n import N_, Translator
 from bot.engine.labels import referral_label, status_label
+from bot.render.officer_desk import canned_rows
 from bot.render.text import Reply, esc
 from models import Report
 
@@ -101,30 +102,61 @@ def reason_text(t: Translator, key: str | None, typed: str | None) -> str | None
     return typed
 
 
-def work_rows(t: Translator, report: Report, *, attachments: int,
-              awaits_reason: bool) -> list[list[InlineKeyboardButton]]:
+# The assignee's buttons come in panels, so that a card fits a phone (at most six rows):
+# the work done most (message, the common statuses, note, evidence) on the card, the rest
+# one tap away behind "More", the quick replies behind their own button; each panel leads back.
+MAIN, MORE, REPLIES = "main", "more", "replies"
+PANELS = (MAIN, MORE, REPLIES)
+
+
+def panel_button(t: Translator, report: Report, panel: str, where: str) -> InlineKeyboardButton:
+    """Opens ``panel`` of the message it sits on (``where``: card "c" or details "d")."""
+    labels = {MAIN: N_("⬅️ Back"), MORE: N_("⋯ More"), REPLIES: N_("💬 Quick replies")}
+    return button(t(labels[panel]), "pnl", report, panel, where)
+
+
+def work_rows(t: Translator, report: Report, *, attachments: int, awaits_reason: bool,
+              panel: str = MAIN, where: str = "c",
+              quick_replies: list[str] = ()) -> list[list[InlineKeyboardButton]]:
     """The assignee's buttons: the reasons just after a status change, the work on an open
-    case, reopening on a closed one."""
+    case (in ``panel``), reopening on a closed one."""
     if report.status in CLOSED_STATUSES and not awaits_reason:
         return [[button(t("🔓 Reopen"), "reo", report), button(t("📝 Note"), "note", report)]]
     if awaits_reason:
         rows = [[button(t(text), "rs", report, key)]
                 for key, text in REASONS.get(report.status, {}).items()]
         return rows + [[button(t("⏭️ No reason"), "rs", report, SKIP)]]
+    if panel == REPLIES and quick_replies:
+        return _reply_rows(t, report, quick_replies) + [[panel_button(t, report, MAIN, where)]]
     statuses = {verb: button(t(STATUS_BUTTONS[status]), verb, report)
                 for verb, status in STATUS_VERBS.items() if status != report.status}
-    referrals = [button("➡️ " + referral_label(t, target), "rt", report, target.value)
-                 for target in ReferralTarget
-                 if not (report.status == Status.REFERRED and report.referred_to == target)]
-    open_ = [statuses[verb] for verb in ("ver", "prog") if verb in statuses]
-    closing = [statuses[verb] for verb in ("res", "inv", "dup") if verb in statuses]
-    rows = [open_, referrals, closing[:1], closing[1:]]
-    tools = [button(t("✉️ Message reporter"), "msg", report), button(t("📝 Note"), "note", report)]
-    if attachments:
-        tools.append(button(t("📎 Evidence"), "ev", report))
-    rows.append(tools)
-    rows.append(snooze_row(t, report) + [button(t("↩️ Release"), "rel", report)])
+    if panel == MORE:
+        referrals = [button("➡️ " + referral_label(t, target), "rt", report, target.value)
+                     for target in ReferralTarget
+                     if not (report.status == Status.REFERRED and report.referred_to == target)]
+        rows = [referrals, [statuses[verb] for verb in ("dup",) if verb in statuses],
+                snooze_row(t, report), [button(t("↩️ Release"), "rel", report)],
+                [panel_button(t, report, MAIN, where)]]
+        return [row for row in rows if row]
+    talk = [button(t("✉️ Message reporter"), "msg", report)]
+    if quick_replies:
+        talk.append(panel_button(t, report, REPLIES, where))
+    rows = [talk, [statuses[verb] for verb in ("prog", "ver") if verb in statuses],
+            [statuses[verb] for verb in ("res", "inv") if verb in statuses],
+            [button(t("📝 Note"), "note", report),
+             *([button(t("📎 Evidence"), "ev", report)] if attachments else []),
+             panel_button(t, report, MORE, where)]]
     return [row for row in rows if row]
+
+
+def _reply_rows(t: Translator, report: Report, replies: list[str]) -> list[list[InlineKeyboardButton]]:
+    """One quick reply a button (its index in the data, never its words: 64 bytes); two a
+    row when there are more than five, so that ten still fit a phone."""
+    rows = canned_rows(t, report, replies)
+    if len(rows) <= 5:
+        return rows
+    buttons = [row[0] for row in rows]
+    return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
 
 
 def snooze_row(t: Translator, report: Report) -> list[InlineKeyboardButton]:

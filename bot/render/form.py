@@ -8,8 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.engine.callbacks import Action, pack
 from bot.engine.domain import OUTSIDE_REGION, Category
 from bot.engine.form import (
-    STEPS, FormState, Options, Problem, Show, Step,
-    StepSpec, applicable_steps,
+    STEPS, FormState, Input, Options, Problem, Show, Step,
+    StepSpec, progress_of,
 )
 from bot.engine.i18n import N_, Translator
 from bot.engine.labels import category_label, country_label, region_label
@@ -58,11 +58,11 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
 
 
 def progress(t: Translator, state: FormState) -> str:
-    """"Step 5 of 17": one step per question this report asks, the summary last."""
-    steps = applicable_steps(state.answers)
-    number = steps.index(state.step) + 1 if state.step in steps else len(steps)
-    return t("Step {number} of {total}").format(number=t.number(number),
-                                                 total=t.number(len(steps)))
+    """"Step 3 of 6" among the essentials, then "Details: step 2 of 11" (the summary
+    last): one step per question this report asks."""
+    number, total, details = progress_of(state)
+    text = t("Details: step {number} of {total}") if details else t("Step {number} of {total}")
+    return text.format(number=t.number(number), total=t.number(total))
 
 
 def problem_notice(t: Translator, problem: Problem, step: Step, max_files: int,
@@ -127,13 +127,18 @@ def _prompt(t: Translator, draft_id: int, state: FormState, regions: RegionList,
         lines.append(esc(t.ngettext("{count} file received.", "{count} files received.",
                                     count).format(count=t.number(count))))
     rows = _step_buttons(t, draft_id, spec, regions)
+    if spec.kind is Input.SEND_OR_ADD:
+        # What would be sent, above the offer to send it.
+        blocks = summary_blocks(t, state.answers, regions, upto=step)[1:]
+        lines[1:1] = blocks
     kept = state.answers.get(spec.answers[0]) if spec.offer_keep else None
     if kept:
         lines.append(esc(t("Already filled in: {answer}").format(answer=kept)))
         rows.insert(0, [_button(t("✔️ Keep this answer"), draft_id, step, "keep")])
     if state.history:
         rows.append([_button(t("⬅️ Back"), draft_id, step, "back")])
-    return [Reply("\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)]
+    # One message, unless a long story shown above the offer to send needs two.
+    return pack_blocks(lines, InlineKeyboardMarkup(rows) if rows else None)
 
 
 def _options(t: Translator, options: Options | None, regions: RegionList) -> list[tuple[str, str]]:
@@ -158,6 +163,8 @@ def _step_buttons(t, draft_id, spec: StepSpec, regions) -> list[list[InlineKeybo
                 else t(choice.label), choice.value)] for choice in spec.choices]
     if spec.skip:
         rows.append([b(t(spec.skip), "skip")])
+    if spec.skip_section:
+        rows.append([b(t(spec.skip_section), "skip_section")])
     return rows
 
 
@@ -213,12 +220,16 @@ def summary_value(t: Translator, spec: StepSpec, answers: dict, regions: RegionL
     return value
 
 
-def summary_blocks(t: Translator, answers: dict, regions: RegionList) -> list[str]:
-    """Every answer as HTML blocks, user text escaped: one line a step, in the table's
-    order, consecutive lines of one block together."""
+def summary_blocks(t: Translator, answers: dict, regions: RegionList,
+                   upto: Step | None = None) -> list[str]:
+    """Every answer (``upto``: of the steps before that one) as HTML blocks, user text
+    escaped: one line a step, in the table's order, consecutive lines of one block
+    together."""
     blocks: list[str] = [bold(t("Please check your report"))]
     current, lines = None, []
     for spec in STEPS:
+        if spec.key == upto:
+            break
         if spec.summary is None:
             continue
         if spec.summary.block != current and lines:

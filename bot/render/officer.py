@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.engine.callbacks import Action, pack
-from bot.engine.domain import CLOSED_STATUSES, ReferralTarget, Status
+from bot.engine.domain import CLOSED_STATUSES, ReferralTarget, Role, Status
 from bot.engine.i18n import N_, Translator
 from bot.engine.labels import category_label, referral_label, region_label, status_label
 from bot.prevention.agency_check import RegisterVerdict
@@ -16,7 +16,6 @@ from bot.engine.regions import RegionList
 from bot.render import casework
 from bot.render.durations import duration_text
 from bot.render.prevention_agency import card_line as register_card_line
-from bot.render import officer_desk as desk_view
 from bot.render.text import (
     MAX_TEXT, Reply, bold, esc, pack_blocks, split_html, truncate, visible_length,
 )
@@ -129,12 +128,11 @@ def evidence_caption(t: Translator, report: Report, caption: str | None, *,
 
 
 def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
-              *, viewer_id: int | None = None, now: datetime | None = None) -> Reply:
+              *, viewer_id: int | None = None, now: datetime | None = None,
+              panel: str = casework.MAIN, quick_replies: list[str] = ()) -> Reply:
     """The alert every chosen officer (and the task-force group) receives; in its
-    assignee's chat it carries the work on the case."""
-    head = ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
-        + " " + _case_code(report)
-    lines = [head, *_fact_lines(t, report, facts, regions, summary=True)]
+    assignee's chat it carries the work on the case (``panel``: which of its buttons)."""
+    lines = [_card_head(t, report), *_fact_lines(t, report, facts, regions, summary=True)]
     rows = []
     mine = facts.assignee_id is not None and facts.assignee_id == viewer_id
     if facts.assignee_name is None:
@@ -146,12 +144,22 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
         lines += casework.work_lines(t, report, awaits_reason=facts.awaits_reason,
                                      reason=_reason(t, report, facts), now=now)
         rows += casework.work_rows(t, report, attachments=facts.attachments,
-                                   awaits_reason=facts.awaits_reason)
-        rows.append([_button(t("📄 Details"), "view", report)])
+                                   awaits_reason=facts.awaits_reason, panel=panel, where="c",
+                                   quick_replies=list(quick_replies))
+        if panel == casework.MAIN or report.status in CLOSED_STATUSES:
+            rows.append([_button(t("📄 Details"), "view", report)])
     else:
         rows.append([_button(t("📄 Details"), "view", report),
                      _button(t("👥 Reassign"), "rea", report)])
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def _card_head(t: Translator, report: Report) -> str:
+    """"🚨 URGENT New report" while the case is open; a closed one is neither."""
+    if report.status in CLOSED_STATUSES:
+        return bold(t("Case")) + " " + _case_code(report)
+    return ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
+        + " " + _case_code(report)
 
 
 def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
@@ -167,7 +175,7 @@ def case_details(t: Translator, report: Report, facts: CardFacts, regions: Regio
 def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: RegionList,
                    *, contact: tuple[str, str] | None, mine: bool, now: datetime | None = None,
                    quick_replies: list[str] = (), pin: tuple[float, float] | None = None,
-                   ) -> tuple[list[str], InlineKeyboardMarkup]:
+                   panel: str = casework.MAIN) -> tuple[list[str], InlineKeyboardMarkup]:
     """The details as blocks and their buttons, so that an edit can lay them out over the
     messages already shown (``pack_blocks_into``). The status comes last, above the
     buttons."""
@@ -214,7 +222,7 @@ def details_blocks(t: Translator, report: Report, facts: CardFacts, regions: Reg
         blocks.append(esc(t("The reporter is anonymous. Write to them with the button below; "
                             "they will not learn who you are, nor you who they are.")))
     blocks.append(status)
-    return blocks, _details_keyboard(t, report, facts, mine, quick_replies)
+    return blocks, _details_keyboard(t, report, facts, mine, quick_replies, panel)
 
 
 def details_moved(t: Translator, report: Report) -> Reply:
@@ -225,19 +233,21 @@ def details_moved(t: Translator, report: Report) -> Reply:
 
 
 def _details_keyboard(t: Translator, report: Report, facts: CardFacts,
-                      mine: bool, quick_replies: list[str] = ()) -> InlineKeyboardMarkup:
+                      mine: bool, quick_replies: list[str] = (),
+                      panel: str = casework.MAIN) -> InlineKeyboardMarkup:
     if facts.assignee_name is None:
         return InlineKeyboardMarkup([[_button(t("🙋 Claim"), "claim", report)]])
     rows: list[list[InlineKeyboardButton]] = []
     if mine:
+        open_case = report.status not in CLOSED_STATUSES
         rows += casework.work_rows(t, report, attachments=facts.attachments,
-                                   awaits_reason=facts.awaits_reason)
-        if report.status not in CLOSED_STATUSES:
-            rows += desk_view.canned_rows(t, report, list(quick_replies))
+                                   awaits_reason=facts.awaits_reason, panel=panel, where="d",
+                                   quick_replies=list(quick_replies) if open_case else [])
     elif facts.attachments:
         rows.append([_button(t("📎 Evidence"), "ev", report)])
-    if report.status not in CLOSED_STATUSES:
-        rows.append([_button(t("👥 Reassign"), "rea", report)])
+    if report.status not in CLOSED_STATUSES and (not mine or panel == casework.MORE):
+        rows.insert(len(rows) - 1 if mine else len(rows),
+                    [_button(t("👥 Reassign"), "rea", report)])
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
@@ -261,6 +271,13 @@ def note_saved(t: Translator, report: Report) -> Reply:
 def message_queued(t: Translator, report: Report) -> Reply:
     return Reply(esc(t("Your message is on its way to the reporter of case {code}.")
                      .format(code=report.case_number)))
+
+
+def message_delivered(t: Translator, report: Report) -> Reply:
+    """Once the officer's message reached the reporter's chat (in place of message_queued
+    when that one can be edited)."""
+    return Reply("✅ " + esc(t("Your message was delivered to the reporter of case {code}.")
+                            .format(code=report.case_number)))
 
 
 def input_cancelled(t: Translator) -> Reply:
@@ -352,10 +369,20 @@ def checkin_view(t: Translator, checked_in: bool, ends_at: datetime | None) -> R
                        "out with /piket.").format(time=t.datetime(ends_at))))
 
 
-def invite_view(t: Translator, link: str, expires_at: datetime) -> Reply:
-    return Reply(esc(t("One-time invite link; it registers whoever opens it as an officer. "
-                       "Valid until {time}:").format(time=t.datetime(expires_at)))
-                 + "\n" + esc(link))
+INVITES = {
+    Role.OFFICER: N_("One-time invite link; it registers whoever opens it as an officer. "
+                     "Valid until {time}:"),
+    Role.SUPERVISOR: N_("One-time invite link; it registers whoever opens it as a "
+                        "supervisor. Valid until {time}:"),
+    Role.ADMIN: N_("One-time invite link; it registers whoever opens it as an admin. "
+                   "Valid until {time}:"),
+}
+
+
+def invite_view(t: Translator, link: str, expires_at: datetime, role: str = Role.OFFICER) -> Reply:
+    """The link, saying the role it gives."""
+    text = INVITES.get(role, INVITES[Role.OFFICER])
+    return Reply(esc(t(text).format(time=t.datetime(expires_at))) + "\n" + esc(link))
 
 
 def officer_welcome(t: Translator, officer: Officer) -> Reply:

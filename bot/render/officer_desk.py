@@ -67,10 +67,13 @@ def officer_help(t: Translator, commands: list[tuple[str, str]]) -> Reply:
 
 
 def officer_menu(t: Translator, officer: Officer, overview: Overview,
-                 commands: list[tuple[str, str]]) -> Reply:
-    """An officer's /start: their desk at a glance, then their commands."""
+                 commands: list[tuple[str, str]], *, nothing_cancelled: bool = False) -> Reply:
+    """An officer's /start (and /batal with nothing to cancel): their desk at a glance,
+    then their commands."""
     duty = t("on duty") if overview.on_duty else t("not on duty")
     lines = [
+        *([esc(t("There is nothing to cancel: you are not typing a note, a reason or a "
+                 "message.")), ""] if nothing_cancelled else []),
         bold(t("Welcome back, {name}.").format(name=officer.name)),
         esc(t.ngettext("You hold {n} open case.", "You hold {n} open cases.",
                        overview.open_cases).format(n=t.number(overview.open_cases))),

@@ -47,15 +47,24 @@ def hint_menu(t: Translator) -> Reply:
                        "a report.")), main_menu(t))
 
 
-def emergency(t: Translator, contacts: list[tuple[str, str]]) -> Reply:
+def _numbers(contacts: list[tuple[str, str]]) -> list[str]:
+    return [f"• {esc(name)}: <b>{esc(number)}</b>" for name, number in contacts]
+
+
+def emergency(t: Translator, contacts: list[tuple[str, str]], *, writing: bool) -> Reply:
+    """The emergency numbers, in a message of their own (the form never edits it, so they
+    stay in the chat); ``writing``: a report is being written."""
     lines = [bold(t("Urgent help")),
              esc(t("If someone is in danger or about to be sent away, call now:"))]
-    lines += [f"• {esc(name)}: <b>{esc(number)}</b>" for name, number in contacts]
-    lines.append(esc(t("Then continue your report here, so the task force can act.")))
+    lines += _numbers(contacts)
+    lines.append(esc(t("Then continue your report here, so the task force can act.") if writing
+                     else t("Then report what happened here with /lapor, so the task force "
+                            "can act quickly.")))
     return Reply("\n".join(lines))
 
 
-def receipt(t: Translator, report: Report, followup_code: str) -> Reply:
+def receipt(t: Translator, report: Report, followup_code: str,
+            contacts: list[tuple[str, str]] = ()) -> Reply:
     blocks = [
         "<b>" + esc(t("Thank you. Your report has been received.")) + "</b>",
         esc(t("Case number:")) + f" <code>{esc(report.case_number)}</code>\n"
@@ -69,6 +78,9 @@ def receipt(t: Translator, report: Report, followup_code: str) -> Reply:
     ]
     if report.urgent:
         blocks.append(esc(t("Your report is marked urgent and goes to every officer on duty.")))
+        # Said again here: the receipt is what a frightened reporter keeps.
+        blocks.append("\n".join([esc(t("If someone is in danger or about to be sent away, "
+                                        "call now:")), *_numbers(contacts)]))
     # A reporter's phone may be checked by the very people they report on.
     blocks.append(esc(t("If someone else may look at your phone, you can delete this chat once "
                         "you have noted the case number and the follow-up code somewhere safe. "
@@ -135,7 +147,7 @@ def followup_result(t: Translator, report: Report | None) -> Reply:
 
 
 def ask_followup_code(t: Translator) -> Reply:
-    return Reply(esc(t("Type your follow-up code (for example ABCDE-FGHJK).")))
+    return Reply(esc(t("Type your follow-up code (for example XMHJP-DFY43).")))
 
 
 def language_choice(t: Translator) -> Reply:
@@ -171,8 +183,20 @@ def cancelled(t: Translator, had_draft: bool) -> Reply:
     return Reply(esc(text), main_menu(t))
 
 
-def stale_button(t: Translator) -> str:
-    return t("This button is no longer active. Here is where you are now.")
+def case_closed(t: Translator, report: Report) -> Reply:
+    """A message written after the reporter's case was closed: it reaches no officer."""
+    return Reply(esc(t("Your report {code} is closed ({status}), so this message was not "
+                       "passed on to an officer.").format(
+        code=report.case_number, status=status_label(t, report.status))) + "\n\n" + esc(t(
+        "If something new has happened or you have important information, please make a new "
+        "report with /lapor. If someone is in danger now, type /darurat.")), main_menu(t))
+
+
+def stale_button(t: Translator, *, shows_step: bool) -> str:
+    """The answer to an old button; ``shows_step``: the current question is shown with it."""
+    if shows_step:
+        return t("This button is no longer active. Here is where you are now.")
+    return t("This button is no longer active.")
 
 
 def edited_message(t: Translator) -> Reply:
@@ -224,9 +248,11 @@ HELP_LINES = (
     N_("/lapor: make a report, one question at a time. Press a button or type your "
        "answer; you may also type ya, tidak or lewati (skip). ⬅️ Back goes to the previous "
        "question, and before sending you can change any answer."),
-    N_("/status: your reports. With the follow-up code (/status ABCDE-FGHJK) from any "
-       "account."),
+    N_("/status: see how your reports are progressing. From another account, type the "
+       "follow-up code, for example /status XMHJP-DFY43."),
     N_("/darurat: emergency numbers, if someone is in danger now."),
+    N_("/cekagensi: check whether a company or agency is licensed. /cektawaran: check "
+       "whether a job offer is safe. /info: how to work abroad safely."),
     N_("/batal: cancel the report you are writing. /bahasa: change the language."),
     N_("When an officer writes to you here, just type your answer."),
 )

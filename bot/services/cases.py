@@ -236,6 +236,14 @@ async def released_case_of(session: AsyncSession, *, reporter_id: int) -> Report
         .order_by(CaseEvent.at.desc()))).first()
 
 
+async def closed_latest_case_of(session: AsyncSession, *, reporter_id: int) -> Report | None:
+    """The reporter's latest report, when it is closed: a message now reaches no officer."""
+    latest = (await session.exec(select(Report).where(Report.reporter_id == reporter_id)
+                                 .order_by(Report.created_at.desc(), Report.id.desc())
+                                 .limit(1))).first()
+    return latest if latest is not None and latest.status in CLOSED_STATUSES else None
+
+
 async def relay_case_for_officer(session: AsyncSession, *, officer: Officer, chat_key: str,
                                  reply_to_message_id: int) -> Report | None:
     """The case of a reporter's message the assignee replied to."""

@@ -248,33 +248,49 @@ async def _reporter_of(session: AsyncSession, report: Report) -> Reporter:
     return reporter
 
 
+def _confirm(officer: Officer, confirm: int | bool | None) -> dict:
+    """The params asking for the officer to be told once their message was delivered:
+    in the message ``confirm`` names (the one saying it is on its way), or in a new one."""
+    if confirm is None or confirm is False:
+        return {}
+    return {"confirm_to": officer.id,
+            "confirm_in": confirm if confirm is not True else None}
+
+
 async def relay_to_reporter(session: AsyncSession, services: Services, report: Report, *,
-                            officer: Officer, text: str, now: datetime) -> None:
-    """An officer's words to the reporter, labelled with the case number only."""
+                            officer: Officer, text: str, now: datetime,
+                            confirm: int | bool | None = None) -> None:
+    """An officer's words to the reporter, labelled with the case number only
+    (``confirm``: the officer is told once they were delivered, see ``_confirm``)."""
     reporter = await _reporter_of(session, report)
     await _queue_words(session, services, RELAY_OUT, text, channel=reporter.channel,
-                       reporter_id=reporter.id, report_id=report.id, now=now)
+                       reporter_id=reporter.id, report_id=report.id, now=now,
+                       last=_confirm(officer, confirm))
     await cases.record_relay(session, report=report, officer_id=officer.id, to_reporter=True,
                              now=now)
 
 
 async def _queue_words(session: AsyncSession, services: Services, purpose: str, text: str, *,
-                       now: datetime, **to) -> None:
-    """A person's words, kept only encrypted and only until sent, in parts."""
+                       now: datetime, last: dict | None = None, **to) -> None:
+    """A person's words, kept only encrypted and only until sent, in parts (``last``:
+    more params of the last part)."""
     parts = split_words(text)
     for index, part in enumerate(parts):
+        extra = (last or {}) if index == len(parts) - 1 else {}
         await outbox.enqueue(session, purpose=purpose, now=now, **to,
                              secret_enc=services.vault.encrypt(part),
-                             params={"part": index, "parts": len(parts)})
+                             params={"part": index, "parts": len(parts), **extra})
 
 
 async def send_to_reporter(session: AsyncSession, services: Services, report: Report, *,
-                           officer: Officer, message: desk.Outgoing, now: datetime) -> None:
-    """What an officer sends the reporter: text, a file (by its file id) or a location."""
+                           officer: Officer, message: desk.Outgoing, now: datetime,
+                           confirm: int | bool | None = None) -> None:
+    """What an officer sends the reporter: text, a file (by its file id) or a location
+    (``confirm``: the officer is told once it was delivered, see ``_confirm``)."""
     cases.require_assignee(report, officer)
     if message.kind == "text":
         await relay_to_reporter(session, services, report, officer=officer,
-                                text=message.text or "", now=now)
+                                text=message.text or "", now=now, confirm=confirm)
         return
     reporter = await _reporter_of(session, report)
     to = dict(channel=reporter.channel, reporter_id=reporter.id, report_id=report.id)
@@ -287,7 +303,8 @@ async def send_to_reporter(session: AsyncSession, services: Services, report: Re
         payload = dict(kind=message.kind, file_id=message.file_id, mime_type=message.mime_type,
                        file_name=message.file_name, caption=message.text)
     await outbox.enqueue(session, purpose=RELAY_FILE, now=now, **to,
-                         secret_enc=services.vault.encrypt(json.dumps(payload)))
+                         secret_enc=services.vault.encrypt(json.dumps(payload)),
+                         params=_confirm(officer, confirm) or None)
     await cases.record_relay(session, report=report, officer_id=officer.id, to_reporter=True,
                              now=now)
 
@@ -500,9 +517,23 @@ async def after_sent(session: AsyncSession, services: Services, row: Outbox, *,
         session.add(RelayMessage(report_id=row.report_id, side=side,
                                  chat_key=relay_chat_key(services, chat_id),
                                  message_id=message_id, created_at=now))
+        await _confirm_delivered(session, row, now=now)
     if unblock and row.officer_id is not None:
         await session.exec(update(Officer).where(Officer.id == row.officer_id)
                            .values(blocked=False))
+
+
+async def _confirm_delivered(session: AsyncSession, row: Outbox, *, now: datetime) -> None:
+    """The last part of an officer's message reached the reporter: the officer is told,
+    in the message that said it was on its way when there is one."""
+    params = row.params or {}
+    officer = await session.get(Officer, params["confirm_to"]) if params.get("confirm_to") \
+        else None
+    if officer is None or not officer.active:
+        return
+    await outbox.enqueue(session, purpose=INFO, now=now, officer_id=officer.id,
+                         report_id=row.report_id, edit_message_id=params.get("confirm_in"),
+                         params={"info": "delivered"}, dedupe_key=f"delivered:{row.id}")
 
 
 async def remember_view(session: AsyncSession, row: Outbox, *, chat_id: int, message_id: int,

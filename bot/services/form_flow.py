@@ -5,7 +5,6 @@ Channel adapters call :func:`answer_form` with a channel-neutral ``Answer`` and 
 """
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime

@@ -159,6 +159,7 @@ async def bootstrap_admins(session: AsyncSession, *, telegram_ids: list[int], no
 class NewInvite:
     token: str
     expires_at: datetime
+    role: str = Role.OFFICER      # what the link registers (an unknown role asked: officer)
 
 
 async def create_invite(session: AsyncSession, *, vault: Vault, admin: Officer, role: str,
@@ -173,7 +174,7 @@ async def create_invite(session: AsyncSession, *, vault: Vault, admin: Officer, 
                     created_by_id=admin.id, created_at=now, expires_at=now + ttl)
     session.add(invite)
     session.add(AuditLog(at=now, officer_id=admin.id, action="invite", detail={"role": role}))
-    return NewInvite(token, invite.expires_at)
+    return NewInvite(token, invite.expires_at, role)
 
 
 async def redeem_invite(session: AsyncSession, *, vault: Vault, token: str, telegram_user_id: int,
@@ -269,3 +270,14 @@ async def import_roster(session: AsyncSession, *, lines: list[ShiftLine], now: d
                                 region_code=line.region_code))
     session.add(AuditLog(at=now, action="roster_import", detail={"shifts": len(lines)}))
     return len(lines)
+
+
+async def remember_prompt(session: AsyncSession, *, officer_id: int, kind: str,
+                          report_id: int, message_id: int) -> None:
+    """Where the question for the officer's pending input was shown, so that the answer
+    replaces it (its buttons would only invite a second answer); the caller commits.
+    Nothing when the officer moved on meanwhile."""
+    officer = await session.get(Officer, officer_id)
+    pending = officer.pending if officer is not None else None
+    if pending and pending.get("kind") == kind and pending.get("report_id") == report_id:
+        officer.pending = {**pending, "prompt": message_id}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+import warnings
 from dataclasses import dataclass
 
 from bot.storage.file_limits import MAX_PIXELS, Budget
@@ -34,6 +35,8 @@ def pillow():
             # Pillow warns past MAX_IMAGE_PIXELS and refuses past twice it; we refuse past
             # MAX_PIXELS ourselves before decoding, and keep Pillow's check as a second line.
             Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+            # Its warning between one and two times the limit would only precede our refusal.
+            warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
             from pillow_heif import register_heif_opener
 
             register_heif_opener()

@@ -17,7 +17,8 @@ async def test_the_form_reads_naturally(tipbot, resident):
     too_short = await resident.say("Ada calo.")
     assert "paling sedikit 20 huruf" in too_short.text or any(
         "paling sedikit 20 huruf" in m.text for m in resident.messages[-2:])
-    name = await resident.say(STORY)
+    await resident.say(STORY)
+    name = await resident.press("➕ Tambah rincian")
     # The hint introducing the questions about the reported party comes first.
     assert name.text.index("Beberapa pertanyaan berikut") < name.text.index("Siapa nama")
     await resident.say("Pak Joko")

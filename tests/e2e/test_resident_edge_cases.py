@@ -64,7 +64,8 @@ async def test_restart_mid_form_continues_at_the_same_step(emu, engine, data_dir
         prompt = await person.press("Lanjutkan")
         assert "lokasi kejadian" in prompt.text
         await person.press("Lewati")
-        after = await person.say(STORY)
+        await person.say(STORY)
+        after = await person.press("➕ Tambah rincian")
         assert "nama" in after.text.lower()
         async with bot.session() as session:
             draft = (await session.exec(select(Draft))).one()
@@ -98,6 +99,7 @@ async def test_wrong_kinds_of_input_are_explained_and_the_step_asked_again(tipbo
     assert any("terlalu panjang" in t for t in resident.texts_since(before))
     story = "<script>alert(1)</script> & <b>tebal</b> 🙏 مرحبا بالعالم — kejadian di desa"
     await resident.say(story)
+    await resident.press("➕ Tambah rincian")
     await resident.say("Pak Joko")
     before = len(resident.messages)
     await resident.say("12345")
@@ -193,6 +195,7 @@ async def test_english_country_names_come_from_babel(tipbot, resident):
     await resident.press("Metro")
     await resident.press("Skip")
     await resident.say(STORY)
+    await resident.press("➕ Add details")
     for _ in range(4):
         await resident.press("Skip")
     prompt = await resident.press("2")

@@ -12,8 +12,8 @@ async def skip_to_evidence(person, story=STORY):
     """From the location question, a story and every optional question skipped."""
     await person.press("Lewati")                       # location pin
     await person.say(story)
-    for _ in range(4):                                 # name, phone, company, social media
-        await person.press("Lewati")
+    await person.press("➕ Tambah rincian")
+    await person.press("Saya tidak tahu apa pun tentang perekrutnya")   # name ... social media
     await person.press("Tidak tahu")                   # how many people
     await person.press("Belum tahu")                   # destination
     await person.press("Belum tahu")                   # departure date
@@ -26,6 +26,7 @@ async def fill_until_summary(person, *, contact=False, photo=False):
     await person.press("Bandar Lampung")
     await person.press("Lewati")                       # location pin
     await person.say(STORY)
+    await person.press("➕ Tambah rincian")
     await person.say("Pak Joko")
     await person.say("0812-3456-7890")
     await person.say("PT Maju Jaya")

@@ -19,7 +19,7 @@ async def test_location_pin_and_voice_note_as_the_story(tipbot, resident):
     await reach_story(resident)
     await resident.send("location", latitude=-5.45, longitude=104.62)
     asked = await resident.send("voice", data=b"OggS-voice-note", duration=4)
-    assert "nama" in asked.text.lower()
+    assert "(pesan suara)" in asked.text and "📨 Kirim sekarang" in dict(asked.buttons)
     async with tipbot.session() as session:
         draft = (await session.exec(select(Draft))).one()
         evidence = (await session.exec(select(Evidence))).one()

@@ -45,10 +45,42 @@ async def tipbot(emu, engine, data_dir, key):
     assert emu.violations == []
 
 
+# The buttons that open another panel of a card or of the details (one tap more).
+PANEL_OPENERS = ("⋯ Lainnya", "💬 Balasan cepat", "⋯ More", "💬 Quick replies")
+
+
 class OfficerPerson(Person):
-    """A Telegram user registered as an officer."""
+    """A Telegram user registered as an officer. A press of a button that sits behind
+    "More" (or the quick replies) on a card opens that panel first, as the officer would."""
 
     officer_id: int
+
+    async def press(self, label: str, message=None):
+        target = message or self._offering(label)
+        if target is not None and label not in dict(target.buttons):
+            await self._open_panel_with(target, label)
+        return await super().press(label, message)
+
+    def _offering(self, label: str):
+        """The newest message offering ``label``, or one that opens a panel."""
+        for message in reversed(self.messages):
+            labels = dict(message.buttons)
+            if label in labels or any(opener in labels for opener in PANEL_OPENERS):
+                return message
+        return None
+
+    async def _open_panel_with(self, message, label: str) -> None:
+        for opener in PANEL_OPENERS:
+            if opener in dict(message.buttons):
+                self.emu.press(self.user, message, opener)
+                await self.emu.settle()
+                if label in dict(message.buttons):
+                    return
+                back = next((text for text, _ in message.buttons if text in ("⬅️ Kembali",
+                                                                              "⬅️ Back")), None)
+                if back is not None:
+                    self.emu.press(self.user, message, back)
+                    await self.emu.settle()
 
 
 async def make_officer(tipbot, name: str, *, role: str = "officer", shift: bool = True,

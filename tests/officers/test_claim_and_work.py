@@ -90,8 +90,10 @@ async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
     assert "Pelaku" not in outcome and "ditangkap" not in outcome
     assert stored.status_reason == "Pelaku sudah ditangkap."
     assert "/lapor" in outcome and "/darurat" in outcome and ": Selesai" not in outcome
-    card = next(m for m in officer.messages if "Laporan baru" in (m.text or ""))
+    card = next(m for m in officer.messages if m.edits and "Laporan baru" in m.edits[0]["text"])
     assert "Diambil oleh Budi · Selesai" in card.text
+    # Closed: the card is no longer a new, urgent report.
+    assert card.text.startswith(f"Kasus {report.case_number}") and "baru" not in card.text
     assert [label for label, _ in card.buttons] == ["🔓 Buka kembali", "📝 Catatan", "📄 Rincian"]
     kinds = [e.kind for e in await all_rows(tipbot, CaseEvent)]
     assert kinds.count("status") == 2 and kinds.count("note") == 1

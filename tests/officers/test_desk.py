@@ -95,10 +95,13 @@ async def test_text_without_exactly_one_open_case_gets_officer_help(tipbot, emu)
     assert emu.violations == []
 
 
-async def test_quick_reply_is_one_tap_on_the_case_details(tipbot, emu):
+async def test_quick_reply_is_two_taps_on_the_case_details(tipbot, emu):
     officer, reporter, report = await _claimed(tipbot, emu)
-    details = officer.message_with_button("💬 Terima kasih, laporan Anda sedang kami…")
+    details = officer.message_with_button("💬 Balasan cepat")     # the replies' own panel
     assert report.case_number in details.text
+    emu.press(officer.user, details, "💬 Balasan cepat")
+    await emu.settle()
+    assert "💬 Terima kasih, laporan Anda sedang kami…" in dict(details.buttons)
     for row in details.reply_markup["inline_keyboard"]:
         for button in row:
             assert len(button["callback_data"].encode()) <= MAX_CALLBACK_BYTES
@@ -134,7 +137,10 @@ async def configured_bot(emu, engine, data_dir, key):
 
 async def test_configured_quick_replies_are_used_as_given(configured_bot, emu):
     officer, reporter, _report = await _claimed(configured_bot, emu)
-    details = officer.message_with_button("💬 Nomor kami: 0721-000000.")
+    details = officer.message_with_button("💬 Balasan cepat")
+    emu.press(officer.user, details, "💬 Balasan cepat")
+    await emu.settle()
+    assert "💬 Nomor kami: 0721-000000." in dict(details.buttons)
     assert not any(THANKS[:20] in label for label, _ in details.buttons)
     await officer.press("💬 Nomor kami: 0721-000000.", details)
     await officer.press("✉️ Kirim")

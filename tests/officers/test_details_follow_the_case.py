@@ -43,7 +43,7 @@ async def test_every_part_of_long_details_follows_the_case(tipbot, emu):
     assert sorted(c.part for c in views) == [0, 1] and len({c.view_key for c in views}) == 1
     head, tail = (shown(budi, c.message_id) for c in sorted(views, key=lambda c: c.part))
     assert STORY[:60] in head.text and "0 bukti" in head.text and not head.buttons
-    assert REASON[:40] in tail.text and "↩️ Kembalikan ke antrean" in [b for b, _ in tail.buttons]
+    assert REASON[:40] in tail.text and "⋯ Lainnya" in [b for b, _ in tail.buttons]
 
     # The reporter sends a photo: the count in the first part changes, and only the
     # second part gets the evidence button; each part is edited, neither is sent again.

@@ -29,6 +29,7 @@ async def _report_through_the_form(reporter: Person, *, pin=True, photo_caption=
     else:
         await reporter.press("Lewati")
     await reporter.say(STORY)
+    await reporter.press("➕ Tambah rincian")
     await reporter.say("Pak Joko")
     await reporter.say("0812-7788-9900")
     await reporter.say("PT Maju Jaya")

@@ -73,8 +73,16 @@ async def test_the_message_prompt_says_the_reporter_reads_it(tipbot, emu):
     assert emu.violations == []
 
 
+async def open_quick_replies(officer) -> None:
+    """The quick replies are a panel of the case's details (the card fits a phone)."""
+    details = officer.message_with_button("💬 Balasan cepat")
+    officer.emu.press(officer.user, details, "💬 Balasan cepat")
+    await officer.emu.settle()
+
+
 async def test_a_quick_reply_is_read_in_full_then_sent_once_or_cancelled(tipbot, emu):
     budi, reporter, report = await claimed_case(tipbot, emu)
+    await open_quick_replies(budi)
     label = next(label for m in reversed(budi.messages) for label, _ in m.buttons
                  if label.startswith("💬 Jika ada yang dalam bahaya"))
     before = len(reporter.messages)
@@ -104,6 +112,7 @@ async def test_send_under_a_preview_whose_words_changed_sends_nothing(tipbot, em
     from models import Reporter
 
     budi, reporter, report = await claimed_case(tipbot, emu)
+    await open_quick_replies(budi)
     label = next(label for m in reversed(budi.messages) for label, _ in m.buttons
                  if label.startswith("💬 Terima kasih"))
     preview = await budi.press(label)

@@ -12,10 +12,12 @@ from tests.officers.conftest import (all_rows, deliver, file_report, make_office
                                      sweep, texts)
 
 CLAIM, DETAILS = "🙋 Ambil kasus", "📄 Rincian"
-WORK = ["✔️ Sudah diverifikasi", "🔍 Sedang diselidiki", "➡️ Kepolisian", "➡️ KP2MI / BP3MI",
-        "➡️ Disnaker", "✅ Selesai ditangani", "🚫 Tidak dapat ditindaklanjuti",
-        "♻️ Sama dengan laporan lain", "✉️ Kirim pesan ke pelapor", "📝 Catatan",
-        "⏰ Tunda 1 jam", "⏰ Tunda 4 jam", "↩️ Kembalikan ke antrean"]
+# The claimed card: the work done most, then More (one tap) for the rest, and back.
+WORK = ["✉️ Kirim pesan ke pelapor", "💬 Balasan cepat", "🔍 Sedang diselidiki",
+        "✔️ Sudah diverifikasi", "✅ Selesai ditangani", "🚫 Tidak dapat ditindaklanjuti",
+        "📝 Catatan", "⋯ Lainnya"]
+MORE = ["➡️ Kepolisian", "➡️ KP2MI / BP3MI", "➡️ Disnaker", "♻️ Sama dengan laporan lain",
+        "⏰ Tunda 1 jam", "⏰ Tunda 4 jam", "↩️ Kembalikan ke antrean", "⬅️ Kembali"]
 
 
 def labels(message) -> list[str]:
@@ -23,7 +25,9 @@ def labels(message) -> list[str]:
 
 
 def card_of(person):
-    return next(m for m in person.messages if "Laporan baru" in (m.text or ""))
+    """The case's card (its title changes once the case is closed)."""
+    return next(m for m in person.messages
+                if "Laporan baru" in (m.edits[0]["text"] if m.edits else m.text or ""))
 
 
 async def test_the_claimed_card_carries_the_work_and_a_status_takes_one_tap(tipbot, emu):

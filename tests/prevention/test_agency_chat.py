@@ -94,6 +94,7 @@ async def test_a_missing_cv_gets_the_pt_note_and_a_report_with_the_company_fille
     await resident.press("Bandar Lampung")
     await resident.press("Lewati")                       # location pin
     await resident.say(STORY)
+    await resident.press("➕ Tambah rincian")
     await resident.press("Lewati")                       # name
     await resident.press("Lewati")                       # phone
     company = resident.last

@@ -86,6 +86,7 @@ async def walk_to_contact(person, story: str, *, photo: bytes | None = None):
     await person.press("Bandar Lampung")
     await person.press("Lewati")
     await person.say(story)
+    await person.press("➕ Tambah rincian")
     for _ in range(4):
         await person.press("Lewati")
     await person.press("Tidak tahu")

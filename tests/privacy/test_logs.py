@@ -52,6 +52,7 @@ async def test_a_whole_report_at_debug_logs_no_personal_data(debug_logging, capl
     await person.press("Bandar Lampung")
     await person.send("location", latitude=-5.397140, longitude=105.266792)
     await person.say(STORY)
+    await person.press("➕ Tambah rincian")
     await person.say(SUSPECT)
     for _ in range(3):
         await person.press("Lewati")

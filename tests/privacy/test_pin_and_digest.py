@@ -49,6 +49,7 @@ async def file_pinned_report(person: Person):
     await person.press("Bandar Lampung")
     await person.send("location", latitude=LATITUDE, longitude=LONGITUDE)
     await person.say(STORY)
+    await person.press("➕ Tambah rincian")
     for _ in range(4):
         await person.press("Lewati")
     await person.press("Tidak tahu")

@@ -41,6 +41,7 @@ async def test_unicode_digits_huge_numbers_and_bidi_are_handled_in_the_form(tipb
     assert "Telegram mengirim posisi ponsel Anda saat ini" in siti.last.text
     await siti.press("Lewati")
     await siti.say(STORY + RLO)
+    await siti.press("➕ Tambah rincian")
     await siti.say(f"Pak {RLO}Jo{PDF}ko{ZWSP}")                 # a reordering trick
     await siti.say("0812-3456-7890")
     await siti.say(f"PT {LRI}Maju{PDI} Jaya")

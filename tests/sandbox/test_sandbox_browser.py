@@ -114,8 +114,8 @@ async def test_resident_reports_officer_claims_and_they_talk(chromium, sandbox, 
     await resident.press(t("Skip"))                      # location pin
     await resident._newest()
     await resident.say(STORY)
-    for _ in range(4):                                   # name, phone, company, social media
-        await resident.press(t("Skip"))
+    await resident.press(t("➕ Add details"))             # the whole form, one tap away
+    await resident.press(t("I know nothing about the recruiter"))   # name ... social media
     await resident.press(t("Not known"))                 # how many people
     await resident.press(t("Not known yet"))             # destination
     await resident.press(t("Not known yet"))             # departure date
@@ -158,6 +158,113 @@ async def test_resident_reports_officer_claims_and_they_talk(chromium, sandbox, 
     await page.get_by_role("navigation").get_by_role("button", name="Petugas").click()
     assert await officer.region.is_visible() and await resident.region.is_hidden()
     await page.screenshot(path=str(ARTIFACTS / "phone-officer.png"))
+    await page.close()
+
+
+async def _open_phone(chromium, page_url):
+    """The page on a 390×844 phone, its errors collected."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = await chromium.new_page(viewport={"width": 390, "height": 844})
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    await page.goto(page_url)
+    await page.get_by_text("tidak terhubung ke Telegram").wait_for()
+    return page, errors
+
+
+async def _show(page, name: str) -> None:
+    await page.get_by_role("navigation").get_by_role("button", name=name).click()
+
+
+NUMBERS = ("110", "0800-1000")
+
+
+async def test_an_urgent_tip_in_seven_actions_and_the_numbers_stay(chromium, sandbox, page_url):
+    """On a phone: /lapor, four taps, the story, Send now; the emergency numbers given
+    after "Yes, someone is in danger" are still in the chat at the end, and in the receipt."""
+    page, errors = await _open_phone(chromium, page_url)
+    resident = Pane(page, "resident", "Warga")
+    actions = 0
+
+    async def press(label):
+        nonlocal actions
+        actions += 1
+        await resident.press(label)
+
+    await resident.say("/lapor")
+    actions += 1
+    await press(t("Suspected human trafficking (TPPO)"))
+    await press(t("Yes, someone is in danger"))
+    numbers = resident.message(NUMBERS[0]).filter(has_text=NUMBERS[1]).first
+    await numbers.wait_for()
+    shown = await numbers.inner_text()
+    await page.screenshot(path=str(ARTIFACTS / "phone-emergency-numbers.png"))
+    await press("Bandar Lampung")
+    await press(t("Skip"))                               # location pin
+    await resident._newest()
+    await resident.say(STORY)
+    actions += 1
+    await press(t("📨 Send now"))
+    receipt = resident.message("Laporan Anda sudah kami terima")
+    await receipt.wait_for()
+    assert actions == 7 <= 8
+    # The numbers' own message was never edited, and the receipt says them again.
+    assert await numbers.inner_text() == shown
+    receipt_text = await receipt.inner_text()
+    assert all(number in receipt_text for number in NUMBERS)
+    # The answered offer to send has no button left to press.
+    offer = resident.message(STORY).filter(has_text="Kirim laporan sekarang").last
+    assert await offer.locator(".keyboard button").count() == 0
+    async with sandbox.app.bot_data.services.sessions() as session:
+        report = (await session.exec(select(Report))).one()
+    assert report.urgent and report.description == STORY and not report.contactable
+    await receipt.scroll_into_view_if_needed()
+    await page.screenshot(path=str(ARTIFACTS / "phone-tip-in-seven-actions.png"))
+    await numbers.scroll_into_view_if_needed()
+    await numbers.screenshot(path=str(ARTIFACTS / "phone-emergency-numbers-stay.png"))
+    assert await page.locator("#problems").is_hidden() and errors == []
+    await page.close()
+
+
+async def test_the_claimed_card_fits_a_phone(chromium, sandbox, page_url):
+    """On a phone, the card the officer claimed has at most six rows of buttons; "More"
+    opens the rest and "Back" returns, on the same card."""
+    page, errors = await _open_phone(chromium, page_url)
+    resident = Pane(page, "resident", "Warga")
+    officer = Pane(page, "officer", "Petugas")
+    await resident.say("/lapor")
+    for label in (t("Unlicensed recruiter (calo)"), t("No"), "Bandar Lampung", t("Skip")):
+        await resident.press(label)
+    await resident._newest()
+    await resident.say(STORY)
+    await resident.press(t("📨 Send now"))
+    await resident.message("Laporan Anda sudah kami terima").wait_for()
+    async with sandbox.app.bot_data.services.sessions() as session:
+        case = (await session.exec(select(Report))).one().case_number
+
+    await _show(page, "Petugas")
+    card = officer.message(case).filter(has=page.get_by_role("button", name=t("🙋 Claim"))).first
+    await card.get_by_role("button", name=t("🙋 Claim")).click()
+    claimed = officer.message(case).filter(
+        has=page.get_by_role("button", name=t("⋯ More"))).first
+    await claimed.wait_for()
+    # The same message from now on, whichever buttons it shows.
+    card = officer.region.locator(f'.msg[data-id="{await claimed.get_attribute("data-id")}"]')
+    rows = card.locator(".keyboard .row")
+    assert await rows.count() <= 6
+    await card.scroll_into_view_if_needed()
+    await card.screenshot(path=str(ARTIFACTS / "phone-card-claimed.png"))
+    await card.get_by_role("button", name=t("⋯ More")).click()
+    await card.get_by_role("button", name=t("↩️ Release")).wait_for()
+    assert await rows.count() <= 6
+    for label in ("➡️ Kepolisian", t("⏰ Snooze 1 h"), t("⬅️ Back")):
+        assert await card.get_by_role("button", name=label, exact=True).count() == 1
+    await card.screenshot(path=str(ARTIFACTS / "phone-card-more.png"))
+    await card.get_by_role("button", name=t("⬅️ Back")).click()
+    await card.get_by_role("button", name=t("✉️ Message reporter")).wait_for()
+    assert await rows.count() <= 6
+    assert await page.locator("#problems").is_hidden() and errors == []
     await page.close()
 
 

@@ -29,10 +29,7 @@ async def test_an_unclaimed_case_reminds_then_escalates(engine, data_dir):
             for label in (t("Unlicensed recruiter (calo)"), t("No"), "Bandar Lampung", t("Skip")):
                 await press(client, world, "resident", label)
             await say(client, world, "resident", "Ada calo di desa kami yang menjanjikan kerja di Malaysia.")
-            for label in [t("Skip")] * 4 + [t("Not known"), t("Not known yet"), t("Not known yet"),
-                                            t("✅ Done"), t("Stay anonymous"),
-                                            t("📨 Send report")]:
-                await press(client, world, "resident", label)
+            await press(client, world, "resident", t("📨 Send now"))     # the shortest tip
 
         def officer_texts() -> list[str]:
             return [m.text or "" for m in world.emu.sent(world.cast.officer)]

@@ -30,6 +30,7 @@ async def walk_to_evidence(resident):
     await resident.pick("Bandar Lampung")
     await resident.press("Lewati")
     await resident.say(STORY)
+    await resident.press("➕ Tambah rincian")          # the details after the essentials
     for _ in range(4):
         await resident.press("Lewati")
     await resident.press("Tidak tahu")

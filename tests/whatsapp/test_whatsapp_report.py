@@ -19,6 +19,7 @@ async def fill_until_summary(resident):
     await resident.pick("Bandar Lampung")
     await resident.press("Lewati")
     await resident.say(STORY)
+    await resident.press("➕ Tambah rincian")          # the details after the essentials
     await resident.say("Pak Joko")
     await resident.say("0812-3456-7890")
     await resident.say("PT Maju Jaya")

@@ -98,15 +98,16 @@ async def card_facts(session: AsyncSession, report: Report) -> view.CardFacts:
 async def render_card(session: AsyncSession, services: Services, report: Report,
                       t: Translator, *, for_group: bool = False,
                       viewer: Officer | None = None,
-                      facts: view.CardFacts | None = None) -> Reply:
+                      facts: view.CardFacts | None = None, panel: str = work_view.MAIN) -> Reply:
     """An officer's card, or the task-force group's minimal notice (no content, no buttons:
     everyone in the group reads it, officers of the case or not). In its assignee's chat
-    the card carries the work on the case."""
+    the card carries the work on the case (``panel``: which part of it)."""
     if for_group:
         return safety_view.group_notice(t, report, services.regions)
     return view.case_card(t, report, facts or await card_facts(session, report),
                           services.regions, viewer_id=viewer.id if viewer else None,
-                          now=services.clock())
+                          now=services.clock(), panel=panel,
+                          quick_replies=desk.canned_replies(t, services.settings.canned_replies))
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ async def reporter_contact(session: AsyncSession, services: Services, report: Re
 
 async def render_details(session: AsyncSession, services: Services, report: Report,
                          officer: Officer, *, with_contact: bool = True,
-                         facts: view.CardFacts | None = None) -> Details:
+                         facts: view.CardFacts | None = None,
+                         panel: str = work_view.MAIN) -> Details:
     """The case's details for ``officer`` (the reporter's contact only with
     ``with_contact``, and only for the officer handling the case)."""
     t = officer_t(services, officer)
@@ -155,7 +157,7 @@ async def render_details(session: AsyncSession, services: Services, report: Repo
     blocks, keyboard = view.details_blocks(
         t, report, facts or await card_facts(session, report), services.regions,
         contact=contact, mine=mine, now=services.clock(), pin=pin,
-        quick_replies=desk.canned_replies(t, services.settings.canned_replies))
+        quick_replies=desk.canned_replies(t, services.settings.canned_replies), panel=panel)
     return Details(report.id, blocks, keyboard, contact is not None, pin is not None)
 
 
@@ -307,6 +309,8 @@ async def _info(session, services: Services, row: Outbox, report: Report | None,
         return Rendered(safety_view.contacts_exported(t, name, params.get("rows", 0), period))
     if info == "assigned" and report is not None:
         return Rendered(view.assigned_to_you(t, report))
+    if info == "delivered" and report is not None:
+        return Rendered(view.message_delivered(t, report))
     return None
 
 
@@ -327,7 +331,7 @@ async def _receipt(session, services: Services, row: Outbox, report: Report,
     code = services.vault.decrypt(report.followup_enc)
     if row.purpose == outbox.NEW_CODE:
         return Rendered(resident_view.new_code(t, report, code))
-    return Rendered(resident_view.receipt(t, report, code))
+    return Rendered(resident_view.receipt(t, report, code, services.settings.emergency_contacts))
 
 
 def _part(params) -> tuple[int, int]:

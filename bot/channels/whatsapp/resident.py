@@ -136,7 +136,10 @@ async def _command(channel, context: _Context, scope: ResidentScope, command: st
     elif command == "language":
         scope.reply(view.language_choice(scope.t))
     elif command == "urgent":
-        scope.reply(view.emergency(scope.t, services.settings.emergency_contacts))
+        scope.reply(view.emergency(scope.t, services.settings.emergency_contacts,
+                                   writing=scope.draft is not None))
+        if scope.draft is not None:          # mid-form: the question again
+            _prompt(channel, scope, scope.draft)
     elif command == "agency":
         if args:
             await prevention.agency_typed(context, scope, " ".join(args))
@@ -159,7 +162,8 @@ async def _begin_report(channel, scope: ResidentScope) -> None:
                                      now=services.clock())
     if not quota.allowed:
         scope.reply(safety_view.quota_reached(scope.t, quota))
-        scope.reply(view.emergency(scope.t, services.settings.emergency_contacts))
+        scope.reply(view.emergency(scope.t, services.settings.emergency_contacts,
+                                   writing=False))
         return
     draft = await drafts.start_draft(scope.session, reporter_id=scope.reporter.id,
                                      now=services.clock(), replacing=False)
@@ -226,7 +230,7 @@ async def _form_pressed(channel, scope: ResidentScope, parts: list[str]) -> None
     draft = scope.draft
     if draft is None or len(parts) < 3 or parts[0] != str(draft.id) or parts[1] != draft.step:
         # An old message's button: said so, and the current question again.
-        notice = esc(view.stale_button(scope.t))
+        notice = esc(view.stale_button(scope.t, shows_step=draft is not None))
         if draft is None:
             scope.reply(view.hint_menu(scope.t))
         else:
@@ -258,7 +262,10 @@ async def _menu_pressed(channel, context: _Context, scope: ResidentScope,
                                           report=report, now=channel.services.clock())
         scope.deliver = True
     elif item == "help":
-        scope.reply(view.emergency(scope.t, channel.services.settings.emergency_contacts))
+        scope.reply(view.emergency(scope.t, channel.services.settings.emergency_contacts,
+                                   writing=scope.draft is not None))
+        if scope.draft is not None:
+            _prompt(channel, scope, scope.draft)
     else:
         scope.reply(view.language_choice(scope.t))
 
@@ -330,7 +337,7 @@ async def _apply(channel, scope: ResidentScope, draft, answer: Answer,
         counts=services.counts)
     if result.over_quota is not None:
         scope.reply(safety_view.quota_reached(t, result.over_quota, draft_kept=True))
-        scope.reply(view.emergency(t, services.settings.emergency_contacts))
+        scope.reply(view.emergency(t, services.settings.emergency_contacts, writing=True))
         return
     if result.receipt is not None:
         # The receipt and the officers' cards were queued with the report.
@@ -342,7 +349,8 @@ async def _apply(channel, scope: ResidentScope, draft, answer: Answer,
             t, result.problem, result.state.step, services.settings.max_evidence_files,
             services.max_mb))
     if result.show_emergency:
-        notices.append(view.emergency(t, services.settings.emergency_contacts).text)
+        # A message of their own, as on Telegram: the numbers stay above the questions.
+        scope.reply(view.emergency(t, services.settings.emergency_contacts, writing=True))
     if result.evidence_count is not None and not notices:
         scope.reply(form_view.evidence_received(
             t, draft.id, result.evidence_count, services.settings.max_evidence_files))
