@@ -72,7 +72,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
         if own_engine:
             await engine.dispose()
 
-    calls, long_poll = bot_api_requests(settings.bot_api_client, metrics.telegram_error,
+    calls, long_poll = bot_api_requests(metrics.telegram_error,
                                         batch_wait=settings.poll_batch_wait.total_seconds())
     bot = TipBot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url,
                  base_file_url=settings.telegram_file_base_url, request=calls,

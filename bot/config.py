@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import urlparse
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.engine.durations import parse_duration
+from bot.web.listen import parse_listen
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
@@ -48,14 +49,6 @@ def _split_replies(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split("|") if item.strip()]
     return value
-
-
-def parse_listen(value: str) -> tuple[str, int]:
-    """``host:port`` (``[::1]:8080`` for IPv6) -> (host, port)."""
-    host, sep, port = value.strip().rpartition(":")
-    if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
-        raise ValueError(f"HTTP_LISTEN: expected host:port, got {value!r}")
-    return host.strip("[]") or "0.0.0.0", int(port)
 
 
 class Settings(BaseSettings):
@@ -112,8 +105,6 @@ class Settings(BaseSettings):
     # Long polling: after a poll that brought updates, the next waits this long, so that a
     # busy bot fetches several per call (bot/channels/telegram/requests.py PollingRequest).
     poll_batch_wait: Duration = timedelta(milliseconds=100)
-    # The Bot API client: aiohttp (less CPU a call) or httpx (PTB's own); bot/channels/telegram/requests.py.
-    bot_api_client: Literal["aiohttp", "httpx"] = "aiohttp"
     invite_ttl: Duration = timedelta(hours=24)
     # `tipbot sandbox` only: short timers, so a trainer sees a case remind and escalate.
     sandbox_reminder_after: Duration = timedelta(seconds=30)
@@ -206,7 +197,10 @@ class Settings(BaseSettings):
     @classmethod
     def _check_listen(cls, value: str) -> str:
         if value:
-            parse_listen(value)
+            try:
+                parse_listen(value)
+            except ValueError as exc:
+                raise ValueError(f"HTTP_LISTEN: {exc}") from None
         return value
 
     @model_validator(mode="after")

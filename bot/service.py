@@ -16,12 +16,8 @@ from bot.services.deployment_key import check_fingerprint
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
 from bot.instance import guard_for
-from bot.web.health import health_routes
 from bot.web.metrics import Metrics
-from bot.web.server import WebServer
 from bot.web.status import STANDBY, STOPPING, ServiceStatus
-from bot.web.webhook import WebhookEndpoint
-from bot.web.whatsapp import WhatsAppEndpoint
 
 log = logging.getLogger(__name__)
 EXIT_LOST_LOCK = 1
@@ -37,14 +33,22 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
                            statement_timeout=settings.db_statement_timeout.total_seconds())
     status = ServiceStatus(sweep_interval=settings.sweep_interval.total_seconds())
     metrics = Metrics()
-    endpoint = WebhookEndpoint(settings)
-    web = whatsapp = None
+    web = whatsapp = endpoint = None
     if settings.http_listen:
+        # The HTTP stack (Starlette, uvicorn) loads only for a bot that serves HTTP.
+        from bot.web.health import health_routes
+        from bot.web.server import WebServer
+        from bot.web.webhook import WebhookEndpoint
+
+        endpoint = WebhookEndpoint(settings)
         web = WebServer(settings.http_listen,
                         health_routes(status, metrics, create_session_factory(engine)))
         if webhook:
             web.routes.append(endpoint.route())
         if settings.whatsapp_enabled:
+            # pywa loads only for a bot that serves WhatsApp.
+            from bot.web.whatsapp import WhatsAppEndpoint
+
             whatsapp = WhatsAppEndpoint(app_secret=settings.whatsapp_app_secret,
                                         verify_token=settings.whatsapp_verify_token)
             web.routes.extend(whatsapp.routes())

@@ -29,8 +29,9 @@ async def test_a_connection_closed_in_the_pool_is_replaced_not_handed_out(engine
 
 
 async def test_statements_rows_and_rollbacks_on_either_database(engine):
-    """The SQLite driver runs a statement in one trip (bot/storage/sqlite_driver.py): rows,
-    rowcounts, inserted keys, executemany and a rollback on return behave as before."""
+    """Rows, rowcounts, inserted keys, executemany, streaming, and the rollback of a
+    connection returned with its transaction open (on SQLite by bot/storage/sqlite_driver.py's
+    own reset, which skips the trip when there is nothing to end)."""
     moment = datetime(2026, 11, 28, tzinfo=timezone.utc)
     async with engine.begin() as connection:
         result = await connection.execute(insert(Officer).values(
@@ -53,29 +54,6 @@ async def test_statements_rows_and_rollbacks_on_either_database(engine):
         assert len([row async for row in streamed]) == 4
 
 
-async def test_sqlite_falls_back_to_sqlalchemys_adapter_when_aiosqlite_changes(tmp_path, monkeypatch):
-    """bot/storage/sqlite_driver.py builds on private parts of aiosqlite and SQLAlchemy: without
-    them the engine uses SQLAlchemy's own adapter and still works."""
-    from bot.storage import db
-    from bot.storage import sqlite_driver
-
-    monkeypatch.setattr(sqlite_driver, "_internals_present", lambda: False)
-    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fallback.sqlite3'}")
-    try:
-        assert not isinstance(engine.sync_engine.dialect.loaded_dbapi, sqlite_driver.OneTripDBAPI)
-        async with engine.begin() as connection:
-            await connection.execute(text("CREATE TABLE t (x INTEGER)"))
-            await connection.execute(text("INSERT INTO t VALUES (1), (2)"))
-        async with engine.connect() as connection:
-            assert (await connection.execute(text("SELECT sum(x) FROM t"))).scalar() == 3
-    finally:
-        await engine.dispose()
-    monkeypatch.undo()
-    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'one_trip.sqlite3'}")
-    assert isinstance(engine.sync_engine.dialect.loaded_dbapi, sqlite_driver.OneTripDBAPI)
-    await engine.dispose()
-
-
 async def test_sqlite_writers_take_turns_instead_of_meeting_a_locked_database(tmp_path):
     """SQLite lets one connection write at a time; the others used to wait in SQLite's
     busy handler (sleeps of up to 100 ms, 3 s waits under a surge). Writers now take turns
@@ -85,12 +63,14 @@ async def test_sqlite_writers_take_turns_instead_of_meeting_a_locked_database(tm
     import asyncio
 
     from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import AsyncAdaptedQueuePool
 
     from bot.storage import sqlite_driver
 
     engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'turns.sqlite3'}",
-                                 module=sqlite_driver.dbapi(), connect_args={"timeout": 0},
-                                 pool_size=12, max_overflow=0)
+                                 connect_args={"timeout": 0}, pool_size=12, max_overflow=0,
+                                 poolclass=AsyncAdaptedQueuePool, **sqlite_driver.ENGINE_OPTIONS)
+    sqlite_driver.take_turns(engine, busy_timeout=0)
     try:
         async with engine.begin() as connection:
             await connection.execute(text("PRAGMA journal_mode=WAL"))

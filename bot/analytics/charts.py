@@ -11,19 +11,16 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-import matplotlib
+from babel.dates import format_date
 
-matplotlib.use("Agg")  # no display; harmless if already chosen
+from bot.analytics.stats import DailyVolume
+from bot.engine.i18n import N_, Translator
+from bot.engine.labels import Labels
 
-from babel.dates import format_date  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from bot.analytics.stats import DailyVolume  # noqa: E402
-from bot.engine.i18n import N_, Translator  # noqa: E402
-from bot.engine.labels import Labels  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -34,9 +31,20 @@ WEEKLY_AFTER_DAYS = 92   # longer ranges are drawn per week, or the bars become 
 
 
 def _figure() -> Figure:
+    # matplotlib (and numpy, Pillow under it: about 60 MB) loads with the first chart an
+    # admin asks for, not with the bot: charts are asked for a few times a day.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     return figure
+
+
+def _integer_ticks(**options):
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True, **options)
 
 
 def _png(figure: Figure, description: str = "") -> bytes:
@@ -109,7 +117,7 @@ def daily_volume_chart(volume: DailyVolume, *, t: Translator, labels: Labels) ->
     axes.set_xticks(ticks)
     axes.set_xticklabels([format_date(starts[i], "d MMM", locale=t.locale) for i in ticks],
                          rotation=45, ha="right", fontsize=11)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_locator(_integer_ticks())
     axes.yaxis.set_major_formatter(lambda value, _pos: t.number(int(value)))
     axes.tick_params(axis="y", labelsize=11)
     axes.set_ylabel(t.gettext("Reports"), fontsize=12)
@@ -144,7 +152,7 @@ def region_chart(by_region: dict[str, int], *, t: Translator, labels: Labels,
     axes.set_yticks(range(len(items)))
     axes.set_yticklabels(names, fontsize=11)
     axes.bar_label(bars, labels=[t.number(n) for n in counts], padding=3, fontsize=10)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    axes.xaxis.set_major_locator(_integer_ticks(nbins=4))
     axes.xaxis.set_major_formatter(lambda value, _pos: t.number(int(value)))
     axes.set_xlim(0, max(counts) * 1.18)
     axes.set_xlabel(t.gettext("Reports"), fontsize=12)

@@ -38,9 +38,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -337,8 +334,11 @@ async def write_csv(
     return count
 
 
-def _xlsx_text(sheet, value: str) -> WriteOnlyCell:
+def _xlsx_text(sheet, value: str):
     """A text cell: openpyxl would store a value starting with ``=`` as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT])
     cell.data_type = "s"
     return cell
@@ -358,6 +358,9 @@ async def write_xlsx(
 
     Times are real spreadsheet dates (WIB wall-clock); text cells never hold a formula.
     """
+    # openpyxl (and lxml) load with the first export an admin asks for, not with the bot.
+    from openpyxl import Workbook
+
     with_contacts = decrypt is not None
     _times, texts = _kinds(with_contacts)
     workbook = Workbook(write_only=True)

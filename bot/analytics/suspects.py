@@ -27,7 +27,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import and_, func, insert, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -84,6 +83,8 @@ def _agency_matchable(key: str) -> bool:
 
 def name_similarity(a: str, b: str) -> float:
     """The score the linker uses, on already normalized names (0-100)."""
+    from rapidfuzz import fuzz   # loads with the first report, not with the bot
+
     return fuzz.token_sort_ratio(a, b)
 
 
@@ -137,6 +138,8 @@ async def find_matches(
         .execution_options(yield_per=BATCH)
     )
     found = {REASON_NAME: 0, REASON_AGENCY: 0}
+    from rapidfuzz import fuzz, process   # loads with the first report, not with the bot
+
     result = await session.stream(query)
     try:
         async for partition in result.partitions(BATCH):

@@ -30,6 +30,7 @@ ROTATED = {
     "evidence_files": "evidence files (and their keyed digests)",
     "location_pins": "reporters' location pins",
     "officers_unsent": "officers' messages kept until they choose where they go",
+    "whatsapp_sent": "WhatsApp messages kept until Meta reports on them",
 }
 
 

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import socket
 
 from bot.cli.common import ConfigError, load_settings
 from bot.logs import configure_logging
+from bot.web.listen import EXAMPLE as DEFAULT_LISTEN, ListenError, bind, parse_listen
 
-DEFAULT_LISTEN = "127.0.0.1:8080"
 
-
-def parse_listen(value: str) -> tuple[str, int]:
-    host, sep, port = value.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT, e.g. {DEFAULT_LISTEN}")
-    return host.strip("[]"), int(port)
+def listen_argument(value: str) -> tuple[str, int]:
+    try:
+        return parse_listen(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
@@ -28,47 +28,31 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     host, port = args.listen
     try:
         sock = bind(host, port)
-    except OSError as exc:
-        raise ConfigError(f"--listen {host}:{port}: {exc.strerror or exc}") from None
+    except ListenError as exc:
+        raise ConfigError(f"--listen {exc}") from None
     asyncio.run(serve(settings, sock))
     return 0
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """The listening socket, bound before anything starts, so a taken port is one clear line."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.listen(128)
-    return sock
-
-
-def page_url(sock: socket.socket) -> str:
-    host, port = sock.getsockname()[:2]
-    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
-
-
 async def serve(settings, sock: socket.socket) -> None:
-    """The sandbox and its page until Ctrl+C (or ``server.should_exit``)."""
-    import uvicorn
-
+    """The sandbox and its page until Ctrl+C."""
     from bot.web.sandbox.web import create_app
     from bot.web.sandbox.world import Sandbox
+    from bot.web.server import WebServer
 
     sandbox = Sandbox(settings)
     await sandbox.start()
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(sandbox), log_level="warning", access_log=False,
-        timeout_graceful_shutdown=1, lifespan="off"))
-    print(f"tipbot sandbox: open {page_url(sock)} in a browser (Ctrl+C stops it)", flush=True)
+    server = WebServer(sock, app=create_app(sandbox), name="tipbot-sandbox")
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     try:
-        await server.serve(sockets=[sock])
+        await server.start()
+        print(f"tipbot sandbox: open {server.url}/ in a browser (Ctrl+C stops it)", flush=True)
+        await stop.wait()
     finally:
         sandbox.closing = True
+        await server.stop()
         await sandbox.stop()
 
 
@@ -78,6 +62,6 @@ def register(commands) -> None:
         description="Run the real bot against a built-in stand-in for Telegram and serve a page "
                     "with a resident's, an officer's and the task-force group's chats. Its "
                     "database lives in DATA_DIR/sandbox/ and starts afresh each time.")
-    sandbox.add_argument("--listen", type=parse_listen, default=DEFAULT_LISTEN, metavar="HOST:PORT",
+    sandbox.add_argument("--listen", type=listen_argument, default=DEFAULT_LISTEN, metavar="HOST:PORT",
                          help=f"where the page is served (default {DEFAULT_LISTEN})")
     sandbox.set_defaults(handler=cmd_sandbox)

@@ -40,6 +40,9 @@ def load_catalog(locale: str, directory: Path = LOCALES_DIR) -> Catalog:
     for po_path in sorted((directory / locale / "LC_MESSAGES").glob("*.po")):
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=locale)
+        # The plural rule the files declare (Indonesian has one form), not Babel's guess
+        # for the locale: Babel before 2.19 guessed two forms for "id".
+        merged.mime_headers = catalog.mime_headers
         for message in catalog:
             if message.id and message.string and not message.fuzzy:
                 merged[message.id] = message

@@ -1,6 +1,7 @@
 """Reading what people type: region names and dates."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -28,7 +29,10 @@ def _simplify(text: str) -> str:
 _DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y", "%d/%m/%y")
 
 
+@functools.cache
 def _month_numbers() -> dict[str, int]:
+    """Month names in both languages; Babel's locale data (about 5 MB) loads with the first
+    date typed in words, not with the bot."""
     months: dict[str, int] = {}
     for code in ("id", "en"):
         names = Locale.parse(code).months["format"]
@@ -38,8 +42,6 @@ def _month_numbers() -> dict[str, int]:
     months["agust"] = 8
     return months
 
-
-_MONTHS = _month_numbers()
 
 
 def parse_date(text: str) -> date | None:
@@ -55,7 +57,7 @@ def parse_date(text: str) -> date | None:
     match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", cleaned)
     if match:
         day, month_name, year = match.groups()
-        month = _MONTHS.get(month_name.lower())
+        month = _month_numbers().get(month_name.lower())
         if month:
             try:
                 return date(int(year), month, int(day))

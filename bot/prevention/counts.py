@@ -10,12 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.analytics.period import DateRange, wib_date
+from bot.storage.upsert import dialect_insert
 from models import PreventionCount
 
 AGENCY_CHECK, OFFER_CHECK, GUIDE_VIEW = "agency_check", "offer_check", "guide_view"
@@ -26,7 +25,7 @@ SEVERAL = "several"           # a "Maksud Anda…?" list
 
 async def count_use(session: AsyncSession, *, kind: str, outcome: str, now: datetime) -> None:
     """Add one to today's count; one statement, safe when two people ask at once."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session.get_bind().dialect.name)
     statement = insert(PreventionCount).values(day=wib_date(now), kind=kind, outcome=outcome,
                                                count=1)
     statement = statement.on_conflict_do_update(

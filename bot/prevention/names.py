@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz import fuzz, process
-
 from bot.engine.sanitize import INVISIBLE
 
 MATCH_THRESHOLD = 90.0
@@ -85,11 +83,15 @@ def digits_of(value: str | None) -> str:
 
 
 def similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz    # loads with the first agency looked up, not with the bot
+
     return fuzz.ratio(a, b)
 
 
 def near_keys(key: str, keys: list[str], *, limit: int = 50) -> list[tuple[int, float]]:
     """Indexes into ``keys`` at or above the threshold, best first."""
+    from rapidfuzz import fuzz, process
+
     found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD,
                             limit=limit)
     return [(index, score) for _choice, score, index in found]

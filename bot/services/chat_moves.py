@@ -4,17 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.upsert import session_insert
 from models import ChatMove, Outbox
 
 
 async def record_move(session: AsyncSession, *, old_chat_id: int, new_chat_id: int,
                       now: datetime) -> None:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
-    await session.exec(module.insert(ChatMove).values(
+    await session.exec(session_insert(session)(ChatMove).values(
         old_chat_id=old_chat_id, new_chat_id=new_chat_id, moved_at=now)
         .on_conflict_do_nothing(index_elements=["old_chat_id"]))
     await session.exec(update(Outbox).where(Outbox.chat_id == old_chat_id,

@@ -1,6 +1,6 @@
 """The delivery core: claims the outbox rows that are due and sends each through its
 channel's adapter. It knows no purpose and no channel: what a row says is rendered by
-the adapter when it is sent, and what follows a delivery is bot/services/followups.py.
+the adapter when it is sent, and what follows a delivery is bot/services/delivered.py.
 
 The rows due are locked in one conditional UPDATE (one winner across processes) and sent
 concurrently, one lane per chat: a chat's rows go in order (alerts, messages of their own,
@@ -43,7 +43,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import bindparam, select
 
 from bot.context import Services
-from bot.services import chat_moves, followups, outbox
+from bot.services import chat_moves, delivered, outbox
 from models import Officer, Outbox, Report, Reporter
 
 log = logging.getLogger(__name__)
@@ -412,7 +412,7 @@ class _Ready(NamedTuple):
     """A row ready to go: to whom, and what the channel rendered for it now."""
     address: int | str
     rendered: Rendered
-    rendered_from: tuple | None      # a card's: see followups.card_state
+    rendered_from: tuple | None      # a card's: see delivered.card_state
     unblock: bool = False            # to an officer recorded as having blocked the bot
 
 
@@ -425,7 +425,7 @@ async def _prepare_one(channel: Channel, services: Services, session, row: Outbo
     # render below read the officer (three times), the reporter (twice) and the case
     # (twice) again, a round trip each.
     officer, reporter, report = await _read_for(session, row)
-    if not await followups.still_wanted(session, row, now):
+    if not await delivered.still_wanted(session, row, now):
         outbox.finish(row, outbox.CANCELLED, now=now)
         await session.commit()
         return True
@@ -440,7 +440,7 @@ async def _prepare_one(channel: Channel, services: Services, session, row: Outbo
         await session.commit()
         return True
     # What a card was rendered from, to tell after the send whether it went stale meanwhile.
-    ready = _Ready(address, rendered, await followups.card_state(session, row),
+    ready = _Ready(address, rendered, await delivered.card_state(session, row),
                    unblock=officer is not None and officer.blocked)
     del reporter, report        # held for the reads above
     await session.commit()
@@ -463,7 +463,7 @@ async def _refused(services: Services, session, row: Outbox, now: datetime, read
         return False
     if isinstance(refusal, Blocked):
         outbox.finish(row, outbox.BLOCKED, now=now, error="forbidden")
-        await followups.after_blocked(session, services, row, now=now)
+        await delivered.after_blocked(session, services, row, now=now)
         await session.commit()
         log.info("outbox %s: recipient blocked the bot", row.id)
         return True
@@ -481,7 +481,7 @@ async def _refused(services: Services, session, row: Outbox, now: datetime, read
         return True
     if isinstance(refusal, Rejected):
         outbox.finish(row, outbox.FAILED, now=now, error="bad request")
-        await followups.after_failed(session, row, now=now)
+        await delivered.after_failed(session, row, now=now)
         log.warning("outbox %s (%s) refused by the channel", row.id, row.purpose)
         await session.commit()
         return True
@@ -495,7 +495,7 @@ async def _refused(services: Services, session, row: Outbox, now: datetime, read
 async def _record_sent(services: Services, session, row: Outbox, now: datetime,
                        ready: _Ready, message_id: int) -> None:
     outbox.finish(row, outbox.SENT, now=now, message_id=message_id)
-    await followups.after_sent(session, services, row, chat_id=ready.address,
+    await delivered.after_sent(session, services, row, chat_id=ready.address,
                                message_id=message_id, now=now, shown=ready.rendered.shown,
                                rendered_from=ready.rendered_from, unblock=ready.unblock)
     await session.commit()
@@ -542,7 +542,7 @@ async def _unknown_failure(services: Services, outbox_id: int, exc: Exception,
         error = f"unexpected {type(exc).__name__}"
         if row.attempts + 1 >= outbox.MAX_ATTEMPTS:
             outbox.finish(row, outbox.DEAD, now=now, error=error)
-            await followups.after_failed(session, row, now=now)
+            await delivered.after_failed(session, row, now=now)
             log.error("outbox %s (%s): %s, dead-lettered after %s attempts", row.id, row.purpose,
                       type(exc).__name__, row.attempts)
         else:

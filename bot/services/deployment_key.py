@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.crypto import Vault
+from bot.storage.upsert import session_insert
 from models import DeploymentFact
 
 FINGERPRINT = "key_fingerprint"
@@ -36,10 +36,8 @@ class OtherKey(Exception):
 async def check_fingerprint(session: AsyncSession, *, vault: Vault, now: datetime) -> None:
     """Record the key's fingerprint if none is (the first start), else compare; raises
     OtherKey on a mismatch. The caller commits."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
     # Two first starts at once: one INSERT wins, the other compares with it.
-    await session.exec(module.insert(DeploymentFact).values(
+    await session.exec(session_insert(session)(DeploymentFact).values(
         name=FINGERPRINT, value=vault.fingerprints()[0], recorded_at=now)
         .on_conflict_do_nothing(index_elements=["name"]))
     recorded = (await session.exec(select(DeploymentFact.value).where(

@@ -9,13 +9,16 @@ listed after the current one; the resident can get a new code from their account
 """
 from __future__ import annotations
 
+import json
+
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.crypto import Vault, WrongKeyError
 from bot.storage.evidence import EvidenceStore
 from bot.services.codes import canonical_code
-from models import Draft, Evidence, Officer, Outbox, RelayMessage, Report, ReportContact, Reporter
+from models import (Draft, Evidence, Officer, Outbox, RelayMessage, Report, ReportContact,
+                    Reporter, WhatsAppSent)
 
 WRONG_KEY = ("ENCRYPTION_KEY does not open the stored data (it was encrypted with a key "
              "that is not listed): put the old key back, after the new one if rotating")
@@ -76,6 +79,10 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
     for row in (await session.exec(select(Outbox).where(Outbox.secret_enc != None))).all():  # noqa: E711
         row.secret_enc = vault.rotate(row.secret_enc)
         bump("outbox")
+    for sent in (await session.exec(select(WhatsAppSent).where(
+            WhatsAppSent.content_enc != None))).all():  # noqa: E711
+        sent.content_enc = _rotate_intent(vault, sent.content_enc)
+        bump("whatsapp_sent")
     for report in (await session.exec(select(Report))).all():
         if report.location_enc:
             report.location_enc = vault.rotate(report.location_enc)
@@ -96,6 +103,19 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
             evidence.sha256 = digests[evidence.path]
     await session.flush()
     return counts
+
+
+def _rotate_intent(vault: Vault, token: str) -> str:
+    """A WhatsApp message kept until Meta reports on it: its intent, with the encrypted
+    words inside it (which go back to the outbox as they are), under the current key."""
+    content = vault.decrypt(token)
+    try:
+        intent = json.loads(content)
+    except ValueError:
+        return vault.encrypt(content)
+    if isinstance(intent, dict) and intent.get("secret_enc"):
+        intent["secret_enc"] = vault.rotate(intent["secret_enc"])
+    return vault.encrypt(json.dumps(intent))
 
 
 async def check_or_raise(session: AsyncSession, vault: Vault) -> None:

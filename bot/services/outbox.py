@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import case, func, insert, or_, update
 from sqlalchemy.orm import aliased
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.upsert import session_insert
 from models import Outbox, SurgeWindow
 
 LOCK_FOR = timedelta(seconds=60)
@@ -81,9 +81,7 @@ async def enqueue(session: AsyncSession, *, purpose: str, now: datetime,
     if dedupe_key is None:
         await session.exec(insert(Outbox).values(**values))
         return True
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(Outbox).values(**values).on_conflict_do_nothing(
+    statement = session_insert(session)(Outbox).values(**values).on_conflict_do_nothing(
         index_elements=["dedupe_key"])
     result = await session.exec(statement)
     return result.rowcount == 1
@@ -223,9 +221,7 @@ async def take_surge_slot(session: AsyncSession, *, purpose: str, per_minute: in
     statement = _surge_update(purpose, per_minute, now_ms)
     starts = (await session.exec(statement)).scalar_one_or_none()
     if starts is None:            # the first card ever (or a wiped table)
-        dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-        module = postgresql if dialect == "postgresql" else sqlite
-        await session.exec(module.insert(SurgeWindow.__table__).values(
+        await session.exec(session_insert(session)(SurgeWindow.__table__).values(
             purpose=purpose, starts_at_ms=0, taken=0).on_conflict_do_nothing(
             index_elements=["purpose"]))
         starts = (await session.exec(statement)).scalar_one()

@@ -18,13 +18,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.engine.domain import CLOSED_STATUSES
 from bot.storage.evidence import EvidenceStore
+from bot.storage.upsert import session_insert
 from bot.services import outbox
 from models import (AuditLog, Draft, Evidence, EvidenceFile, JobRun, Outbox, RelayMessage, Report,
                     ReportContact, Reporter, WhatsAppSent)
@@ -165,9 +165,7 @@ async def _forgotten_residents(session: AsyncSession, *, now: datetime, period: 
 
 async def claim_daily_purge(session: AsyncSession, *, now: datetime) -> bool:
     """True for the one process that runs today's purge (a conditional UPDATE decides)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
-    await session.exec(module.insert(JobRun).values(name=PURGE_JOB, last_run_at=_EPOCH)
+    await session.exec(session_insert(session)(JobRun).values(name=PURGE_JOB, last_run_at=_EPOCH)
                        .on_conflict_do_nothing(index_elements=["name"]))
     result = await session.exec(update(JobRun).where(
         JobRun.name == PURGE_JOB, JobRun.last_run_at <= now - PURGE_EVERY)

@@ -1,13 +1,14 @@
 """Each Telegram update is taken once, whichever process or delivery brings it."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.upsert import dialect_insert
 from models import ProcessedUpdate, WhatsAppSeen, WhatsAppSent
 
 KEEP_FOR = timedelta(days=1)   # Telegram gives up redelivering long before that
@@ -15,12 +16,11 @@ KEEP_FOR = timedelta(days=1)   # Telegram gives up redelivering long before that
 # Built once per dialect and executed with one parameter set per update: SQLAlchemy sends
 # it as one INSERT ... VALUES (...), (...) ON CONFLICT DO NOTHING RETURNING, and compiles
 # it once instead of for every batch size.
-_TAKE = {
-    name: (module.insert(ProcessedUpdate)
-           .on_conflict_do_nothing(index_elements=["update_id"])
-           .returning(ProcessedUpdate.update_id))
-    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
-}
+@functools.cache
+def _take(dialect_name: str):
+    return (dialect_insert(dialect_name)(ProcessedUpdate)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(ProcessedUpdate.update_id))
 
 
 async def take_updates(connection: AsyncConnection, *, update_ids: list[int],
@@ -31,7 +31,7 @@ async def take_updates(connection: AsyncConnection, *, update_ids: list[int],
     the one round trip and its commit."""
     if not update_ids:
         return set()
-    result = await connection.execute(_TAKE[connection.dialect.name],
+    result = await connection.execute(_take(connection.dialect.name),
                                       [{"update_id": i, "received_at": now} for i in update_ids])
     return set(result.scalars().all())
 

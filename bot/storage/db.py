@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+import traceback
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, exc, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models  # noqa: F401  (registers every table on the metadata)
@@ -26,6 +28,10 @@ SessionFactory = async_sessionmaker[AsyncSession]
 # each paying a new connection (on PostgreSQL: authentication, codecs, and every statement
 # prepared again, since prepared statements live with the connection).
 POOL = dict(pool_size=15, max_overflow=0)
+# SQLite: each connection is a thread of aiosqlite's with its own page cache, and writers
+# take turns anyway; eight cover the residents' bound (handlers/common.py RESIDENT_WORK)
+# plus officers, delivery and the sweep.
+SQLITE_POOL = dict(pool_size=8, max_overflow=0)
 
 
 def create_engine(url: str, *, connect_timeout: float | None = None,
@@ -38,11 +44,13 @@ def create_engine(url: str, *, connect_timeout: float | None = None,
     the pool replaces a closed one when it is next taken (below).
     """
     if url.startswith("sqlite"):
-        # One trip to aiosqlite's thread per statement, none for a commit or rollback with
-        # nothing to end (bot/storage/sqlite_driver.py).
-        one_trip = sqlite_driver.dbapi()
-        engine = create_async_engine(url, connect_args={"timeout": 30},
-                                     **({"module": one_trip} if one_trip else {}), **POOL)
+        busy_timeout = 30
+        # The queue pool named: SQLAlchemy before 2.0.38 gave a SQLite file NullPool.
+        engine = create_async_engine(url, connect_args={"timeout": busy_timeout},
+                                     poolclass=AsyncAdaptedQueuePool,
+                                     **sqlite_driver.ENGINE_OPTIONS, **SQLITE_POOL)
+        # Writers take turns in the event loop, not in SQLite's busy handler.
+        sqlite_driver.take_turns(engine, busy_timeout)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -83,7 +91,11 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    # Alembic (with Mako: about 11 MB) loads only where migrations run: `tipbot db
+    # upgrade`, and the child process `tipbot run` migrates in (bot/cli/main.py).
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # A new migration's file is named by its revision id alone: NNNN_what_it_does.py.
@@ -98,6 +110,8 @@ async def upgrade_database(engine: AsyncEngine, revision: str = "head", *,
     function that opens it, called only if needed): for the migrations that encrypt or
     key data already stored; a database with such rows cannot be migrated without it,
     an empty one can."""
+
+    from alembic import command
 
     def _upgrade(connection) -> None:
         config = alembic_config()
@@ -138,6 +152,24 @@ def upgrade_database_sync(url: str, revision: str = "head", *,
             await engine.dispose()
 
     asyncio.run(_run())
+
+
+def in_child_process(work: Callable[[], int]) -> int:
+    """``work()`` in a forked child; its exit code (1 for an exception, which it prints).
+    For what should not stay loaded in a long-running process (``tipbot run``'s migrations)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = work()
+        except BaseException:  # noqa: BLE001  (printed as the command line would print it)
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 def ensure_sqlite_directory(url: str) -> None:

@@ -264,7 +264,7 @@ async def test_a_card_on_its_way_while_its_receipt_goes_is_not_rendered_again_fo
     """Delivering the receipt erases the follow-up code from the case; a card never shows
     the code, so a card on its way meanwhile is not rendered again for it. Before, it was,
     and a card naming a related case filed meanwhile was edited: no card is edited for a
-    related case that came after it (see followups.remember_view)."""
+    related case that came after it (see delivered.remember_view)."""
     budi = await make_officer(tipbot, "Budi")
     siti, ani = Person(emu, first_name="Siti", started=True), Person(emu, first_name="Ani",
                                                                     started=True)

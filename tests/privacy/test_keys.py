@@ -144,3 +144,31 @@ async def test_rotation_keeps_an_officers_kept_words_and_lost_words_are_never_ca
     finally:
         await stop_bot(again)
     assert emu.violations == []
+
+
+async def test_rotation_reencrypts_whatsapp_messages_awaiting_metas_report(tipbot, data_dir):
+    """A WhatsApp message kept until Meta reports on it goes back to the outbox as it was
+    if the window closed: its intent and the words inside it follow the new key."""
+    import json as json_
+
+    from bot.services.keys import rotate
+    from bot.storage.evidence import EvidenceStore
+    from models import WhatsAppSent
+
+    old = Vault(tipbot.settings.encryption_key)
+    words = old.encrypt("Petugas Satgas: apakah Anda aman?")
+    intent = {"purpose": "relay_out", "params": {"part": 0, "parts": 1}, "secret_enc": words}
+    async with tipbot.session() as session:
+        session.add(WhatsAppSent(wamid_hash="h" * 64, reporter_id=1,
+                                 content_enc=old.encrypt(json_.dumps(intent))))
+        await session.commit()
+    new = Fernet.generate_key().decode()
+    both = Vault(f"{new},{tipbot.settings.encryption_key}")
+    async with tipbot.session() as session:
+        counts = await rotate(session, vault=both, store=EvidenceStore(data_dir / "evidence", both))
+        await session.commit()
+    assert counts["whatsapp_sent"] == 1
+    async with tipbot.session() as session:
+        sent = (await session.exec(select(WhatsAppSent))).one()
+    kept = json_.loads(Vault(new).decrypt(sent.content_enc))
+    assert Vault(new).decrypt(kept["secret_enc"]) == "Petugas Satgas: apakah Anda aman?"

@@ -68,12 +68,13 @@ def test_a_taken_port_is_one_line_and_exit_code_2(capsys, tmp_path, monkeypatch)
 
 @pytest.mark.parametrize("value,expected", [
     ("127.0.0.1:8080", ("127.0.0.1", 8080)), ("0.0.0.0:80", ("0.0.0.0", 80)), ("[::1]:9000", ("::1", 9000)),
+    ("127.0.0.1:0", ("127.0.0.1", 0)),           # any free port; the page's address is printed
 ])
 def test_listen_takes_host_and_port(value, expected):
     assert parse_listen(value) == expected
 
 
-@pytest.mark.parametrize("value", ["8080", "localhost", "host:port", "127.0.0.1:0", "127.0.0.1:70000"])
+@pytest.mark.parametrize("value", ["8080", "localhost", "host:port", ":8080", "127.0.0.1:70000"])
 def test_listen_refuses_anything_else(value, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["sandbox", "--listen", value])

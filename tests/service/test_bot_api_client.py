@@ -1,6 +1,6 @@
-"""The Bot API client (bot/channels/telegram/requests.py): PTB's calls on aiohttp, or on PTB's own httpx client
-with BOT_API_CLIENT=httpx, with failures counted, and the long poll that fetches several
-updates per call when the bot is busy."""
+"""The Bot API client (bot/channels/telegram/requests.py): PTB's own HTTPXRequest, tuned,
+with failures counted, and the long poll that fetches several updates per call when the
+bot is busy."""
 from __future__ import annotations
 
 import asyncio
@@ -8,14 +8,9 @@ import asyncio
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
-from telegram.request import RequestData
-from telegram.request._requestparameter import RequestParameter
 
 from bot.channels.telegram.requests import bot_api_requests
 from tests.harness import TOKEN
-
-
-CLIENTS = pytest.mark.parametrize("client", ["aiohttp", "httpx"])
 
 
 def bot_on(emu, request, get_updates_request=None) -> Bot:
@@ -23,11 +18,11 @@ def bot_on(emu, request, get_updates_request=None) -> Bot:
                request=request, get_updates_request=get_updates_request or request)
 
 
-@CLIENTS
-async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(emu, client):
+@pytest.mark.filterwarnings("ignore:Please use 'Bot.getUpdates':telegram.warnings.PTBUserWarning")
+async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(emu):
     counted: list[str] = []
     resident = emu.user(first_name="Siti", started=True)
-    request, _ = bot_api_requests(client, counted.append, batch_wait=0)
+    request, _ = bot_api_requests(counted.append, batch_wait=0)
     async with bot_on(emu, request) as bot:
         sent = await bot.send_message(resident.id, "Halo <b>Siti</b>", parse_mode="HTML")
         assert sent.text == "Halo Siti" and sent.chat_id == resident.id
@@ -44,20 +39,18 @@ async def test_calls_uploads_and_downloads_go_through_and_failures_are_counted(e
         with pytest.raises(NetworkError):
             await bot.send_message(resident.id, "putus")
         # A long poll that outlasts its read timeout (Bot.get_updates adds the poll's own
-        # timeout to it, hence the request itself).
+        # timeout to it, hence the raw call).
         with pytest.raises(TimedOut):
-            await request.post(f"{emu.base_url}{TOKEN}/getUpdates", read_timeout=0.2,
-                               request_data=RequestData([RequestParameter("timeout", 5, None)]))
+            await bot.do_api_request("getUpdates", {"timeout": 5}, read_timeout=0.2)
         assert await bot.send_message(resident.id, "lagi")          # the client still works
     assert counted == ["400", "network", "timeout"]
     assert [r.params["text"] for r in emu.requests if r.method == "sendMessage"][-1] == "lagi"
     assert emu.violations == []
 
 
-@CLIENTS
-async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_several(emu, client):
+async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_several(emu):
     resident = emu.user(first_name="Siti", started=True)
-    calls, polls = bot_api_requests(client, lambda code: None, batch_wait=1.0)
+    calls, polls = bot_api_requests(lambda code: None, batch_wait=1.0)
     async with bot_on(emu, calls, polls) as bot:
         emu.send_text(resident, "satu")
         first = await bot.get_updates(timeout=5)
@@ -79,20 +72,19 @@ async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_sever
         assert [u.message.text for u in third] == ["empat"]
 
 
-async def test_the_bot_answers_a_resident_on_either_client(emu, engine, data_dir):
-    """BOT_API_CLIENT picks the client the running bot uses for its calls and its poll."""
+async def test_the_running_bot_calls_and_polls_through_the_tuned_clients(emu, engine, data_dir):
+    from bot.channels.telegram.requests import CountingRequest
     from tests.harness import Person, start_bot, stop_bot
 
-    for client, expected in (("httpx", "CountingHTTPXRequest"), ("aiohttp", "CountingRequest")):
-        bot = await start_bot(emu, engine, data_dir, bot_api_client=client)
-        emu.attach(bot.app)
-        try:
-            assert type(bot.app.bot.request).__name__ == expected
-            resident = Person(emu, first_name=f"Siti {client}")
-            await resident.say("/lapor")
-            assert resident.message_with_button("Perekrut tanpa izin (calo)")
-            await resident.press("Perekrut tanpa izin (calo)")
-            assert resident.message_with_button("Tidak")       # the next question came
-        finally:
-            await stop_bot(bot)
+    bot = await start_bot(emu, engine, data_dir)
+    emu.attach(bot.app)
+    try:
+        assert type(bot.app.bot.request) is CountingRequest
+        resident = Person(emu, first_name="Siti")
+        await resident.say("/lapor")
+        await resident.press("Perekrut tanpa izin (calo)")
+        assert resident.message_with_button("Tidak")       # the next question came
+    finally:
+        await stop_bot(bot)
     assert emu.violations == []
+

@@ -1,17 +1,16 @@
 """TipBot's lean calls (bot/channels/telegram/bot.py): the same Bot API requests as PTB's
-send_message / edit_message_text, without parsing the returned message, and the public
-methods when PTB's private ``_post`` is not as expected or arbitrary callback data is on."""
+send_message / edit_message_text through PTB's public ``do_api_request``, without parsing
+the returned message, and the ordinary methods when arbitrary callback data is on."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import pytest
 from telegram import (
-    Bot, Chat, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
+    Chat, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ExtBot
 
 from bot.channels.telegram import bot as telegram_bot
 from bot.channels.telegram.ratelimit import PriorityRateLimiter
@@ -68,16 +67,17 @@ def _same_requests(emu) -> None:
 
 async def test_lean_calls_make_the_same_requests_and_skip_parsing_the_messages(
         emu, monkeypatch):
-    assert telegram_bot.LEAN_SUPPORTED        # this PTB: the lean path is the one taken
-    parsed = []
+    parsed, raw = [], []
     monkeypatch.setattr(TipBot, "send_message", _spy(TipBot.send_message, parsed))
     monkeypatch.setattr(TipBot, "edit_message_text", _spy(TipBot.edit_message_text, parsed))
+    monkeypatch.setattr(TipBot, "do_api_request", _spy(TipBot.do_api_request, raw))
     limiter = PriorityRateLimiter()
     bot = TipBot(TOKEN, base_url=emu.base_url, base_file_url=emu.base_file_url,
                  rate_limiter=limiter)
     await _both_ways(emu, bot)
     _same_requests(emu)
     assert len(parsed) == 4          # only PTB's own calls (and "Halo") made a Message
+    assert len(raw) == 4             # the lean ones, the refused edit among them
 
 
 def _spy(method, seen: list):
@@ -85,17 +85,6 @@ def _spy(method, seen: list):
         seen.append(method.__name__)
         return await method(self, *args, **kwargs)
     return spy
-
-
-async def test_without_the_private_post_the_public_methods_are_used(emu, monkeypatch):
-    monkeypatch.setattr(telegram_bot, "LEAN_SUPPORTED", False)
-    used = []
-    monkeypatch.setattr(TipBot, "send_message", _spy(TipBot.send_message, used))
-    monkeypatch.setattr(TipBot, "edit_message_text", _spy(TipBot.edit_message_text, used))
-    await _both_ways(emu, TipBot(TOKEN, base_url=emu.base_url, base_file_url=emu.base_file_url))
-    _same_requests(emu)
-    # "Halo", then each lean call too went through the public methods.
-    assert used.count("send_message") == 5 and used.count("edit_message_text") == 3
 
 
 async def test_with_arbitrary_callback_data_the_public_methods_are_used(emu, monkeypatch):
@@ -115,19 +104,6 @@ async def test_with_arbitrary_callback_data_the_public_methods_are_used(emu, mon
     assert used == [(7, "Pilih", dict(parse_mode=ParseMode.HTML, reply_markup=KEYBOARD,
                                       link_preview_options=None, reply_parameters=None))]
     assert emu.requests == []
-
-
-def test_the_private_post_is_recognised_only_with_its_expected_signature(monkeypatch):
-    assert telegram_bot._lean_supported()
-
-    async def other_post(self, endpoint, payload):
-        return None
-
-    monkeypatch.setattr(ExtBot, "_post", other_post)
-    assert not telegram_bot._lean_supported()
-    monkeypatch.delattr(ExtBot, "_post")
-    monkeypatch.delattr(Bot, "_post")
-    assert not telegram_bot._lean_supported()
 
 
 def test_a_plain_keyboard_is_encoded_as_ptb_encodes_it_and_any_other_is_left_to_ptb(monkeypatch):

@@ -1,4 +1,5 @@
-"""BotApiEmulator: the HTTP server (aiohttp) tying spec checks, methods and simulation together."""
+"""BotApiEmulator: the HTTP side (Starlette on uvicorn, the project's one server stack) tying
+spec checks, methods and simulation together."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ import itertools
 import json
 from typing import Any, NamedTuple
 
-from aiohttp import web
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request as HttpRequest
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
+from bot.web.server import WebServer
+
+from .asgi import CancelOnDisconnect, DroppedConnection
 from .errors import ApiError
 from .files import FileStore
 from .methods import BotMethods, Req
@@ -65,30 +73,31 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
         self.unhandled_methods: list[str] = []
         self._failures: dict[str, list[_Failure]] = {}
         self._request_ids = itertools.count(1)
-        self._runner: web.AppRunner | None = None
+        self._web: WebServer | None = None
         self.port: int | None = None
         self._init_updates()
         self._init_webhook()
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> BotApiEmulator:
-        app = web.Application(client_max_size=64 << 20)
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None, shutdown_timeout=1)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        app = Starlette(routes=[
+            Route("/bot{token}/{method}", self._handle, methods=["GET", "POST"]),
+            Route("/file/bot{token}/{path:path}", self._file, methods=["GET"]),
+        ])
+        # As Telegram's server: a request whose client went away is not worked on further
+        # (a long poll abandoned by a stopping bot hands its updates to nobody).
+        self._web = WebServer(f"{self.host}:0", app=CancelOnDisconnect(app), name="bot-api-emulator")
+        await self._web.start()
+        self.port = self._web.port
         return self
 
     async def stop(self) -> None:
         self._closing = True
         self._notify()
         await self._stop_webhook()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._web is not None:
+            await self._web.stop()
+            self._web = None
 
     async def __aenter__(self) -> BotApiEmulator:
         return await self.start()
@@ -127,27 +136,27 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
             queue.remove(failure)
         return failure
 
-    def _injected(self, method: str, f: _Failure) -> web.Response:
+    def _injected(self, method: str, f: _Failure) -> Response:
         if f.status == 502 and f.description is None:
             self.errors.append(f"{method}: injected 502 Bad Gateway")
-            return web.Response(status=502, body=_BAD_GATEWAY_HTML, content_type="text/html")
+            return Response(_BAD_GATEWAY_HTML, status_code=502, media_type="text/html")
         description = f.description or {429: f"Too Many Requests: retry after {f.retry_after}",
                                          500: "Internal Server Error"}.get(f.status, "Bad Request")
         err = ApiError(f.status, description, violation=False,
                        parameters={"retry_after": f.retry_after} if f.status == 429 else None)
         self.errors.append(f"{method}: injected {f.status} {description}")
-        return web.json_response(err.payload(), status=f.status)
+        return JSONResponse(err.payload(), status_code=f.status)
 
     # -- HTTP --------------------------------------------------------------------------------
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        raw_method = request.match_info["method"]
-        if request.match_info["token"] != self.token:
+    async def _handle(self, request: HttpRequest) -> Response:
+        raw_method = request.path_params["method"]
+        if request.path_params["token"] != self.token:
             self.violations.append(f"{raw_method}: request with a wrong bot token")
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            return _unauthorized()
         method = self.spec.method_name(raw_method)
         if method is None:
             self.violations.append(f"{raw_method}: no such Bot API method")
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+            return _not_found()
         rid = next(self._request_ids)
         polling = method == "getUpdates"
         if not polling:
@@ -163,18 +172,17 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
                 for p in checked.errors:
                     self.violations.append(f"{method}: {p.path}: {p.message}")
                 err = ApiError(400, self._describe(checked.errors[0]))
-                return web.json_response(err.payload(), status=400)
+                return JSONResponse(err.payload(), status_code=400)
             failure = self._take_failure(method, checked.value)
             if failure is not None and failure.network:
                 self.errors.append(f"{method}: injected network failure (connection dropped)")
-                request.transport.close()
-                return web.Response(status=500)
+                return DroppedConnection()
             if failure is not None:
                 return self._injected(method, failure)
-            return web.json_response({"ok": True, "result": await self._call(method, checked.value, files)})
+            return JSONResponse({"ok": True, "result": await self._call(method, checked.value, files)})
         except ApiError as err:
             self._file_error(method, err)
-            return web.json_response(err.payload(), status=err.code)
+            return JSONResponse(err.payload(), status_code=err.code)
         finally:
             if not polling:
                 self._in_flight.pop(rid, None)
@@ -216,11 +224,12 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
             return f"Bad Request: can't parse {p.type_name}: {p.message}"
         return f"Bad Request: wrong parameter {top}: {p.message}"
 
-    async def _read_params(self, request: web.Request) -> tuple[dict, dict[str, UploadedFile]]:
-        params: dict[str, Any] = dict(request.query)
+    async def _read_params(self, request: HttpRequest) -> tuple[dict, dict[str, UploadedFile]]:
+        params: dict[str, Any] = dict(request.query_params)
         files: dict[str, UploadedFile] = {}
-        if request.content_type == "application/json":
-            body = await request.read()
+        content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if content_type == "application/json":
+            body = await request.body()
             if body:
                 try:
                     data = json.loads(body)
@@ -229,19 +238,28 @@ class BotApiEmulator(BotMethods, Simulation, UpdateQueue, WebhookDelivery):
                 if not isinstance(data, dict):
                     raise ApiError(400, "Bad Request: JSON request body must be an object")
                 params.update(data)
-        elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    files[key] = UploadedFile(key, value.filename, value.content_type, value.file.read())
-                else:
-                    params[key] = value
+        elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            async with request.form() as form:
+                for key, value in form.multi_items():
+                    if isinstance(value, UploadFile):
+                        files[key] = UploadedFile(key, value.filename, value.content_type,
+                                                  await value.read())
+                    else:
+                        params[key] = value
         return params, files
 
-    async def _file(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
-        f = self.files.by_path.get(request.match_info["path"])
+    async def _file(self, request: HttpRequest) -> Response:
+        if request.path_params["token"] != self.token:
+            return _unauthorized()
+        f = self.files.by_path.get(request.path_params["path"])
         if f is None:
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
-        return web.Response(body=f.data, content_type="application/octet-stream")
+            return _not_found()
+        return Response(f.data, media_type="application/octet-stream")
+
+
+def _unauthorized() -> Response:
+    return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
+
+
+def _not_found() -> Response:
+    return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)

@@ -13,7 +13,7 @@ import copy
 import re
 from urllib.parse import urlsplit
 
-import aiohttp
+import httpx
 
 from .errors import bad_request
 
@@ -30,7 +30,7 @@ class WebhookDelivery:
         self.webhook_calls: list[tuple[int, int]] = []  # (update_id, HTTP status) per POST
         self._webhook_routes: dict[str, str] = {}
         self._webhook_task: asyncio.Task | None = None
-        self._webhook_session: aiohttp.ClientSession | None = None
+        self._webhook_client: httpx.AsyncClient | None = None
 
     def route_webhook(self, public_origin: str, local_origin: str) -> None:
         """Deliver calls to ``https://host[:port]`` to ``http://127.0.0.1:port`` instead."""
@@ -63,17 +63,17 @@ class WebhookDelivery:
     async def post_webhook(self, update: dict, *, secret: str | None = ...) -> int:
         """POST one update to the webhook as Telegram would (``secret`` overrides the
         header; None leaves it out). Returns the HTTP status, or 0 when unreachable."""
-        if self._webhook_session is None or self._webhook_session.closed:
-            self._webhook_session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+        if self._webhook_client is None or self._webhook_client.is_closed:
+            self._webhook_client = httpx.AsyncClient(timeout=10)
         secret = self.webhook_secret if secret is ... else secret
         headers = {SECRET_HEADER: secret} if secret is not None else {}
         rid = next(self._request_ids)
         self._in_flight[rid] = "webhook"
         try:
-            async with self._webhook_session.post(self._local_url(), json=copy.deepcopy(update),
-                                                  headers=headers) as response:
-                status = response.status
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+            response = await self._webhook_client.post(self._local_url(), json=copy.deepcopy(update),
+                                                       headers=headers)
+            status = response.status_code
+        except httpx.HTTPError:
             status = 0
         finally:
             self._in_flight.pop(rid, None)
@@ -103,5 +103,5 @@ class WebhookDelivery:
                 await self._webhook_task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001
                 pass
-        if self._webhook_session is not None:
-            await self._webhook_session.close()
+        if self._webhook_client is not None:
+            await self._webhook_client.aclose()
