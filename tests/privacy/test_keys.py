@@ -165,7 +165,7 @@ async def test_rotation_reencrypts_whatsapp_messages_awaiting_metas_report(tipbo
     new = Fernet.generate_key().decode()
     both = Vault(f"{new},{tipbot.settings.encryption_key}")
     async with tipbot.session() as session:
-        counts = await rotate(session, vault=both, store=EvidenceStore(data_dir / "evidence", both))
+        counts = await rotate(session, vault=both, store=EvidenceStore(both))
         await session.commit()
     assert counts["whatsapp_sent"] == 1
     async with tipbot.session() as session:
