@@ -37,14 +37,14 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) -> Services:
-    # Reports, evidence and the key live here: owner-only when we create it.
+    # The SQLite file and a generated key live here: owner-only when we create it.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     vault = Vault(load_or_create_key(settings.encryption_key, settings.data_dir))
     return Services(
         settings=settings,
         sessions=create_session_factory(engine),
         vault=vault,
-        evidence=EvidenceStore(settings.data_dir / "evidence", vault),
+        evidence=EvidenceStore(vault),
         regions=load_regions(settings.regions_file),
         clock=clock,
         database_url=engine.url.render_as_string(hide_password=False),

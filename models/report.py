@@ -5,7 +5,7 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
@@ -136,3 +136,15 @@ class ReportLink(SQLModel, table=True):
     other_id: int = Field(foreign_key="reports.id", index=True)
     reason: str = Field(max_length=16)
     score: float = 100.0
+
+
+class EvidenceFile(SQLModel, table=True):
+    """A stored file's bytes, encrypted (Fernet), named by Evidence.path (several evidence
+    rows may name one file). In the database, not on one machine's disk: any instance can
+    send it, and the purge deletes it everywhere."""
+
+    __tablename__ = "evidence_files"
+
+    path: str = Field(primary_key=True, max_length=500)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

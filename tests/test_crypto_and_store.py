@@ -1,11 +1,17 @@
 import os
 import stat
+from datetime import datetime, timezone
 
+import pytest
 from cryptography.fernet import Fernet
+from sqlmodel import select
 
 from bot.storage.crypto import Vault, load_or_create_key
-from bot.storage.evidence import EvidenceStore
+from bot.storage.evidence import EvidenceStore, EvidenceUnreadable
+from models import EvidenceFile
 from bot.services.codes import canonical_code, looks_like_followup_code, new_case_number, new_followup_code
+
+NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
 
 
 def test_generated_key_is_owner_only_and_reused(tmp_path):
@@ -23,19 +29,27 @@ def test_vault_round_trip_and_stable_lookup(tmp_path):
     assert vault.lookup_hash("telegram", 42) != vault.lookup_hash("telegram", 43)
 
 
-def test_evidence_store_encrypts_under_random_names(tmp_path):
-    store = EvidenceStore(tmp_path, Vault(load_or_create_key("", tmp_path)))
-    first = store.save(b"secret picture")
-    again = store.save(b"secret picture")
+async def test_evidence_store_encrypts_under_random_names(tmp_path, session_factory):
+    store = EvidenceStore(Vault(load_or_create_key("", tmp_path)))
+    first = store.seal(b"secret picture")
+    again = store.seal(b"secret picture")
     assert first.path != again.path and first.sha256 == again.sha256 and first.size == 14
-    assert b"secret picture" not in (tmp_path / first.path).read_bytes()
-    assert first.sha256 not in first.path
-    assert store.read(first.path) == b"secret picture"
+    async with session_factory() as session:
+        await store.keep(session, first, now=NOW)
+        await session.commit()
+        stored = (await session.exec(select(EvidenceFile))).one()
+        assert b"secret picture" not in stored.data and stored.path == first.path
+        assert first.sha256 not in first.path
+        assert await store.read(session, first.path) == b"secret picture"
+        # Not in the store, or sealed with a key not configured: unreadable, said so.
+        other = EvidenceStore(Vault(Fernet.generate_key().decode()))
+        for reader, path in ((store, again.path), (other, first.path)):
+            with pytest.raises(EvidenceUnreadable):
+                await reader.read(session, path)
     # The digest is keyed: a dump does not show which known file this is.
     import hashlib
     assert first.sha256 != hashlib.sha256(b"secret picture").hexdigest()
-    other = EvidenceStore(tmp_path, Vault(Fernet.generate_key().decode()))
-    assert other.save(b"secret picture").sha256 != first.sha256
+    assert other.seal(b"secret picture").sha256 != first.sha256
 
 
 def test_codes_use_the_unambiguous_alphabet():

@@ -28,7 +28,7 @@ RULES = RoutingRules(alerts_per_minute=30, page_interval=timedelta(hours=1),
 async def test_an_answer_is_one_update_and_leaves_nothing_to_flush(session_factory, engine,
                                                                      tmp_path):
     vault = Vault(Fernet.generate_key())
-    store = EvidenceStore(tmp_path / "evidence", vault)
+    store = EvidenceStore(vault)
     async with session_factory() as session:
         reporter = await identify_reporter(session, vault=vault, channel="telegram",
                                            user_id=7, chat_id=7, now=NOW)

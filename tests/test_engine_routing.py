@@ -89,7 +89,7 @@ async def events_of(session, report_id: int) -> list[CaseEvent]:
 async def test_a_report_from_another_channel_is_routed_linked_and_counted_by_the_engine(
         session, tmp_path):
     vault = Vault(Fernet.generate_key())
-    store = EvidenceStore(tmp_path / "evidence", vault)
+    store = EvidenceStore(vault)
     counts = Counted()
     andi = await add_officer(session, telegram_user_id=111, name="Andi", now=NOW)
     budi = await add_officer(session, telegram_user_id=222, name="Budi", now=NOW)
@@ -144,7 +144,7 @@ async def test_sending_a_report_reads_everything_before_it_writes(session, tmp_p
     number, the earlier cases it matches, who is on duty, the surge brake's count) before
     its first write, then writes the case, its receipt, links, cards and timeline."""
     vault = Vault(Fernet.generate_key())
-    store = EvidenceStore(tmp_path / "evidence", vault)
+    store = EvidenceStore(vault)
     andi = await add_officer(session, telegram_user_id=111, name="Andi", now=NOW)
     sari = await add_officer(session, telegram_user_id=333, name="Sari", role=Role.SUPERVISOR,
                              now=NOW)

@@ -84,7 +84,8 @@ def run_with_session(work: Callable[..., Awaitable[int]], *, migrate: bool = Tru
         try:
             await _can_connect(engine)
             if migrate:
-                await upgrade_database(engine, vault=lambda: open_vault(settings))
+                await upgrade_database(engine, vault=lambda: open_vault(settings),
+                                       evidence_dir=settings.data_dir / "evidence")
             async with create_session_factory(engine)() as session:
                 code = await work(session, settings)
                 await session.commit()

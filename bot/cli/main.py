@@ -76,7 +76,8 @@ def _migrate(settings: Settings) -> int:
     from bot.storage.db import upgrade_database_sync
 
     try:
-        upgrade_database_sync(settings.resolved_database_url, vault=lambda: open_vault(settings))
+        upgrade_database_sync(settings.resolved_database_url, vault=lambda: open_vault(settings),
+                              evidence_dir=settings.data_dir / "evidence")
     except ConfigError as exc:
         print(f"tipbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -127,7 +128,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     url = settings.resolved_database_url
     ensure_sqlite_directory(url)
     try:
-        upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings))
+        upgrade_database_sync(url, args.revision, vault=lambda: open_vault(settings),
+                              evidence_dir=settings.data_dir / "evidence")
     except CommandError as exc:
         raise UsageError(f"db upgrade {args.revision}: {exc}") from None
     print(f"database is at revision {args.revision}")

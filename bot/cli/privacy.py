@@ -65,7 +65,7 @@ def _vault_and_store(settings):
     from bot.storage.evidence import EvidenceStore
 
     vault = open_vault(settings)
-    return vault, EvidenceStore(settings.data_dir / "evidence", vault)
+    return vault, EvidenceStore(vault)
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:

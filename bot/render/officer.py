@@ -481,6 +481,13 @@ def new_evidence(t: Translator, report: Report, kind: str, caption: str | None =
         _button(t("📎 Evidence"), "ev", report), _button(t("↩️ Reply"), "msg", report)]]))
 
 
+def evidence_unreadable(t: Translator, report: Report, index: int) -> Reply:
+    """One line instead of a file this instance cannot read (not in the store, or another
+    key): said once, not retried in silence."""
+    return Reply(esc(t("File {index} of case {code} cannot be read on this server. Please "
+                       "tell an admin.").format(index=index, code=report.case_number)))
+
+
 EVIDENCE_KINDS = {"photo": N_("photo"), "document": N_("document"), "video": N_("video"),
                   "voice": N_("voice note"), "audio": N_("audio")}
 

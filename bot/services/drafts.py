@@ -86,6 +86,7 @@ async def add_evidence(
     if is_description:
         await session.exec(delete(Evidence).where(Evidence.draft_id == draft.id,
                                                   Evidence.is_description.is_(True)))
+    await EvidenceStore.keep(session, kept.stored, now=now)
     session.add(kept.evidence(kind=upload.kind, draft_id=draft.id, caption=upload.caption,
                               is_description=is_description, now=now))
     if is_description:
@@ -100,7 +101,7 @@ async def discard_draft(session: AsyncSession, *, reporter_id: int,
     """Drop the unfinished draft and its files; True if there was one.
 
     A cancelled report's files may show the reporter or the people they fear, so they are
-    deleted from disk too, unless another report holds the same file.
+    deleted from the store too, unless another report holds the same file.
     """
     draft = await load_draft(session, reporter_id)
     if draft is None:
@@ -115,5 +116,5 @@ async def discard_draft(session: AsyncSession, *, reporter_id: int,
         for path in paths:
             still_used = await session.exec(select(Evidence.id).where(Evidence.path == path))
             if still_used.first() is None:
-                store.delete(path)
+                await store.delete(session, [path])
     return True

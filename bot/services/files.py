@@ -61,11 +61,12 @@ def _files_in_hand() -> asyncio.Semaphore:
 
 
 async def keep_upload(store: EvidenceStore, upload: Upload, data: bytes) -> KeptFile:
-    """Strip what the file says about its author and place, then store it encrypted.
-    Raises FileRefused (bot.storage.scrub) for a file too large to open safely."""
+    """Strip what the file says about its author and place, then encrypt it; it is stored
+    with its evidence row (add_evidence, add_report_evidence). Raises FileRefused
+    (bot.storage.scrub) for a file too large to open safely."""
     clean = await clean_off_loop(data, kind=upload.kind, mime_type=upload.mime_type,
                                  file_name=upload.file_name)
-    stored = await asyncio.to_thread(store.save, clean.data)
+    stored = await asyncio.to_thread(store.seal, clean.data)
     return KeptFile(stored, clean.mime_type, clean.cleaned)
 
 

@@ -97,7 +97,7 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
     digests: dict[str, str | None] = {}
     for evidence in (await session.exec(select(Evidence))).all():
         if evidence.path not in digests:
-            digests[evidence.path] = store.rotate(evidence.path)
+            digests[evidence.path] = await store.rotate(session, evidence.path)
             bump("evidence_files")
         if digests[evidence.path] is not None:    # keyed digests follow the lookup key
             evidence.sha256 = digests[evidence.path]

@@ -10,6 +10,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.crypto import Vault
+from bot.storage.evidence import EvidenceStore
 from bot.engine.domain import EventKind
 from bot.engine.form import STEPS, Upload, case_values
 from bot.services import outbox, routing
@@ -133,6 +134,7 @@ async def evidence_of(session: AsyncSession, report_id: int) -> list[Evidence]:
 async def add_report_evidence(session: AsyncSession, *, report: Report, upload: Upload,
                               kept: KeptFile, now: datetime) -> Evidence:
     """A file the reporter sends later, kept with the case it belongs to."""
+    await EvidenceStore.keep(session, kept.stored, now=now)
     evidence = kept.evidence(kind=upload.kind, report_id=report.id, caption=upload.caption,
                              now=now)
     session.add(evidence)

@@ -8,7 +8,8 @@
   go; the case's facts (the pin's area, about 1 km, among them) stay for the statistics
   (Report.purged_at says it happened).
 - Residents with no report and no draft: forgotten DRAFT_EXPIRE_AFTER after last seen.
-- ``.part`` files a crash left in the evidence store: after an hour.
+- Stored files no evidence row names any more (a replaced description, say): after an
+  hour (ORPHAN_FILE_AGE).
 
 Each purge writes one audit row with the counts, never content. ``dry_run`` counts only.
 """
@@ -25,11 +26,11 @@ from bot.engine.domain import CLOSED_STATUSES
 from bot.storage.evidence import EvidenceStore
 from bot.storage.upsert import session_insert
 from bot.services import outbox
-from models import (AuditLog, Draft, Evidence, JobRun, Outbox, RelayMessage, Report,
+from models import (AuditLog, Draft, Evidence, EvidenceFile, JobRun, Outbox, RelayMessage, Report,
                     ReportContact, Reporter, WhatsAppSent)
 
 DRAFT_EXPIRED = "draft_expired"
-PART_FILE_AGE = timedelta(hours=1)
+ORPHAN_FILE_AGE = timedelta(hours=1)
 PURGE_JOB = "purge"
 PURGE_EVERY = timedelta(days=1)
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -40,6 +41,8 @@ async def purge(session: AsyncSession, *, settings: Settings, store: EvidenceSto
     """Delete what is past its keeping time; returns what was (or would be) deleted."""
     counts: dict[str, int] = {}
     doomed_files: set[str] = set()
+    # Before the steps below unlink files from their rows (those are counted there).
+    orphans = await _orphan_files(session, now - ORPHAN_FILE_AGE)
     # Residents first, before drafts expire and closed cases are unlinked: a dry run then
     # counts what the real run deletes, and whoever those steps leave with nothing is
     # forgotten by a later purge (after they had a chance to be told).
@@ -50,17 +53,21 @@ async def purge(session: AsyncSession, *, settings: Settings, store: EvidenceSto
         session, now - settings.draft_expire_after, doomed_files, dry_run)
     counts["closed_cases"] = await _closed_cases(
         session, now - settings.retention_after_close, now, doomed_files, counts, dry_run)
-    parts = store.stale_parts(older_than_seconds=PART_FILE_AGE.total_seconds())
-    counts["part_files"] = len(parts)
+    counts["orphan_files"] = len(orphans)
     if not dry_run:
         await session.flush()
-        for path in doomed_files:
-            if (await session.exec(select(Evidence.id).where(Evidence.path == path))).first() is None:
-                store.delete(path)
-        for part in parts:
-            part.unlink(missing_ok=True)
+        unused = [path for path in doomed_files if (await session.exec(
+            select(Evidence.id).where(Evidence.path == path))).first() is None]
+        # In the database: deleted for every instance at once.
+        await store.delete(session, unused + orphans)
         session.add(AuditLog(at=now, officer_id=None, action="purge", detail=dict(counts)))
     return counts
+
+
+async def _orphan_files(session: AsyncSession, before: datetime) -> list[str]:
+    named = select(Evidence.id).where(Evidence.path == EvidenceFile.path).exists()
+    return list((await session.exec(select(EvidenceFile.path).where(
+        EvidenceFile.created_at < before, ~named))).all())
 
 
 async def _old_outbox(session: AsyncSession, before: datetime, dry_run: bool) -> int:

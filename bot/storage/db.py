@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import event, exc, text
@@ -103,7 +104,8 @@ def alembic_config():
 
 
 async def upgrade_database(engine: AsyncEngine, revision: str = "head", *,
-                           vault: Vault | Callable[[], Vault] | None = None) -> None:
+                           vault: Vault | Callable[[], Vault] | None = None,
+                           evidence_dir: Path | None = None) -> None:
     """Create or migrate the schema to ``revision`` on this engine. ``vault`` (or a
     function that opens it, called only if needed): for the migrations that encrypt or
     key data already stored; a database with such rows cannot be migrated without it,
@@ -119,6 +121,12 @@ async def upgrade_database(engine: AsyncEngine, revision: str = "head", *,
 
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)
+    if evidence_dir is not None and revision == "head":
+        # Evidence an earlier version kept under DATA_DIR/evidence moves into the database
+        # (after the migrations committed the table; each file committed before removal).
+        from bot.storage.evidence import move_files_in
+        await move_files_in(create_session_factory(engine), evidence_dir,
+                            now=datetime.now(timezone.utc))
 
 
 async def migrate_afresh(engine: AsyncEngine) -> None:
@@ -132,13 +140,14 @@ async def migrate_afresh(engine: AsyncEngine) -> None:
 
 
 def upgrade_database_sync(url: str, revision: str = "head", *,
-                          vault: Vault | Callable[[], Vault] | None = None) -> None:
+                          vault: Vault | Callable[[], Vault] | None = None,
+                          evidence_dir: Path | None = None) -> None:
     """Blocking form for the command line, before any event loop runs."""
 
     async def _run() -> None:
         engine = create_engine(url)
         try:
-            await upgrade_database(engine, revision, vault=vault)
+            await upgrade_database(engine, revision, vault=vault, evidence_dir=evidence_dir)
         finally:
             await engine.dispose()
 

@@ -76,7 +76,7 @@ async def test_resident_files_a_complete_report_and_gets_a_receipt(tipbot, resid
         assert "Siti" not in contact.name_enc
         evidence = (await session.exec(select(Evidence))).one()
         assert evidence.report_id == report.id and evidence.kind == "photo"
-        stored = tipbot.services.evidence.read(evidence.path)
+        stored = await tipbot.services.evidence.read(session, evidence.path)
         assert stored == b"\xff\xd8\xff\xe0fake-jpeg-bytes"
         assert (await session.exec(select(Draft))).first() is None
         events = (await session.exec(select(CaseEvent))).all()

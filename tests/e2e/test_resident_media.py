@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.services.drafts import all_answers
-from models import Draft, Evidence, Report
+from models import Draft, Evidence, EvidenceFile, Report
 from tests.e2e.test_resident_flow import skip_to_evidence
 
 
@@ -23,11 +23,12 @@ async def test_location_pin_and_voice_note_as_the_story(tipbot, resident):
     async with tipbot.session() as session:
         draft = (await session.exec(select(Draft))).one()
         evidence = (await session.exec(select(Evidence))).one()
+        stored = await tipbot.services.evidence.read(session, evidence.path)
     # The pin waits in the draft only encrypted, like the contact.
     assert "latitude" not in draft.answers and draft.answers["description_voice"]
     assert all_answers(draft, tipbot.services.vault)["latitude"] == -5.45
     assert evidence.is_description and evidence.kind == "voice"
-    assert tipbot.services.evidence.read(evidence.path) == b"OggS-voice-note"
+    assert stored == b"OggS-voice-note"
 
 
 async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resident):
@@ -90,8 +91,8 @@ async def test_cancelling_deletes_the_uploaded_files(tipbot, resident):
     await resident.send("voice", data=b"OggS-secret-voice", duration=2)
     async with tipbot.session() as session:
         path = (await session.exec(select(Evidence))).one().path
-    assert tipbot.services.evidence.read(path) == b"OggS-secret-voice"
+        assert await tipbot.services.evidence.read(session, path) == b"OggS-secret-voice"
     await resident.say("/batal")
     async with tipbot.session() as session:
         assert (await session.exec(select(Evidence))).first() is None
-    assert not (tipbot.services.evidence.root / path).exists()
+        assert (await session.exec(select(EvidenceFile))).first() is None

@@ -125,7 +125,7 @@ async def test_a_burst_of_uploads_waits_before_downloading(tmp_path):
     from bot.storage.crypto import Vault
     from bot.storage.evidence import EvidenceStore
 
-    store = EvidenceStore(tmp_path, Vault(Fernet.generate_key()))
+    store = EvidenceStore(Vault(Fernet.generate_key()))
     photo = planted.jpeg_with_exif()
     in_hand, most = 0, 0
 

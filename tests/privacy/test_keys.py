@@ -8,7 +8,7 @@ from PIL import Image
 from sqlmodel import select
 
 from bot.storage.crypto import Vault
-from models import Evidence, Reporter, ReportContact
+from models import Evidence, EvidenceFile, Reporter, ReportContact
 from tests.harness import Person, start_bot, stop_bot
 from tests.officers.conftest import FAST, deliver, make_officer
 from tests.privacy.conftest import (
@@ -71,7 +71,9 @@ async def test_rotation_moves_everything_to_the_new_key_and_a_wrong_key_stops_st
         contact = (await session.exec(select(ReportContact))).one()
         assert only_new.decrypt(contact.name_enc) == CONTACT_NAME
         evidence = (await session.exec(select(Evidence))).one()
-    assert only_new.decrypt_bytes((data_dir / "evidence" / evidence.path).read_bytes())
+        sealed = (await session.exec(select(EvidenceFile.data).where(
+            EvidenceFile.path == evidence.path))).one()
+    assert only_new.decrypt_bytes(sealed)
     code, _, err = await run_cli(monkeypatch, ["run"], ENCRYPTION_KEY=old,
                                  TELEGRAM_BOT_TOKEN="123456:TEST-tipbot-token", **env)
     assert code == 2 and "ENCRYPTION_KEY" in err
@@ -163,7 +165,7 @@ async def test_rotation_reencrypts_whatsapp_messages_awaiting_metas_report(tipbo
     new = Fernet.generate_key().decode()
     both = Vault(f"{new},{tipbot.settings.encryption_key}")
     async with tipbot.session() as session:
-        counts = await rotate(session, vault=both, store=EvidenceStore(data_dir / "evidence", both))
+        counts = await rotate(session, vault=both, store=EvidenceStore(both))
         await session.commit()
     assert counts["whatsapp_sent"] == 1
     async with tipbot.session() as session:

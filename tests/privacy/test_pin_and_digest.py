@@ -102,14 +102,15 @@ async def test_rotation_reencrypts_the_pin_and_rekeys_the_digests(tipbot, emu, d
     both = Vault(f"{new},{tipbot.settings.encryption_key}")
     async with tipbot.session() as session:
         counts = await rotate(session, vault=both,
-                              store=EvidenceStore(data_dir / "evidence", both))
+                              store=EvidenceStore(both))
         await session.commit()
     assert counts["location_pins"] == 1
     only_new = Vault(new)
     [report] = await all_rows(tipbot, Report)
     assert json.loads(only_new.decrypt(report.location_enc))["latitude"] == LATITUDE
     [evidence] = await all_rows(tipbot, Evidence)
-    stored = EvidenceStore(data_dir / "evidence", only_new).read(evidence.path)
+    async with tipbot.session() as session:
+        stored = await EvidenceStore(only_new).read(session, evidence.path)
     assert evidence.sha256 == only_new.lookup_hash("evidence", hashlib.sha256(stored).hexdigest())
 
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
-import time
+from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
 from bot.channels.telegram.jobs import daily_purge
 from models import (
-    AuditLog, Draft, Evidence, Outbox, RelayMessage, Report, ReportContact, Reporter,
+    AuditLog, Draft, Evidence, EvidenceFile, Outbox, RelayMessage, Report, ReportContact,
+    Reporter,
 )
 from tests.harness import Person
 from tests.officers.conftest import all_rows, deliver, make_officer
@@ -57,13 +57,12 @@ async def test_purge_dry_run_counts_then_the_real_purge_deletes_and_is_audited(
     drafter = Person(emu, first_name="Rina")
     await abandoned_draft_with_contact(drafter)
     await Person(emu, first_name="Joko").say("/start")      # never reports
-    part = data_dir / "evidence" / "ab" / "crashed.enc.part"
-    part.parent.mkdir(parents=True, exist_ok=True)
-    part.write_bytes(b"half a file")
-    old = time.time() - 7200
-    os.utime(part, (old, old))
-    files_before = sorted(p.name for p in (data_dir / "evidence").rglob("*.enc"))
-    assert len(files_before) == 2
+    # A stored file no evidence row names (a replaced description), two hours old.
+    async with tipbot.session() as session:
+        session.add(EvidenceFile(path="ab/orphan.enc", data=b"sealed",
+                                 created_at=datetime.now(timezone.utc) - timedelta(hours=2)))
+        await session.commit()
+    assert len(await all_rows(tipbot, EvidenceFile)) == 3
     env = {**database_env(database_url, data_dir), **SHORT}
 
     code, out, _ = await run_cli(monkeypatch, ["purge", "--dry-run", "--json"], **env)
@@ -72,9 +71,10 @@ async def test_purge_dry_run_counts_then_the_real_purge_deletes_and_is_audited(
     assert counted == {"dry_run": True, "outbox_rows": counted["outbox_rows"], "drafts": 1,
                        "draft_files": 1, "closed_cases": 1, "contacts": 1,
                        "relay_messages": 2, "evidence_files": 1, "residents": 1,
-                       "chat_references": 1, "part_files": 1}
+                       "chat_references": 1, "orphan_files": 1}
     assert counted["outbox_rows"] > 5
-    assert len(await all_rows(tipbot, Draft)) == 1 and part.exists()
+    assert len(await all_rows(tipbot, Draft)) == 1
+    assert len(await all_rows(tipbot, EvidenceFile)) == 3
     assert await all_rows(tipbot, AuditLog) == [] or all(
         a.action != "purge" for a in await all_rows(tipbot, AuditLog))
 
@@ -88,10 +88,9 @@ async def test_purge_dry_run_counts_then_the_real_purge_deletes_and_is_audited(
     [report] = await all_rows(tipbot, Report)
     assert report.reporter_id is None and report.purged_at is not None
     assert report.category == "calo" and report.status == "resolved"   # the facts stay
-    for model in (ReportContact, RelayMessage, Evidence, Draft):
+    for model in (ReportContact, RelayMessage, Evidence, EvidenceFile, Draft):
         assert await all_rows(tipbot, model) == []
     assert [r for r in await all_rows(tipbot, Outbox) if r.status != "pending"] == []
-    assert list((data_dir / "evidence").rglob("*.enc")) == [] and not part.exists()
     # The closed case's reporter and the one who never reported are gone; the drafter
     # stays, to be told.
     reporters = await all_rows(tipbot, Reporter)

@@ -56,8 +56,8 @@ async def test_photos_and_voice_notes_are_cleaned_and_the_number_is_not_kept(
     async with tipbot.session() as session:
         evidence = (await session.exec(select(Evidence).order_by(Evidence.id))).all()
         reporter = (await session.exec(select(Reporter))).one()
+        photo = await tipbot.services.evidence.read(session, evidence[0].path)
     assert [e.kind for e in evidence] == ["photo", "voice"]
-    photo = tipbot.services.evidence.read(evidence[0].path)
     assert AUTHOR.encode() not in photo and b"Redmi" not in photo
     with Image.open(io.BytesIO(photo)) as image:
         assert dict(image.getexif()) == {}

@@ -10,6 +10,7 @@ change nothing is never sent: Telegram refuses it ("message is not modified").
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,8 +34,11 @@ from bot.render.text import Reply, pack_blocks, pack_blocks_into
 from bot.services import cases, casework, desk, followups, outbox, reports
 from bot.services.delivery import Rendered
 from bot.services.files import neutral_name
+from bot.storage.evidence import EvidenceUnreadable
 from models import (Agency, CaseCard, Evidence, Officer, Outbox, Report, ReportContact,
                     Reporter)
+
+log = logging.getLogger(__name__)
 
 # Photos Telegram shows as photos; any other stored file goes as a document.
 PHOTO_TYPES = (None, "image/jpeg", "image/png")
@@ -375,24 +379,39 @@ async def _relay_file(session, services: Services, row: Outbox, report: Report,
 async def _evidence(session, services: Services, row: Outbox, report: Report,
                     params) -> Rendered | None:
     """A case's stored file for the officer, read from the evidence store now; None when
-    it was purged (retention) while its row waited."""
+    it was purged (retention) while its row waited. A file this instance cannot read is
+    not retried in silence: the officer is told so in one line instead."""
+    officer = await _officer(session, row.officer_id)
     if "stored" in params:
         media = json.loads(services.vault.decrypt(row.secret_enc)) if row.secret_enc else None
         if media is None or (await session.exec(select(Evidence.id).where(
                 Evidence.path == media["path"]))).first() is None:
             return None
-        media["data"] = services.evidence.read(media["path"])
+        try:
+            media["data"] = await services.evidence.read(session, media["path"])
+        except EvidenceUnreadable as exc:
+            return _unreadable(services, row, report, officer, params, exc)
         return Rendered(media)
     item = await session.get(Evidence, params.get("evidence"))
     if item is None or item.report_id != report.id:
         return None
-    officer = await _officer(session, row.officer_id)
+    try:
+        data = await services.evidence.read(session, item.path)
+    except EvidenceUnreadable as exc:
+        return _unreadable(services, row, report, officer, params, exc)
     as_photo = item.kind == "photo" and item.mime_type in PHOTO_TYPES
     return Rendered(dict(
-        kind="photo" if as_photo else "document", data=services.evidence.read(item.path),
+        kind="photo" if as_photo else "document", data=data,
         file_name=neutral_name(report.case_number, params.get("index", 1), item),
         caption=view.evidence_caption(officer_t(services, officer), report, item.caption,
                                       cleaned=item.cleaned)))
+
+
+def _unreadable(services: Services, row: Outbox, report: Report, officer: Officer | None,
+                params, error: EvidenceUnreadable) -> Rendered:
+    log.warning("outbox %s: a stored file cannot be read here (%s)", row.id, error)
+    return Rendered(view.evidence_unreadable(officer_t(services, officer), report,
+                                             params.get("index", 1)))
 
 
 BUILDERS = {
