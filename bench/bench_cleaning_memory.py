@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.privacy import planted_files as planted  # noqa: E402
+from tests.helpers import planted_files as planted
 
 CHILD = r"""
 import resource, sys, time

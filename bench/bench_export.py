@@ -23,11 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+from bench_service import BOT_USERNAME, ROOT, TOKEN, TimedEmulator, pct, press, stop, wait_polling  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from bench_service import (  # noqa: E402
-    BOT_USERNAME, ROOT, TOKEN, TimedEmulator, press, pct, stop, wait_polling,
-)
 from bot.storage.db import create_engine  # noqa: E402
 
 # One fixed key: the bot records which key opens a database, and runs are repeated on it.

@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.storage.db import create_engine, upgrade_database  # noqa: E402
-from tests.emulator import BotApiEmulator  # noqa: E402
-from tests.harness import BOT_USERNAME, TOKEN, Person, start_bot, stop_bot  # noqa: E402
+from bot.web.emulator import BotApiEmulator
+from tests.helpers.harness import BOT_USERNAME, TOKEN, Person, start_bot, stop_bot
 
 STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."
 

@@ -21,7 +21,8 @@ import statistics
 import sys
 import time
 import tracemalloc
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dtime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,12 +31,10 @@ from sqlalchemy import text  # noqa: E402
 
 from bot.analytics.export import write_csv, write_xlsx  # noqa: E402
 from bot.analytics.period import DateRange  # noqa: E402
-from bot.analytics.stats import (  # noqa: E402
-    compute_stats, count_reports, daily_volume, headline_totals,
-)
+from bot.analytics.stats import compute_stats, count_reports, daily_volume, headline_totals  # noqa: E402
 from bot.analytics.suspects import top_reported  # noqa: E402
-from bot.storage.db import create_engine, create_session_factory  # noqa: E402
 from bot.engine.i18n import WIB  # noqa: E402
+from bot.storage.db import create_engine, create_session_factory  # noqa: E402
 
 
 class CountingSink(io.RawIOBase):

@@ -23,7 +23,8 @@ import os
 import random
 import sys
 import time
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,9 @@ from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 from bot.analytics.period import whole_seconds_between  # noqa: E402
-from bot.storage.db import create_engine, migrate_afresh, upgrade_database  # noqa: E402
 from bot.engine.domain import Category, EventKind, Status  # noqa: E402
 from bot.engine.i18n import WIB  # noqa: E402
+from bot.storage.db import create_engine, migrate_afresh, upgrade_database  # noqa: E402
 from models import CaseEvent, Officer, Report  # noqa: E402
 
 CATEGORY_WEIGHTS = {

@@ -92,8 +92,7 @@ def test_numbers_and_country_names_read_naturally():
     t = get_translator("id")
     assert t.number(3000) == "3.000"
     assert t.country("HK") == "Hong Kong"
-    from bot.engine.form import STEPS
-    from bot.engine.form import Step
+    from bot.engine.form import STEPS, Step
     assert "3.000" in t(STEPS[Step.DESCRIPTION].question).format(min=t.number(20), max=t.number(3000))
 
 

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from bot.cli.main import main
-from tests.emulator import BotApiEmulator
-from tests.harness import BOT_USERNAME, TOKEN
+from bot.web.emulator import BotApiEmulator
+from tests.helpers.harness import BOT_USERNAME, TOKEN
 
 
 @pytest.fixture
@@ -93,11 +93,11 @@ def _seed_reports(url: str, key: str) -> list[str]:
     """Three reports stored the way the form stores them."""
     from datetime import datetime, timezone
 
+    from bot.services.reports import submit_report
+    from bot.services.residents import identify_reporter
+    from bot.services.routing import RoutingRules
     from bot.storage.crypto import Vault
     from bot.storage.db import create_engine, create_session_factory, upgrade_database
-    from bot.services.reports import submit_report
-    from bot.services.routing import RoutingRules
-    from bot.services.residents import identify_reporter
     from models import Draft
 
     async def seed() -> list[str]:

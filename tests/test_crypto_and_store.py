@@ -6,10 +6,12 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlmodel import select
 
+from bot.services.codes import (
+    canonical_code, looks_like_followup_code, new_case_number, new_followup_code,
+)
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.evidence import EvidenceStore, EvidenceUnreadable
 from models import EvidenceFile
-from bot.services.codes import canonical_code, looks_like_followup_code, new_case_number, new_followup_code
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
 

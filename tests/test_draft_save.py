@@ -9,14 +9,14 @@ from datetime import date, datetime, timedelta, timezone
 from cryptography.fernet import Fernet
 from sqlalchemy import event
 
-from bot.storage.crypto import Vault
-from bot.storage.evidence import EvidenceStore
 from bot.engine.form import Limits, Pick, Typed
 from bot.engine.regions import load_regions
 from bot.services.drafts import all_answers, start_draft
 from bot.services.form_flow import answer_form
 from bot.services.residents import identify_reporter
 from bot.services.routing import RoutingRules
+from bot.storage.crypto import Vault
+from bot.storage.evidence import EvidenceStore
 from models import Draft
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)

@@ -1,4 +1,4 @@
-"""Tests of the Telegram Bot API emulator itself (tests/emulator), with httpx and a real PTB Bot."""
+"""Tests of the Telegram Bot API emulator itself (bot/web/emulator), with httpx and a real PTB Bot."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from tests.emulator import BotApiEmulator, load_spec
-from tests.emulator.html_parser import HtmlError, parse_html
+from bot.web.emulator import BotApiEmulator, load_spec
+from bot.web.emulator.html_parser import HtmlError, parse_html
 
 TOKEN = "123456:TEST-token"
 PNG_1x1 = bytes.fromhex(

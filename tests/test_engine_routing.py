@@ -12,9 +12,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot.storage.crypto import Vault
 from bot.engine.domain import EventKind, Role
-from bot.storage.evidence import EvidenceStore
 from bot.engine.form import Limits, Pick, Typed
 from bot.engine.regions import load_regions
 from bot.services import outbox
@@ -24,6 +22,8 @@ from bot.services.form_flow import answer_form
 from bot.services.officers import add_officer
 from bot.services.residents import identify_reporter
 from bot.services.routing import RoutingRules
+from bot.storage.crypto import Vault
+from bot.storage.evidence import EvidenceStore
 from models import CaseEvent, Outbox, ReportLink
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)       # 10:00 WIB

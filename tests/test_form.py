@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 
 from bot.engine.form import (
-    FormState, Limits, Pick, Pin, Problem, SharedContact, Step, Typed, Unsupported, Upload, apply,
-    normalize_phone, parse_date,
+    FormState, Limits, Pick, Pin, Problem, SharedContact, Step, Typed, Unsupported, Upload,
+    apply, normalize_phone, parse_date,
 )
 from bot.engine.regions import load_regions
 

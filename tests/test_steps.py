@@ -19,7 +19,7 @@ from bot.engine.form import (
 from bot.engine.i18n import get_translator, load_catalog
 from bot.engine.regions import load_regions
 from bot.render import form as view
-from tests.analytics.analytics_factories import make_report, utc
+from tests.helpers.analytics import make_report, utc
 
 REGIONS = load_regions()
 LIMITS = Limits(regions=REGIONS, today=date(2026, 11, 28))

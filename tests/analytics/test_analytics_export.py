@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from analytics_factories import make_officer, make_report, utc
 from bot.analytics.export import (
     columns, contacts_allowed, export_cases, export_file_name, neutralize, write_csv,
     write_xlsx,
@@ -20,6 +19,7 @@ from bot.engine.i18n import get_translator
 from bot.engine.labels import Labels
 from bot.engine.regions import load_regions
 from models import AuditLog, ReportContact
+from tests.helpers.analytics import make_officer, make_report, utc
 
 NOV = DateRange(date(2026, 11, 1), date(2026, 11, 30))
 NOW = utc(2026, 11, 30, 5, 0)

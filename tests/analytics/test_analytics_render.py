@@ -8,22 +8,22 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from PIL import Image
 
 from bot.analytics.charts import daily_volume_chart, region_chart
 from bot.analytics.period import DateRange
-from bot.render.stats import render_stats, render_top_reported
-from bot.render.text import MAX_TEXT, visible_length
 from bot.analytics.stats import (
     DailyVolume, DurationFigures, Headline, OfficerLoad, OldestUnclaimed, Stats,
 )
 from bot.analytics.suspects import Reported, TopReported
-from bot.engine.i18n import load_catalog, get_translator
+from bot.engine.i18n import get_translator, load_catalog
 from bot.engine.labels import Labels
 from bot.engine.regions import load_regions
+from bot.render.stats import render_stats, render_top_reported
+from bot.render.text import MAX_TEXT, visible_length
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PO = ROOT / "locales" / "id" / "LC_MESSAGES" / "admin.po"

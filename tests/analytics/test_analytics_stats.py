@@ -6,17 +6,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from analytics_factories import make_officer, make_report, utc
 from bot.analytics.period import (
-    DateRange, range_last_days, range_today, seconds_between,
-    whole_seconds_between, wib_date,
+    DateRange, range_last_days, range_today, seconds_between, whole_seconds_between, wib_date,
 )
 from bot.analytics.stats import (
     compute_stats, count_reports, daily_volume, headline_totals, nearest_rank,
-    percentiles_by_offset,
-    percentiles_by_window, stats_last_days, stats_today,
+    percentiles_by_offset, percentiles_by_window, stats_last_days, stats_today,
 )
 from models import Report
+from tests.helpers.analytics import make_officer, make_report, utc
 
 NOW = utc(2026, 11, 28, 3, 0)          # 10:00 WIB on 28 Nov 2026
 NOV_28 = DateRange(date(2026, 11, 28), date(2026, 11, 28))

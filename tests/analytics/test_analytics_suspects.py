@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from analytics_factories import make_report, utc
 from bot.analytics.period import DateRange
 from bot.analytics.suspects import (
     NAME_THRESHOLD, link_report, name_similarity, normalize_agency, normalize_person,
@@ -14,6 +13,7 @@ from bot.analytics.suspects import (
     top_reported,
 )
 from models import ReportLink
+from tests.helpers.analytics import make_report, utc
 
 T0 = utc(2026, 11, 1, 3, 0)
 

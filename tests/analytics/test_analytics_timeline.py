@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from analytics_factories import add_event, make_officer, make_report, utc
+from bot.analytics.timeline import case_timeline, normalize_case_number
+from bot.engine.i18n import get_translator
 from bot.engine.labels import Labels
 from bot.engine.regions import load_regions
 from bot.render.stats import render_timeline
-from bot.analytics.timeline import case_timeline, normalize_case_number
-from bot.engine.i18n import get_translator
+from tests.helpers.analytics import add_event, make_officer, make_report, utc
 
 T0 = utc(2026, 11, 27, 17, 30)   # 28 Nov 00:30 WIB
 

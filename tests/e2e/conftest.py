@@ -1,14 +1,13 @@
 import pytest
 
-from tests.harness import Person, start_bot, stop_bot
+from tests.helpers.harness import Person, running_bot
 
 
 @pytest.fixture
 async def tipbot(emu, engine, data_dir):
-    running = await start_bot(emu, engine, data_dir)
-    yield running
-    await stop_bot(running)
-    assert emu.violations == []
+    """The bot as it starts by default (its own key, the usual timers)."""
+    async with running_bot(emu, engine, data_dir) as running:
+        yield running
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 routes among the destinations, and the summary saying whose name and number is whose."""
 from __future__ import annotations
 
-from tests.e2e.test_resident_flow import STORY
+from bot.engine.form_types import Step
+from tests.helpers.form import STORY, walk_form
 
 
 async def test_the_form_reads_naturally(tipbot, resident):
-    await resident.say("/lapor")
-    await resident.press("Perekrut tanpa izin (calo)")
-    await resident.press("Tidak")
-    await resident.press("Bandar Lampung")
+    await walk_form(resident, to=Step.LOCATION)
     location = resident.last
     assert location.text.count("Telegram mengirim posisi ponsel Anda saat ini") == 1
     story = await resident.press("Lewati")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from models import Report
-from tests.e2e.test_resident_flow import STORY
-from tests.officers.conftest import deliver
+from tests.helpers.form import STORY, Counted
+from tests.helpers.officers import deliver
 
 # Every Bot API method that puts something in (or changes) a chat.
 CHAT_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup",
@@ -16,25 +16,6 @@ CHAT_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup",
 def chat_calls(emu, chat_id) -> int:
     return sum(1 for method in CHAT_METHODS for params in emu.calls(method)
                if str(params.get("chat_id")) == str(chat_id))
-
-
-class Counted:
-    """The resident, counting what they do."""
-
-    def __init__(self, person):
-        self.person, self.actions = person, 0
-
-    async def say(self, text):
-        self.actions += 1
-        return await self.person.say(text)
-
-    async def press(self, label):
-        self.actions += 1
-        return await self.person.press(label)
-
-    async def send(self, kind, **kwargs):
-        self.actions += 1
-        return await self.person.send(kind, **kwargs)
 
 
 async def test_a_whole_report_costs_about_one_chat_call_per_action(tipbot, resident, emu):

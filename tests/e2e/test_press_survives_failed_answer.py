@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlmodel import select
 
 from models import Draft, Report
-from tests.e2e.test_resident_flow import fill_until_summary
+from tests.helpers.form import ALL_DETAILS, walk_form
 
 SEND = "📨 Kirim laporan"
 
 
 async def test_a_5xx_on_the_submit_press_answer_still_submits_and_tells_the_resident(
         tipbot, emu, resident, caplog):
-    await fill_until_summary(resident)
+    await walk_form(resident, **ALL_DETAILS)
     emu.fail_next("answerCallbackQuery", 502)
     await resident.press(SEND)
     assert any("answerCallbackQuery: injected 502" in e for e in emu.errors)

@@ -5,13 +5,14 @@ import asyncio
 
 from sqlmodel import select
 
+from bot.engine.form_types import Step
 from models import Draft, Report
-from tests.e2e.test_resident_flow import STORY, fill_until_summary
-from tests.harness import Person, start_bot, stop_bot
+from tests.helpers.form import ALL_DETAILS, STORY, walk_form
+from tests.helpers.harness import Person, start_bot, stop_bot
 
 
 async def test_an_answer_can_be_changed_from_the_summary(tipbot, resident):
-    await fill_until_summary(resident)
+    await walk_form(resident, **ALL_DETAILS)
     await resident.press("Ubah pihak terlapor")
     await resident.say("Bu Rina <b>Calo</b> & Co")
     await resident.press("Lewati")
@@ -37,7 +38,7 @@ async def test_cancel_deletes_the_draft(tipbot, resident):
 
 
 async def test_cancel_button_on_summary_asks_first(tipbot, resident):
-    await fill_until_summary(resident)
+    await walk_form(resident, **ALL_DETAILS)
     confirm = await resident.press("✖️ Batalkan laporan")
     assert "Batalkan laporan ini?" in confirm.text
     back = await resident.press("Tidak, lanjutkan")
@@ -129,13 +130,7 @@ async def test_buttons_from_old_messages_do_nothing_harmful(tipbot, resident):
 
 
 async def test_edited_messages_are_not_applied(tipbot, resident):
-    await resident.say("/lapor")
-    await resident.press("Lainnya")
-    await resident.press("Tidak")
-    await resident.press("Metro")
-    await resident.press("Lewati")
-    await resident.say(STORY)
-    sent = resident.emu.requests  # noqa: F841  (kept for debugging)
+    await walk_form(resident, to=Step.SEND_OR_ADD, category="Lainnya", region="Metro")
     user_message_id = resident.emu.last_user_message_id(resident.chat_id)
     resident.emu.edit_text(resident.user, user_message_id, "Cerita yang diubah sama sekali berbeda")
     await resident.emu.settle()
@@ -189,15 +184,8 @@ async def test_language_switch_to_english_and_back(tipbot, resident):
 async def test_english_country_names_come_from_babel(tipbot, resident):
     await resident.say("/bahasa")
     await resident.press("English")
-    await resident.say("/lapor")
-    await resident.press("Something else")
-    await resident.press("No")
-    await resident.press("Metro")
-    await resident.press("Skip")
-    await resident.say(STORY)
-    await resident.press("➕ Add details")
-    for _ in range(4):
-        await resident.press("Skip")
+    await walk_form(resident, to=Step.VICTIMS, lang="en", category="Something else",
+                    region="Metro")
     prompt = await resident.press("2")
     labels = [text for text, _ in prompt.buttons]
     assert "South Korea" in labels and "United Arab Emirates" in labels

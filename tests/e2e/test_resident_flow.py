@@ -3,47 +3,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.engine.form_types import Step
 from models import CaseEvent, Draft, Evidence, Report, ReportContact, Reporter
-
-STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."
-
-
-async def skip_to_evidence(person, story=STORY):
-    """From the location question, a story and every optional question skipped."""
-    await person.press("Lewati")                       # location pin
-    await person.say(story)
-    await person.press("➕ Tambah rincian")
-    await person.press("Saya tidak tahu apa pun tentang perekrutnya")   # name ... social media
-    await person.press("Tidak tahu")                   # how many people
-    await person.press("Belum tahu")                   # destination
-    await person.press("Belum tahu")                   # departure date
-
-
-async def fill_until_summary(person, *, contact=False, photo=False):
-    await person.say("/lapor")
-    await person.press("Perekrut tanpa izin (calo)")
-    await person.press("Tidak")
-    await person.press("Bandar Lampung")
-    await person.press("Lewati")                       # location pin
-    await person.say(STORY)
-    await person.press("➕ Tambah rincian")
-    await person.say("Pak Joko")
-    await person.say("0812-3456-7890")
-    await person.say("PT Maju Jaya")
-    await person.press("Lewati")                       # social media
-    await person.press("3")
-    await person.press("Malaysia")
-    await person.say("15-01-2027")
-    if photo:
-        await person.send("photo", data=b"\xff\xd8\xff\xe0fake-jpeg-bytes")
-    await person.press("✅ Selesai")
-    if contact:
-        await person.press("Bersedia dihubungi petugas")
-        await person.say("Siti")
-        await person.say("0811 2233 4455")
-    else:
-        await person.press("Tetap anonim")
-    return person.last
+from tests.helpers.form import ALL_DETAILS, FAKE_PHOTO, SITI, STORY, walk_form
 
 
 async def test_resident_files_a_complete_report_and_gets_a_receipt(tipbot, resident):
@@ -51,7 +13,7 @@ async def test_resident_files_a_complete_report_and_gets_a_receipt(tipbot, resid
     assert "Satgas Perlindungan" in start.text
     assert any(text == "📝 Buat laporan" for text, _ in start.buttons)
 
-    summary = await fill_until_summary(resident, contact=True, photo=True)
+    summary = await walk_form(resident, **ALL_DETAILS, files=(FAKE_PHOTO,), contact=SITI)
     assert "Mohon periksa kembali laporan Anda" in summary.text
     assert "Pak Joko" in summary.text and "0812-3456-7890" in summary.text
     assert "Malaysia" in summary.text and "15 Jan 2027" in summary.text
@@ -86,7 +48,7 @@ async def test_resident_files_a_complete_report_and_gets_a_receipt(tipbot, resid
 
 
 async def test_status_lists_own_reports_and_code_works_from_another_account(tipbot, emu, resident):
-    await fill_until_summary(resident)
+    await walk_form(resident, **ALL_DETAILS)
     receipt = await resident.press("📨 Kirim laporan")
     code = next(e for e in receipt.entities if e["type"] == "code")
     codes = [receipt.text[e["offset"]:e["offset"] + e["length"]]
@@ -97,7 +59,7 @@ async def test_status_lists_own_reports_and_code_works_from_another_account(tipb
     listing = await resident.say("/status")
     assert case_number in listing.text and "menunggu petugas" in listing.text
 
-    from tests.harness import Person
+    from tests.helpers.harness import Person
     other = Person(emu, first_name="Budi")
     found = await other.say(f"/status {followup.lower()}")
     assert case_number in found.text
@@ -116,9 +78,8 @@ async def test_every_optional_step_can_be_skipped(tipbot, resident):
     assert any("110" in text and "0800-1000" in text for text in texts)
     assert urgent.text
     await resident.press("Di luar Lampung")
-    await skip_to_evidence(resident)
-    await resident.press("✅ Selesai")
-    await resident.press("Tetap anonim")
+    await walk_form(resident, start=Step.LOCATION, to=Step.EVIDENCE)
+    await walk_form(resident, start=Step.EVIDENCE)
     await resident.press("📨 Kirim laporan")
     async with tipbot.session() as session:
         report = (await session.exec(select(Report))).one()

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.engine.form_types import Step
 from bot.services.drafts import all_answers
 from models import Draft, Evidence, EvidenceFile, Report
-from tests.e2e.test_resident_flow import skip_to_evidence
+from tests.helpers.form import walk_form
 
 
 async def reach_story(person):
@@ -33,13 +34,13 @@ async def test_location_pin_and_voice_note_as_the_story(tipbot, resident):
 
 async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resident):
     await reach_story(resident)
-    await skip_to_evidence(resident, "Umur calon pekerja dipalsukan agar bisa membuat paspor.")
+    await walk_form(resident, start=Step.LOCATION, to=Step.EVIDENCE,
+                    story="Umur calon pekerja dipalsukan agar bisa membuat paspor.")
     ack = await resident.send("document", data=b"%PDF-1.4 ktp", file_name="ktp palsu.pdf",
                               mime_type="application/pdf")
     assert "1 bukti diterima" in ack.text
     await resident.send("video", data=b"\x00\x00\x00\x18ftypmp42", duration=5)
-    await resident.press("✅ Selesai")
-    await resident.press("Tetap anonim")
+    await walk_form(resident, start=Step.EVIDENCE)
     await resident.press("📨 Kirim laporan")
     async with tipbot.session() as session:
         report = (await session.exec(select(Report))).one()
@@ -57,12 +58,13 @@ async def test_documents_and_videos_are_stored_with_digest_and_type(tipbot, resi
 
 
 async def test_too_big_and_too_many_files_are_refused(emu, engine, data_dir):
-    from tests.harness import Person, start_bot, stop_bot
+    from tests.helpers.harness import Person, start_bot, stop_bot
     bot = await start_bot(emu, engine, data_dir, max_evidence_files=2)
     try:
         person = Person(emu, first_name="Yanti")
         await reach_story(person)
-        await skip_to_evidence(person, "Ada penampungan calon pekerja di rumah kosong dekat pasar.")
+        await walk_form(person, start=Step.LOCATION, to=Step.EVIDENCE,
+                    story="Ada penampungan calon pekerja di rumah kosong dekat pasar.")
         big = await person.send("document", data=b"x", file_name="video.mp4",
                                 size=25 * 1024 * 1024)
         assert "lebih dari 20 MB" in "\n".join(m.text for m in person.messages[-2:])

@@ -3,13 +3,14 @@ actions, no button left that could be pressed by mistake, and honest answers aft
 case is closed, to /darurat mid-form and to /help."""
 from __future__ import annotations
 
+from tests.helpers.officers import deliver, make_officer, send_and_claim
+
 from sqlmodel import select
 
+from bot.engine.form_types import Step
 from bot.services.codes import CODE_ALPHABET
 from models import Report
-from tests.e2e.test_one_message_per_answer import Counted
-from tests.e2e.test_resident_flow import STORY, fill_until_summary
-from tests.officers.conftest import deliver, make_officer
+from tests.helpers.form import ALL_DETAILS, STORY, Counted, walk_form
 
 NUMBERS = ("110", "0800-1000")
 SEND_NOW, ADD_DETAILS = "📨 Kirim sekarang", "➕ Tambah rincian"
@@ -43,7 +44,7 @@ async def test_emergency_numbers_stay_in_the_chat_and_come_again_with_the_receip
 
 
 async def test_a_report_that_is_not_urgent_gets_no_numbers_in_its_receipt(tipbot, resident):
-    await fill_until_summary(resident)
+    await walk_form(resident, **ALL_DETAILS)
     await resident.press("📨 Kirim laporan")
     await deliver(tipbot)
     assert "Laporan Anda sudah kami terima" in resident.last.text
@@ -79,12 +80,7 @@ async def test_the_shortest_anonymous_report_takes_seven_actions(tipbot, residen
 
 async def test_the_full_form_is_one_tap_away_and_nothing_known_skips_the_recruiter(
         tipbot, resident):
-    await resident.say("/lapor")
-    await resident.press("Perekrut tanpa izin (calo)")
-    await resident.press("Tidak")
-    await resident.press("Metro")
-    await resident.press("Lewati")
-    await resident.say(STORY)
+    await walk_form(resident, to=Step.SEND_OR_ADD, region="Metro")
     name = await resident.press(ADD_DETAILS)
     assert "Siapa nama" in name.text and "Rincian: langkah 1 dari" in name.text
     assert NOTHING_KNOWN in [label for label, _ in name.buttons]
@@ -92,12 +88,7 @@ async def test_the_full_form_is_one_tap_away_and_nothing_known_skips_the_recruit
     assert "Berapa orang" in victims.text
     back = await resident.press("⬅️ Kembali")                    # back to where it was offered
     assert "Siapa nama" in back.text
-    await resident.press(NOTHING_KNOWN)
-    await resident.press("Tidak tahu")
-    await resident.press("Belum tahu")
-    await resident.press("Belum tahu")
-    await resident.press("✅ Selesai")
-    summary = await resident.press("Tetap anonim")
+    summary = await walk_form(resident, start=Step.SUSPECT_NAME)
     assert "Mohon periksa kembali laporan Anda" in summary.text
     await resident.press("📨 Kirim laporan")
     async with tipbot.session() as session:
@@ -107,7 +98,7 @@ async def test_the_full_form_is_one_tap_away_and_nothing_known_skips_the_recruit
 
 async def test_after_sending_the_summary_offers_no_button_and_old_ones_promise_nothing(
         tipbot, resident, emu):
-    summary = await fill_until_summary(resident)
+    summary = await walk_form(resident, **ALL_DETAILS)
     await resident.press("📨 Kirim laporan", summary)
     await deliver(tipbot)
     [sent] = [m for m in resident.messages if m.message_id == summary.message_id]
@@ -123,11 +114,8 @@ async def test_after_sending_the_summary_offers_no_button_and_old_ones_promise_n
 
 async def test_a_message_after_the_case_is_closed_is_told_so(tipbot, emu, resident):
     budi = await make_officer(tipbot, "Budi")
-    await fill_until_summary(resident)
-    await resident.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await budi.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await walk_form(resident, **ALL_DETAILS)
+    await send_and_claim(tipbot, resident, budi)
     card = budi.message_with_button("✅ Selesai ditangani")
     await budi.press("✅ Selesai ditangani", card)
     await budi.press("⏭️ Tanpa alasan", budi.message_with_button("⏭️ Tanpa alasan"))

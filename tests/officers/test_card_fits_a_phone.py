@@ -7,13 +7,14 @@ import pytest
 
 from bot.engine.domain import Role
 from bot.engine.i18n import get_translator
-from bot.render import casework, officer as view
+from bot.render import casework
+from bot.render import officer as view
 from bot.render.officer_desk import CANNED_LABEL_CHARS
-from bot.services.desk import canned_replies
 from bot.render.text import truncate
+from bot.services.desk import canned_replies
 from models import Report
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import deliver, file_report, make_officer, reload
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import deliver, file_report, make_officer, reload
 
 MORE, REPLIES, BACK = "⋯ Lainnya", "💬 Balasan cepat", "⬅️ Kembali"
 # Everything an assignee could do on the card before it was cut to fit a phone.

@@ -1,11 +1,13 @@
 """One winner per case, every card shows who took it, and the case is worked from chat."""
 from __future__ import annotations
 
-from models import CaseCard, CaseEvent, Officer, Report
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import (
-    all_rows, deliver, exported_rows, file_report, make_officer, reload, texts,
+from tests.helpers.officers import (
+    all_rows, claimed_case, deliver, exported_rows, file_report, forged_press, make_officer,
+    reload, texts
 )
+
+from models import CaseCard, CaseEvent, Officer, Report
+from tests.helpers.harness import Person, start_bot, stop_bot
 
 CLAIM = "🙋 Ambil kasus"
 
@@ -54,11 +56,7 @@ async def test_simultaneous_claims_have_exactly_one_winner_and_every_card_shows_
 
 
 async def test_assignee_works_the_case_and_the_reporter_is_told(tipbot, emu):
-    officer = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter)
-    await officer.press(CLAIM)
-    await deliver(tipbot)
+    officer, reporter, report = await claimed_case(tipbot, emu)
     details = officer.message_with_button("✅ Selesai ditangani")
     assert "Pelapor memilih anonim" in details.text
 
@@ -115,16 +113,16 @@ async def test_other_officers_cannot_work_a_taken_case_and_only_supervisors_reas
     await deliver(tipbot)
     # Forged presses: the data names the case; the database says no.
     await other.say("/kasus")
-    await _forged_press(emu, other, f"c:res:{report.card_token}")
+    await forged_press(emu, other, f"c:res:{report.card_token}")
     assert "ditangani oleh petugas lain" in emu.callback_answer(other.pressed)["text"]
-    await _forged_press(emu, other, f"c:rea:{report.card_token}")
+    await forged_press(emu, other, f"c:rea:{report.card_token}")
     assert "Hanya supervisor" in emu.callback_answer(other.pressed)["text"]
-    await _forged_press(emu, other, f"c:to:{report.card_token}:{other.officer_id}")
+    await forged_press(emu, other, f"c:to:{report.card_token}:{other.officer_id}")
     assert "Hanya supervisor" in emu.callback_answer(other.pressed)["text"]
     assert (await reload(tipbot, Report, report.id)).assignee_id == owner.officer_id
 
     await boss.say("/antrian")
-    await _forged_press(emu, boss, f"c:rea:{report.card_token}")
+    await forged_press(emu, boss, f"c:rea:{report.card_token}")
     await boss.press("Citra")
     await deliver(tipbot)
     assert (await reload(tipbot, Report, report.id)).assignee_id == other.officer_id
@@ -135,21 +133,13 @@ async def test_other_officers_cannot_work_a_taken_case_and_only_supervisors_reas
     assert emu.violations == []
 
 
-async def _forged_press(emu, person, data: str) -> None:
-    """The person's client sends callback data of its own making on a bot message."""
-    message = person.last
-    message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
-    person.pressed = emu.press(person.user, message, "x")
-    await emu.settle()
-
-
 async def test_non_officers_get_nothing_from_case_buttons_or_commands(tipbot, emu):
     await make_officer(tipbot, "Budi")
     report = await file_report(tipbot, Person(emu, first_name="Siti", started=True))
     stranger = Person(emu, first_name="Tono")
     await stranger.say("/kasus")
     assert "khusus untuk petugas" in stranger.last.text
-    await _forged_press(emu, stranger, f"c:claim:{report.card_token}")
+    await forged_press(emu, stranger, f"c:claim:{report.card_token}")
     assert "khusus untuk petugas" in emu.callback_answer(stranger.pressed)["text"]
     assert (await reload(tipbot, Report, report.id)).assignee_id is None
     assert emu.violations == []

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from models import CaseCard, Outbox
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, file_report, make_officer, texts
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, file_report, make_officer, texts
 
 
 async def test_429_waits_retry_after_then_sends_once(tipbot, emu):

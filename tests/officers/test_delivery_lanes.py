@@ -3,12 +3,14 @@ arrive once, and in the order they were queued, except alerts (new-case cards,
 reminders), which are messages of their own and go side by side."""
 from __future__ import annotations
 
+from tests.helpers.officers import (
+    all_rows, claimed_case, deliver, file_report, make_officer, reload, texts
+)
+
 import asyncio
 
 from models import CaseCard, Outbox, Report
-from tests.harness import Person
-from tests.officers.conftest import (all_rows, deliver, file_report, make_officer, reload,
-                                    texts)
+from tests.helpers.harness import Person
 
 
 def slow_chats(emu, monkeypatch, chat_ids: set[int], *, seconds: float | None = None) -> asyncio.Event:
@@ -142,12 +144,7 @@ async def test_a_429_in_a_conversation_gives_the_rest_back_and_each_goes_once_in
         tipbot, emu):
     """A resident's messages relayed to the officer are a conversation: after one that
     must wait, the rest of the batch is given back, never sent ahead of it."""
-    officer = await make_officer(tipbot, "Budi")
-    siti = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, siti, phone=None)
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    officer, siti, report = await claimed_case(tipbot, emu, phone=None)
     await queue_three_relays(tipbot, emu, officer, siti)
     relayed = lambda: [t for t in texts(officer) if t.startswith(f"Pelapor kasus {report.case_number}")]  # noqa: E731
     assert relayed() == []
@@ -183,12 +180,7 @@ async def test_a_lane_held_up_half_the_lease_gives_the_rest_back_before_another_
     go on with rows it has held for half their lease, which another worker could take over
     and send too; it gives them back, and they go once, in order."""
     from bot.services import delivery
-    officer = await make_officer(tipbot, "Budi")
-    siti = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, siti, phone=None)
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    officer, siti, report = await claimed_case(tipbot, emu, phone=None)
     await queue_three_relays(tipbot, emu, officer, siti)
     given_back = record_given_back(monkeypatch)
     monkeypatch.setattr(delivery, "GIVE_BACK_AFTER", 0.2)

@@ -6,23 +6,16 @@ import pytest
 
 from bot.engine.callbacks import MAX_CALLBACK_BYTES
 from models import Officer
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import FAST, deliver, file_report, make_officer, reload, texts
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import (
+    FAST, claimed_case, deliver, file_report, make_officer, reload, texts
+)
 
 THANKS = "Terima kasih, laporan Anda sedang kami tindak lanjuti."
 
 
-async def _claimed(tipbot, emu, officer_name="Budi"):
-    officer = await make_officer(tipbot, officer_name)
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
-    return officer, reporter, report
-
-
 async def test_officer_start_shows_their_desk_and_lapor_still_files_a_report(tipbot, emu):
-    officer, _reporter, report = await _claimed(tipbot, emu)
+    officer, _reporter, report = await claimed_case(tipbot, emu)
     await file_report(tipbot, Person(emu, first_name="Ani", started=True))       # one more, unclaimed
     menu = await officer.say("/start")
     assert "Selamat datang kembali, Budi." in menu.text
@@ -45,7 +38,7 @@ async def test_officer_start_shows_their_desk_and_lapor_still_files_a_report(tip
 
 
 async def test_text_with_one_open_case_is_kept_until_the_officer_sends_it(tipbot, emu):
-    officer, reporter, report = await _claimed(tipbot, emu)
+    officer, reporter, report = await claimed_case(tipbot, emu)
     before = len(reporter.messages)
     offer = await officer.say("Apakah Anda masih di alamat yang sama?")
     assert report.case_number in offer.text and "Kirim pesan ini" in offer.text
@@ -96,7 +89,7 @@ async def test_text_without_exactly_one_open_case_gets_officer_help(tipbot, emu)
 
 
 async def test_quick_reply_is_two_taps_on_the_case_details(tipbot, emu):
-    officer, reporter, report = await _claimed(tipbot, emu)
+    officer, reporter, report = await claimed_case(tipbot, emu)
     details = officer.message_with_button("💬 Balasan cepat")     # the replies' own panel
     assert report.case_number in details.text
     emu.press(officer.user, details, "💬 Balasan cepat")
@@ -136,7 +129,7 @@ async def configured_bot(emu, engine, data_dir, key):
 
 
 async def test_configured_quick_replies_are_used_as_given(configured_bot, emu):
-    officer, reporter, _report = await _claimed(configured_bot, emu)
+    officer, reporter, _report = await claimed_case(configured_bot, emu)
     details = officer.message_with_button("💬 Balasan cepat")
     emu.press(officer.user, details, "💬 Balasan cepat")
     await emu.settle()
@@ -162,7 +155,7 @@ def test_canned_replies_setting_is_split_on_bars_and_kept_short():
 
 async def test_a_default_quick_reply_reaches_an_english_reporter_in_english(tipbot, emu):
     from models import Reporter
-    officer, reporter, report = await _claimed(tipbot, emu)
+    officer, reporter, report = await claimed_case(tipbot, emu)
     async with tipbot.session() as session:
         stored = await session.get(Reporter, report.reporter_id)
         stored.locale = "en"

@@ -3,14 +3,17 @@ details that showed a contactable reporter's name and number keep them when edit
 (and only then, and only for the officer handling the case)."""
 from __future__ import annotations
 
+from tests.helpers.officers import (
+    all_rows, claimed_case, deliver, file_report, forged_press, make_officer, reload,
+    send_and_claim
+)
+
 import json
 
 from bot.web.emulator.server import _Failure
 from models import CaseCard, Outbox, Report
-from tests.e2e.test_resident_flow import fill_until_summary
-from tests.harness import Person
-from tests.officers.conftest import all_rows, claimed_case, deliver, file_report, make_officer, reload
-from tests.officers.test_claim_and_work import _forged_press
+from tests.helpers.form import ALL_DETAILS, SITI, walk_form
+from tests.helpers.harness import Person
 
 CLAIM, DETAILS = "🙋 Ambil kasus", "📄 Rincian"
 # A story near the form's longest (3,000 letters): the details fill most of one message.
@@ -96,11 +99,8 @@ async def test_an_edit_keeps_the_contact_exactly_when_the_details_showed_it(tipb
     budi = await make_officer(tipbot, "Budi")
     gita = await make_officer(tipbot, "Gita", role="supervisor", shift=False)
     reporter = Person(emu, first_name="Siti Aminah")
-    await fill_until_summary(reporter, contact=True)
-    await reporter.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    await walk_form(reporter, **ALL_DETAILS, contact=SITI)
+    await send_and_claim(tipbot, reporter, budi)
     # The details sent on the claim leave the contact to a message of its own.
     queued = next(m for m in budi.messages if (m.text or "").startswith("Kasus ") and m.buttons)
     assert PHONE not in queued.text
@@ -114,7 +114,7 @@ async def test_an_edit_keeps_the_contact_exactly_when_the_details_showed_it(tipb
     assert PHONE not in queued.text and "Sudah diverifikasi" in queued.text
     report = (await all_rows(tipbot, Report))[0]
     await gita.say("/antrian")
-    await _forged_press(emu, gita, f"c:view:{report.card_token}")
+    await forged_press(emu, gita, f"c:view:{report.card_token}")
     boss_view = gita.last
     assert PHONE not in boss_view.text
 
@@ -128,7 +128,7 @@ async def test_an_edit_keeps_the_contact_exactly_when_the_details_showed_it(tipb
     # Given to another officer: Budi's details stop showing the contact at the next edit,
     # and the supervisor's never show it.
     citra = await make_officer(tipbot, "Citra")
-    await _forged_press(emu, gita, f"c:rea:{report.card_token}")
+    await forged_press(emu, gita, f"c:rea:{report.card_token}")
     await gita.press("Citra")
     await deliver(tipbot)
     assert PHONE not in asked.text and "Diambil oleh Citra" in asked.text
@@ -141,11 +141,8 @@ async def test_an_edit_keeps_the_contact_exactly_when_the_details_showed_it(tipb
 async def test_an_anonymous_reporter_never_appears_in_the_details(tipbot, emu):
     budi = await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Wulan", last_name="Sari", username="wulan_sari")
-    await fill_until_summary(reporter)
-    await reporter.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    await walk_form(reporter, **ALL_DETAILS)
+    await send_and_claim(tipbot, reporter, budi)
     asked = await budi.press(DETAILS, budi.message_with_button(DETAILS))
     await budi.press("✔️ Sudah diverifikasi", asked)
     await budi.press("⏭️ Tanpa alasan", asked)

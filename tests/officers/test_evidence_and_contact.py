@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from models import CaseEvent, Report
-from tests.officers.test_claim_and_work import _forged_press
-from tests.e2e.test_resident_flow import fill_until_summary
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer, texts
+from tests.helpers.form import ALL_DETAILS, FAKE_PHOTO, SITI, walk_form
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, forged_press, make_officer, texts
 
 
 async def test_assignee_sees_contact_details_and_gets_the_evidence_again(tipbot, emu):
     officer = await make_officer(tipbot, "Budi")
     boss = await make_officer(tipbot, "Gita", role="supervisor", shift=False)
     reporter = Person(emu, first_name="Siti")
-    await fill_until_summary(reporter, contact=True, photo=True)
+    await walk_form(reporter, **ALL_DETAILS, files=(FAKE_PHOTO,), contact=SITI)
     await reporter.press("📨 Kirim laporan")
     await deliver(tipbot)
     card = officer.message_with_button("🙋 Ambil kasus")
@@ -38,7 +37,7 @@ async def test_assignee_sees_contact_details_and_gets_the_evidence_again(tipbot,
     # A supervisor opening the details sees the case but not the contact.
     await boss.say("/antrian")
     token = (await all_rows(tipbot, Report))[0].card_token
-    await _forged_press(emu, boss, f"c:view:{token}")
+    await forged_press(emu, boss, f"c:view:{token}")
     assert "hanya petugas yang menangani" in boss.last.text
     assert not any("+6281122334455" in t for t in texts(boss))
     assert emu.violations == []

@@ -5,19 +5,16 @@ from __future__ import annotations
 import json
 
 from models import Outbox
-from tests.e2e.test_resident_flow import fill_until_summary
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer
+from tests.helpers.form import ALL_DETAILS, FAKE_PHOTO, walk_form
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, make_officer, send_and_claim
 
 
 async def test_evidence_waits_out_a_flood_limit_and_arrives_once_in_order(tipbot, emu):
     officer = await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Siti")
-    await fill_until_summary(reporter, photo=True)
-    await reporter.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await walk_form(reporter, **ALL_DETAILS, files=(FAKE_PHOTO,))
+    await send_and_claim(tipbot, reporter, officer)
     await reporter.send("document", data=b"%PDF-1.4 kontrak", file_name="kontrak Siti.pdf",
                         mime_type="application/pdf", caption="Kontrak kerja")
     await deliver(tipbot)

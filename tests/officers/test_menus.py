@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.harness import start_bot, stop_bot
-from tests.officers.conftest import FAST, make_officer
+from tests.helpers.harness import start_bot, stop_bot
+from tests.helpers.officers import FAST, make_officer
 
 
 async def _wait_for_menus(emu, before: int, chat_ids: set[int], timeout: float = 20.0) -> None:

@@ -4,24 +4,14 @@ told in the chat once the message was delivered."""
 from __future__ import annotations
 
 from bot.engine.i18n import get_translator
-from tests.harness import Person
-from tests.officers.conftest import deliver, file_report, make_officer
+from tests.helpers.officers import claimed_case, deliver
 
 ASK = "✉️ Kirim pesan ke pelapor"
 ON_ITS_WAY = get_translator("id")("Your message is on its way to the reporter of case {code}.")
 
 
-async def claimed(tipbot, emu):
-    budi = await make_officer(tipbot, "Budi")
-    siti = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, siti)
-    await budi.press("🙋 Ambil kasus")
-    await deliver(tipbot)
-    return budi, siti, report
-
-
 async def test_the_prompt_for_a_message_gives_way_to_the_answer(tipbot, emu):
-    budi, siti, report = await claimed(tipbot, emu)
+    budi, siti, report = await claimed_case(tipbot, emu)
     prompt = await budi.press(ASK)
     assert "Kirim pesan Anda untuk pelapor" in prompt.text and prompt.buttons
     count = len(budi.messages)
@@ -37,7 +27,7 @@ async def test_the_prompt_for_a_message_gives_way_to_the_answer(tipbot, emu):
 
 
 async def test_a_prompt_that_cannot_be_edited_any_more_gets_a_new_message(tipbot, emu):
-    budi, siti, report = await claimed(tipbot, emu)
+    budi, siti, report = await claimed_case(tipbot, emu)
     prompt = await budi.press(ASK)
     prompt.deleted = True                  # the officer deleted it in their app
     count = len(budi.messages)
@@ -49,7 +39,7 @@ async def test_a_prompt_that_cannot_be_edited_any_more_gets_a_new_message(tipbot
 
 
 async def test_the_officer_is_told_once_the_message_was_delivered(tipbot, emu):
-    budi, siti, report = await claimed(tipbot, emu)
+    budi, siti, report = await claimed_case(tipbot, emu)
     prompt = await budi.press(ASK)
     await budi.say("Kami akan datang besok pagi.")
     [shown] = [m for m in budi.messages if m.message_id == prompt.message_id]
@@ -66,7 +56,7 @@ async def test_the_officer_is_told_once_the_message_was_delivered(tipbot, emu):
 
 
 async def test_a_reply_without_the_button_is_confirmed_in_a_new_message(tipbot, emu):
-    budi, siti, report = await claimed(tipbot, emu)
+    budi, siti, report = await claimed_case(tipbot, emu)
     await siti.say("Apakah petugas sudah membaca laporan saya?")
     await deliver(tipbot)
     incoming = budi.last
@@ -82,7 +72,7 @@ async def test_a_reply_without_the_button_is_confirmed_in_a_new_message(tipbot, 
 
 
 async def test_a_long_message_is_confirmed_once_after_its_last_part(tipbot, emu):
-    budi, siti, report = await claimed(tipbot, emu)
+    budi, siti, report = await claimed_case(tipbot, emu)
     await budi.press(ASK)
     await budi.say("Mohon dibaca. " * 290)         # two parts, with the case's label
     await deliver(tipbot)

@@ -10,37 +10,20 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from models import CaseEvent, Draft, Evidence, Outbox, Report
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import (
-    FAST, all_rows, deliver, exported_rows, make_officer, sweep, texts,
+from tests.helpers.form import ALL_DETAILS, walk_form
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import (
+    FAST, all_rows, claim, deliver, exported_rows, make_officer, sweep, texts,
 )
 
-STORY = "Ada calo di desa kami yang menjanjikan kerja di Malaysia tanpa biaya apa pun."
 
 
 async def _report_through_the_form(reporter: Person, *, pin=True, photo_caption=None):
     """A whole report from the resident's side, with a pin and a captioned photo."""
-    await reporter.say("/lapor")
-    await reporter.press("Perekrut tanpa izin (calo)")
-    await reporter.press("Tidak")
-    await reporter.press("Bandar Lampung")
-    if pin:
-        await reporter.send("location", latitude=-5.42917, longitude=105.26111)
-    else:
-        await reporter.press("Lewati")
-    await reporter.say(STORY)
-    await reporter.press("➕ Tambah rincian")
-    await reporter.say("Pak Joko")
-    await reporter.say("0812-7788-9900")
-    await reporter.say("PT Maju Jaya")
-    await reporter.press("Lewati")
-    await reporter.press("3")
-    await reporter.press("Malaysia")
-    await reporter.say("15-01-2027")
-    await reporter.send("photo", data=b"\xff\xd8form-photo", caption=photo_caption)
-    await reporter.press("✅ Selesai")
-    anonymous = next(label for label, _ in reporter.last.buttons if label.startswith("Tetap anonim"))
-    await reporter.press(anonymous)
+    pin_ = dict(latitude=-5.42917, longitude=105.26111) if pin else None
+    photo = dict(kind="photo", data=b"\xff\xd8form-photo", caption=photo_caption)
+    await walk_form(reporter, pin=pin_, files=(photo,),
+                    **{**ALL_DETAILS, "suspect_phone": "0812-7788-9900"})
     return await reporter.press("📨 Kirim laporan")
 
 
@@ -48,9 +31,7 @@ async def _claimed(tipbot, emu, **form):
     officer = await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Siti")
     await _report_through_the_form(reporter, **form)
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await claim(tipbot, officer)
     return officer, reporter
 
 

@@ -2,14 +2,13 @@
 relay: labelled with the case number only, never with the officer's account or name."""
 from __future__ import annotations
 
-import json
-
 import io
+import json
 
 import pikepdf
 
 from models import CaseEvent, Outbox, RelayMessage
-from tests.officers.conftest import all_rows, claimed_case, deliver
+from tests.helpers.officers import all_rows, claimed_case, deliver
 
 MESSAGE = "✉️ Kirim pesan ke pelapor"
 

@@ -7,11 +7,7 @@ from bot.engine.i18n import get_translator
 from bot.render import casework as work_view
 from bot.render.officer import reporter_notice
 from models import Report
-from tests.harness import Person
-from tests.officers.conftest import (
-    claimed_case, deliver, file_report, make_officer, reload, texts,
-)
-from tests.officers.test_one_tap import CLAIM, card_of
+from tests.helpers.officers import card_of, claimed_case, deliver, make_officer, reload, texts
 
 PLAN = "Pelapor kemungkinan hanya dendam pribadi; penggerebekan besok pukul 05.00"
 
@@ -34,11 +30,7 @@ def test_every_status_and_common_reason_has_a_sentence_for_the_reporter():
 
 async def test_a_typed_reason_stays_on_the_case_and_never_reaches_the_reporter(tipbot, emu):
     admin = await make_officer(tipbot, "Ani", role="admin", shift=False)
-    budi = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter)
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    budi, reporter, report = await claimed_case(tipbot, emu)
     await budi.press("🚫 Tidak dapat ditindaklanjuti", card_of(budi))
     # The prompt says plainly who reads the reason: officers, not the reporter.
     assert "pelapor tidak pernah melihatnya" in card_of(budi).text

@@ -8,8 +8,8 @@ from bot.cli.main import main
 from bot.services.duty import shift_covers
 from bot.services.officers import RosterError, parse_roster
 from models import Invite, Officer, RosterShift
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import all_rows
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import all_rows
 
 
 async def test_admin_from_settings_invites_an_officer_once(emu, engine, data_dir, key):
@@ -86,14 +86,9 @@ def test_cli_adds_lists_deactivates_officers_and_imports_the_roster(
     import asyncio
 
     from bot.storage.db import create_engine
-    from tests.conftest import _wipe
+    from tests.helpers.database import wiped
 
-    async def wipe():
-        engine = create_engine(database_url)
-        await _wipe(engine)
-        await engine.dispose()
-
-    asyncio.run(wipe())
+    asyncio.run(wiped(database_url))
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     assert main(["officer", "add", "--telegram-id", "111", "--name", "Budi"]) == 0

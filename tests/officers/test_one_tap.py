@@ -3,15 +3,17 @@ the reason is optional, a case can be released, reopened and snoozed, and every 
 showing a case is edited when it changes (never with an edit that changes nothing)."""
 from __future__ import annotations
 
+from tests.helpers.officers import (
+    CLAIM, DETAILS, all_rows, card_of, claimed_case, deliver, file_report, make_officer, reload,
+    sweep, texts
+)
+
 from datetime import timedelta
 
 from bot.services.followups import REASON_WAIT
 from models import CaseCard, CaseEvent, Outbox, Report
-from tests.harness import Person
-from tests.officers.conftest import (all_rows, deliver, file_report, make_officer, reload,
-                                     sweep, texts)
+from tests.helpers.harness import Person
 
-CLAIM, DETAILS = "🙋 Ambil kasus", "📄 Rincian"
 # The claimed card: the work done most, then More (one tap) for the rest, and back.
 WORK = ["✉️ Kirim pesan ke pelapor", "💬 Balasan cepat", "🔍 Sedang diselidiki",
         "✔️ Sudah diverifikasi", "✅ Selesai ditangani", "🚫 Tidak dapat ditindaklanjuti",
@@ -22,12 +24,6 @@ MORE = ["➡️ Kepolisian", "➡️ KP2MI / BP3MI", "➡️ Disnaker", "♻️ 
 
 def labels(message) -> list[str]:
     return [label for label, _ in message.buttons]
-
-
-def card_of(person):
-    """The case's card (its title changes once the case is closed)."""
-    return next(m for m in person.messages
-                if "Laporan baru" in (m.edits[0]["text"] if m.edits else m.text or ""))
 
 
 async def test_the_claimed_card_carries_the_work_and_a_status_takes_one_tap(tipbot, emu):
@@ -91,11 +87,7 @@ async def test_the_claimed_card_carries_the_work_and_a_status_takes_one_tap(tipb
 
 
 async def test_release_puts_the_case_back_in_the_queue_and_alerts_again(tipbot, emu):
-    budi = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter)
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    budi, reporter, report = await claimed_case(tipbot, emu)
     citra = await make_officer(tipbot, "Citra")           # on duty now, had no card
     details = budi.message_with_button("✅ Selesai ditangani")
 
@@ -119,11 +111,7 @@ async def test_release_puts_the_case_back_in_the_queue_and_alerts_again(tipbot, 
 
 
 async def test_a_closed_case_reopens_and_its_messages_lose_the_old_status_buttons(tipbot, emu):
-    budi = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter)
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    budi, reporter, report = await claimed_case(tipbot, emu)
     await budi.press(DETAILS, card_of(budi))            # asked for: edited later too
     asked = budi.last
     await budi.press("🚫 Tidak dapat ditindaklanjuti", card_of(budi))
@@ -225,11 +213,7 @@ async def test_a_stale_reminder_snoozes_and_is_edited_to_say_so(tipbot, emu):
 
 async def test_offered_reasons_give_way_to_other_work_and_a_reply_still_reaches_the_reporter(
         tipbot, emu):
-    budi = await make_officer(tipbot, "Budi")
-    siti = Person(emu, first_name="Siti", started=True)
-    first = await file_report(tipbot, siti)
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    budi, siti, first = await claimed_case(tipbot, emu)
     second = await file_report(tipbot, Person(emu, first_name="Rina", started=True),
                                phone=None, company=None)
     await budi.press(CLAIM, budi.message_with_button(CLAIM))

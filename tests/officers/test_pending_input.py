@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from models import CaseEvent
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import FAST, all_rows, deliver, file_report, make_officer
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import FAST, all_rows, deliver, file_report, make_officer
 
 
 async def test_a_note_typed_after_a_restart_is_saved(emu, engine, data_dir, key):

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from models import CaseEvent, RelayMessage
-from tests.e2e.test_resident_flow import fill_until_summary
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer, texts
+from tests.helpers.form import ALL_DETAILS, walk_form
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, make_officer, send_and_claim, texts
 
 
 async def test_relay_both_ways_keeps_the_reporter_anonymous(tipbot, emu):
     officer = await make_officer(tipbot, "Budi")
     other = await make_officer(tipbot, "Citra", shift=False)
     reporter = Person(emu, first_name="Siti", last_name="Rahayu", username="siti_lpg")
-    await fill_until_summary(reporter)
+    await walk_form(reporter, **ALL_DETAILS)
     receipt = await reporter.press("📨 Kirim laporan")
     await deliver(tipbot)
     case_number = next(t for t in texts(officer) if "Laporan baru" in t).split()[2]
@@ -60,7 +60,7 @@ async def test_relay_both_ways_keeps_the_reporter_anonymous(tipbot, emu):
 async def test_reporter_without_an_assigned_case_gets_the_menu(tipbot, emu):
     await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Siti")
-    await fill_until_summary(reporter)
+    await walk_form(reporter, **ALL_DETAILS)
     await reporter.press("📨 Kirim laporan")
     await deliver(tipbot)
     await reporter.say("Halo?")
@@ -72,11 +72,8 @@ async def _claimed_case(tipbot, emu):
     """A resident's report, filed through the form and claimed by an officer."""
     officer = await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Siti")
-    await fill_until_summary(reporter)
-    await reporter.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await walk_form(reporter, **ALL_DETAILS)
+    await send_and_claim(tipbot, reporter, officer)
     return officer, reporter
 
 

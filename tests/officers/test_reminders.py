@@ -5,15 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from bot.app import build_services
-from bot.storage.db import create_engine
 from bot.channels.telegram.sender import channels
 from bot.services.delivery import deliver_due
 from bot.services.followups import run_sweep
+from bot.storage.db import create_engine
 from models import CaseEvent, Outbox
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import (
-    FAST, all_rows, deliver, file_report, make_officer, sweep, texts,
-)
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import FAST, all_rows, deliver, file_report, make_officer, sweep, texts
 
 REMINDER, ESCALATION = "⏰ Pengingat", "⚠️ Eskalasi"
 

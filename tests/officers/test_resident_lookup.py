@@ -9,14 +9,14 @@ from datetime import datetime, timedelta, timezone
 from cryptography.fernet import Fernet
 from sqlalchemy import event
 
-from bot.storage.crypto import Vault
 from bot.engine.domain import EventKind, Status
 from bot.services.cases import RECENT_CONVERSATION
 from bot.services.drafts import start_draft
 from bot.services.officers import add_officer, deactivate_officer
 from bot.services.residents import arrive, identify_reporter
+from bot.storage.crypto import Vault
 from models import CaseEvent, Report
-from tests.harness import Person
+from tests.helpers.harness import Person
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
 USER = 424242

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.services.officers import add_officer
 from models import RosterShift
-from tests.officers.conftest import make_officer
+from tests.helpers.officers import make_officer
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 

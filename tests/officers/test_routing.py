@@ -1,12 +1,9 @@
 """A new report reaches the right officer on duty, and only then the others."""
 from __future__ import annotations
 
-
 from models import CaseCard, CaseEvent, Officer, Report
-from tests.harness import Person
-from tests.officers.conftest import (
-    all_rows, check_in, file_report, make_officer, reload, start_bot, stop_bot, texts,
-)
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import all_rows, check_in, file_report, make_officer, reload, texts
 
 
 async def test_card_goes_to_least_loaded_officer_on_duty_in_the_region(tipbot, emu):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from bot.channels.telegram.menus import RESIDENT_COMMANDS
 from models import AuditLog, Officer, Report
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, file_report, make_officer, reload, texts
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, file_report, make_officer, reload, texts
 
 DEACTIVATE_BUDI = "🚫 Nonaktifkan Budi"
 

@@ -4,22 +4,20 @@ from __future__ import annotations
 import pytest
 
 from bot.prevention.register import import_register
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import key  # noqa: F401  (fixture)
-from tests.prevention.factories import register_csv
+from tests.helpers.harness import Person, running_bot
+from tests.helpers.officers import FAST
+from tests.helpers.register import register_csv
 
 
 @pytest.fixture
-async def tipbot(emu, engine, data_dir):
-    running = await start_bot(emu, engine, data_dir,
-                              agency_advice_contacts="KP2MI=0800-1000;BP3MI Lampung=0721-000000")
-    emu.attach(running.app)
-    async with running.session() as session:
-        await import_register(session, text=register_csv(), now=running.clock())
-        await session.commit()
-    yield running
-    await stop_bot(running)
-    assert emu.violations == []
+async def tipbot(emu, engine, data_dir, key):
+    async with running_bot(emu, engine, data_dir, encryption_key=key, **FAST,
+                           agency_advice_contacts="KP2MI=0800-1000;BP3MI Lampung=0721-000000",
+                           ) as running:
+        async with running.session() as session:
+            await import_register(session, text=register_csv(), now=running.clock())
+            await session.commit()
+        yield running
 
 
 @pytest.fixture

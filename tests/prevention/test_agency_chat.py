@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.analytics.period import DateRange
+from bot.engine.form_types import Step
 from bot.prevention.counts import prevention_figures
 from models import Draft, PreventionCount, Report
-from tests.e2e.test_resident_flow import STORY
-from tests.harness import Person, start_bot, stop_bot
+from tests.helpers.form import STORY, walk_form
+from tests.helpers.harness import Person, start_bot, stop_bot
 
 CHECK = "Cek perusahaan/agen"
 REPORT = "📝 Laporkan perusahaan ini"
@@ -89,23 +90,12 @@ async def test_a_missing_cv_gets_the_pt_note_and_a_report_with_the_company_fille
     async with tipbot.session() as session:
         draft = (await session.exec(select(Draft))).one()
         assert draft.answers == {"suspect_company": "CV Maju Jaya"}
-    await resident.press("Perekrut tanpa izin (calo)")
-    await resident.press("Tidak")
-    await resident.press("Bandar Lampung")
-    await resident.press("Lewati")                       # location pin
-    await resident.say(STORY)
-    await resident.press("➕ Tambah rincian")
+    await walk_form(resident, start=Step.CATEGORY, to=Step.SUSPECT_NAME)
     await resident.press("Lewati")                       # name
-    await resident.press("Lewati")                       # phone
-    company = resident.last
+    company = await resident.press("Lewati")             # phone
     assert "Sudah terisi: CV Maju Jaya" in company.text
     await resident.press("✔️ Gunakan jawaban ini")
-    await resident.press("Lewati")                       # social media
-    await resident.press("Tidak tahu")
-    await resident.press("Belum tahu")
-    await resident.press("Belum tahu")
-    await resident.press("✅ Selesai")
-    summary = await resident.press("Tetap anonim")
+    summary = await walk_form(resident, start=Step.SUSPECT_SOCIAL)
     assert "CV Maju Jaya" in summary.text
     await resident.press("📨 Kirim laporan")
     async with tipbot.session() as session:
@@ -145,7 +135,7 @@ async def test_pressing_the_form_after_asking_for_a_name_makes_typing_an_answer_
 
 
 async def test_english_answers_come_from_the_english_catalog(tipbot, emu):
-    from tests.harness import Person
+    from tests.helpers.harness import Person
     person = Person(emu, first_name="Ann", language_code="en")
     await person.say("/bahasa")
     await person.press("English")
@@ -161,7 +151,7 @@ async def test_english_answers_come_from_the_english_catalog(tipbot, emu):
 async def test_a_firm_with_many_offices_shows_every_office(tipbot, resident):
     """Forty branches do not fit one message: every office is shown, over several."""
     from bot.prevention.register import import_register
-    from tests.prevention.factories import ROWS, register_csv
+    from tests.helpers.register import ROWS, register_csv
 
     # One branch per town (the register keeps one office of a firm per kind and town).
     towns = [f"Jl. Cabang Nomor {n} & Gang <{n}>, Desa Sukamaju" for n in range(1, 41)]

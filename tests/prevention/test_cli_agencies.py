@@ -6,7 +6,7 @@ import os
 import pytest
 
 from bot.cli.main import main
-from tests.prevention.factories import ROWS, register_csv
+from tests.helpers.register import ROWS, register_csv
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_a_file_without_the_columns_is_refused(cli_env, engine, capsys):
 
 def test_an_unclosed_quote_names_the_lines_it_swallowed_and_names_lose_invisible_characters(
         cli_env, engine, capsys):
-    from tests.prevention.factories import ROWS
+    from tests.helpers.register import ROWS
 
     rows = [ROWS[0].replace("PT Maju Jaya Sentosa", '"PT Maju Jaya Sentosa', 1), ROWS[1],
             "8120009990001,,PT \u202eAYAJ\u202c Ba\u200bru\u2066,Baru\u200d;B\u200fr,pusat,,,"

@@ -7,7 +7,7 @@ import pytest
 
 from bot.prevention.names import legal_form_not_pt, normalize_name, number_key, similarity
 from bot.prevention.register import find_agency, import_register
-from tests.prevention.factories import register_csv
+from tests.helpers.register import register_csv
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
 

@@ -13,8 +13,8 @@ from bot.cli.main import main
 from bot.prevention.guide import GuideError, load_guide
 from bot.prevention.offer import FLAGS, Risk, valid_answers, verdict
 from models import PreventionCount
-from tests.harness import start_bot, stop_bot
-from tests.officers.conftest import make_officer
+from tests.helpers.harness import start_bot, stop_bot
+from tests.helpers.officers import make_officer
 
 YES, NO = "Ya", "Tidak"
 
@@ -120,7 +120,7 @@ async def test_a_replacement_guide_file_is_used(emu, engine, data_dir, tmp_path)
     path.write_text(json.dumps(REPLACEMENT), encoding="utf-8")
     bot = await start_bot(emu, engine, data_dir, guide_file=path)
     try:
-        from tests.harness import Person
+        from tests.helpers.harness import Person
         person = Person(emu, first_name="Siti", language_code="id")
         index = await person.say("/info")
         assert [text for text, _ in index.buttons][0] == "Kantor layanan di Lampung"

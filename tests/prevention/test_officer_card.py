@@ -4,10 +4,16 @@ from __future__ import annotations
 import pytest
 
 from bot.prevention.register import import_register
-from tests.harness import Person
-from tests.officers.conftest import file_report, make_officer
-from tests.officers.conftest import tipbot  # noqa: F401  (fixture)
-from tests.prevention.factories import register_csv
+from tests.helpers.harness import Person, running_bot
+from tests.helpers.officers import FAST, file_report, make_officer
+from tests.helpers.register import register_csv
+
+
+@pytest.fixture
+async def tipbot(emu, engine, data_dir, key):
+    """The bot with no register loaded (a test loads it where it needs it)."""
+    async with running_bot(emu, engine, data_dir, encryption_key=key, **FAST) as running:
+        yield running
 
 
 @pytest.mark.parametrize("company,line", [
@@ -18,7 +24,7 @@ from tests.prevention.factories import register_csv
     ("PT Cahaya Timar Abadi", "tidak ada dalam daftar; mirip: PT Cahaya Timur Abadi, "
                               "PT Cahaya Timor Abadi"),
 ])
-async def test_card_shows_the_register_verdict(tipbot, emu, company, line):  # noqa: F811
+async def test_card_shows_the_register_verdict(tipbot, emu, company, line):
     async with tipbot.session() as session:
         await import_register(session, text=register_csv(), now=tipbot.clock())
         await session.commit()
@@ -32,7 +38,7 @@ async def test_card_shows_the_register_verdict(tipbot, emu, company, line):  # n
 
 
 @pytest.mark.parametrize("company,loaded", [(None, True), ("PT Maju Jaya", False)])
-async def test_no_register_line_without_a_company_or_a_register(tipbot, emu, company,  # noqa: F811
+async def test_no_register_line_without_a_company_or_a_register(tipbot, emu, company,
                                                                  loaded):
     if loaded:
         async with tipbot.session() as session:

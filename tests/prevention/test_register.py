@@ -10,7 +10,7 @@ from bot.prevention.register import (
     RegisterFileError, find_agency, import_register, register_date, status_history,
 )
 from models import Agency, AgencyStatus
-from tests.prevention.factories import HEADER, ROWS, register_csv
+from tests.helpers.register import HEADER, ROWS, register_csv
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
 

@@ -7,11 +7,11 @@ import json
 from sqlmodel import select
 
 from models import Draft, Outbox, Report
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer
-from tests.privacy.conftest import (
-    CONTACT_NAME, CONTACT_PHONE_TYPED, file_contactable_report, found_at_rest,
-    walk_to_contact,
+from tests.helpers.form import walk_form
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, claim, make_officer
+from tests.helpers.privacy import (
+    CONTACT_NAME, CONTACT_PHONE_TYPED, file_contactable_report, found_at_rest
 )
 
 
@@ -20,9 +20,7 @@ async def test_claimed_contactable_case_leaves_no_name_or_phone_at_rest(
     officer = await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Lastri")
     await file_contactable_report(reporter)
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await claim(tipbot, officer)
 
     # The officer did get the name and number, in a message rendered when it was sent...
     contact = officer.last
@@ -42,10 +40,8 @@ async def test_claimed_contactable_case_leaves_no_name_or_phone_at_rest(
 async def test_abandoned_draft_keeps_the_contact_only_encrypted(tipbot, emu, data_dir,
                                                                 database_url):
     person = Person(emu, first_name="Lastri")
-    await walk_to_contact(person, "Ada calo di desa kami yang menjanjikan kerja di Malaysia "
-                                  "tanpa biaya.")
-    await person.say(CONTACT_NAME)
-    summary = await person.say(CONTACT_PHONE_TYPED)
+    summary = await walk_form(person, story="Ada calo di desa kami yang menjanjikan kerja di "
+                              "Malaysia tanpa biaya.", contact=(CONTACT_NAME, CONTACT_PHONE_TYPED))
     # The resident still sees their own answers on the summary (decrypted in memory).
     assert CONTACT_NAME in summary.text
     draft = (await all_rows(tipbot, Draft))[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from models import Outbox
-from tests.officers.conftest import all_rows, claimed_case, deliver
+from tests.helpers.officers import all_rows, claimed_case, deliver
 
 CAPTION = "Kontrak dari Pak Wiryoatmojo, difoto di rumah kakak saya"
 

@@ -9,13 +9,13 @@ from datetime import datetime, timezone
 from sqlmodel import select
 
 from bot.storage.crypto import Vault
-from bot.storage.db import create_engine, create_session_factory
+from bot.storage.db import create_session_factory
 from bot.storage.evidence import EvidenceStore
 from models import Evidence, EvidenceFile, Outbox
-from tests.e2e.test_resident_flow import fill_until_summary
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer
-from tests.privacy.conftest import database_env, run_cli
+from tests.helpers.form import ALL_DETAILS, FAKE_PHOTO, walk_form
+from tests.helpers.harness import Person
+from tests.helpers.privacy import database_env, run_cli
+from tests.helpers.officers import all_rows, deliver, make_officer, send_and_claim
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
 
@@ -57,11 +57,8 @@ async def test_a_file_this_instance_cannot_read_is_told_to_the_officer_in_one_li
         tipbot, emu):
     officer = await make_officer(tipbot, "Budi")
     reporter = Person(emu, first_name="Siti")
-    await fill_until_summary(reporter, photo=True)
-    await reporter.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await walk_form(reporter, **ALL_DETAILS, files=(FAKE_PHOTO,))
+    await send_and_claim(tipbot, reporter, officer)
     async with tipbot.session() as session:       # the file is not in this store
         [evidence] = (await session.exec(select(Evidence))).all()
         await session.delete(await session.get(EvidenceFile, evidence.path))

@@ -7,27 +7,13 @@ import zipfile
 
 from PIL import Image
 
+from bot.engine.form_types import Step
 from bot.storage.scrub import scrub
 from models import Evidence, Report
-from tests.e2e.test_resident_flow import skip_to_evidence
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer
-from tests.privacy.conftest import found_at_rest
-
-AUTHOR = "Sulastri Wahyuningsih"
-
-
-def jpeg_with_exif() -> bytes:
-    """A phone photo as a document: GPS, author, camera and a comment in its metadata."""
-    image = Image.new("RGB", (64, 32), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x013B] = AUTHOR                       # Artist
-    exif[0x0110] = "Redmi Note 12"              # Model
-    exif[0x0112] = 6                            # Orientation: rotate 90° to show upright
-    exif.get_ifd(0x8825).update({1: "S", 2: (5.0, 27.0, 0.0), 3: "E", 4: (105.0, 15.0, 0.0)})
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif.tobytes(), comment=b"taken by " + AUTHOR.encode())
-    return out.getvalue()
+from tests.helpers.form import walk_form
+from tests.helpers.harness import Person
+from tests.helpers.privacy import AUTHOR, found_at_rest, jpeg_with_exif
+from tests.helpers.officers import all_rows, deliver, make_officer, send_and_claim
 
 
 async def test_jpeg_document_reaches_the_officer_clean_and_under_a_neutral_name(
@@ -41,17 +27,13 @@ async def test_jpeg_document_reaches_the_officer_clean_and_under_a_neutral_name(
     await person.press("Tidak")
     await person.press("Bandar Lampung")
     prompt_seen = []
-    await skip_to_evidence(person)
+    await walk_form(person, start=Step.LOCATION, to=Step.EVIDENCE)
     prompt_seen.append(person.last.text)
     assert "posisi GPS" in prompt_seen[0]          # the resident is warned in plain words
     await person.send("document", data=original, file_name="IMG_20261127_Sulastri_081122334455.jpg",
                       mime_type="image/jpeg")
-    await person.press("✅ Selesai")
-    await person.press("Tetap anonim")
-    await person.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await walk_form(person, start=Step.EVIDENCE)
+    await send_and_claim(tipbot, person, officer)
     details = officer.message_with_button("📎 Bukti")
     await officer.press("📎 Bukti", details)
     await deliver(tipbot)

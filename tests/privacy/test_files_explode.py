@@ -14,10 +14,10 @@ from bot.render.form import problem_reply
 from bot.storage import scrub as scrubbing
 from bot.storage.file_limits import MAX_PIXELS, FileRefused
 from models import Evidence
-from tests.e2e.test_resident_flow import skip_to_evidence
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer
-from tests.privacy import planted_files as planted
+from tests.helpers import planted_files as planted
+from tests.helpers.form import walk_form
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, make_officer
 
 REFUSED_ID = "terlalu besar untuk kami periksa dengan aman"
 BOMBS = [
@@ -48,19 +48,14 @@ def test_pillows_own_limit_is_ours():
 async def test_bombs_are_refused_with_a_clear_word_and_the_report_goes_on(tipbot, emu):
     officer = await make_officer(tipbot, "Budi")
     person = Person(emu, first_name="Lastri")
-    await person.say("/lapor")
-    await person.press("Perekrut tanpa izin (calo)")
-    await person.press("Tidak")
-    await person.press("Bandar Lampung")
-    await skip_to_evidence(person)
+    await walk_form(person, to=Step.EVIDENCE)
     for what, build, mime in BOMBS:
         await person.send("document", data=build(), file_name=f"bukti.{what}", mime_type=mime)
         answer = "\n".join(person.texts_since(len(person.messages) - 2))
         assert REFUSED_ID in answer and "50" in answer, what
     await person.send("document", data=planted.jpeg_with_exif(), file_name="foto.jpg")
     assert "1 bukti diterima" in person.last.text
-    await person.press("✅ Selesai")
-    await person.press("Tetap anonim")
+    await walk_form(person, start=Step.EVIDENCE)
     await person.press("📨 Kirim laporan")
     await deliver(tipbot)
     assert len(await all_rows(tipbot, Evidence)) == 1

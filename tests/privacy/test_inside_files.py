@@ -11,13 +11,14 @@ import zipfile
 
 from PIL import Image
 
+from bot.engine.form_types import Step
 from bot.storage.scrub import scrub
 from models import Evidence, Report
-from tests.e2e.test_resident_flow import skip_to_evidence
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer
-from tests.privacy import planted_files as planted
-from tests.privacy.conftest import found_at_rest
+from tests.helpers import planted_files as planted
+from tests.helpers.form import walk_form
+from tests.helpers.harness import Person
+from tests.helpers.privacy import found_at_rest
+from tests.helpers.officers import all_rows, deliver, make_officer, send_and_claim
 
 WARNING = "Belum dibersihkan"
 OLE_CONTENT = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 OLE-ISI-OBJEK"
@@ -59,22 +60,14 @@ async def test_every_planted_name_and_position_is_gone_from_the_officers_copy(
         tipbot, emu, data_dir, database_url):
     officer = await make_officer(tipbot, "Budi")
     person = Person(emu, first_name="Lastri")
-    await person.say("/lapor")
-    await person.press("Perekrut tanpa izin (calo)")
-    await person.press("Tidak")
-    await person.press("Bandar Lampung")
-    await skip_to_evidence(person)
+    await walk_form(person, to=Step.EVIDENCE)
     for _, build, mime, name, inside in SENT:
         original = build()
         assert planted_in(inside(original)) and planted.has_gps(inside(original))
         await person.send("document", data=original, file_name=name, mime_type=mime)
         assert "bukti diterima" in person.last.text
-    await person.press("✅ Selesai")
-    await person.press("Tetap anonim")
-    await person.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await walk_form(person, start=Step.EVIDENCE)
+    await send_and_claim(tipbot, person, officer)
     before = len(officer.messages)
     await officer.press("📎 Bukti", officer.message_with_button("📎 Bukti"))
     await deliver(tipbot)

@@ -1,25 +1,27 @@
 """Keys: separate derived keys, rotation to a new key, and a clear refusal of a wrong one."""
 from __future__ import annotations
 
-import io
-
 from cryptography.fernet import Fernet
-from PIL import Image
 from sqlmodel import select
 
 from bot.storage.crypto import Vault
-from models import Evidence, EvidenceFile, Reporter, ReportContact
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import FAST, deliver, make_officer
-from tests.privacy.conftest import (
-    CONTACT_NAME, database_env, file_contactable_report, run_cli,
+from models import Evidence, EvidenceFile, ReportContact, Reporter
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import FAST, claim, deliver, make_officer
+from tests.helpers.privacy import (
+    CONTACT_NAME, database_env, file_contactable_report, run_cli, small_jpeg
 )
 
 
-def small_jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (0, 90, 0)).save(out, format="JPEG")
-    return out.getvalue()
+async def reported_on(emu, store_engine, data_dir, key: str, photo: bytes | None = None):
+    """The bot running on ``key``, an officer Budi and a resident Lastri who has filed a
+    contactable report: (bot, officer, resident)."""
+    bot = await start_bot(emu, store_engine, data_dir, encryption_key=key, **FAST)
+    emu.attach(bot.app)
+    officer = await make_officer(bot, "Budi")
+    resident = Person(emu, first_name="Lastri")
+    await file_contactable_report(resident, photo=photo)
+    return bot, officer, resident
 
 
 def test_encryption_and_lookup_keys_are_derived_and_separate():
@@ -42,11 +44,7 @@ def test_encryption_and_lookup_keys_are_derived_and_separate():
 async def test_rotation_moves_everything_to_the_new_key_and_a_wrong_key_stops_start_up(
         emu, store_engine, data_dir, key, database_url, monkeypatch):
     old = key
-    bot = await start_bot(emu, store_engine, data_dir, encryption_key=old, **FAST)
-    emu.attach(bot.app)
-    officer = await make_officer(bot, "Budi")
-    resident = Person(emu, first_name="Lastri")
-    await file_contactable_report(resident, photo=small_jpeg())
+    bot, officer, resident = await reported_on(emu, store_engine, data_dir, old, small_jpeg())
     await deliver(bot)
     await stop_bot(bot)
     env = database_env(database_url, data_dir)
@@ -99,17 +97,11 @@ async def test_rotation_moves_everything_to_the_new_key_and_a_wrong_key_stops_st
 async def test_rotation_keeps_an_officers_kept_words_and_lost_words_are_never_called_sent(
         emu, store_engine, data_dir, key, database_url, monkeypatch):
     from models import Officer
-    from tests.officers.conftest import texts
+    from tests.helpers.officers import texts
 
     old = key
-    bot = await start_bot(emu, store_engine, data_dir, encryption_key=old, **FAST)
-    emu.attach(bot.app)
-    officer = await make_officer(bot, "Budi")
-    resident = Person(emu, first_name="Lastri")
-    await file_contactable_report(resident)
-    await deliver(bot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(bot)
+    bot, officer, resident = await reported_on(emu, store_engine, data_dir, old)
+    await claim(bot, officer)
     offer = await officer.say("Apakah Anda masih di alamat yang sama?")
     assert "Kirim pesan ini" in offer.text
     await stop_bot(bot)

@@ -7,9 +7,10 @@ import logging
 import pytest
 
 from bot.logs import OWN_LOGGERS, THIRD_PARTY_LOGGERS, configure_logging
-from tests.harness import Person
-from tests.officers.conftest import deliver, make_officer
-from tests.privacy.test_files import AUTHOR, jpeg_with_exif
+from tests.helpers.harness import Person
+from tests.helpers.privacy import AUTHOR, photo_document
+from tests.helpers.form import walk_form
+from tests.helpers.officers import deliver, make_officer, send_and_claim
 
 STORY = "Calo bernama Pak Wiryoatmojo menjanjikan kerja di Taiwan tanpa biaya sama sekali."
 SUSPECT = "Wiryoatmojo Kusumobroto"
@@ -46,27 +47,9 @@ async def test_a_whole_report_at_debug_logs_no_personal_data(debug_logging, capl
                                                              emu):
     officer = await make_officer(tipbot, "Budi")
     person = Person(emu, first_name="Lastri")
-    await person.say("/lapor")
-    await person.press("Perekrut tanpa izin (calo)")
-    await person.press("Tidak")
-    await person.press("Bandar Lampung")
-    await person.send("location", latitude=-5.397140, longitude=105.266792)
-    await person.say(STORY)
-    await person.press("➕ Tambah rincian")
-    await person.say(SUSPECT)
-    for _ in range(3):
-        await person.press("Lewati")
-    await person.press("Tidak tahu")
-    await person.press("Belum tahu")
-    await person.press("Belum tahu")
-    await person.send("document", data=jpeg_with_exif(), file_name="IMG_1.jpg",
-                      mime_type="image/jpeg", caption=CAPTION)
-    await person.press("✅ Selesai")
-    await person.press("Tetap anonim")
-    await person.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await walk_form(person, pin=dict(latitude=-5.397140, longitude=105.266792), story=STORY,
+                    suspect_name=SUSPECT, files=(photo_document(CAPTION),))
+    await send_and_claim(tipbot, person, officer)
     await person.say("Saya lupa, Pak Wiryoatmojo juga membawa paspor kami.")
     await deliver(tipbot)
 

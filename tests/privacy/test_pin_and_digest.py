@@ -14,15 +14,14 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
+from bot.services import retention
 from bot.storage.crypto import Vault
 from bot.storage.db import alembic_config, checkpoint, upgrade_database
-from bot.services import retention
 from models import Evidence, Outbox, Report
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer, texts
-from tests.officers.test_claim_and_work import _forged_press
-from tests.privacy.conftest import found_at_rest, pg_dump
-from tests.privacy.test_files import AUTHOR, jpeg_with_exif
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, claim, deliver, forged_press, make_officer, texts
+from tests.helpers.privacy import AUTHOR, found_at_rest, jpeg_with_exif, pg_dump, photo_document
+from tests.helpers.form import walk_form
 
 LATITUDE, LONGITUDE = -5.397140, 105.266792
 STORY = "Ada calo yang menampung calon pekerja di rumah kosong dekat pasar Kedaton."
@@ -43,22 +42,8 @@ def pin_needles() -> list[bytes]:
 
 
 async def file_pinned_report(person: Person):
-    await person.say("/lapor")
-    await person.press("Perekrut tanpa izin (calo)")
-    await person.press("Tidak")
-    await person.press("Bandar Lampung")
-    await person.send("location", latitude=LATITUDE, longitude=LONGITUDE)
-    await person.say(STORY)
-    await person.press("➕ Tambah rincian")
-    for _ in range(4):
-        await person.press("Lewati")
-    await person.press("Tidak tahu")
-    await person.press("Belum tahu")
-    await person.press("Belum tahu")
-    await person.send("document", data=jpeg_with_exif(), file_name="IMG_1.jpg",
-                      mime_type="image/jpeg", caption=CAPTION)
-    await person.press("✅ Selesai")
-    await person.press("Tetap anonim")
+    await walk_form(person, pin=dict(latitude=LATITUDE, longitude=LONGITUDE), story=STORY,
+                    files=(photo_document(CAPTION),))
     return await person.press("📨 Kirim laporan")
 
 
@@ -86,7 +71,7 @@ async def test_the_pin_is_sealed_and_only_the_cases_officer_sees_it(tipbot, emu)
 
     # A supervisor opening the details sees the case, not the pin.
     await boss.say("/antrian")
-    await _forged_press(emu, boss, f"c:view:{report.card_token}")
+    await forged_press(emu, boss, f"c:view:{report.card_token}")
     assert not any("5.397" in t or "5.40" in t for t in texts(boss))
     assert emu.violations == []
 
@@ -119,9 +104,7 @@ async def test_after_a_purge_neither_the_pin_nor_a_planted_string_is_at_rest(
     budi = await make_officer(tipbot, "Budi")
     resident = Person(emu, first_name="Lastri")
     await file_pinned_report(resident)
-    await deliver(tipbot)
-    await budi.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await claim(tipbot, budi)
     await resident.say(RELAYED)
     await resident.send("photo", data=jpeg_with_exif(), caption=LATER_CAPTION)
     await deliver(tipbot)

@@ -6,9 +6,9 @@ from sqlmodel import select
 
 import handlers.common
 from models import Outbox, Report
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import FAST, all_rows, deliver
-from tests.privacy.conftest import codes_in, file_contactable_report
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import FAST, all_rows, deliver
+from tests.helpers.privacy import codes_in, file_contactable_report
 
 RECEIVED = "Terima kasih. Laporan Anda sudah kami terima."
 
@@ -104,7 +104,7 @@ async def test_reporter_gets_a_new_code_and_the_old_one_stops_working(tipbot, em
     stranger = Person(emu, first_name="Joko")
     await stranger.say("/status")
     report_id = (await all_rows(tipbot, Report))[0].id
-    from tests.officers.test_claim_and_work import _forged_press
-    await _forged_press(emu, stranger, f"m:newcode:{report_id}")
+    from tests.helpers.officers import forged_press
+    await forged_press(emu, stranger, f"m:newcode:{report_id}")
     assert "Tidak ada laporan" not in (await other.say(f"/status {new_code}")).text
     assert emu.violations == []

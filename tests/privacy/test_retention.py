@@ -4,20 +4,18 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from sqlmodel import select
-
 from bot.channels.telegram.jobs import daily_purge
 from models import (
     AuditLog, Draft, Evidence, EvidenceFile, Outbox, RelayMessage, Report, ReportContact,
     Reporter,
 )
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer
-from tests.privacy.conftest import (
+from tests.helpers.form import walk_form
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, claim, deliver, make_officer
+from tests.helpers.privacy import (
     CONTACT_NAME, CONTACT_PHONE_TYPED, database_env, file_contactable_report, found_at_rest,
-    run_cli, walk_to_contact,
+    run_cli, small_jpeg
 )
-from tests.privacy.test_keys import small_jpeg
 
 # The harness clock stands on 28 Nov 2026 02:00 UTC; the command line reads the real clock,
 # which is later: with these periods everything the bot wrote is past its keeping time.
@@ -28,9 +26,7 @@ async def closed_case_with_everything(tipbot, emu, officer):
     """A contactable report with a photo, claimed, messages both ways, then resolved."""
     reporter = Person(emu, first_name="Lastri")
     await file_contactable_report(reporter, photo=small_jpeg())
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
+    await claim(tipbot, officer)
     await officer.press("✉️ Kirim pesan ke pelapor")
     await officer.say("Apakah calo itu masih di desa?")
     await deliver(tipbot)
@@ -44,10 +40,9 @@ async def closed_case_with_everything(tipbot, emu, officer):
 
 
 async def abandoned_draft_with_contact(person):
-    await walk_to_contact(person, "Ada penampungan calon pekerja di rumah kosong dekat pasar.",
-                          photo=small_jpeg())
-    await person.say("Rina Marlina")
-    await person.say(CONTACT_PHONE_TYPED)
+    await walk_form(person, story="Ada penampungan calon pekerja di rumah kosong dekat pasar.",
+                    files=({"kind": "photo", "data": small_jpeg()},),
+                    contact=("Rina Marlina", CONTACT_PHONE_TYPED))
 
 
 async def test_purge_dry_run_counts_then_the_real_purge_deletes_and_is_audited(

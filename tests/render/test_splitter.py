@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.web.emulator.html_parser import parse_html
 from bot.render.text import MAX_TEXT, esc, pack_blocks, split_html, utf16_length, visible_length
+from bot.web.emulator.html_parser import parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSY = "Bu Ani & Pak <Budi> \"Wati\" 🙏🏽👨‍👩‍👧 "   # HTML specials, emoji, a ZWJ family

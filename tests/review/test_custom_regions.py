@@ -12,8 +12,8 @@ from PIL import Image
 
 from bot.analytics.export import columns
 from bot.cli.main import main
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import FAST, file_report, make_officer
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import FAST, file_report, make_officer
 
 MADE_UP = "Tanjung Rekaan"
 LABEL = f"Kabupaten {MADE_UP}"
@@ -104,7 +104,7 @@ async def _outside_everywhere(tipbot, emu, outside: str) -> None:
     """The form's button, the officer's card, /statistik and the CSV export all say
     ``outside`` for a place outside the listed regions, and none says Lampung."""
     from models import Draft
-    from tests.officers.conftest import all_rows
+    from tests.helpers.officers import all_rows
     officer = await make_officer(tipbot, "Budi")
     resident = Person(emu, first_name="Wulan")
     await resident.say("/lapor")

@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from models import AuditLog, Officer, ReportLink
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, file_report, make_officer
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, file_report, make_officer
 
 
 async def _reports(tipbot, emu, n=3):

@@ -3,11 +3,9 @@ relayed files within the limits, and a pause after too many wrong follow-up code
 from __future__ import annotations
 
 from models import Evidence, Outbox, Report, Reporter
-from tests.e2e.test_resident_flow import fill_until_summary
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import (
-    FAST, all_rows, deliver, file_report, make_officer, sweep, texts,
-)
+from tests.helpers.form import ALL_DETAILS, walk_form
+from tests.helpers.harness import Person, running_bot
+from tests.helpers.officers import FAST, all_rows, deliver, file_report, make_officer, sweep, texts
 
 SEND = "📨 Kirim laporan"
 
@@ -17,7 +15,7 @@ async def test_a_fourth_report_in_24_hours_is_refused_kindly(tipbot, emu):
     siti = Person(emu, first_name="Siti", started=True)
     await file_report(tipbot, siti)
     await file_report(tipbot, siti)
-    await fill_until_summary(siti)          # the third, written in the chat
+    await walk_form(siti, **ALL_DETAILS)          # the third, written in the chat
     tipbot.clock.advance(hours=1)
     assert "Nomor kasus" in (await siti.press(SEND)).text
 
@@ -30,7 +28,7 @@ async def test_a_fourth_report_in_24_hours_is_refused_kindly(tipbot, emu):
     assert "110" in answer                                   # the emergency contacts
     assert len(await all_rows(tipbot, Report)) == 3
     tipbot.clock.advance(hours=21, seconds=1)                # the first slot is free again
-    await fill_until_summary(siti)
+    await walk_form(siti, **ALL_DETAILS)
     assert "Nomor kasus" in (await siti.press(SEND)).text
     assert len(await all_rows(tipbot, Report)) == 4
     assert emu.violations == []
@@ -53,7 +51,7 @@ async def _report_of(tipbot, person: Person) -> None:
 
 async def test_sending_past_the_quota_keeps_the_draft(tipbot, emu):
     siti = Person(emu, first_name="Siti", started=True)
-    await fill_until_summary(siti)
+    await walk_form(siti, **ALL_DETAILS)
     for _ in range(3):
         await _report_of(tipbot, siti)
     before = len(siti.messages)
@@ -105,9 +103,8 @@ async def test_urgent_pages_from_one_reporter_are_collapsed_to_one_an_hour(tipbo
 
 async def test_a_surge_of_alerts_waits_in_the_outbox_and_none_is_dropped(
         emu, engine, data_dir, key):
-    bot = await start_bot(emu, engine, data_dir, encryption_key=key, alerts_per_minute=2, **FAST)
-    emu.attach(bot.app)
-    try:
+    async with running_bot(emu, engine, data_dir, encryption_key=key, alerts_per_minute=2,
+                           **FAST) as bot:
         budi = await make_officer(bot, "Budi")
         reports = [await file_report(bot, Person(emu, first_name=f"Warga{i}", started=True))
                    for i in range(5)]
@@ -121,16 +118,12 @@ async def test_a_surge_of_alerts_waits_in_the_outbox_and_none_is_dropped(
         await deliver(bot)
         shown = "\n".join(texts(budi))
         assert all(r.case_number in shown for r in reports)
-        assert emu.violations == []
-    finally:
-        await stop_bot(bot)
 
 
 async def test_files_relayed_after_submission_keep_the_evidence_limits(
         emu, engine, data_dir, key):
-    bot = await start_bot(emu, engine, data_dir, encryption_key=key, max_evidence_files=2, **FAST)
-    emu.attach(bot.app)
-    try:
+    async with running_bot(emu, engine, data_dir, encryption_key=key, max_evidence_files=2,
+                           **FAST) as bot:
         budi = await make_officer(bot, "Budi")
         siti = Person(emu, first_name="Siti", started=True)
         await file_report(bot, siti)
@@ -145,9 +138,6 @@ async def test_files_relayed_after_submission_keep_the_evidence_limits(
         assert "sudah memiliki 2 bukti" in siti.last.text
         assert len(await all_rows(bot, Evidence)) == 2
         assert len([t for t in texts(budi) if "mengirim bukti baru" in t]) == 2
-        assert emu.violations == []
-    finally:
-        await stop_bot(bot)
 
 
 async def test_ten_wrong_follow_up_codes_in_an_hour_pause_the_account(tipbot, emu):

@@ -2,6 +2,11 @@
 minimal notice and exports only in the requester's private chat."""
 from __future__ import annotations
 
+from tests.helpers.officers import (
+    CLAIM, FAST, all_rows, claimed_case, deliver, file_report, forged_press, make_officer, reload,
+    texts
+)
+
 import csv
 import io
 import os
@@ -11,21 +16,7 @@ import pytest
 
 from bot.cli.main import main
 from models import AuditLog, Report
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import (
-    FAST, all_rows, deliver, file_report, make_officer, reload, texts,
-)
-
-CLAIM = "🙋 Ambil kasus"
-
-
-async def _forged_press(emu, person, data: str, chat=None):
-    """The person's client sends callback data of its own making on a bot message."""
-    message = emu.last(chat.id) if chat is not None else person.last
-    message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
-    pressed = emu.press(person.user, message, "x", chat=chat)
-    await emu.settle()
-    return emu.callback_answer(pressed)
+from tests.helpers.harness import Person, start_bot, stop_bot
 
 
 @pytest.fixture
@@ -55,12 +46,12 @@ async def test_forged_and_unauthorised_views_are_refused_and_audited(tipbot, emu
 
     # Counting ids gets nowhere.
     await dedi.say("/kasus")
-    answer = await _forged_press(emu, dedi, f"c:view:{report.id}")
+    answer = await forged_press(emu, dedi, f"c:view:{report.id}")
     assert "Kasus ini sudah tidak ada" in answer["text"]
     # The real token, from a card he was never sent: refused, recorded.
-    answer = await _forged_press(emu, dedi, f"c:view:{report.card_token}")
+    answer = await forged_press(emu, dedi, f"c:view:{report.card_token}")
     assert "tidak diteruskan kepada Anda" in answer["text"]
-    answer = await _forged_press(emu, dedi, f"c:claim:{report.card_token}")
+    answer = await forged_press(emu, dedi, f"c:claim:{report.card_token}")
     assert "tidak diteruskan kepada Anda" in answer["text"]
     assert (await reload(tipbot, Report, report.id)).assignee_id is None
     assert not any("Pak Joko" in t for t in texts(dedi))
@@ -83,7 +74,7 @@ async def test_forged_and_unauthorised_views_are_refused_and_audited(tipbot, emu
     # A supervisor sees every case, and that is recorded too.
     boss = await make_officer(tipbot, "Gita", role="supervisor", shift=False)
     await boss.say("/antrian")
-    answer = await _forged_press(emu, boss, f"c:view:{report.card_token}")
+    answer = await forged_press(emu, boss, f"c:view:{report.card_token}")
     assert "Pak Joko" in boss.last.text
     assert len(await _audits(tipbot, "case_view")) == 2
     await boss.say(f"/riwayat {report.case_number}")
@@ -92,11 +83,7 @@ async def test_forged_and_unauthorised_views_are_refused_and_audited(tipbot, emu
 
 
 async def test_evidence_download_is_audited(tipbot, emu):
-    budi = await make_officer(tipbot, "Budi")
-    reporter = Person(emu, first_name="Siti", started=True)
-    report = await file_report(tipbot, reporter)
-    await budi.press(CLAIM)
-    await deliver(tipbot)
+    budi, reporter, report = await claimed_case(tipbot, emu)
     emu.send_photo(reporter.user)
     await deliver(tipbot)
     await budi.press("📎 Bukti")
@@ -142,9 +129,9 @@ async def test_exports_only_in_private_and_contacts_need_a_confirmation(emu, gro
     offer = await ani.say("/ekspor")
     token = offer.buttons[0][1].split(":")[2]
     # A press in the group (a forged button on the group's notice): a pointer, no file.
-    answer = await _forged_press(emu, ani, f"a:export:{token}:csv", chat=group)
+    answer = await forged_press(emu, ani, f"a:export:{token}:csv", chat=group)
     assert "obrolan pribadi" in answer["text"]
-    answer = await _forged_press(emu, ani, f"a:xc:{token}:csv", chat=group)
+    answer = await forged_press(emu, ani, f"a:xc:{token}:csv", chat=group)
     assert "obrolan pribadi" in answer["text"]
     assert all(m.kind != "document" for m in emu.sent(group.id) + ani.messages)
     assert await _audits(bot, "export") == []
@@ -164,7 +151,7 @@ async def test_exports_only_in_private_and_contacts_need_a_confirmation(emu, gro
     # A supervisor cannot reach the contacts even by forging the confirmation.
     sari = await make_officer(bot, "Sari", role="supervisor", shift=False)
     await sari.say("/ekspor")
-    answer = await _forged_press(emu, sari, f"a:xc:{token}:csv")
+    answer = await forged_press(emu, sari, f"a:xc:{token}:csv")
     assert "Hanya admin" in sari.last.text
     assert len(await _audits(bot, "export")) == 2
     assert emu.violations == []
@@ -173,15 +160,9 @@ async def test_exports_only_in_private_and_contacts_need_a_confirmation(emu, gro
 def test_cli_export_files_are_owner_only(database_url, tmp_path, monkeypatch, capsys):
     import asyncio
 
-    from bot.storage.db import create_engine
-    from tests.conftest import _wipe
+    from tests.helpers.database import wiped
 
-    async def wipe():
-        engine = create_engine(database_url)
-        await _wipe(engine)
-        await engine.dispose()
-
-    asyncio.run(wipe())
+    asyncio.run(wiped(database_url))
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     loose = tmp_path / "old.csv"

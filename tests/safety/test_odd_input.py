@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine.form_types import Step
 from bot.services.officers import RosterError, parse_roster
 from models import Report
-from tests.e2e.test_resident_flow import STORY
-from tests.harness import Person
-from tests.officers.conftest import all_rows, deliver, make_officer, texts
+from tests.helpers.form import STORY, walk_form
+from tests.helpers.harness import Person
+from tests.helpers.officers import all_rows, deliver, make_officer, texts
 
 RLO, PDF, ZWSP, LRI, PDI = "\u202e", "\u202c", "\u200b", "\u2066", "\u2069"
 
@@ -34,10 +35,7 @@ async def test_unicode_digits_huge_numbers_and_bidi_are_handled_in_the_form(tipb
     t = _id(tipbot)
     officer = await make_officer(tipbot, "Budi")
     siti = Person(emu, first_name="Siti", started=True)
-    await siti.say("/lapor")
-    await siti.press("Perekrut tanpa izin (calo)")
-    await siti.press("Tidak")
-    await siti.press("Bandar Lampung")
+    await walk_form(siti, to=Step.LOCATION)
     assert "Telegram mengirim posisi ponsel Anda saat ini" in siti.last.text
     await siti.press("Lewati")
     await siti.say(STORY + RLO)
@@ -56,8 +54,7 @@ async def test_unicode_digits_huge_numbers_and_bidi_are_handled_in_the_form(tipb
     for odd in ("١٥-٠١-٢٠٢٧", "15-01-²⁰²⁷", "99-99-99999", "01-01-0001"):
         assert bad_date in await _answer(siti, odd), odd
     await siti.say("15-01-2027")
-    await siti.press("✅ Selesai")
-    await siti.press("Tetap anonim")
+    await walk_form(siti, start=Step.EVIDENCE)
     await siti.press("📨 Kirim laporan")
     await deliver(tipbot)
 
@@ -92,10 +89,7 @@ async def test_crafted_statistics_ranges_are_refused_not_crashed(tipbot, emu):
 
 async def test_a_live_location_gives_its_first_fix_and_its_updates_are_not_answered(tipbot, emu):
     siti = Person(emu, first_name="Siti", started=True)
-    await siti.say("/lapor")
-    await siti.press("Perekrut tanpa izin (calo)")
-    await siti.press("Tidak")
-    await siti.press("Bandar Lampung")
+    await walk_form(siti, to=Step.LOCATION)
     update = emu._from_user(siti.user, None, "location", extra={"location": {
         "latitude": -5.4292, "longitude": 105.2610, "live_period": 900}})
     await emu.settle()

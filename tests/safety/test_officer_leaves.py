@@ -5,11 +5,13 @@ import asyncio
 import logging
 from datetime import datetime, timedelta, timezone
 
-from bot.services import followups
 from bot.cli.main import main
+from bot.services import followups
 from models import AuditLog, CaseEvent, Officer, Outbox, Report
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import all_rows, check_in, deliver, file_report, make_officer, reload, texts
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import (
+    all_rows, check_in, deliver, file_report, make_officer, reload, texts
+)
 
 CLAIM = "🙋 Ambil kasus"
 

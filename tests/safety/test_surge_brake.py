@@ -9,9 +9,10 @@ from datetime import timedelta
 from bot.services.reports import submit_report
 from bot.services.residents import identify_reporter
 from models import Draft, Outbox
-from tests.harness import Person, RunningClock, start_bot, stop_bot
-from tests.officers.conftest import FAST, all_rows, deliver, file_report, make_officer, texts
-from tests.service.test_delivery_on_time import START, until
+from tests.helpers.harness import Person, RunningClock, start_bot, stop_bot
+from tests.helpers.officers import FAST, all_rows, deliver, file_report, make_officer, texts
+from tests.helpers.service import START, until
+
 
 async def test_an_urgent_case_passes_the_brake_while_the_others_wait(emu, engine, data_dir, key):
     bot = await start_bot(emu, engine, data_dir, encryption_key=key, alerts_per_minute=2, **FAST)

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.engine.i18n import get_translator
 from bot.web.sandbox.web import create_app
-from models import Report, Draft
+from models import Draft, Report
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

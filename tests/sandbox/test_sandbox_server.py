@@ -9,32 +9,11 @@ from sqlmodel import select
 from bot.web.sandbox.web import TICK
 from bot.web.sandbox.world import BANDAR_LAMPUNG
 from models import Draft, DutyCheckin, Officer
-from tests.sandbox.conftest import Events, settle
+from tests.helpers.sandbox import Events, press, say, settle
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00"
        b"\xfd\xd4\x9as\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef"
        b"\x00\x00\x00\x00IEND\xaeB`\x82")
-
-
-async def say(client, sandbox, pane, text, **extra):
-    answer = await client.post(f"/api/{pane}/text", json={"text": text, **extra})
-    assert answer.status_code == 200, answer.text
-    await settle(sandbox)
-
-
-async def press(client, sandbox, pane, label):
-    """Press the newest button with this label in a pane, through the page's API."""
-    chat = sandbox.cast.chat(pane)
-    for msg in reversed(sandbox.emu.sent(chat)):
-        for r, row in enumerate((msg.reply_markup or {}).get("inline_keyboard", [])):
-            for c, button in enumerate(row):
-                if button["text"] == label:
-                    answer = await client.post(f"/api/{pane}/press",
-                                               json={"message_id": msg.message_id, "row": r, "column": c})
-                    assert answer.status_code == 200, answer.text
-                    await settle(sandbox)
-                    return
-    raise AssertionError(f"no button {label!r} in {pane}")
 
 
 async def test_page_is_indonesian_with_four_labelled_panes_and_a_banner(client):

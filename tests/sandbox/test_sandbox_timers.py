@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.engine.i18n import get_translator
 from bot.web.sandbox.web import create_app
 from bot.web.sandbox.world import Sandbox
-from tests.sandbox.test_sandbox_server import press, say
+from tests.helpers.sandbox import press, say
 
 t = get_translator("id")
 REMINDER = t("⏰ Reminder: case {code} has waited {time} without an officer.").split("{code}")[0]

@@ -8,9 +8,8 @@ import asyncio
 from telegram.ext import ExtBot
 
 from bot.channels.telegram.ratelimit import ALERT, NORMAL, OUTBOX, PriorityRateLimiter
-from tests.harness import TOKEN, Person
-from tests.officers.conftest import FAST, deliver, file_report, key, make_officer  # noqa: F401
-from tests.harness import start_bot, stop_bot
+from tests.helpers.harness import TOKEN, Person, start_bot, stop_bot
+from tests.helpers.officers import FAST, deliver, file_report, make_officer
 
 
 async def test_a_waiting_alert_goes_before_waiting_prompts_and_the_outbox_before_prompts(emu):

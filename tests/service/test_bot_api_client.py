@@ -10,7 +10,7 @@ from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.channels.telegram.requests import bot_api_requests
-from tests.harness import TOKEN
+from tests.helpers.harness import TOKEN
 
 
 def bot_on(emu, request, get_updates_request=None) -> Bot:
@@ -74,7 +74,7 @@ async def test_after_a_poll_that_brought_updates_the_next_waits_and_brings_sever
 
 async def test_the_running_bot_calls_and_polls_through_the_tuned_clients(emu, engine, data_dir):
     from bot.channels.telegram.requests import CountingRequest
-    from tests.harness import Person, start_bot, stop_bot
+    from tests.helpers.harness import Person, start_bot, stop_bot
 
     bot = await start_bot(emu, engine, data_dir)
     emu.attach(bot.app)

@@ -9,8 +9,7 @@ from datetime import timedelta
 from bot.services import delivery, outbox
 from bot.services.delivery import Rendered
 from models import Outbox
-from tests.officers.conftest import (  # noqa: F401  (key, tipbot: fixtures)
-    FAST, all_rows, claimed_case, deliver, key, make_officer, sweep, tipbot)
+from tests.helpers.officers import FAST, all_rows, claimed_case, deliver, make_officer, sweep
 
 
 class FakeChannel:

@@ -4,16 +4,14 @@ here): after flood limits and server errors a card still goes out within seconds
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
 
 import pytest
 
 from bot.services import outbox
 from models import Outbox
-from tests.harness import Person, RunningClock, start_bot, stop_bot
-from tests.officers.conftest import FAST, all_rows, file_report, key, make_officer  # noqa: F401
-
-START = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)     # Saturday, 09:00 WIB
+from tests.helpers.harness import Person, RunningClock, start_bot, stop_bot
+from tests.helpers.officers import FAST, all_rows, file_report, make_officer
+from tests.helpers.service import START, until
 
 
 @pytest.fixture
@@ -29,21 +27,6 @@ async def on_time_bot(emu, engine, data_dir, key):
 
 def mentions(person: Person, case_number: str) -> int:
     return sum(case_number in (m.text or "") for m in person.messages)
-
-
-async def until(predicate, timeout: float, what: str) -> None:
-    """Wait for ``predicate`` (a deadline of the behaviour, not a measure of speed)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not await _holds(predicate):
-        if loop.time() > deadline:
-            raise AssertionError(f"{what}: not within {timeout:.0f} s")
-        await asyncio.sleep(0.1)
-
-
-async def _holds(predicate) -> bool:
-    result = predicate()
-    return bool(await result) if asyncio.iscoroutine(result) else bool(result)
 
 
 async def recorded(tipbot, purpose: str) -> Outbox | None:

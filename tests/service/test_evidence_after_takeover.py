@@ -17,8 +17,8 @@ from bot.services.residents import identify_reporter
 from bot.services.routing import RoutingRules
 from bot.storage.crypto import Vault
 from models import Draft, Evidence, Report
-from tests.harness import Person
-from tests.service.processes import Tipbot, free_port, tipbot_env
+from tests.helpers.harness import Person
+from tests.helpers.processes import leader_and_standby
 
 PHOTO = b"\xff\xd8\xff\xe0fake-jpeg-bytes"
 
@@ -62,15 +62,8 @@ async def test_the_standby_sends_the_evidence_the_leader_stored_after_kill_9(
     # Real processes: wait for quiet a little longer than for an in-process bot.
     emu.settle = functools.partial(type(emu).settle, emu, timeout=20, quiet=0.8)
     key = Fernet.generate_key().decode()
-    leader = Tipbot(tipbot_env(emu, tmp_path / "a", database_url, key,
-                               HTTP_LISTEN=f"127.0.0.1:{free_port()}", SWEEP_INTERVAL="2s"))
-    standby = Tipbot(tipbot_env(emu, tmp_path / "b", database_url, key,
-                                HTTP_LISTEN=f"127.0.0.1:{free_port()}", SWEEP_INTERVAL="2s"))
-    try:
-        await leader.start()
-        await leader.wait_role("serving")
-        await standby.start()
-        await standby.wait_role("standby")
+    async with leader_and_standby(emu, tmp_path, database_url, key,
+                                  SWEEP_INTERVAL="2s") as (leader, standby):
         budi = Person(emu, first_name="Budi", started=True)
         siti = Person(emu, first_name="Siti", started=True)
         async with session_factory() as session:     # nobody on duty: admins get cards
@@ -106,6 +99,3 @@ async def test_the_standby_sends_the_evidence_the_leader_stored_after_kill_9(
         code, _, err = await standby.stop()
         assert code == 0, err[-2000:]
         assert "Siti" not in err
-    finally:
-        await leader.reap()
-        await standby.reap()

@@ -6,9 +6,9 @@ from datetime import timedelta
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.context import system_clock
-from tests.analytics.analytics_factories import make_report
-from tests.harness import Person
-from tests.service.conftest import served
+from tests.helpers.analytics import make_report
+from tests.helpers.harness import Person
+from tests.helpers.service import served
 
 
 def samples(text: str) -> dict[tuple, float]:

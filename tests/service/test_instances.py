@@ -10,8 +10,8 @@ from cryptography.fernet import Fernet
 from sqlmodel import select
 
 from models import ProcessedUpdate
-from tests.harness import Person
-from tests.service.processes import Tipbot, free_port, tipbot_env
+from tests.helpers.harness import Person
+from tests.helpers.processes import Tipbot, free_port, leader_and_standby, tipbot_env
 
 
 async def answers(person: Person, count: int, timeout: float = 60) -> None:
@@ -27,16 +27,8 @@ async def test_standby_takes_over_after_kill_9_and_nothing_is_answered_twice(
     if not database_url.startswith("postgresql"):
         pytest.skip("the hot standby is a PostgreSQL feature; SQLite refuses a second run")
     key = Fernet.generate_key().decode()
-    first = Tipbot(tipbot_env(emu, tmp_path / "a", database_url, key,
-                              HTTP_LISTEN=f"127.0.0.1:{free_port()}", SWEEP_INTERVAL="2s"))
-    second = Tipbot(tipbot_env(emu, tmp_path / "b", database_url, key,
-                               HTTP_LISTEN=f"127.0.0.1:{free_port()}", SWEEP_INTERVAL="2s"))
-    try:
-        await first.start()
-        await first.wait_role("serving")
-        await second.start()
-        await second.wait_role("standby")
-
+    async with leader_and_standby(emu, tmp_path, database_url, key,
+                                  SWEEP_INTERVAL="2s") as (first, second):
         siti = Person(emu, first_name="Siti")
         emu.send_text(siti.user, "/start")
         await answers(siti, 1)
@@ -61,9 +53,6 @@ async def test_standby_takes_over_after_kill_9_and_nothing_is_answered_twice(
         code, _, err = await second.stop()
         assert code == 0, err[-2000:]
         assert "Siti" not in err
-    finally:
-        await first.reap()
-        await second.reap()
     assert emu.violations == []
 
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.storage.crypto import Vault
 from models import DeploymentFact
-from tests.service.processes import Tipbot, free_port, tipbot_env
+from tests.helpers.processes import Tipbot, free_port, tipbot_env
 
 
 def refusal(code: int, err: str) -> str:

@@ -7,13 +7,11 @@ import asyncio
 import pytest
 
 from bot.channels.telegram.sender import channels
-from bot.services.delivery import Deliverer
 from bot.services import outbox
+from bot.services.delivery import Deliverer
 from models import CaseCard, ChatMove, Outbox
-from tests.harness import Person, start_bot, stop_bot
-from tests.officers.conftest import (  # noqa: F401  (key, tipbot: fixtures)
-    FAST, all_rows, deliver, file_report, key, make_officer, tipbot,
-)
+from tests.helpers.harness import Person, start_bot, stop_bot
+from tests.helpers.officers import FAST, all_rows, deliver, file_report, make_officer
 
 
 @pytest.fixture

@@ -7,15 +7,20 @@ from datetime import datetime, timezone
 
 import pytest
 from telegram import (
-    Chat, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
+    Chat,
+    CopyTextButton,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.channels.telegram import bot as telegram_bot
-from bot.channels.telegram.ratelimit import PriorityRateLimiter
 from bot.channels.telegram.bot import SentMessage, TipBot
-from tests.harness import TOKEN
+from bot.channels.telegram.ratelimit import PriorityRateLimiter
+from tests.helpers.harness import TOKEN
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="f:1:q:ya"),
                                   InlineKeyboardButton("Tidak", callback_data="f:1:q:no")]])

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from bot.services.updates_seen import prune, take_updates, take_updates_once
 from models import ProcessedUpdate
-from tests.harness import Person
-from tests.service.conftest import served
+from tests.helpers.harness import Person
+from tests.helpers.service import served
 
 PUBLIC = "https://tipbot.example"
 SECRET = "Rahasia_webhook-2026"

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.analytics.worker import run_in_worker
 from models import Report
-from tests.analytics.analytics_factories import make_report
+from tests.helpers.analytics import make_report
 
 
 async def test_work_runs_in_another_thread_on_the_same_database(engine, session, database_url):

@@ -8,12 +8,12 @@ import io
 from PIL import Image
 from sqlmodel import select
 
+from bot.engine.form_types import Step
 from models import Evidence, Reporter
-from tests.officers.conftest import deliver, make_officer, texts
-from tests.privacy.conftest import found_at_rest
-from tests.privacy.test_files import AUTHOR, jpeg_with_exif
-from tests.whatsapp.conftest import WA_ID
-from tests.whatsapp.test_whatsapp_report import STORY
+from tests.helpers.form import walk_form
+from tests.helpers.officers import deliver, make_officer, texts
+from tests.helpers.privacy import AUTHOR, found_at_rest, jpeg_with_exif
+from tests.helpers.whatsapp import STORY, WA_ID
 
 
 def number_needles(wa_id: str) -> list[bytes]:
@@ -23,32 +23,16 @@ def number_needles(wa_id: str) -> list[bytes]:
     return [wa_id.encode(), ("+" + wa_id).encode(), base64.b64encode(record[:15])]
 
 
-async def walk_to_evidence(resident):
-    await resident.say("lapor")
-    await resident.press("Perekrut tanpa izin (calo)")
-    await resident.press("Tidak")
-    await resident.pick("Bandar Lampung")
-    await resident.press("Lewati")
-    await resident.say(STORY)
-    await resident.press("➕ Tambah rincian")          # the details after the essentials
-    for _ in range(4):
-        await resident.press("Lewati")
-    await resident.press("Tidak tahu")
-    await resident.pick("Belum tahu")
-    await resident.press("Belum tahu")
-
-
 async def test_photos_and_voice_notes_are_cleaned_and_the_number_is_not_kept(
         tipbot, graph, resident, data_dir, database_url):
     officer = await make_officer(tipbot, "Budi")
-    await walk_to_evidence(resident)
+    await walk_form(resident, to=Step.EVIDENCE, command="lapor", story=STORY)
     assert "posisi GPS" in resident.texts[-1] or "posisi GPS" in " ".join(resident.texts[-2:])
     original = jpeg_with_exif()
     await resident.send("image", original, "image/jpeg", caption="kantor calo")
     assert "1 bukti" in resident.last or "1 berkas" in resident.last
     await resident.send("audio", b"OggS" + b"\x00" * 60, "audio/ogg; codecs=opus", voice=True)
-    await resident.press("✅ Selesai")
-    await resident.press("Tetap anonim")
+    await walk_form(resident, start=Step.EVIDENCE)
     await resident.press("📨 Kirim laporan")
     await deliver(tipbot)
     await graph.settle()
@@ -72,8 +56,8 @@ async def test_a_file_too_large_to_open_is_refused_on_the_open_case(tipbot, grap
     """A document that inflates a thousand times, sent to the officer on the open case,
     gets the same plain refusal on WhatsApp as on Telegram; nothing is kept or passed on
     (the form's refusal is the channel-neutral answer_form's, tested on Telegram)."""
-    from tests.privacy.planted_files import docx_bomb
-    from tests.whatsapp.test_whatsapp_window import claimed
+    from tests.helpers.planted_files import docx_bomb
+    from tests.helpers.whatsapp import claimed
 
     officer = await claimed(tipbot, resident)
     await resident.send("document", docx_bomb(60), "application/octet-stream",

@@ -3,34 +3,12 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.engine.form_types import Step
 from bot.engine.i18n import WIB
 from models import Report, Reporter
-from tests.officers.conftest import deliver, make_officer, texts
-from tests.whatsapp.conftest import WA_ID
-
-STORY = "Seorang calo menjanjikan pekerjaan di pabrik Malaysia dengan gaji besar."
-
-
-async def fill_until_summary(resident):
-    await resident.say("lapor")
-    await resident.press("Perekrut tanpa izin (calo)")
-    await resident.press("Tidak")
-    # Fifteen regions and more: a list of ten rows, "Lainnya" for the rest.
-    assert "Lainnya" in resident.choices and len(resident.choices) == 10
-    await resident.pick("Bandar Lampung")
-    await resident.press("Lewati")
-    await resident.say(STORY)
-    await resident.press("➕ Tambah rincian")          # the details after the essentials
-    await resident.say("Pak Joko")
-    await resident.say("0812-3456-7890")
-    await resident.say("PT Maju Jaya")
-    await resident.press("Lewati")
-    await resident.press("3")
-    await resident.press("Malaysia")
-    await resident.say("15-01-2027")
-    await resident.press("✅ Selesai")
-    await resident.press("Tetap anonim")
-    return resident.last
+from tests.helpers.form import ALL_DETAILS, walk_form
+from tests.helpers.officers import deliver, make_officer, texts
+from tests.helpers.whatsapp import STORY, WA_ID, fill_until_summary
 
 
 async def test_a_whole_report_through_signed_webhooks_reaches_the_officer(tipbot, graph,
@@ -40,7 +18,10 @@ async def test_a_whole_report_through_signed_webhooks_reaches_the_officer(tipbot
     # The welcome is longer than an interactive body: its words first, then the menu.
     assert "Satgas Perlindungan" in resident.texts[-2]
     assert resident.last == "Silakan pilih di bawah ini." and "📝 Buat laporan" in resident.choices
-    summary = await fill_until_summary(resident)
+    await walk_form(resident, to=Step.REGION, command="lapor")
+    # Fifteen regions and more: a list of ten rows, "Lainnya" for the rest.
+    assert "Lainnya" in resident.choices and len(resident.choices) == 10
+    summary = await walk_form(resident, start=Step.REGION, story=STORY, **ALL_DETAILS)
     assert "Pak Joko" in summary or "Mohon periksa" in " ".join(resident.texts[-3:])
     await resident.press("📨 Kirim laporan")
     await deliver(tipbot)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from tests.officers.conftest import deliver, make_officer
-from tests.whatsapp.test_whatsapp_report import fill_until_summary
+from tests.helpers.officers import deliver, make_officer
+from tests.helpers.whatsapp import fill_until_summary
 
 
 async def test_status_the_code_and_the_emergency_numbers(tipbot, graph, resident):

@@ -7,7 +7,7 @@ import httpx
 from sqlmodel import select
 
 from models import Reporter, WhatsAppSeen
-from tests.whatsapp.conftest import WA_ID
+from tests.helpers.whatsapp import WA_ID
 
 
 async def test_verification_answers_the_challenge_only_with_the_verify_token(tipbot, graph):

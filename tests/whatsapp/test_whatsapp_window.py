@@ -5,20 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from models import Outbox
-from tests.officers.conftest import deliver, make_officer, texts
-from tests.whatsapp.conftest import TEMPLATE, WA_ID
-from tests.whatsapp.test_whatsapp_report import fill_until_summary
-
-
-async def claimed(tipbot, resident):
-    officer = await make_officer(tipbot, "Budi")
-    await fill_until_summary(resident)
-    await resident.press("📨 Kirim laporan")
-    await deliver(tipbot)
-    await officer.press("🙋 Ambil kasus")
-    await deliver(tipbot)
-    await resident.graph.settle()
-    return officer
+from tests.helpers.officers import deliver, texts
+from tests.helpers.whatsapp import TEMPLATE, WA_ID, claimed
 
 
 async def officer_writes(tipbot, officer, text):

@@ -1,21 +1,19 @@
-"""Fixtures and builders for the officers' tests: officers with shifts, reports filed
-straight through the submit path, and the sweep and delivery run on demand."""
+"""Officers and their cases, for any test: officers with shifts, reports filed straight
+through the submit path, the sweep and delivery run on demand, and what an officer reads."""
 from __future__ import annotations
 
 import csv
 import io
 from datetime import timedelta
 
-import pytest
-from cryptography.fernet import Fernet
 from sqlmodel import select
 
 from bot.services.followups import run_sweep
 from bot.services.officers import add_officer
 from bot.services.reports import submit_report
 from bot.services.residents import identify_reporter
-from models import DutyCheckin, Draft, Report, RosterShift
-from tests.harness import Person, start_bot, stop_bot
+from models import Draft, DutyCheckin, Report, RosterShift
+from tests.helpers.harness import Person
 
 # The harness clock starts on Saturday 28 Nov 2026, 09:00 WIB.
 SATURDAY = 5
@@ -30,20 +28,9 @@ FAST = dict(
 )
 
 
-@pytest.fixture
-def key() -> str:
-    return Fernet.generate_key().decode()
 
 
-@pytest.fixture
-async def tipbot(emu, engine, data_dir, key):
-    running = await start_bot(emu, engine, data_dir, encryption_key=key, **FAST)
-    emu.attach(running.app)
-    await emu.settle()
-    yield running
-    await stop_bot(running)
-    assert emu.violations == []
-
+CLAIM, DETAILS = "🙋 Ambil kasus", "📄 Rincian"
 
 # The buttons that open another panel of a card or of the details (one tap more).
 PANEL_OPENERS = ("⋯ Lainnya", "💬 Balasan cepat", "⋯ More", "💬 Quick replies")
@@ -167,8 +154,6 @@ def texts(person: Person) -> list[str]:
     return [m.text or m.caption or "" for m in person.messages]
 
 
-
-
 async def exported_rows(tipbot, admin_name: str = "Ani"):
     """The rows of the CSV an admin gets from /ekspor, by column header. Returns the
     admin with them (the export's other formats are pressed on its offer)."""
@@ -177,3 +162,34 @@ async def exported_rows(tipbot, admin_name: str = "Ani"):
     document = await admin.press("CSV")
     table = list(csv.reader(io.StringIO(document.file.decode("utf-8-sig")), delimiter=";"))
     return admin, [dict(zip(table[0], line)) for line in table[1:]]
+
+
+def card_of(person):
+    """The case's card (its title changes once the case is closed)."""
+    return next(m for m in person.messages
+                if "Laporan baru" in (m.edits[0]["text"] if m.edits else m.text or ""))
+
+
+async def forged_press(emu, person, data: str, chat=None) -> dict:
+    """The person's client sends callback data of its own making on the newest bot message
+    of their chat (or of ``chat``, a group); returns the bot's answer to the press."""
+    message = emu.last(chat.id) if chat is not None else person.last
+    message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
+    person.pressed = emu.press(person.user, message, "x", chat=chat)
+    await emu.settle()
+    return emu.callback_answer(person.pressed)
+
+
+async def send_and_claim(tipbot, reporter, officer):
+    """The reporter sends the report from its summary and the officer claims it; returns
+    the receipt."""
+    receipt = await reporter.press("📨 Kirim laporan")
+    await claim(tipbot, officer)
+    return receipt
+
+
+async def claim(tipbot, officer) -> None:
+    """The new case's card delivered, and the officer claims it from there."""
+    await deliver(tipbot)
+    await officer.press(CLAIM)
+    await deliver(tipbot)

@@ -1,14 +1,17 @@
 """`tipbot run`'s service (bot/service.py) run in the test's event loop, against the
-emulator, with its own HTTP server on a free port."""
+emulator, with its own HTTP server on a free port; and waits for what must happen on time."""
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import datetime, timezone
 
 import httpx
 
 from bot.service import serve
-from tests.harness import make_settings
+from tests.helpers.harness import make_settings
+
+START = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)     # Saturday, 09:00 WIB
 
 
 class Served:
@@ -54,3 +57,18 @@ async def served(emu, database_url: str, data_dir, **overrides):
     finally:
         stop.set()
         assert await asyncio.wait_for(task, 30) == 0
+
+
+async def until(predicate, timeout: float, what: str) -> None:
+    """Wait for ``predicate`` (a deadline of the behaviour, not a measure of speed)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await _holds(predicate):
+        if loop.time() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:.0f} s")
+        await asyncio.sleep(0.1)
+
+
+async def _holds(predicate) -> bool:
+    result = predicate()
+    return bool(await result) if asyncio.iscoroutine(result) else bool(result)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -11,9 +12,9 @@ from cryptography.fernet import Fernet
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.config import Settings
 from bot.channels.telegram.jobs import delivery_job
-from tests.emulator import BotApiEmulator
+from bot.config import Settings
+from bot.web.emulator import BotApiEmulator
 
 TOKEN = "123456:TEST-tipbot-token"
 BOT_USERNAME = "lampung_tip_bot"
@@ -104,6 +105,20 @@ async def start_bot(emu, engine, data_dir, clock=None, rate_limit: bool = False,
     running = RunningBot(app, settings, emu, clock)
     emu.wait_also_for(running.delivering)
     return running
+
+
+@contextlib.asynccontextmanager
+async def running_bot(emu, engine, data_dir, **settings):
+    """The bot attached to the emulator until the block ends; then the emulator must have
+    refused nothing it sent."""
+    running = await start_bot(emu, engine, data_dir, **settings)
+    emu.attach(running.app)
+    await emu.settle()
+    try:
+        yield running
+    finally:
+        await stop_bot(running)
+    assert emu.violations == []
 
 
 async def stop_bot(bot: RunningBot) -> None:

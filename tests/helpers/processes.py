@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.harness import TOKEN
+from tests.helpers.harness import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,3 +88,20 @@ class Tipbot:
             await asyncio.wait_for(self.process.communicate(), 10)
         except (asyncio.TimeoutError, ProcessLookupError):
             pass
+
+
+@contextlib.asynccontextmanager
+async def leader_and_standby(emu, tmp_path: Path, database_url: str, key: str, **extra: str):
+    """Two `tipbot run` processes on one database, each with its own DATA_DIR and port: the
+    first serving, the second on standby once the block starts; both reaped when it ends."""
+    pair = [Tipbot(tipbot_env(emu, tmp_path / name, database_url, key,
+                              HTTP_LISTEN=f"127.0.0.1:{free_port()}", **extra))
+            for name in ("a", "b")]
+    try:
+        for process, role in zip(pair, ("serving", "standby")):
+            await process.start()
+            await process.wait_role(role)
+        yield pair
+    finally:
+        for process in pair:
+            await process.reap()
