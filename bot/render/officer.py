@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.engine.callbacks import Action, pack
-from bot.engine.domain import CLOSED_STATUSES, ReferralTarget, Role, Status
+from bot.engine.domain import CLOSED_STATUSES, Role, Status
 from bot.engine.i18n import N_, Translator
 from bot.engine.labels import (category_label, channel_label, referral_label, region_label,
                                status_label)

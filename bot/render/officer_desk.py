@@ -183,7 +183,8 @@ def location_label(t: Translator, report: Report) -> str:
 
 def officer_file_name(report: Report, mime_type: str | None, file_name: str | None) -> str:
     """A neutral name for an officer's document: the officer's own file name may name them."""
-    return f"{report.case_number}-satgas{scrub.extension_for(mime_type or scrub.guess_type(file_name), 'document')}"
+    extension = scrub.extension_for(scrub.named_type(mime_type, file_name), "document")
+    return f"{report.case_number}-satgas{extension}"
 
 
 REFUSALS = {

@@ -75,8 +75,9 @@ def refusal(message: Outgoing, *, size: int | None, max_bytes: int) -> str | Non
 
 
 def can_clean(mime_type: str | None, file_name: str | None) -> bool:
-    """A document whose metadata bot/storage/scrub.py removes: pictures, PDF, Office, audio."""
-    mime = (mime_type or scrub.guess_type(file_name) or "").lower()
+    """A document whose metadata bot/storage/scrub.py removes: pictures, PDF, Office, audio.
+    Judged before the download from what the app reports; the cleaning sniffs the bytes."""
+    mime = scrub.named_type(mime_type, file_name) or ""
     return (mime in scrub.IMAGE_TYPES or mime == "application/pdf" or mime in scrub.OOXML_TYPES
             or mime.startswith("audio/"))
 

@@ -140,6 +140,17 @@ def guess_type(file_name: str | None) -> str | None:
     return mimetypes.guess_type(file_name)[0] if file_name else None
 
 
+# What apps report when they do not say (Office files from some Android file managers).
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+
+
+def named_type(mime_type: str | None, file_name: str | None) -> str | None:
+    """The type an app reports for a file or, where it reports none or a generic one, the
+    type the file's name suggests. A hint only: cleaning sniffs the bytes."""
+    mime = (mime_type or "").lower()
+    return guess_type(file_name) if mime in GENERIC_TYPES else mime
+
+
 def extension_for(mime_type: str | None, kind: str) -> str:
     """The extension a stored file is named with when it is sent on."""
     mime = (mime_type or "").lower()

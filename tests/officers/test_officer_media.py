@@ -8,6 +8,7 @@ import json
 import pikepdf
 
 from models import CaseEvent, Outbox, RelayMessage
+from tests.helpers import planted_files as planted
 from tests.helpers.officers import all_rows, claimed_case, deliver
 
 MESSAGE = "✉️ Kirim pesan ke pelapor"
@@ -99,6 +100,32 @@ async def test_a_document_that_cannot_be_cleaned_is_not_passed_on(tipbot, emu):
     await deliver(tipbot)
     assert reporter.last.kind == "photo"
     assert emu.violations == []
+
+
+async def test_an_office_file_reported_as_octet_stream_is_cleaned_and_passed_on(tipbot, emu):
+    """Some phones send a Word file as application/octet-stream: its name says what it is,
+    and what the reporter gets is cleaned like any Word file."""
+    officer, reporter, report = await claimed_case(tipbot, emu, "Budi Santoso")
+    original = planted.docx_with_everything()
+    assert planted_in(planted.office_everything_inside(original))
+    await officer.press(MESSAGE)
+    await officer.send("document", data=original, file_name="Surat panggilan.docx",
+                       mime_type="application/octet-stream", caption="Surat panggilan")
+    await deliver(tipbot)
+    document = reporter.last
+    assert document.kind == "document"
+    assert document.media["document"]["file_name"] == f"{report.case_number}-satgas.docx"
+    assert planted_in(planted.office_everything_inside(document.file)) == []
+    _assert_anonymous(document, officer)
+    # A name alone does not make a file cleanable.
+    refusal = await officer.send("document", data=b"PK\x03\x04zip", file_name="arsip.bin",
+                                 mime_type="application/octet-stream")
+    assert "tidak dapat dibersihkan" in refusal.text
+    assert emu.violations == []
+
+
+def planted_in(data: bytes) -> list[str]:
+    return [text for text in planted.PLANTED if text.encode() in data]
 
 
 async def test_a_photo_without_a_pending_action_is_offered_for_the_one_open_case(tipbot, emu):

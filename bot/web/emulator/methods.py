@@ -17,7 +17,6 @@ from .formatting import Formatted, check_length, format_text
 from .updates import DEFAULT_UPDATES
 from .spec import UploadedFile
 from .state import MAX_DOWNLOAD_SIZE, MAX_UPLOAD_SIZE, SimChat, StoredFile, StoredMessage
-from .updates import DEFAULT_UPDATES
 
 CALLBACK_QUERY_LIFETIME = 15.0  # seconds after which answerCallbackQuery is "too old"
 _MEDIA_METHODS = {"sendPhoto": "photo", "sendDocument": "document", "sendVideo": "video",
