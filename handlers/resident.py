@@ -18,7 +18,7 @@ from bot.channels.telegram.ratelimit import ALERT, NORMAL
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render import safety as safety_view
-from bot.services import abuse, codes, drafts, officers, reports
+from bot.services import abuse, codes, drafts, officers, reports, resident_chat
 from bot.services.form_flow import answer_form
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
@@ -94,22 +94,10 @@ async def status(update: Update, context: TipContext) -> None:
     """/status [code]: the person's own reports, or one report by its follow-up code."""
     async with resident_scope(update, context) as scope:
         if context.args:
-            await _check_code(update, context, scope, " ".join(context.args))
+            await resident_chat.check_code(scope, context.services, " ".join(context.args))
             return
         own = await reports.reports_of(scope.session, scope.reporter.id)
         scope.reply(view.status_list(scope.t, own))
-
-
-async def _check_code(update, context: TipContext, scope: ResidentScope, code: str) -> None:
-    scope.reporter.awaiting = None
-    services = context.services
-    checked = await abuse.check_followup_code(
-        scope.session, vault=services.vault, reporter=scope.reporter, code=code,
-        tries=services.settings.followup_tries_per_hour, now=services.clock())
-    if checked.report is None and checked.paused_until is not None:
-        scope.reply(safety_view.codes_paused(scope.t, checked.paused_until))
-    else:
-        scope.reply(view.followup_result(scope.t, checked.report))
 
 
 async def language(update: Update, context: TipContext) -> None:
@@ -148,25 +136,12 @@ async def menu_pressed(update: Update, context: TipContext) -> None:
             scope.reporter.awaiting = "followup_code"
             scope.reply(view.ask_followup_code(scope.t))
         elif item == "newcode":
-            await _renew_code(context, scope, parts[1:])
+            await resident_chat.renew_code(scope, context.services,
+                                           parts[1] if len(parts) > 1 else None)
         elif item == "help":
             await _emergency(update, context, scope)
         else:
             scope.reply(view.language_choice(scope.t))
-
-
-async def _renew_code(context: TipContext, scope: ResidentScope, args: list[str]) -> None:
-    """A new follow-up code for one of the person's own reports; the old one stops working."""
-    report = None
-    if args and args[0].isdecimal() and args[0].isascii():
-        report = await reports.own_report(scope.session, reporter_id=scope.reporter.id,
-                                          report_id=int(args[0]))
-    if report is None:
-        scope.reply(view.hint_menu(scope.t))
-        return
-    await reports.renew_followup_code(scope.session, vault=context.services.vault,
-                                      report=report, now=context.services.clock())
-    scope.deliver = True
 
 
 async def language_pressed(update: Update, context: TipContext) -> None:
@@ -275,7 +250,7 @@ async def _resident_message(update: Update, context: TipContext, scope: Resident
         typed = message.text or ""
         if typed and (scope.reporter.awaiting == "followup_code"
                       or codes.looks_like_followup_code(typed)):
-            await _check_code(update, context, scope, message.text)
+            await resident_chat.check_code(scope, context.services, message.text)
         elif not await relay_from_reporter(update, context, scope):
             scope.reply(view.hint_menu(scope.t))
         return

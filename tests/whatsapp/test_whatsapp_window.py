@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models import Outbox
-from tests.helpers.officers import deliver, texts
+from models import Outbox, Report
+from tests.helpers.officers import all_rows, deliver, texts
 from tests.helpers.whatsapp import TEMPLATE, WA_ID, claimed
 
 
@@ -71,3 +71,17 @@ async def test_a_failed_status_for_the_window_is_treated_the_same(tipbot, graph,
     assert any(row.status == "pending" for row in rows)
     await resident.say("Masih.")
     assert "Apakah Anda masih di Bandar Lampung?" in " ".join(resident.texts[-3:])
+
+
+async def test_a_message_after_the_case_is_closed_is_told_so_and_reaches_no_one(
+        tipbot, graph, resident):
+    officer = await claimed(tipbot, resident)
+    await officer.press("✅ Selesai ditangani", officer.message_with_button("✅ Selesai ditangani"))
+    await officer.press("⏭️ Tanpa alasan", officer.message_with_button("⏭️ Tanpa alasan"))
+    await deliver(tipbot)
+    [report] = await all_rows(tipbot, Report)
+    before = len(texts(officer))
+    reply = await resident.say("Apakah ada kabar tentang laporan saya?")
+    assert f"Laporan Anda {report.case_number} sudah ditutup" in reply
+    await deliver(tipbot)
+    assert not any("Apakah ada kabar" in text for text in texts(officer)[before:])

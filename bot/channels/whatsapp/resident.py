@@ -19,7 +19,7 @@ from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render.text import esc
 from bot.render import safety as safety_view
-from bot.services import abuse, codes, drafts, reports
+from bot.services import abuse, codes, drafts, reports, resident_chat
 from bot.services.form_flow import Download, answer_form
 from bot.services.residents import arrive
 from bot.services.retention import DRAFT_EXPIRED
@@ -129,7 +129,7 @@ async def _command(channel, context: _Context, scope: ResidentScope, command: st
         scope.reply(view.cancelled(scope.t, had))
     elif command == "status":
         if args:
-            await _check_code(channel, scope, " ".join(args))
+            await resident_chat.check_code(scope, channel.services, " ".join(args))
         else:
             scope.reply(view.status_list(scope.t, await reports.reports_of(scope.session,
                                                                           reporter.id)))
@@ -177,18 +177,6 @@ def _prompt(channel, scope: ResidentScope, draft, notice: str | None = None) -> 
                                  services.regions,
                                  max_files=services.settings.max_evidence_files,
                                  max_mb=services.max_mb, notice=notice))
-
-
-async def _check_code(channel, scope: ResidentScope, code: str) -> None:
-    services = channel.services
-    scope.reporter.awaiting = None
-    checked = await abuse.check_followup_code(
-        scope.session, vault=services.vault, reporter=scope.reporter, code=code,
-        tries=services.settings.followup_tries_per_hour, now=services.clock())
-    if checked.report is None and checked.paused_until is not None:
-        scope.reply(safety_view.codes_paused(scope.t, checked.paused_until))
-    else:
-        scope.reply(view.followup_result(scope.t, checked.report))
 
 
 async def _pressed(channel, context: _Context, scope: ResidentScope, choice: str) -> int:
@@ -251,16 +239,8 @@ async def _menu_pressed(channel, context: _Context, scope: ResidentScope,
         scope.reporter.awaiting = "followup_code"
         scope.reply(view.ask_followup_code(scope.t))
     elif item == "newcode":
-        report = None
-        if len(parts) > 1 and parts[1].isdecimal() and parts[1].isascii():
-            report = await reports.own_report(scope.session, reporter_id=scope.reporter.id,
-                                              report_id=int(parts[1]))
-        if report is None:
-            scope.reply(view.hint_menu(scope.t))
-            return
-        await reports.renew_followup_code(scope.session, vault=channel.services.vault,
-                                          report=report, now=channel.services.clock())
-        scope.deliver = True
+        await resident_chat.renew_code(scope, channel.services,
+                                       parts[1] if len(parts) > 1 else None)
     elif item == "help":
         scope.reply(view.emergency(scope.t, channel.services.settings.emergency_contacts,
                                    writing=scope.draft is not None))
@@ -300,7 +280,7 @@ async def _message(channel, context: _Context, scope: ResidentScope, event: Inco
         typed = event.text or ""
         if typed and (reporter.awaiting == "followup_code"
                       or codes.looks_like_followup_code(typed)):
-            await _check_code(channel, scope, typed)
+            await resident_chat.check_code(scope, channel.services, typed)
         elif not await relay.from_reporter(channel, scope, answer, download):
             scope.reply(view.hint_menu(scope.t))
         return
