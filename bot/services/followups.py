@@ -322,11 +322,13 @@ async def quick_reply_to_reporter(session: AsyncSession, services: Services, rep
                                   shown: str | None = None) -> str:
     """The quick reply named by its index, to the reporter; returns its words. ``shown``:
     the digest of the words the officer read before choosing Send; other words (the
-    reporter changed language, the list was changed) are not sent."""
+    reporter changed language, the list was changed) are not sent. The officer is told
+    once it was delivered, as for the words they type."""
     text = await quick_reply_text(session, services, report, index=index)
     if text is None or (shown is not None and desk.reply_digest(text) != shown):
         raise cases.CaseError("quick_reply_changed")
-    await relay_to_reporter(session, services, report, officer=officer, text=text, now=now)
+    await relay_to_reporter(session, services, report, officer=officer, text=text, now=now,
+                            confirm=True)
     return text
 
 

@@ -111,6 +111,8 @@ async def test_quick_reply_is_two_taps_on_the_case_details(tipbot, emu):
     assert len(reporter.messages) == before + 1
     assert THANKS in reporter.last.text and report.case_number in reporter.last.text
     assert "Budi" not in reporter.last.text
+    # The officer is told it was delivered, as for the words they type.
+    assert officer.last.text == f"✅ Pesan Anda sudah terkirim kepada pelapor kasus {report.case_number}."
     # The prompt of "message the reporter" offers them too.
     prompt = await officer.press("✉️ Kirim pesan ke pelapor")
     assert any(label.startswith("💬 Jika ada, mohon kirimkan") for label, _ in prompt.buttons)
