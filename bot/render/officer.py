@@ -164,11 +164,12 @@ def case_card(t: Translator, report: Report, facts: CardFacts, regions: RegionLi
 
 
 def _card_head(t: Translator, report: Report) -> str:
-    """"🚨 URGENT New report" while the case is open; a closed one is neither."""
-    if report.status in CLOSED_STATUSES:
-        return bold(t("Case")) + " " + _case_code(report) + _channel_mark(t, report)
-    return ("🚨 " + bold(t("URGENT")) + " " if report.urgent else "") + bold(t("New report")) \
-        + " " + _case_code(report) + _channel_mark(t, report)
+    """"🚨 URGENT New report" until an officer claims it, "🚨 URGENT Case" while it is
+    worked, and "Case" once closed (a claimed case is no longer new)."""
+    urgent = report.urgent and report.status not in CLOSED_STATUSES
+    title = t("New report") if report.status == Status.NEW else t("Case")
+    return ("🚨 " + bold(t("URGENT")) + " " if urgent else "") + bold(title) + " " \
+        + _case_code(report) + _channel_mark(t, report)
 
 
 def case_details(t: Translator, report: Report, facts: CardFacts, regions: RegionList,

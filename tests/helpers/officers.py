@@ -164,10 +164,20 @@ async def exported_rows(tipbot, admin_name: str = "Ani"):
     return admin, [dict(zip(table[0], line)) for line in table[1:]]
 
 
+def first_text(message) -> str:
+    """What a message said when it was sent, before any edit."""
+    return (message.edits[0]["text"] if message.edits else message.text) or ""
+
+
+def cards_of(person) -> list:
+    """The cards of new cases this person was sent, whatever they say now (a card is
+    "Laporan baru" until an officer claims the case)."""
+    return [m for m in person.messages if "Laporan baru" in first_text(m)]
+
+
 def card_of(person):
-    """The case's card (its title changes once the case is closed)."""
-    return next(m for m in person.messages
-                if "Laporan baru" in (m.edits[0]["text"] if m.edits else m.text or ""))
+    """The first case card this person was sent."""
+    return cards_of(person)[0]
 
 
 async def forged_press(emu, person, data: str, chat=None) -> dict:

@@ -14,7 +14,7 @@ from bot.render.text import truncate
 from bot.services.desk import canned_replies
 from models import Report
 from tests.helpers.harness import Person, start_bot, stop_bot
-from tests.helpers.officers import deliver, file_report, make_officer, reload
+from tests.helpers.officers import card_of, deliver, file_report, make_officer, reload
 
 MORE, REPLIES, BACK = "⋯ Lainnya", "💬 Balasan cepat", "⬅️ Kembali"
 # Everything an assignee could do on the card before it was cut to fit a phone.
@@ -64,7 +64,7 @@ async def test_the_claimed_card_and_details_have_six_rows_and_everything_two_tap
         await session.commit()
     await budi.press("🙋 Ambil kasus")
     await deliver(tipbot)
-    card = next(m for m in budi.messages if "Laporan baru" in (m.text or ""))
+    card = card_of(budi)
     details = budi.message_with_button("✉️ Kirim pesan ke pelapor")
     assert details.message_id != card.message_id
     for shown in (card, details):
@@ -98,7 +98,7 @@ async def test_ten_quick_replies_still_fit(emu, engine, data_dir):
         await file_report(tipbot, Person(emu, first_name="Siti", started=True))
         await budi.press("🙋 Ambil kasus")
         await deliver(tipbot)
-        card = next(m for m in budi.messages if "Laporan baru" in (m.text or ""))
+        card = card_of(budi)
         shown = await open_panel(budi, card, REPLIES)
         assert {"💬 " + reply for reply in replies} <= shown and BACK in shown
     finally:
@@ -127,14 +127,17 @@ def test_no_panel_of_any_status_passes_six_rows():
 
 
 @pytest.mark.parametrize("urgent", [True, False])
-async def test_a_closed_case_card_is_neither_new_nor_urgent(tipbot, emu, urgent):
+async def test_a_card_is_new_until_claimed_and_urgent_until_closed(tipbot, emu, urgent):
     budi = await make_officer(tipbot, "Budi")
     report = await file_report(tipbot, Person(emu, first_name="Siti", started=True),
                                urgent=urgent)
+    card = card_of(budi)
+    assert f"Laporan baru {report.case_number}" in card.text
     await budi.press("🙋 Ambil kasus")
     await deliver(tipbot)
-    card = next(m for m in budi.messages if "Laporan baru" in (m.text or ""))
-    assert ("🚨 DARURAT" in card.text) is urgent
+    # Claimed, it is no longer new (review row 29): "Kasus", still urgent while open.
+    assert card.text.startswith(("🚨 DARURAT " if urgent else "") + f"Kasus {report.case_number}")
+    assert "Laporan baru" not in card.text
     await budi.press("♻️ Sama dengan laporan lain", card)
     await budi.press("⏭️ Tanpa alasan", card)
     await deliver(tipbot)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from tests.helpers.officers import (
-    all_rows, claimed_case, deliver, exported_rows, file_report, forged_press, make_officer,
-    reload, texts
+    all_rows, card_of, claimed_case, deliver, exported_rows, file_report, forged_press,
+    make_officer, reload, texts,
 )
 
 from models import CaseCard, CaseEvent, Officer, Report
@@ -127,7 +127,7 @@ async def test_other_officers_cannot_work_a_taken_case_and_only_supervisors_reas
     await deliver(tipbot)
     assert (await reload(tipbot, Report, report.id)).assignee_id == other.officer_id
     assert any("Supervisor menugaskan kasus" in t for t in texts(other))
-    card = next(m for m in owner.messages if "Laporan baru" in (m.text or ""))
+    card = card_of(owner)
     assert "Diambil oleh Citra" in card.text
     assert emu.unanswered_callbacks == []
     assert emu.violations == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from models import CaseCard, Outbox
 from tests.helpers.harness import Person
-from tests.helpers.officers import all_rows, deliver, file_report, make_officer, texts
+from tests.helpers.officers import all_rows, card_of, deliver, file_report, make_officer, texts
 
 
 async def test_429_waits_retry_after_then_sends_once(tipbot, emu):
@@ -50,7 +50,7 @@ async def test_failed_card_edit_is_retried_and_not_modified_counts_as_sent(tipbo
     await deliver(tipbot)
     tipbot.clock.advance(seconds=30)
     await deliver(tipbot)
-    card = next(m for m in officer.messages if "Laporan baru" in (m.text or ""))
+    card = card_of(officer)
     assert "Diambil oleh Budi" in card.text
     edits = [r for r in await all_rows(tipbot, Outbox) if r.purpose == "card_edit"]
     assert [r.status for r in edits] == ["sent"]

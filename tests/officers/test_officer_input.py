@@ -3,7 +3,8 @@ case's officer, and words kept for an offer are never dropped without a word."""
 from __future__ import annotations
 
 from tests.helpers.officers import (
-    claimed_case, deliver, file_report, make_officer, reload, send_and_claim, texts
+    cards_of, claimed_case, deliver, file_report, first_text, make_officer, reload, send_and_claim,
+    texts,
 )
 
 from models import Officer, Report
@@ -22,7 +23,7 @@ async def test_an_officer_who_filed_a_report_answers_its_officer_by_replying(tip
     # Budi files a report of his own as a resident; Citra takes it and writes to him.
     await walk_form(budi, **ALL_DETAILS)
     receipt = await send_and_claim(tipbot, budi, citra)
-    own_case = [t for t in texts(citra) if "Laporan baru" in t][-1].split()[2]
+    own_case = first_text(cards_of(citra)[-1]).split()[2]
     assert own_case in receipt.text
     await citra.press("✉️ Kirim pesan ke pelapor")
     await citra.say("Apakah Anda masih aman?")

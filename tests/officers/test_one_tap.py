@@ -4,8 +4,8 @@ showing a case is edited when it changes (never with an edit that changes nothin
 from __future__ import annotations
 
 from tests.helpers.officers import (
-    CLAIM, DETAILS, all_rows, card_of, claimed_case, deliver, file_report, make_officer, reload,
-    sweep, texts
+    CLAIM, DETAILS, all_rows, card_of, cards_of, claimed_case, deliver, file_report, make_officer,
+    reload, sweep, texts,
 )
 
 from datetime import timedelta
@@ -218,7 +218,7 @@ async def test_offered_reasons_give_way_to_other_work_and_a_reply_still_reaches_
                                phone=None, company=None)
     await budi.press(CLAIM, budi.message_with_button(CLAIM))
     await deliver(tipbot)
-    cards = [m for m in budi.messages if "Laporan baru" in (m.text or "")]
+    cards = cards_of(budi)
     card_a = next(m for m in cards if first.case_number in m.text)
     card_b = next(m for m in cards if second.case_number in m.text)
 

@@ -9,7 +9,7 @@ from bot.services.officers import RosterError, parse_roster
 from models import Report
 from tests.helpers.form import STORY, walk_form
 from tests.helpers.harness import Person
-from tests.helpers.officers import all_rows, deliver, make_officer, texts
+from tests.helpers.officers import all_rows, card_of, deliver, make_officer, texts
 
 RLO, PDF, ZWSP, LRI, PDI = "\u202e", "\u202c", "\u200b", "\u2066", "\u2069"
 
@@ -61,7 +61,7 @@ async def test_unicode_digits_huge_numbers_and_bidi_are_handled_in_the_form(tipb
     [report] = await all_rows(tipbot, Report)
     assert report.suspect_name == "Pak Joko" and report.suspect_company == "PT Maju Jaya"
     assert report.victim_count == 3 and RLO not in report.description
-    card = next(m for m in officer.messages if "Laporan baru" in (m.text or ""))
+    card = card_of(officer)
     assert "Pak Joko · PT Maju Jaya" in card.text
     assert not any(ch in card.text for ch in (RLO, PDF, ZWSP, LRI, PDI))
     assert _no_failure(tipbot, siti)

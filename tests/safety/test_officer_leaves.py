@@ -10,7 +10,7 @@ from bot.services import followups
 from models import AuditLog, CaseEvent, Officer, Outbox, Report
 from tests.helpers.harness import Person, start_bot, stop_bot
 from tests.helpers.officers import (
-    all_rows, check_in, deliver, file_report, make_officer, reload, texts
+    all_rows, card_of, check_in, deliver, file_report, make_officer, reload, texts,
 )
 
 CLAIM = "🙋 Ambil kasus"
@@ -41,7 +41,7 @@ async def test_deactivation_mid_case_cuts_the_officer_off_and_requeues_the_case(
         await followups.relay_to_officer(session, tipbot.services, stored,
                                       text="Pesan yang belum terkirim.", now=tipbot.clock())
         await session.commit()
-    card = next(m for m in budi.messages if "Laporan baru" in (m.text or ""))
+    card = card_of(budi)
     card_before, seen_by_budi = card.text, len(budi.messages)
 
     assert await _deactivate_with_the_cli(monkeypatch, database_url, data_dir, key,
