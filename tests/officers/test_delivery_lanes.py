@@ -30,6 +30,7 @@ def slow_chats(emu, monkeypatch, chat_ids: set[int], *, seconds: float | None = 
         return await original(method, params, files)
 
     monkeypatch.setattr(emu, "_call", slow)
+    gate.hung = hung          # the chats whose call hangs now (a test waits for it)
     return gate
 
 
@@ -45,7 +46,6 @@ async def wait_for(predicate, what: str, timeout: float = 20.0) -> None:
     while not predicate():
         assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
         await asyncio.sleep(0.02)
-
 
 
 def record_given_back(monkeypatch) -> list[int]:
@@ -186,7 +186,8 @@ async def test_a_lane_held_up_half_the_lease_gives_the_rest_back_before_another_
     monkeypatch.setattr(delivery, "GIVE_BACK_AFTER", 0.2)
     gate = slow_chats(emu, monkeypatch, {officer.chat_id})
     sending = asyncio.create_task(deliver(tipbot))
-    await asyncio.sleep(0.5)                     # the first message hangs past half the lease
+    await wait_for(lambda: gate.hung, "the first message's call")
+    await asyncio.sleep(0.5)                     # it hangs past half the lease
     gate.set()
     await asyncio.wait_for(sending, 20)
     await deliver(tipbot)
