@@ -7,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
-from bot.context import BotData, Services, TipContext, system_clock
+from bot.context import BotData, TipContext
+from bot.services.container import Services, system_clock
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
 from bot.channels.telegram.jobs import delivery_job, sweep_job
@@ -23,7 +24,7 @@ from bot.channels.telegram.requests import bot_api_requests
 from bot.services.updates_seen import take_updates_once
 from bot.channels.telegram.bot import TipBot
 from bot.channels.telegram.updates import DedupingQueue, FloodGuard, PerUserUpdateProcessor
-from bot.web.metrics import Metrics
+from bot.web.metrics import Metrics, Uncounted
 from bot.web.status import ServiceStatus
 from handlers.admin import review_handlers
 from handlers.common import resident_gate
@@ -53,7 +54,7 @@ def build_services(settings: Settings, engine: AsyncEngine, clock=system_clock) 
 
 def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
                       clock=system_clock, rate_limit: bool = True,
-                      metrics: Metrics | None = None,
+                      metrics: Metrics | Uncounted | None = None,
                       status: ServiceStatus | None = None) -> Application:
     """The bot with every handler, job and resource wired in; nothing else wires."""
     own_engine = engine is None

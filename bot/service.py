@@ -11,12 +11,12 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from bot.context import system_clock
+from bot.services.container import system_clock
 from bot.services.deployment_key import check_fingerprint
 from bot.storage.crypto import Vault, load_or_create_key
 from bot.storage.db import create_engine, create_session_factory
 from bot.instance import guard_for
-from bot.web.metrics import Metrics
+from bot.web.metrics import Metrics, Uncounted
 from bot.web.status import STANDBY, STOPPING, ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None,
     engine = create_engine(url, connect_timeout=settings.db_connect_timeout.total_seconds(),
                            statement_timeout=settings.db_statement_timeout.total_seconds())
     status = ServiceStatus(sweep_interval=settings.sweep_interval.total_seconds())
-    metrics = Metrics()
+    # Counted only where /metrics can be read.
+    metrics = Metrics() if settings.http_listen else Uncounted()
     web = whatsapp = endpoint = None
     if settings.http_listen:
         # The HTTP stack (Starlette, uvicorn) loads only for a bot that serves HTTP.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.context import TipContext
-from bot.services import cases, resident_chat
+from bot.services import cases
+from handlers import resident_chat
 from bot.services.followups import relay_chat_key
 from handlers.common import ResidentScope
 from handlers.telegram_input import answer_of

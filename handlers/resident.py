@@ -18,8 +18,9 @@ from bot.channels.telegram.ratelimit import ALERT, NORMAL
 from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render import safety as safety_view
-from bot.services import abuse, codes, drafts, officers, reports, resident_chat
+from bot.services import abuse, codes, drafts, officers, reports
 from bot.services.form_flow import answer_form
+from handlers import resident_chat
 from handlers.common import ResidentScope, drop_keyboard, resident_scope
 from handlers import prevention
 from handlers.desk import show_desk

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.context import system_clock
+from bot.services.container import system_clock
 
 
 def cmd_agencies_import(args: argparse.Namespace) -> int:

@@ -89,7 +89,7 @@ def check_key_sync(settings: Settings) -> None:
     instead of decryption errors in the middle of delivery."""
     from bot.storage.crypto import EncryptionKeyError, Vault, load_or_create_key
     from bot.storage.db import create_engine, create_session_factory
-    from bot.context import system_clock
+    from bot.services.container import system_clock
     from bot.services.deployment_key import OtherKey, check_fingerprint
     from bot.services.keys import key_problem
 

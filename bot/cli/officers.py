@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.cli.common import UsageError
-from bot.context import system_clock
+from bot.services.container import system_clock
 
 
 def _run(work: Callable[..., Awaitable[int]]) -> int:

@@ -73,7 +73,7 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
     from bot.cli.common import ConfigError, run_with_session
     from bot.storage.crypto import WrongKeyError
     from bot.storage.db import checkpoint
-    from bot.context import system_clock
+    from bot.services.container import system_clock
     from bot.services import deployment_key, keys
 
     async def work(session, settings) -> int:
@@ -98,7 +98,7 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete what is past its keeping time (see docs/privacy.md); audited with counts."""
     from bot.cli.common import run_with_session
-    from bot.context import system_clock
+    from bot.services.container import system_clock
     from bot.storage.db import checkpoint
     from bot.services import retention
 

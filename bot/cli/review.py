@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.cli.common import UsageError
-from bot.context import system_clock
+from bot.services.container import system_clock
 
 
 def _range(args: argparse.Namespace, default_days: int):

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.context import Services
+from bot.services.container import Services
 from bot.services import cases, duty, outbox, reminders
 from bot.services.followups import VIEW_KINDS, queue_edit, relay_chat_key, reroute_after_block
 from bot.services.outbox import (CARD, CARD_EDIT, DETAILS, INFO, NEW_CODE, RECEIPT,

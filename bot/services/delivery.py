@@ -42,7 +42,7 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, select
 
-from bot.context import Services
+from bot.services.container import Services
 from bot.services import chat_moves, delivered, outbox
 from models import Officer, Outbox, Report, Reporter
 

@@ -17,7 +17,7 @@ from sqlalchemy import delete, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.context import Services
+from bot.services.container import Services
 from bot.engine.domain import EventKind, Role
 from bot.render.text import split_words
 from bot.services import cases, desk, duty, outbox, reminders, reports, routing

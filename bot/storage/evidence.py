@@ -19,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.upsert import session_insert
 from bot.storage.crypto import Vault, WrongKeyError
 from models import EvidenceFile
 
@@ -97,8 +97,7 @@ class EvidenceStore:
 
 
 def _insert(session: AsyncSession):
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (postgresql if dialect == "postgresql" else sqlite).insert(EvidenceFile)
+    return session_insert(session)(EvidenceFile)
 
 
 async def move_files_in(sessions, root: Path, *, now: datetime) -> int:

@@ -1,11 +1,11 @@
 """Prometheus metrics. Counts and ages only: no personal data, no case numbers, no chat
-ids in any metric or label."""
+ids in any metric or label. A bot without an HTTP listener has no /metrics to read them
+from: it counts nothing (``Uncounted``) and never loads prometheus_client (about 2 MB)."""
 from __future__ import annotations
 
 import time
 from datetime import datetime
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -22,6 +22,8 @@ class Metrics:
     """One registry per application, so tests can build several in one process."""
 
     def __init__(self) -> None:
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
         self.registry = CollectorRegistry()
         r = self.registry
         self.updates = Counter("tipbot_updates", "Telegram updates handled", ["kind"], registry=r)
@@ -72,4 +74,19 @@ class Metrics:
         self.outbox_dead.set(by_status.get(DEAD, 0))
 
     def render(self) -> bytes:
+        from prometheus_client import generate_latest
+
         return generate_latest(self.registry)
+
+
+class Uncounted:
+    """The metrics of a bot nobody can ask for them (no HTTP_LISTEN): every count a no-op."""
+
+    def report_submitted(self, channel: str = "telegram") -> None:
+        pass
+
+    def observe_update(self, kind: str, started: float) -> None:
+        pass
+
+    def telegram_error(self, code: str) -> None:
+        pass

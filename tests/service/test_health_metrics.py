@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.context import system_clock
+from bot.services.container import system_clock
 from tests.helpers.analytics import make_report
 from tests.helpers.harness import Person
 from tests.helpers.service import served

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from telegram.ext import JobQueue
 
-from bot.context import Services
+from bot.services.container import Services
 from bot.services import outbox
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from telegram.ext import ContextTypes
 
-from bot.context import Services
+from bot.services.container import Services
 from bot.services import followups, retention, updates_seen
 from bot.storage.db import checkpoint
 

@@ -22,7 +22,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.analytics import suspects
 from bot.analytics.period import DateRange
-from bot.context import Services
+from bot.services.container import Services
 from bot.engine.i18n import Translator
 from bot.prevention.agency_check import register_verdict
 from bot.render import casework as work_view

@@ -19,7 +19,7 @@ from bot.channels.telegram import messages
 from bot.channels.telegram.bot import SentMessage, TipBot
 from bot.channels.telegram.ratelimit import ALERT, OUTBOX
 from bot.channels.telegram.relay_media import send_media
-from bot.context import Services
+from bot.services.container import Services
 from bot.render.text import Reply
 from bot.services import chat_moves, delivery
 from bot.services.residents import reporter_chat_id

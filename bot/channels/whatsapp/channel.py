@@ -15,7 +15,7 @@ from pywa_async.types.templates import TemplateLanguage
 from pywa_async.errors import WhatsAppError
 from sqlalchemy import delete, update
 
-from bot.context import Services
+from bot.services.container import Services
 from bot.engine.i18n import Translator
 from bot.render.text import Reply
 from bot.services import delivery, outbox

@@ -3,7 +3,8 @@ the form reach the officer on their case, labelled only with the case number."""
 from __future__ import annotations
 
 from bot.engine.form import Answer, Typed
-from bot.services import cases, resident_chat
+from bot.services import cases
+from handlers import resident_chat
 from bot.services.form_flow import Download
 from handlers.common import ResidentScope
 

@@ -19,11 +19,12 @@ from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render.text import esc
 from bot.render import safety as safety_view
-from bot.services import abuse, codes, drafts, reports, resident_chat
+from bot.services import abuse, codes, drafts, reports
 from bot.services.form_flow import Download, answer_form
 from bot.services.residents import arrive
 from bot.services.retention import DRAFT_EXPIRED
 from handlers import prevention
+from handlers import resident_chat
 from handlers.common import ResidentScope
 from models import WhatsAppSeen
 

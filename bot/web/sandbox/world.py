@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.context import system_clock
+from bot.services.container import system_clock
 from bot.storage.db import create_engine, ensure_sqlite_directory, upgrade_database
 from bot.web.emulator import BotApiEmulator, SimChat, SimUser
 from bot.web.graph_emulator import GraphApiEmulator
