@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
@@ -122,7 +123,7 @@ def build_application(settings: Settings, *, engine: AsyncEngine | None = None,
 def _whatsapp_channel(settings: Settings, services: Services, application: Application):
     """The second channel: pywa's client to the Graph API; its outbox rows go through the
     same delivery core as Telegram's, by their adapter (registered as "whatsapp")."""
-    from bot.channels.whatsapp.channel import WhatsAppChannel
+    from bot.channels.whatsapp.channel import Refused, Transient, WhatsAppChannel
     from bot.channels.whatsapp.client import make_client
 
     client, http = make_client(settings)
@@ -130,7 +131,17 @@ def _whatsapp_channel(settings: Settings, services: Services, application: Appli
     async def kick() -> None:
         await application.bot_data.deliverer.run()
 
-    return WhatsAppChannel(services, client, kick, http=http)
+    async def officer_file(file_id: str) -> bytes:
+        """An officer's file from Telegram, for a reporter on WhatsApp."""
+        try:
+            telegram_file = await application.bot.get_file(file_id)
+            return bytes(await telegram_file.download_as_bytearray())
+        except BadRequest as exc:          # gone, or over the Bot API's 20 MB
+            raise Refused(type(exc).__name__) from None
+        except TelegramError as exc:       # the network, a flood limit, a 5xx: again later
+            raise Transient(type(exc).__name__) from None
+
+    return WhatsAppChannel(services, client, kick, http=http, officer_file=officer_file)
 
 
 def _update_taker(engine: AsyncEngine, clock):

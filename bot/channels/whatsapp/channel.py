@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
@@ -20,10 +21,11 @@ from bot.engine.i18n import Translator
 from bot.render.text import Reply
 from bot.services import delivery, outbox
 from bot.services.residents import reporter_chat_id
+from bot.storage.scrub import FileRefused, clean_off_loop
 from models import Outbox, Reporter, WhatsAppSent
 
 from . import window
-from .render import Outgoing, to_whatsapp
+from .render import Outgoing, plain, to_whatsapp
 
 log = logging.getLogger(__name__)
 WINDOW_CLOSED = 131047
@@ -50,13 +52,26 @@ class Refused(Exception):
     """Meta refuses this message for good (4xx other than the window)."""
 
 
+@dataclass(frozen=True)
+class OfficerFile:
+    """A pin or a file the officer sends the reporter (an outbox relay_file row): the
+    media as the officer's channel gave it, and its caption as plain text."""
+
+    media: dict
+    caption: str | None
+
+
 class WhatsAppChannel:
     def __init__(self, services: Services, client: WhatsApp,
-                 kick: Callable[[], Awaitable[None]], http: httpx.AsyncClient | None = None):
+                 kick: Callable[[], Awaitable[None]], http: httpx.AsyncClient | None = None,
+                 officer_file: Callable[[str], Awaitable[bytes]] | None = None):
         self.services = services
         self.client = client
         self._kick = kick
         self._http = http
+        # Fetches an officer's file by the file id their channel (Telegram) gave it; raises
+        # Transient or Refused.
+        self._officer_file = officer_file
 
     async def kick(self) -> None:
         """Deliver what an update queued (receipt, cards, released rows) right away."""
@@ -99,6 +114,36 @@ class WhatsAppChannel:
                                                                 rows=rows)])
         return await self._call(self.client.send_message(to=wa_id, text=message.text,
                                                          buttons=buttons))
+
+    async def send_officer_file(self, wa_id: str, item: OfficerFile) -> str:
+        """The officer's pin, photo, voice note or document; its wamid. A document is
+        cleaned of its metadata first, as on Telegram; a voice note takes no caption on
+        WhatsApp, so its words (the case number) go just before it."""
+        media, kind = item.media, item.media.get("kind")
+        if kind == "location":
+            return await self._call(self.client.send_location(
+                to=wa_id, latitude=media["latitude"], longitude=media["longitude"]))
+        if self._officer_file is None or kind not in ("photo", "voice", "document"):
+            raise Refused(f"an officer's {kind} cannot go to WhatsApp")
+        data = await self._officer_file(media["file_id"])
+        if kind == "photo":
+            return await self._call(self.client.send_image(
+                to=wa_id, image=data, caption=item.caption, mime_type="image/jpeg"))
+        if kind == "voice":
+            if item.caption:
+                await self._call(self.client.send_message(to=wa_id, text=item.caption))
+            return await self._call(self.client.send_audio(to=wa_id, audio=data,
+                                                           mime_type="audio/ogg"))
+        try:
+            cleaned = await clean_off_loop(data, kind="document", mime_type=media.get("mime_type"),
+                                           file_name=media.get("file_name"))
+        except FileRefused:
+            cleaned = None
+        if cleaned is None or not cleaned.cleaned:
+            raise Refused("the document could not be cleaned of its metadata")
+        return await self._call(self.client.send_document(
+            to=wa_id, document=cleaned.data, filename=media["file_name"], caption=item.caption,
+            mime_type=cleaned.mime_type or media.get("mime_type")))
 
     async def send_template(self, wa_id: str) -> str:
         """The neutral notice (no case, no status, no content): there is news, reply."""
@@ -215,9 +260,9 @@ class WhatsAppOutbox:
         if rendered is None:
             return None
         if isinstance(rendered.message, dict):
-            # An officer's file or pin is not relayed to WhatsApp yet (their words are):
-            # send() refuses it.
-            return delivery.Rendered(None)
+            media = rendered.message
+            caption = plain(media["caption"]) if media.get("caption") else None
+            return delivery.Rendered(OfficerFile(media, caption))
         reporter = await session.get(Reporter, row.reporter_id)
         t = self.services.translator(reporter.locale if reporter else None)
         replies = [rendered.message] if isinstance(rendered.message, Reply) else rendered.message
@@ -227,7 +272,7 @@ class WhatsAppOutbox:
                    alert: bool) -> int:
         """Each message of the row; 0 (the wamid is kept hashed in whatsapp_sent)."""
         if rendered.message is None:
-            raise delivery.Rejected("media to whatsapp")
+            raise delivery.Rejected("nothing to send to whatsapp")
         services, now = self.services, self.services.clock()
         try:
             async with services.sessions() as session:
@@ -236,7 +281,9 @@ class WhatsAppOutbox:
                     await self.channel._nudge(session, reporter, address, now)
                     raise WindowClosed()
             wamid = ""
-            for message in rendered.message:
+            if isinstance(rendered.message, OfficerFile):
+                wamid = await self.channel.send_officer_file(address, rendered.message)
+            for message in () if isinstance(rendered.message, OfficerFile) else rendered.message:
                 wamid = await self.channel.send(address, message)
         except WindowClosed:
             async with services.sessions() as session:
