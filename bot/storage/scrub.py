@@ -57,6 +57,18 @@ async def clean_off_loop(data: bytes, *, kind: str, mime_type: str | None,
     return await asyncio.get_running_loop().run_in_executor(_cleaning_pool(), call)
 
 
+async def cleaned_document(data: bytes, *, mime_type: str | None,
+                           file_name: str | None) -> Scrubbed | None:
+    """A document cleaned of its metadata to send on; None when it cannot be (damaged, or
+    too big to open): such a file is never sent as it is."""
+    try:
+        cleaned = await clean_off_loop(data, kind="document", mime_type=mime_type,
+                                       file_name=file_name)
+    except FileRefused:
+        return None
+    return cleaned if cleaned.cleaned else None
+
+
 def scrub(data: bytes, *, kind: str, mime_type: str | None, file_name: str | None) -> Scrubbed:
     """The file without its metadata, or as sent (``cleaned=False``) when that is
     impossible; FileRefused when opening it would take too much memory."""

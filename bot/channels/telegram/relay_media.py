@@ -13,7 +13,7 @@ from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.storage.scrub import FileRefused, clean_off_loop
+from bot.storage.scrub import cleaned_document
 
 
 async def send_media(bot: Bot, chat_id, media: dict, **limits) -> Message:
@@ -36,12 +36,9 @@ async def send_media(bot: Bot, chat_id, media: dict, **limits) -> Message:
                                     parse_mode=ParseMode.HTML, **limits)
     telegram_file = await bot.get_file(media["file_id"])
     data = bytes(await telegram_file.download_as_bytearray())
-    try:
-        cleaned = await clean_off_loop(data, kind="document", mime_type=media.get("mime_type"),
-                                       file_name=media.get("file_name"))
-    except FileRefused:
-        cleaned = None
-    if cleaned is None or not cleaned.cleaned:
+    cleaned = await cleaned_document(data, mime_type=media.get("mime_type"),
+                                     file_name=media.get("file_name"))
+    if cleaned is None:
         # Only a damaged or oversized file gets here (the type was checked when the officer
         # sent it): refused like a bad request, never sent as it is.
         raise BadRequest("the document could not be cleaned of its metadata")

@@ -21,7 +21,7 @@ from bot.engine.i18n import Translator
 from bot.render.text import Reply
 from bot.services import delivery, outbox
 from bot.services.residents import reporter_chat_id
-from bot.storage.scrub import FileRefused, clean_off_loop
+from bot.storage.scrub import cleaned_document
 from models import Outbox, Reporter, WhatsAppSent
 
 from . import window
@@ -134,12 +134,9 @@ class WhatsAppChannel:
                 await self._call(self.client.send_message(to=wa_id, text=item.caption))
             return await self._call(self.client.send_audio(to=wa_id, audio=data,
                                                            mime_type="audio/ogg"))
-        try:
-            cleaned = await clean_off_loop(data, kind="document", mime_type=media.get("mime_type"),
-                                           file_name=media.get("file_name"))
-        except FileRefused:
-            cleaned = None
-        if cleaned is None or not cleaned.cleaned:
+        cleaned = await cleaned_document(data, mime_type=media.get("mime_type"),
+                                         file_name=media.get("file_name"))
+        if cleaned is None:
             raise Refused("the document could not be cleaned of its metadata")
         return await self._call(self.client.send_document(
             to=wa_id, document=cleaned.data, filename=media["file_name"], caption=item.caption,
