@@ -51,5 +51,9 @@ class Draft(SQLModel, table=True):
     editing: str | None = Field(default=None, max_length=16)  # summary section being changed
     # The answers that name the reporter (contact name and phone), encrypted.
     secret_enc: str | None = Field(default=None, sa_column=Column(Text))
+    # A text typed mid-form on a channel without replies to messages (WhatsApp) while an
+    # officer was writing to them: kept, encrypted, until they say whether it was for the
+    # officer or for this report.
+    pending_enc: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -232,8 +232,9 @@ def something_went_wrong(t: Translator) -> Reply:
                        "saved; please try again in a moment.")))
 
 
-def officer_or_form(t: Translator, message_id: int) -> Reply:
-    """Asked, as a reply to the resident's text, when it may be meant for an officer."""
+def officer_or_form(t: Translator, message_id: int | None) -> Reply:
+    """Asked, as a reply to the resident's text (where the channel has replies), when it
+    may be meant for an officer."""
     return Reply(esc(t("Is this message for the officer handling your earlier report, or "
                        "an answer to the report you are writing now?")),
                  InlineKeyboardMarkup([

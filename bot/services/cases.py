@@ -287,6 +287,14 @@ def officer_wrote_lately(since) -> Exists:
             .exists())
 
 
+async def officer_wrote_to(session: AsyncSession, *, reporter_id: int, now: datetime) -> bool:
+    """``officer_wrote_lately`` for one reporter, as a statement of its own (WhatsApp's
+    lookup of a resident does not ask it with every update)."""
+    return (await session.exec(select(Reporter.id).where(
+        Reporter.id == reporter_id, officer_wrote_lately(now - RECENT_CONVERSATION)))).first() \
+        is not None
+
+
 async def unrouted_cases(session: AsyncSession) -> list[Report]:
     """Unclaimed cases whose card reached no officer (nobody was registered then)."""
     carded = select(Outbox.id).where(Outbox.report_id == Report.id, Outbox.purpose == "card",

@@ -76,6 +76,9 @@ async def rotate(session: AsyncSession, *, vault: Vault, store: EvidenceStore) -
     for draft in (await session.exec(select(Draft).where(Draft.secret_enc != None))).all():  # noqa: E711
         draft.secret_enc = vault.rotate(draft.secret_enc)
         bump("drafts")
+    for draft in (await session.exec(select(Draft).where(Draft.pending_enc != None))).all():  # noqa: E711
+        draft.pending_enc = vault.rotate(draft.pending_enc)
+        bump("drafts_pending")
     for row in (await session.exec(select(Outbox).where(Outbox.secret_enc != None))).all():  # noqa: E711
         row.secret_enc = vault.rotate(row.secret_enc)
         bump("outbox")

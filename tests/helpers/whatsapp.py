@@ -33,14 +33,22 @@ class WhatsAppResident:
         return await self._settled()
 
     async def pick(self, title: str) -> str:
-        """A choice from a long list: "Lainnya" until it shows, as a person would."""
+        """A choice from the newest list: "Lainnya" until it shows, as a person would (an
+        older message offering it would be a stale button)."""
         for _ in range(5):
-            try:
-                self.graph.find_choice(self.wa_id, title)
+            if self._newest_offers(title):
                 break
-            except AssertionError:
-                await self.press("Lainnya")
+            await self.press("Lainnya")
         return await self.press(title)
+
+    def _newest_offers(self, title: str) -> bool:
+        try:
+            _, _, offering = self.graph.find_choice(self.wa_id, title)
+        except AssertionError:
+            return False
+        newest = next(m for m in reversed(self.graph.messages_to(self.wa_id))
+                      if m["payload"].get("type") == "interactive")
+        return offering is newest
 
     async def send(self, kind: str, data: bytes, mime_type: str, **kwargs) -> str:
         await self.graph.send_media(self.wa_id, kind, data, mime_type, **kwargs)

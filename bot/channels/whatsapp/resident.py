@@ -19,7 +19,7 @@ from bot.render import form as form_view
 from bot.render import resident as view
 from bot.render.text import esc
 from bot.render import safety as safety_view
-from bot.services import abuse, codes, drafts, reports
+from bot.services import abuse, cases, codes, drafts, reports
 from bot.services.form_flow import Download, answer_form
 from bot.services.residents import arrive
 from bot.services.retention import DRAFT_EXPIRED
@@ -254,7 +254,9 @@ async def _menu_pressed(channel, context: _Context, scope: ResidentScope,
 async def _draft_pressed(channel, scope: ResidentScope, choice: str) -> None:
     services = channel.services
     draft = scope.draft
-    if choice == "cancel" and draft:
+    if choice in ("officer", "form"):
+        await _officer_or_form(channel, scope, draft, choice)
+    elif choice == "cancel" and draft:
         scope.reply(view.confirm_cancel(scope.t))
     elif choice == "drop":
         had = await drafts.discard_draft(scope.session, reporter_id=scope.reporter.id,
@@ -266,6 +268,22 @@ async def _draft_pressed(channel, scope: ResidentScope, choice: str) -> None:
         _prompt(channel, scope, draft)
     else:
         _prompt(channel, scope, draft)
+
+
+async def _officer_or_form(channel, scope: ResidentScope, draft, choice: str) -> None:
+    """The resident said whether the words they typed mid-form were for the officer (sent
+    on, and the form's question asked again) or an answer to the form."""
+    pending = draft.pending_enc if draft is not None else None
+    if pending is None:           # answered already, or the report is gone
+        if draft is not None:
+            _prompt(channel, scope, draft)
+        return
+    draft.pending_enc = None
+    text = channel.services.vault.decrypt(pending)
+    if choice == "officer" and await relay.from_reporter(channel, scope, Typed(text), None):
+        _prompt(channel, scope, draft)
+        return
+    await _apply(channel, scope, draft, Typed(text), None)
 
 
 async def _message(channel, context: _Context, scope: ResidentScope, event: Incoming) -> None:
@@ -284,6 +302,14 @@ async def _message(channel, context: _Context, scope: ResidentScope, event: Inco
             await resident_chat.check_code(scope, channel.services, typed)
         elif not await relay.from_reporter(channel, scope, answer, download):
             scope.reply(view.hint_menu(scope.t))
+        return
+    services = channel.services
+    if event.text and await cases.officer_wrote_to(scope.session, reporter_id=reporter.id,
+                                                   now=services.clock()):
+        # As on Telegram: words typed mid-form may be meant for the officer on their case.
+        # WhatsApp's buttons cannot point back at them, so they wait (encrypted) on the draft.
+        draft.pending_enc = services.vault.encrypt(event.text)
+        scope.reply(view.officer_or_form(scope.t, None))
         return
     await _apply(channel, scope, draft, answer, download)
 
