@@ -178,6 +178,26 @@ async def test_the_whatsapp_pane_files_a_report_the_officer_sees(client, sandbox
     assert sandbox.graph.refused == []
 
 
+async def test_the_whatsapp_pane_shows_a_file_the_bot_sent_and_serves_it(client, sandbox):
+    """An officer's photo or pin sent to the WhatsApp resident shows as a file (or a pin)
+    with its caption, served from the Graph API stand-in's media."""
+    from bot.web.sandbox.view import whatsapp_view
+
+    graph, wa_id = sandbox.graph, sandbox.cast.whatsapp
+    media_id = graph.store_media(PNG, "image/png")
+    photo = graph.logged(wa_id, wamid="w1", from_bot=True, payload={
+        "type": "image", "image": {"id": media_id, "caption": "Petugas Satgas, kasus X"}})
+    pin = graph.logged(wa_id, wamid="w2", from_bot=True, payload={
+        "type": "location", "location": {"latitude": -5.43, "longitude": 105.26}})
+    shown = whatsapp_view(photo, "Rina")
+    assert shown["file"]["kind"] == "photo" and shown["text"] == "Petugas Satgas, kasus X"
+    served = await client.get("/api/files/" + shown["file"]["file_id"])
+    assert served.status_code == 200 and served.content == PNG
+    assert served.headers["content-type"] == "image/png"
+    assert whatsapp_view(pin, "Rina")["location"] == {"latitude": -5.43, "longitude": 105.26}
+    assert (await client.get("/api/files/wa-404")).status_code == 404
+
+
 async def test_the_sample_register_answers_licensed_suspended_and_revoked(client, sandbox):
     """A newcomer sees each /cekagensi answer, and an officer's card its register line."""
     from bot.prevention.agency_check import register_verdict

@@ -57,6 +57,10 @@ def chat_views(pane: str, messages: list[StoredMessage]) -> list[dict[str, Any]]
     return [message_view(pane, m) for m in messages]
 
 
+# WhatsApp's media message types, as the page's file kinds.
+_WHATSAPP_FILES = {"image": "photo", "document": "document", "audio": "voice", "video": "video"}
+
+
 def whatsapp_view(entry: dict, sender: str) -> dict[str, Any]:
     """One message of the WhatsApp pane (the Graph API stand-in's log), drawn like the
     others: its words as WhatsApp shows them (with their *marks*), its reply buttons or
@@ -71,8 +75,19 @@ def whatsapp_view(entry: dict, sender: str) -> dict[str, Any]:
     }
     if entry["from_bot"]:
         payload = entry["payload"]
+        kind = payload.get("type")
         view["text"] = readable(payload)
-        if payload.get("type") == "interactive":
+        if kind in _WHATSAPP_FILES:
+            # An officer's file, as WhatsApp shows it: the file (served from the stand-in's
+            # media by /api/files/wa-<id>) with its caption, if any.
+            media = payload[kind]
+            view["file"] = {"kind": _WHATSAPP_FILES[kind], "file_id": "wa-" + str(media["id"]),
+                            "name": media.get("filename"), "mime": None, "size": None}
+            view["text"] = media.get("caption") or ""
+        elif kind == "location":
+            view["kind"], view["text"] = "location", ""
+            view["location"] = {k: payload["location"][k] for k in ("latitude", "longitude")}
+        elif kind == "interactive":
             action = payload["interactive"]["action"]
             titles = ([b["reply"]["title"] for b in action.get("buttons") or []]
                       + [r.get("description") or r["title"]

@@ -80,15 +80,23 @@ def create_app(sandbox: Sandbox) -> Starlette:
         return JSONResponse({"ok": True, "generation": sandbox.generation})
 
     async def file(request: Request) -> Response:
-        stored = sandbox.emu.files.by_id.get(request.path_params["file_id"]) if sandbox.emu else None
-        if stored is None or stored.url is not None:
-            return Response(status_code=404)
-        mime = _sniff_image(stored.data) or stored.mime_type or "application/octet-stream"
+        file_id = request.path_params["file_id"]
+        if file_id.startswith("wa-"):             # a file the bot sent on WhatsApp
+            media = sandbox.graph.media.get(file_id[3:]) if sandbox.graph else None
+            if media is None:
+                return Response(status_code=404)
+            data, mime_type, name = media[0], media[1], None
+        else:
+            stored = sandbox.emu.files.by_id.get(file_id) if sandbox.emu else None
+            if stored is None or stored.url is not None:
+                return Response(status_code=404)
+            data, mime_type, name = stored.data, stored.mime_type, stored.file_name
+        mime = _sniff_image(data) or mime_type or "application/octet-stream"
         headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
         if not mime.startswith("image/"):
-            name = stored.file_name or "file" + (mimetypes.guess_extension(mime) or ".bin")
+            name = name or "file" + (mimetypes.guess_extension(mime) or ".bin")
             headers["Content-Disposition"] = _attachment(name)
-        return Response(stored.data, media_type=mime, headers=headers)
+        return Response(data, media_type=mime, headers=headers)
 
     routes = [
         Route("/", page),
