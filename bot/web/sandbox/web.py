@@ -236,13 +236,20 @@ def _reply_to(sandbox: Sandbox, pane: str, value: object) -> int | None:
     return message_id if message_id in chat and not chat[message_id].deleted else None
 
 
-async def send_text(sandbox: Sandbox, pane: str, request: Request, t) -> None:
-    data = await _json(request)
+def _typed(data: dict, t, length=utf16_length) -> str:
+    """The text a pane sends, refused when empty or longer than a message may be (Telegram
+    counts UTF-16 units, WhatsApp characters)."""
     text = str(data.get("text") or "").strip()
     if not text:
         raise ActionError(t("An empty message cannot be sent."))
-    if utf16_length(text) > MAX_TEXT:
+    if length(text) > MAX_TEXT:
         raise ActionError(t("A message can have at most {n} characters.").format(n=t.number(MAX_TEXT)))
+    return text
+
+
+async def send_text(sandbox: Sandbox, pane: str, request: Request, t) -> None:
+    data = await _json(request)
+    text = _typed(data, t)
     sandbox.emu.send_text(sandbox.cast.sender(pane), text, chat=sandbox.cast.chat(pane),
                           reply_to=_reply_to(sandbox, pane, data.get("reply_to")))
 
@@ -261,7 +268,9 @@ async def press(sandbox: Sandbox, pane: str, request: Request, t) -> None:
     sandbox.emu.press(sandbox.cast.sender(pane), msg, callback_data=button["callback_data"], chat=chat)
 
 
-async def upload(sandbox: Sandbox, pane: str, request: Request, t) -> None:
+async def _uploaded(request: Request, t):
+    """The file a pane uploads: (its part, its bytes, its caption or None); refused when
+    missing, empty or over the sandbox's size."""
     too_big = t("Files in the sandbox can be at most {mb} MB.").format(mb=t.number(MAX_UPLOAD_SIZE >> 20))
     if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_SIZE + (1 << 20):
         raise ActionError(too_big)
@@ -274,7 +283,11 @@ async def upload(sandbox: Sandbox, pane: str, request: Request, t) -> None:
         raise ActionError(t("This file is empty."))
     if len(data) > MAX_UPLOAD_SIZE:
         raise ActionError(too_big)
-    caption = str(form.get("caption") or "").strip() or None
+    return part, data, str(form.get("caption") or "").strip() or None
+
+
+async def upload(sandbox: Sandbox, pane: str, request: Request, t) -> None:
+    part, data, caption = await _uploaded(request, t)
     user, chat = sandbox.cast.sender(pane), sandbox.cast.chat(pane)
     if (part.content_type or "") in _IMAGE_TYPES:
         sandbox.emu.send_photo(user, data, caption, chat=chat)
@@ -293,11 +306,7 @@ ACTIONS = {"text": send_text, "press": press, "upload": upload, "location": send
 
 # -- the WhatsApp pane: what the resident does on their phone becomes Meta's webhook -----------
 async def wa_text(sandbox: Sandbox, pane: str, request: Request, t) -> None:
-    text = str((await _json(request)).get("text") or "").strip()
-    if not text:
-        raise ActionError(t("An empty message cannot be sent."))
-    if len(text) > MAX_TEXT:
-        raise ActionError(t("A message can have at most {n} characters.").format(n=t.number(MAX_TEXT)))
+    text = _typed(await _json(request), t, length=len)
     await sandbox.graph.send_text(sandbox.cast.whatsapp, text)
 
 
@@ -316,19 +325,9 @@ async def wa_press(sandbox: Sandbox, pane: str, request: Request, t) -> None:
 
 
 async def wa_upload(sandbox: Sandbox, pane: str, request: Request, t) -> None:
-    form = await request.form(max_files=1, max_fields=4)
-    part = form.get("file")
-    if part is None or isinstance(part, str):
-        raise ActionError(t("Choose a photo or file first."))
-    data = await part.read()
-    if not data:
-        raise ActionError(t("This file is empty."))
-    if len(data) > MAX_UPLOAD_SIZE:
-        raise ActionError(t("Files in the sandbox can be at most {mb} MB.").format(
-            mb=t.number(MAX_UPLOAD_SIZE >> 20)))
+    part, data, caption = await _uploaded(request, t)
     mime = part.content_type or "application/octet-stream"
     kind = "image" if mime in _IMAGE_TYPES else "audio" if mime.startswith("audio/") else "document"
-    caption = str(form.get("caption") or "").strip() or None
     await sandbox.graph.send_media(sandbox.cast.whatsapp, kind, data, mime,
                                    caption=caption if kind != "audio" else None)
 
