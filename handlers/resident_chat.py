@@ -1,7 +1,8 @@
 """What a resident's message outside the form does, the same on every channel: it reaches
 the officer on their case (files become evidence), or they are told why it cannot; a
-follow-up code looked up; a new follow-up code for one of their reports. Each channel finds the case its own way
-(Telegram by the message replied to, WhatsApp by the latest) and sends the replies."""
+follow-up code looked up; a new follow-up code for one of their reports. Each channel
+finds the case its own way (Telegram by the message replied to, WhatsApp by the latest)
+and sends the replies."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -45,17 +46,10 @@ async def relay_to_case(scope: Conversation, services, report: Report | None, *,
     if download is None:
         await followups.relay_to_officer(scope.session, services, report, text=text, now=now)
     else:
-        settings = services.settings
-        kept: object = Problem.TOO_MANY_FILES
-        if await abuse.case_file_count(scope.session, report_id=report.id) < \
-                settings.max_evidence_files:
-            kept = Problem.FILE_TOO_BIG
-            if not (answer.size and answer.size > settings.max_evidence_bytes):
-                kept = await receive_file(services.evidence, answer, download,
-                                          max_bytes=settings.max_evidence_bytes)
+        kept = await _kept_file(scope.session, services, report, answer, download)
         if isinstance(kept, Problem):
             scope.reply(safety_view.relayed_file_refused(
-                scope.t, kept, settings.max_evidence_files, services.max_mb))
+                scope.t, kept, services.settings.max_evidence_files, services.max_mb))
             return True
         await add_report_evidence(scope.session, report=report, upload=answer, kept=kept, now=now)
         await followups.evidence_to_officer(scope.session, services, report, kind=answer.kind,
@@ -63,6 +57,18 @@ async def relay_to_case(scope: Conversation, services, report: Report | None, *,
     scope.reply(officer_view.relay_received(scope.t, report))
     scope.deliver = True
     return True
+
+
+async def _kept_file(session: AsyncSession, services, report: Report, answer: Answer,
+                     download: Download):
+    """The resident's file kept as evidence of the case, or the Problem why not."""
+    settings = services.settings
+    if await abuse.case_file_count(session, report_id=report.id) >= settings.max_evidence_files:
+        return Problem.TOO_MANY_FILES
+    if answer.size and answer.size > settings.max_evidence_bytes:
+        return Problem.FILE_TOO_BIG
+    return await receive_file(services.evidence, answer, download,
+                              max_bytes=settings.max_evidence_bytes)
 
 
 async def _why_not_relayed(scope: Conversation) -> bool:

@@ -277,11 +277,12 @@ class WhatsAppOutbox:
                 if not window.is_open(reporter, now):
                     await self.channel._nudge(session, reporter, address, now)
                     raise WindowClosed()
-            wamid = ""
             if isinstance(rendered.message, OfficerFile):
                 wamid = await self.channel.send_officer_file(address, rendered.message)
-            for message in () if isinstance(rendered.message, OfficerFile) else rendered.message:
-                wamid = await self.channel.send(address, message)
+            else:
+                wamid = ""
+                for message in rendered.message:
+                    wamid = await self.channel.send(address, message)
         except WindowClosed:
             async with services.sessions() as session:
                 reporter = await session.get(Reporter, row.reporter_id)
